@@ -1,0 +1,78 @@
+//! The command line.
+
+use crate::consensus::Consensus;
+
+/// The HealthChain node.
+#[derive(Debug, clap::Parser)]
+#[command(propagate_version = true, args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct Cli {
+	/// A command other than running the node.
+	#[command(subcommand)]
+	pub subcommand: Option<Subcommand>,
+
+	/// Running the node.
+	#[clap(flatten)]
+	pub run: RunCmd,
+}
+
+/// Running the node: Substrate's flags plus the choice of consensus engine.
+#[derive(Debug, clap::Args)]
+pub struct RunCmd {
+	/// The standard Substrate node flags.
+	#[clap(flatten)]
+	pub base: sc_cli::RunCmd,
+
+	/// Consensus engine: `aura` (Aura with GRANDPA finality; the default for every chain but
+	/// dev), `instant-seal` (a block per transaction, finalized at once; the default with
+	/// `--dev`) or `manual-seal-<ms>` (a block every <ms> milliseconds, finalized at once).
+	#[arg(long, value_name = "ENGINE", value_parser = clap::value_parser!(Consensus))]
+	pub consensus: Option<Consensus>,
+}
+
+/// Commands other than running the node.
+#[derive(Debug, clap::Subcommand)]
+#[allow(clippy::large_enum_variant)]
+pub enum Subcommand {
+	/// Key management: generate, inspect and insert keys, and node keys.
+	#[command(subcommand)]
+	Key(sc_cli::KeySubcommand),
+
+	/// Build a chain specification (deprecated: use `export-chain-spec`).
+	BuildSpec(sc_cli::BuildSpecCmd),
+
+	/// Export a chain specification, to edit it or to start other nodes with it.
+	ExportChainSpec(sc_cli::ExportChainSpecCmd),
+
+	/// Validate blocks.
+	CheckBlock(ChainOpsCmd<sc_cli::CheckBlockCmd>),
+
+	/// Export blocks to a file.
+	ExportBlocks(sc_cli::ExportBlocksCmd),
+
+	/// Export the state of a given block into a chain spec.
+	ExportState(sc_cli::ExportStateCmd),
+
+	/// Import blocks from a file.
+	ImportBlocks(ChainOpsCmd<sc_cli::ImportBlocksCmd>),
+
+	/// Remove the whole chain.
+	PurgeChain(sc_cli::PurgeChainCmd),
+
+	/// Revert the chain to a previous state.
+	Revert(ChainOpsCmd<sc_cli::RevertCmd>),
+
+	/// Database meta columns information.
+	ChainInfo(sc_cli::ChainInfoCmd),
+}
+
+/// A chain operation that imports or reverts blocks, which needs to know the chain's engine.
+#[derive(Debug, clap::Args)]
+pub struct ChainOpsCmd<C: clap::Args> {
+	/// The command itself.
+	#[clap(flatten)]
+	pub cmd: C,
+
+	/// The chain's consensus engine, when not its default (see `--consensus` of the node).
+	#[arg(long, value_name = "ENGINE", value_parser = clap::value_parser!(Consensus))]
+	pub consensus: Option<Consensus>,
+}

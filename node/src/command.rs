@@ -1,0 +1,131 @@
+//! Dispatches the command line to the node or to one of its subcommands.
+
+use crate::{
+	chain_spec,
+	cli::{ChainOpsCmd, Cli, Subcommand},
+	consensus::Consensus,
+	service::ChainOps,
+};
+use healthchain_runtime::opaque::Block;
+use sc_cli::{CliConfiguration, SubstrateCli};
+use sc_service::Configuration;
+
+impl SubstrateCli for Cli {
+	fn impl_name() -> String {
+		"HealthChain Node".into()
+	}
+
+	fn impl_version() -> String {
+		env!("SUBSTRATE_CLI_IMPL_VERSION").into()
+	}
+
+	fn description() -> String {
+		env!("CARGO_PKG_DESCRIPTION").into()
+	}
+
+	fn author() -> String {
+		env!("CARGO_PKG_AUTHORS").into()
+	}
+
+	fn support_url() -> String {
+		"https://github.com/healthchain/healthchain/issues".into()
+	}
+
+	fn copyright_start_year() -> i32 {
+		2026
+	}
+
+	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
+		chain_spec::load(id)
+	}
+}
+
+/// The engine a chain operation uses: the one given, or the chain's default.
+fn engine_for(chosen: Option<Consensus>, config: &Configuration) -> Consensus {
+	chosen.unwrap_or_else(|| Consensus::default_for(&*config.chain_spec))
+}
+
+/// Runs a chain operation that imports or reverts blocks with the engine's import queue.
+fn run_chain_ops<C, F, Fut>(cli: &Cli, ops: &ChainOpsCmd<C>, run: F) -> sc_cli::Result<()>
+where
+	C: clap::Args + CliConfiguration,
+	F: FnOnce(&C, ChainOps) -> Fut,
+	Fut: std::future::Future<Output = sc_cli::Result<()>>,
+{
+	let runner = cli.create_runner(&ops.cmd)?;
+	runner.async_run(|config| {
+		let (chain_ops, task_manager) = engine_for(ops.consensus, &config).chain_ops(&config)?;
+		Ok((run(&ops.cmd, chain_ops), task_manager))
+	})
+}
+
+/// Parses the command line and runs what it asks for.
+pub fn run() -> sc_cli::Result<()> {
+	let cli = Cli::from_args();
+
+	match &cli.subcommand {
+		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
+		Some(Subcommand::BuildSpec(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
+		},
+		Some(Subcommand::ExportChainSpec(cmd)) => {
+			let spec = cli.load_spec(&cmd.chain)?;
+			cmd.run(spec)
+		},
+		Some(Subcommand::CheckBlock(ops)) => run_chain_ops(&cli, ops, |cmd, parts| async move {
+			cmd.run(parts.client, parts.import_queue).await
+		}),
+		Some(Subcommand::ImportBlocks(ops)) => run_chain_ops(&cli, ops, |cmd, parts| async move {
+			cmd.run(parts.client, parts.import_queue).await
+		}),
+		Some(Subcommand::Revert(ops)) => run_chain_ops(&cli, ops, |cmd, parts| async move {
+			let revert_aux = parts.revert_aux;
+			cmd.run(
+				parts.client,
+				parts.backend,
+				Some(Box::new(move |client, _, blocks| revert_aux(client, blocks))),
+			)
+			.await
+		}),
+		Some(Subcommand::ExportBlocks(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.async_run(|config| {
+				let (ChainOps { client, .. }, task_manager) =
+					engine_for(None, &config).chain_ops(&config)?;
+				Ok((cmd.run(client, config.database), task_manager))
+			})
+		},
+		Some(Subcommand::ExportState(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.async_run(|config| {
+				let (ChainOps { client, .. }, task_manager) =
+					engine_for(None, &config).chain_ops(&config)?;
+				Ok((cmd.run(client, config.chain_spec), task_manager))
+			})
+		},
+		Some(Subcommand::PurgeChain(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run(config.database))
+		},
+		Some(Subcommand::ChainInfo(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run::<Block>(&config))
+		},
+		None => {
+			let runner = cli.create_runner(&cli.run.base)?;
+			let chosen = cli.run.consensus;
+			runner.run_node_until_exit(|config| async move {
+				let engine = engine_for(chosen, &config);
+				log::info!("⚙️  Consensus engine: {engine}");
+				match config.network.network_backend {
+					sc_network::config::NetworkBackendType::Libp2p =>
+						engine.run::<sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>>(config),
+					sc_network::config::NetworkBackendType::Litep2p =>
+						engine.run::<sc_network::Litep2pNetworkBackend>(config),
+				}
+				.map_err(sc_cli::Error::Service)
+			})
+		},
+	}
+}

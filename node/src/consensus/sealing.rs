@@ -1,0 +1,162 @@
+//! What the development engines share: blocks sealed by this node alone, on command, and
+//! finalized at once. [`super::instant_seal`] and [`super::manual_seal`] differ only in when
+//! they give the command.
+
+use crate::service::NodeParts;
+use futures::Stream;
+use healthchain_runtime::opaque::{Block, Hash};
+use sc_consensus::DefaultImportQueue;
+use sc_consensus_manual_seal::{
+	consensus::aura::AuraConsensusDataProvider, EngineCommand, ManualSealParams,
+};
+use sc_service::{error::Error as ServiceError, Configuration, SpawnEssentialTaskHandle};
+use sp_consensus_aura::{sr25519::AuthoritySignature, Slot, SlotDuration};
+use sp_runtime::traits::Header as _;
+use std::{
+	sync::{
+		atomic::{AtomicU64, Ordering},
+		Arc,
+	},
+	time::{SystemTime, UNIX_EPOCH},
+};
+
+/// Blocks sealed here need no verification beyond executing them.
+pub fn import_queue(
+	parts: &NodeParts,
+	spawner: &SpawnEssentialTaskHandle,
+	config: &Configuration,
+) -> DefaultImportQueue<Block> {
+	sc_consensus_manual_seal::import_queue(
+		Box::new(parts.client.clone()),
+		spawner,
+		config.prometheus_registry(),
+	)
+}
+
+/// The command that seals one block and finalizes it; `create_empty` says whether to seal a
+/// block when the pool is empty.
+pub fn seal_and_finalize(create_empty: bool) -> EngineCommand<Hash> {
+	EngineCommand::SealNewBlock { create_empty, finalize: true, parent_hash: None, sender: None }
+}
+
+/// Starts sealing a block on every command of `commands`.
+pub fn start(
+	parts: &NodeParts,
+	task_manager: &sc_service::TaskManager,
+	prometheus_registry: Option<&substrate_prometheus_endpoint::Registry>,
+	commands: impl Stream<Item = EngineCommand<Hash>> + Send + Unpin + 'static,
+) -> Result<(), ServiceError> {
+	let client = parts.client.clone();
+	let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
+	let best = client
+		.header(client.chain_info().best_hash)?
+		.ok_or_else(|| ServiceError::Other("the best block's header is missing".into()))?;
+	let best_slot = sc_consensus_aura::find_pre_digest::<Block, AuthoritySignature>(&best)
+		.map_err(|e| ServiceError::Other(format!("reading the best block's slot: {e}")))?;
+	let clock = Arc::new(DevClock::after_slot(best_slot, slot_duration));
+
+	let env = sc_basic_authorship::ProposerFactory::new(
+		task_manager.spawn_handle(),
+		client.clone(),
+		parts.transaction_pool.clone(),
+		prometheus_registry,
+		parts.telemetry.as_ref().map(|t| t.handle()),
+	);
+	let authorship = sc_consensus_manual_seal::run_manual_seal(ManualSealParams {
+		block_import: client.clone(),
+		env,
+		client: client.clone(),
+		pool: parts.transaction_pool.clone(),
+		commands_stream: commands,
+		select_chain: parts.select_chain.clone(),
+		// The runtime runs Aura whatever the engine: every block carries an Aura slot.
+		consensus_data_provider: Some(Box::new(AuraConsensusDataProvider::new(client))),
+		create_inherent_data_providers: move |_, ()| {
+			let clock = clock.clone();
+			async move { Ok(sp_timestamp::InherentDataProvider::new(clock.next_timestamp().into())) }
+		},
+	});
+	task_manager.spawn_essential_handle().spawn_blocking(
+		"manual-seal",
+		Some("block-authoring"),
+		authorship,
+	);
+	Ok(())
+}
+
+/// The timestamps of sealed blocks: the wall clock, except that each block is at least one
+/// slot later than its parent, as Aura and the timestamp pallet require. When blocks come
+/// faster than one per slot, the chain's clock runs ahead of the wall clock until they slow
+/// down again.
+pub struct DevClock {
+	/// The latest timestamp handed out, in milliseconds since the Unix epoch.
+	last: AtomicU64,
+	slot_ms: u64,
+}
+
+impl DevClock {
+	/// A clock whose next timestamp falls after the slot `slot`, the best block's.
+	pub fn after_slot(slot: Slot, slot_duration: SlotDuration) -> Self {
+		let slot_ms = slot_duration.as_millis();
+		// The latest instant that the best block's timestamp can have been.
+		let last = (u64::from(slot) + 1) * slot_ms - 1;
+		Self { last: AtomicU64::new(last), slot_ms }
+	}
+
+	/// The timestamp of the next block.
+	pub fn next_timestamp(&self) -> u64 {
+		let now = SystemTime::now()
+			.duration_since(UNIX_EPOCH)
+			.map(|d| d.as_millis() as u64)
+			.unwrap_or_default();
+		let mut last = self.last.load(Ordering::SeqCst);
+		loop {
+			let next = now.max(last + self.slot_ms);
+			match self.last.compare_exchange(last, next, Ordering::SeqCst, Ordering::SeqCst) {
+				Ok(_) => return next,
+				Err(actual) => last = actual,
+			}
+		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	const SLOT: u64 = 2_000;
+
+	fn slot_of(ms: u64) -> u64 {
+		ms / SLOT
+	}
+
+	#[test]
+	fn every_timestamp_is_in_a_later_slot_and_a_full_slot_later() {
+		let clock = DevClock::after_slot(Slot::from(0), SlotDuration::from_millis(SLOT));
+		let mut previous = clock.next_timestamp();
+		for _ in 0..100 {
+			let next = clock.next_timestamp();
+			assert!(slot_of(next) > slot_of(previous), "{previous} -> {next}");
+			assert!(next >= previous + SLOT, "{previous} -> {next}");
+			previous = next;
+		}
+	}
+
+	#[test]
+	fn follows_the_wall_clock_when_blocks_are_slow() {
+		let clock = DevClock::after_slot(Slot::from(0), SlotDuration::from_millis(SLOT));
+		let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64;
+		let first = clock.next_timestamp();
+		assert!(first >= now && first < now + 60_000, "{first} is about {now}");
+	}
+
+	#[test]
+	fn resumes_after_the_best_block_of_a_chain_that_ran_ahead() {
+		// A chain whose clock ran a day ahead of the wall clock before a restart.
+		let ahead = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64 +
+			86_400_000;
+		let best_slot = slot_of(ahead);
+		let clock = DevClock::after_slot(Slot::from(best_slot), SlotDuration::from_millis(SLOT));
+		assert_eq!(slot_of(clock.next_timestamp()), best_slot + 1);
+	}
+}

@@ -1,0 +1,229 @@
+//! # HealthChain runtime
+//!
+//! The FRAME runtime of HealthChain, a permissioned blockchain for healthcare consortia.
+//!
+//! This file composes the runtime from its pallets; [`configs`] holds each pallet's `Config`,
+//! [`apis`] the runtime APIs that the node and clients call, and [`genesis_config_presets`] the
+//! `development` and `local_testnet` genesis presets.
+//!
+//! Block production is Aura with GRANDPA finality on consortium networks; the node can also
+//! drive this same runtime with instant-seal or manual-seal for development (the runtime does
+//! not know the difference: every engine writes an Aura slot into the block header).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime` expands to a lot of code.
+#![recursion_limit = "256"]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+pub mod apis;
+pub mod configs;
+pub mod genesis_config_presets;
+mod token;
+
+#[cfg(test)]
+mod tests;
+
+use sp_runtime::{
+	generic, impl_opaque_keys,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiAddress, MultiSignature,
+};
+#[cfg(feature = "std")]
+use sp_version::NativeVersion;
+use sp_version::RuntimeVersion;
+
+pub use frame_system::Call as SystemCall;
+pub use pallet_balances::Call as BalancesCall;
+pub use pallet_timestamp::Call as TimestampCall;
+#[cfg(any(feature = "std", test))]
+pub use sp_runtime::BuildStorage;
+pub use token::{TOKEN_DECIMALS, TOKEN_SYMBOL};
+
+/// Opaque types, for the parts of the node that must not depend on the runtime's concrete
+/// extrinsic format (so that they keep syncing across runtime upgrades that change it).
+pub mod opaque {
+	use super::*;
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Opaque block header type.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Opaque block type.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// Opaque block hash type.
+	pub type Hash = <BlakeTwo256 as sp_runtime::traits::Hash>::Output;
+}
+
+impl_opaque_keys! {
+	/// The keys a validator holds for its session: Aura to author, GRANDPA to finalize.
+	pub struct SessionKeys {
+		/// Block authoring key.
+		pub aura: Aura,
+		/// Finality voting key.
+		pub grandpa: Grandpa,
+	}
+}
+
+/// The runtime's version. `spec_version` must go up with every runtime upgrade.
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("healthchain"),
+	impl_name: alloc::borrow::Cow::Borrowed("healthchain"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The version of the runtime when compiled natively.
+#[cfg(feature = "std")]
+pub fn native_version() -> NativeVersion {
+	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
+}
+
+/// Block time, in milliseconds: one Aura slot. Two seconds suit a consortium of a few dozen
+/// well-connected validators; the node's instant-seal and manual-seal engines also advance the
+/// chain's clock by at least one slot per block, since Aura requires every block to have a
+/// later slot than its parent.
+///
+/// This cannot change on a live chain: Aura derives slots from it, so a different value would
+/// stop block production. It is read by `pallet_timestamp` (as twice its minimum period) and
+/// from there by `pallet_aura::Config::SlotDuration` and the `AuraApi`.
+pub const SLOT_DURATION: u64 = 2_000;
+
+/// Block numbers per minute, hour and day at one block per slot.
+pub const MINUTES: BlockNumber = 60_000 / (SLOT_DURATION as BlockNumber);
+/// Blocks per hour.
+pub const HOURS: BlockNumber = MINUTES * 60;
+/// Blocks per day.
+pub const DAYS: BlockNumber = HOURS * 24;
+
+/// One HCT, in base units (see [`TOKEN_DECIMALS`]).
+pub const UNIT: Balance = 10u128.pow(TOKEN_DECIMALS as u32);
+/// A thousandth of an HCT.
+pub const MILLI_UNIT: Balance = UNIT / 1_000;
+/// A millionth of an HCT.
+pub const MICRO_UNIT: Balance = UNIT / 1_000_000;
+
+/// The minimum balance an account must keep to exist.
+pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
+
+/// The signature type of transactions: sr25519, ed25519 or ecdsa.
+pub type Signature = MultiSignature;
+
+/// An account: the public key of the transaction signing scheme.
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+
+/// A balance of HCT base units.
+pub type Balance = u128;
+
+/// The count of transactions an account has sent.
+pub type Nonce = u32;
+
+/// A block or state hash.
+pub type Hash = sp_core::H256;
+
+/// A block number.
+pub type BlockNumber = u32;
+
+/// The address format of a transaction's sender and of call arguments.
+pub type Address = MultiAddress<AccountId, ()>;
+
+/// Block header type.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+
+/// Block type.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+
+/// The transaction extensions: what every signed transaction carries beside its call.
+///
+/// `CheckMetadataHash` lets a signer commit to the hash of the metadata it used to display the
+/// transaction, so that a hardware wallet or polkadot-api can prove what the user approved.
+pub type TxExtension = (
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// A transaction as it arrives from outside, before its signature is checked.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+
+/// The payload that a transaction's signature covers.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// Runtime migrations beyond those declared by pallets; none yet.
+type Migrations = ();
+
+/// Dispatches blocks and transactions to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+#[frame_support::runtime]
+mod runtime {
+	/// The HealthChain runtime.
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	/// Accounts, blocks, events and runtime upgrades.
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+
+	/// The chain's clock, set by the block author and checked by every node.
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+
+	/// Aura block authoring: the authority set and the current slot.
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+
+	/// GRANDPA finality: the voter set.
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+
+	/// Balances of the chain's token.
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+
+	/// Transaction fees.
+	#[runtime::pallet_index(5)]
+	pub type TransactionPayment = pallet_transaction_payment;
+
+	/// Batches of calls, dispatched together or not at all.
+	#[runtime::pallet_index(6)]
+	pub type Utility = pallet_utility;
+
+	/// A single privileged key, until consortium governance replaces it.
+	#[runtime::pallet_index(7)]
+	pub type Sudo = pallet_sudo;
+}

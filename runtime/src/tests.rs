@@ -1,0 +1,166 @@
+//! Tests of the runtime as a whole: its genesis presets and its metadata.
+
+use super::*;
+use frame_support::traits::Get;
+use genesis_config_presets::ENDOWMENT;
+use sp_core::storage::Storage;
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::BuildStorage;
+
+/// The genesis storage of a preset, built natively: the default config with the preset's
+/// patch merged in, as the node's chain-spec builder does.
+fn native_genesis(preset: &str) -> Storage {
+	let patch = genesis_config_presets::get_preset(&PresetId::from(preset))
+		.unwrap_or_else(|| panic!("preset {preset} exists"));
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	sc_chain_spec::json_merge(&mut config, serde_json::from_slice(&patch).unwrap());
+	serde_json::from_value::<RuntimeGenesisConfig>(config)
+		.expect("the patched preset is a valid RuntimeGenesisConfig")
+		.build_storage()
+		.expect("genesis storage builds")
+}
+
+fn with_preset(preset: &str, test: impl FnOnce()) {
+	sp_io::TestExternalities::new(native_genesis(preset)).execute_with(test)
+}
+
+fn expected_endowed() -> Vec<AccountId> {
+	Sr25519Keyring::iter()
+		.filter(|k| !matches!(k, Sr25519Keyring::One | Sr25519Keyring::Two))
+		.map(|k| k.to_account_id())
+		.collect()
+}
+
+#[test]
+fn presets_are_listed_and_unknown_names_have_none() {
+	assert_eq!(
+		genesis_config_presets::preset_names(),
+		vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+	);
+	assert!(genesis_config_presets::get_preset(&PresetId::from("production")).is_none());
+}
+
+#[test]
+fn development_preset_has_one_authority_and_endowed_dev_accounts() {
+	with_preset(DEV_RUNTIME_PRESET, || {
+		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
+		assert_eq!(aura, vec![Sr25519Keyring::Alice.public().into()]);
+		assert_eq!(
+			Grandpa::grandpa_authorities(),
+			vec![(Ed25519Keyring::Alice.public().into(), 1)]
+		);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		let endowed = expected_endowed();
+		for who in &endowed {
+			assert_eq!(Balances::free_balance(who), ENDOWMENT, "{who} is endowed");
+		}
+		assert_eq!(Balances::free_balance(Sr25519Keyring::One.to_account_id()), 0);
+		assert_eq!(Balances::total_issuance(), ENDOWMENT * endowed.len() as Balance);
+	});
+}
+
+#[test]
+fn local_testnet_preset_has_alice_bob_charlie_and_dave_as_authorities() {
+	with_preset(LOCAL_TESTNET_RUNTIME_PRESET, || {
+		let names = [
+			(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		];
+		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
+		assert_eq!(aura, names.iter().map(|(s, _)| s.public().into()).collect::<Vec<_>>());
+		assert_eq!(
+			Grandpa::grandpa_authorities(),
+			names.iter().map(|(_, e)| (e.public().into(), 1)).collect::<Vec<_>>()
+		);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		assert_eq!(Balances::total_issuance(), ENDOWMENT * expected_endowed().len() as Balance);
+	});
+}
+
+/// The node builds genesis by calling the wasm runtime's `GenesisBuilder` API; that path must
+/// give the same state as the native one (plus the runtime code itself).
+#[test]
+fn presets_build_through_the_wasm_runtime_as_the_node_builds_them() {
+	let wasm = WASM_BINARY.expect(
+		"the runtime wasm was not built (is SKIP_WASM_BUILD set?); this test needs it",
+	);
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		let spec = sc_chain_spec::GenericChainSpec::<sc_chain_spec::NoExtension>::builder(
+			wasm,
+			Default::default(),
+		)
+		.with_genesis_config_preset_name(preset)
+		.build();
+		let mut from_wasm = spec.build_storage().expect("the wasm runtime builds the preset");
+		let code = from_wasm.top.remove(sp_core::storage::well_known_keys::CODE);
+		assert_eq!(code.as_deref(), Some(wasm), "{preset}: genesis holds the runtime code");
+		assert_eq!(from_wasm.top, native_genesis(preset).top, "{preset}: wasm and native agree");
+	}
+}
+
+#[test]
+fn metadata_lists_every_pallet() {
+	let pallets: Vec<_> = Runtime::metadata_ir().pallets.iter().map(|p| p.name).collect();
+	assert_eq!(
+		pallets,
+		vec![
+			"System",
+			"Timestamp",
+			"Aura",
+			"Grandpa",
+			"Balances",
+			"TransactionPayment",
+			"Utility",
+			"Sudo"
+		]
+	);
+}
+
+#[test]
+fn metadata_is_served_at_v14_v15_and_v16() {
+	let versions = Runtime::metadata_versions();
+	for version in [14, 15, 16] {
+		assert!(versions.contains(&version), "metadata V{version} is listed");
+		let metadata = Runtime::metadata_at_version(version)
+			.unwrap_or_else(|| panic!("metadata V{version} is served"));
+		// The prefix is the magic "meta" followed by the version byte.
+		assert_eq!(&metadata[..5], &[b'm', b'e', b't', b'a', version as u8]);
+	}
+	assert!(Runtime::metadata_at_version(99).is_none());
+}
+
+#[test]
+fn transactions_carry_the_metadata_hash_extension() {
+	let extensions: Vec<_> = Runtime::metadata_ir()
+		.extrinsic
+		.extensions_in_versions
+		.iter()
+		.map(|e| e.identifier)
+		.collect();
+	assert!(extensions.contains(&"CheckMetadataHash"), "extensions: {extensions:?}");
+	assert!(extensions.contains(&"ChargeTransactionPayment"), "extensions: {extensions:?}");
+}
+
+#[test]
+fn a_slot_and_a_block_last_two_seconds() {
+	assert_eq!(SLOT_DURATION, 2_000);
+	assert_eq!(<Runtime as pallet_aura::Config>::SlotDuration::get(), SLOT_DURATION);
+	with_preset(DEV_RUNTIME_PRESET, || assert_eq!(Aura::slot_duration(), SLOT_DURATION));
+	assert_eq!(MINUTES, 30);
+}
+
+#[test]
+fn the_token_has_a_symbol_and_twelve_decimals() {
+	assert_eq!(TOKEN_SYMBOL, "HCT");
+	assert_eq!(UNIT, 1_000_000_000_000);
+	assert!(EXISTENTIAL_DEPOSIT > 0 && EXISTENTIAL_DEPOSIT < UNIT);
+}
+
+#[test]
+fn the_runtime_is_called_healthchain() {
+	assert_eq!(VERSION.spec_name, "healthchain");
+	assert!(VERSION.spec_version >= 100);
+}

@@ -1,0 +1,48 @@
+# Shared by the scripts in this folder: environment and prerequisites.
+# Sourced, not run. Every step is idempotent: it checks before it installs.
+
+HC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/healthchain/target}"
+HC_NODE="$CARGO_TARGET_DIR/release/healthchain-node"
+
+hc_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Debian's protoc is needed by litep2p's build script.
+hc_ensure_protoc() {
+  command -v protoc >/dev/null 2>&1 && return 0
+  hc_log "installing protobuf-compiler"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq protobuf-compiler >/dev/null
+}
+
+# rustup here does not auto-install what rust-toolchain.toml names, so add it explicitly.
+hc_ensure_rust() {
+  command -v rustup >/dev/null 2>&1 || { echo "rustup is required" >&2; return 1; }
+  local toolchain
+  toolchain="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' "$HC_ROOT/rust-toolchain.toml")"
+  rustup toolchain list | grep -q "^$toolchain" || rustup toolchain install "$toolchain" --profile minimal
+  local installed
+  installed="$(rustup +"$toolchain" target list --installed)"
+  for t in wasm32v1-none wasm32-unknown-unknown; do
+    grep -qx "$t" <<<"$installed" || rustup +"$toolchain" target add "$t"
+  done
+  rustup +"$toolchain" component list --installed | grep -q '^rust-src' \
+    || rustup +"$toolchain" component add rust-src
+}
+
+# npm packages of the end-to-end tests, exactly as package-lock.json pins them.
+hc_ensure_npm() {
+  command -v npm >/dev/null 2>&1 || { echo "node and npm are required" >&2; return 1; }
+  local dir="$HC_ROOT/tests/e2e"
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    hc_log "installing npm packages of tests/e2e"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+hc_build_node() {
+  hc_log "building healthchain-node (release) into $CARGO_TARGET_DIR"
+  (cd "$HC_ROOT" && cargo build --locked --release -p healthchain-node)
+}

@@ -1,0 +1,165 @@
+// A dev node (instant seal) driven by @polkadot/api: metadata, RPC, transfers good and bad.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
+import { Keyring } from '@polkadot/keyring';
+import { compactFromU8a, u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+import { describeDispatchError, findEvent, freeBalance, submitAndFinalize, UNIT } from './lib/chain.js';
+import { Node } from './lib/node.js';
+
+const PALLETS = ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Utility', 'Sudo'];
+
+describe('dev node', () => {
+  let node;
+  let api;
+  let alice;
+  let bob;
+  let keyring;
+
+  before(async () => {
+    await cryptoWaitReady();
+    node = await Node.start({ name: 'dev', args: ['--dev'] });
+    api = await node.api();
+    keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    alice = keyring.addFromUri('//Alice');
+    bob = keyring.addFromUri('//Bob');
+  });
+
+  after(async () => {
+    await api?.disconnect();
+    await node?.destroy();
+  });
+
+  it('identifies itself as HealthChain, with its token', async () => {
+    assert.equal(api.runtimeVersion.specName.toString(), 'healthchain');
+    assert.equal((await api.rpc.system.chain()).toString(), 'HealthChain Development');
+    assert.deepEqual(api.registry.chainTokens, ['HCT']);
+    assert.deepEqual(api.registry.chainDecimals, [12]);
+    assert.equal(api.registry.chainSS58, 42);
+  });
+
+  it('serves readable metadata of every pallet, at V14, V15 and V16', async () => {
+    const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
+    assert.deepEqual(pallets, PALLETS);
+    assert.ok(api.tx.balances.transferKeepAlive, 'calls are decoded');
+    assert.ok(api.query.system.account, 'storage is decoded');
+    assert.ok(api.errors.balances.InsufficientBalance, 'errors are decoded');
+    const versions = (await api.call.metadata.metadataVersions()).map((v) => v.toNumber());
+    for (const version of [14, 15, 16]) {
+      assert.ok(versions.includes(version), `V${version} listed in ${versions}`);
+      assert.ok((await api.call.metadata.metadataAtVersion(version)).isSome, `V${version} served`);
+    }
+  });
+
+  it('offers the standard RPC methods, legacy and new, with nonce and fee queries', async () => {
+    const { methods } = await node.rpc('rpc_methods');
+    for (const method of [
+      'chain_getBlock', 'chain_getFinalizedHead', 'chain_subscribeNewHeads',
+      'state_getStorage', 'state_getMetadata', 'state_call', 'state_getRuntimeVersion',
+      'author_submitExtrinsic', 'author_submitAndWatchExtrinsic', 'author_rotateKeys',
+      'system_health', 'system_chain', 'system_properties', 'system_accountNextIndex',
+      'rpc_methods', 'payment_queryInfo', 'payment_queryFeeDetails',
+      'chainHead_v1_follow', 'chainHead_v1_header', 'chainHead_v1_storage', 'chainHead_v1_call',
+      'transaction_v1_broadcast', 'transactionWatch_v1_submitAndWatch',
+      'chainSpec_v1_chainName', 'chainSpec_v1_genesisHash', 'chainSpec_v1_properties',
+    ]) {
+      assert.ok(methods.includes(method), `${method} is offered`);
+    }
+    assert.equal(await node.rpc('chainSpec_v1_chainName'), 'HealthChain Development');
+    assert.equal(await node.rpc('chainSpec_v1_genesisHash'), await node.blockHash(0));
+    assert.equal(await node.rpc('system_accountNextIndex', [alice.address]),
+      (await api.query.system.account(alice.address)).nonce.toNumber());
+    const tx = api.tx.balances.transferKeepAlive(bob.address, UNIT);
+    await tx.signAsync(alice);
+    const info = await node.rpc('payment_queryInfo', [tx.toHex()]);
+    assert.ok(BigInt(info.partialFee) > 0n, `a transfer has a fee: ${JSON.stringify(info)}`);
+  });
+
+  it('seals one block per transaction, finalized at once, and none while idle', async () => {
+    const before = await node.bestNumber();
+    await new Promise((r) => setTimeout(r, 3_000));
+    assert.equal(await node.bestNumber(), before, 'no block without a transaction');
+    const { inBlock, finalized } = await submitAndFinalize(api.tx.system.remark('0x01'), alice);
+    assert.equal(inBlock, finalized);
+    assert.equal(await node.bestNumber(), before + 1);
+    assert.equal(await node.finalizedNumber(), before + 1);
+  });
+
+  it('includes a signed transfer in a finalized block and moves both balances', async () => {
+    const amount = 5n * UNIT;
+    const [aliceBefore, bobBefore] = [await freeBalance(api, alice.address), await freeBalance(api, bob.address)];
+    const result = await submitAndFinalize(api.tx.balances.transferKeepAlive(bob.address, amount), alice);
+    assert.equal(result.dispatchError, undefined);
+    const transfer = findEvent(result.events, 'balances', 'Transfer');
+    assert.ok(transfer, 'a Transfer event');
+    assert.equal(transfer.data.amount.toBigInt(), amount);
+    const fee = findEvent(result.events, 'transactionPayment', 'TransactionFeePaid').data.actualFee.toBigInt();
+    assert.ok(fee > 0n);
+    assert.equal(await freeBalance(api, bob.address), bobBefore + amount);
+    assert.equal(await freeBalance(api, alice.address), aliceBefore - amount - fee);
+    const finalizedHead = (await api.rpc.chain.getFinalizedHead()).toHex();
+    assert.equal(finalizedHead, result.finalized, 'the block is the finalized head');
+  });
+
+  it('accepts a transaction signed over the runtime metadata hash, and refuses a wrong hash', async () => {
+    const metadata = (await api.call.metadata.metadataAtVersion(15)).unwrap().toU8a(true);
+    const metadataHash = u8aToHex(merkleizeMetadata(metadata, { decimals: 12, tokenSymbol: 'HCT' }).digest());
+    const result = await submitAndFinalize(api.tx.balances.transferKeepAlive(bob.address, UNIT), alice, {
+      mode: 1,
+      metadataHash,
+    });
+    assert.equal(result.dispatchError, undefined);
+    assert.ok(findEvent(result.events, 'balances', 'Transfer'));
+
+    const [aliceBefore, bobBefore] = [await freeBalance(api, alice.address), await freeBalance(api, bob.address)];
+    await assert.rejects(
+      api.tx.balances.transferKeepAlive(bob.address, UNIT).signAndSend(alice, { mode: 1, metadataHash: `0x${'11'.repeat(32)}` }),
+      /bad signature/i,
+    );
+    assert.equal(await freeBalance(api, alice.address), aliceBefore);
+    assert.equal(await freeBalance(api, bob.address), bobBefore);
+  });
+
+  it('refuses a transfer with a bad signature, changing nothing', async () => {
+    const [aliceBefore, bobBefore, best] = [
+      await freeBalance(api, alice.address), await freeBalance(api, bob.address), await node.bestNumber(),
+    ];
+    const tx = api.tx.balances.transferKeepAlive(bob.address, UNIT);
+    await tx.signAsync(alice);
+    const bytes = tx.toU8a();
+    const [lengthPrefix] = compactFromU8a(bytes);
+    assert.equal(bytes[lengthPrefix], 0x84, 'a signed v4 extrinsic');
+    // Then the sender (MultiAddress::Id: 1 + 32 bytes) and the signature (MultiSignature: 1 + 64).
+    bytes[lengthPrefix + 1 + 33 + 1 + 7] ^= 0xff;
+    await assert.rejects(api.rpc.author.submitExtrinsic(u8aToHex(bytes)), /1010.*bad signature/i);
+    assert.equal(await freeBalance(api, alice.address), aliceBefore);
+    assert.equal(await freeBalance(api, bob.address), bobBefore);
+    assert.equal(await node.bestNumber(), best, 'no block was sealed');
+  });
+
+  it('refuses a transfer from an account that cannot pay the fee, changing nothing', async () => {
+    const pauper = keyring.addFromMnemonic(mnemonicGenerate());
+    const [bobBefore, best] = [await freeBalance(api, bob.address), await node.bestNumber()];
+    await assert.rejects(
+      api.tx.balances.transferKeepAlive(bob.address, UNIT).signAndSend(pauper),
+      /1010.*Inability to pay some fees/i,
+    );
+    assert.equal(await freeBalance(api, pauper.address), 0n);
+    assert.equal(await freeBalance(api, bob.address), bobBefore);
+    assert.equal(await node.bestNumber(), best, 'no block was sealed');
+  });
+
+  it('fails a transfer of more than the sender holds in its block, moving nothing but the fee', async () => {
+    const [aliceBefore, bobBefore] = [await freeBalance(api, alice.address), await freeBalance(api, bob.address)];
+    const result = await submitAndFinalize(api.tx.balances.transferKeepAlive(bob.address, aliceBefore * 2n), alice);
+    assert.ok(result.dispatchError, 'the call failed');
+    assert.equal(describeDispatchError(api, result.dispatchError), 'Token.FundsUnavailable');
+    assert.ok(findEvent(result.events, 'system', 'ExtrinsicFailed'));
+    assert.equal(findEvent(result.events, 'balances', 'Transfer'), undefined);
+    const fee = findEvent(result.events, 'transactionPayment', 'TransactionFeePaid').data.actualFee.toBigInt();
+    assert.equal(await freeBalance(api, bob.address), bobBefore);
+    assert.equal(await freeBalance(api, alice.address), aliceBefore - fee);
+  });
+});

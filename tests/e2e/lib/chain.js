@@ -1,0 +1,55 @@
+// Submitting transactions with @polkadot/api and reading what they did.
+
+/** One HCT, in base units (the chain's token has 12 decimals). */
+export const UNIT = 10n ** 12n;
+
+/** The free balance of `address`, as a bigint. */
+export async function freeBalance(api, address) {
+  return (await api.query.system.account(address)).data.free.toBigInt();
+}
+
+/**
+ * Signs and submits `tx`, resolving once its block is finalized with the block hashes, the
+ * events of the transaction and its dispatch error (if the call failed). Rejects if the pool
+ * refuses the transaction.
+ */
+export function submitAndFinalize(tx, signer, options = {}) {
+  return new Promise((resolve, reject) => {
+    let inBlock;
+    let unsubscribe;
+    tx.signAndSend(signer, options, (result) => {
+      if (result.status.isInBlock) inBlock = result.status.asInBlock.toHex();
+      if (result.status.isFinalized) {
+        unsubscribe?.();
+        resolve({
+          inBlock,
+          finalized: result.status.asFinalized.toHex(),
+          events: result.events.map(({ event }) => event),
+          dispatchError: result.dispatchError,
+        });
+      } else if (result.isError) {
+        unsubscribe?.();
+        reject(new Error(`transaction ${result.status.type}`));
+      }
+    })
+      .then((u) => {
+        unsubscribe = u;
+      })
+      .catch(reject);
+  });
+}
+
+/** `Section.Name` of a dispatch error, as metadata names it (`Token.FundsUnavailable`...). */
+export function describeDispatchError(api, dispatchError) {
+  if (dispatchError.isModule) {
+    const { section, name } = api.registry.findMetaError(dispatchError.asModule);
+    return `${section}.${name}`;
+  }
+  const inner = dispatchError.value;
+  return inner && inner.type ? `${dispatchError.type}.${inner.type}` : dispatchError.type;
+}
+
+/** The event `section.method` among `events`, or undefined. */
+export function findEvent(events, section, method) {
+  return events.find((e) => e.section === section && e.method === method);
+}

@@ -1,0 +1,175 @@
+// Starting and stopping real healthchain-node processes on loopback for the end-to-end tests.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+const targetDir =
+  process.env.CARGO_TARGET_DIR ?? path.join(os.homedir(), '.cache', 'healthchain', 'target');
+
+/** The node binary under test: `$HEALTHCHAIN_NODE`, or the release build in the target dir. */
+export const NODE_BIN = process.env.HEALTHCHAIN_NODE ?? path.join(targetDir, 'release', 'healthchain-node');
+
+/** A TCP port on loopback that nothing listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh temporary directory, removed by `cleanup()`. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `healthchain-${prefix}-`));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs the node binary to completion (a subcommand, or a start that must fail). */
+export function runNodeCommand(args, { timeout = 120_000 } = {}) {
+  const result = spawnSync(NODE_BIN, args, { encoding: 'utf8', timeout });
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** Polls `check` until it returns a truthy value, which it returns; fails after `timeout` ms. */
+export async function waitFor(what, check, { timeout = 60_000, interval = 250 } = {}) {
+  const deadline = Date.now() + timeout;
+  let lastError;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}${lastError ? `: ${lastError.message}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** A running healthchain-node process. */
+export class Node {
+  /**
+   * Starts a node. `args` are passed as they are; the RPC and p2p ports, the base path, the
+   * name and the loopback-only listen address are added here.
+   */
+  static async start({ name, args = [], basePath, p2pPort, nodeKey }) {
+    const node = new Node(name, basePath ?? tempDir(name).dir, p2pPort ?? (await freePort()));
+    node.rpcPort = await freePort();
+    node.nodeKey = nodeKey;
+    node.args = args;
+    await node.launch();
+    return node;
+  }
+
+  constructor(name, basePath, p2pPort) {
+    this.name = name;
+    this.basePath = basePath;
+    this.p2pPort = p2pPort;
+    this.logTail = [];
+  }
+
+  get rpcUrl() {
+    return `ws://127.0.0.1:${this.rpcPort}`;
+  }
+
+  /** The multiaddress other nodes can dial, given the node's peer id. */
+  multiaddr(peerId) {
+    return `/ip4/127.0.0.1/tcp/${this.p2pPort}/p2p/${peerId}`;
+  }
+
+  async launch() {
+    const args = [
+      ...this.args,
+      '--name', this.name,
+      '--base-path', this.basePath,
+      '--rpc-port', String(this.rpcPort),
+      '--listen-addr', `/ip4/127.0.0.1/tcp/${this.p2pPort}`,
+      '--no-prometheus',
+      '--no-mdns',
+      ...(this.nodeKey ? ['--node-key', this.nodeKey] : []),
+    ];
+    const logPath = path.join(this.basePath, `${this.name}.log`);
+    const log = createWriteStream(logPath, { flags: 'a' });
+    this.process = spawn(NODE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.exited = new Promise((resolve) => this.process.on('exit', (code, signal) => resolve({ code, signal })));
+    for (const stream of [this.process.stdout, this.process.stderr]) {
+      stream.on('data', (chunk) => {
+        log.write(chunk);
+        this.logTail.push(...chunk.toString().split('\n').filter(Boolean));
+        this.logTail.splice(0, Math.max(0, this.logTail.length - 40));
+      });
+    }
+    try {
+      await waitFor(`${this.name}'s RPC on port ${this.rpcPort}`, async () => {
+        if (this.process.exitCode !== null) {
+          throw new Error(`${this.name} exited with ${this.process.exitCode}:\n${this.logTail.join('\n')}`);
+        }
+        return (await this.rpc('system_health')) !== undefined;
+      }, { timeout: 60_000 });
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
+  }
+
+  /** One JSON-RPC call over HTTP. */
+  async rpc(method, params = []) {
+    const response = await fetch(`http://127.0.0.1:${this.rpcPort}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    });
+    const body = await response.json();
+    if (body.error) throw new Error(`${method}: ${body.error.message} ${body.error.data ?? ''}`);
+    return body.result;
+  }
+
+  async bestNumber() {
+    return parseInt((await this.rpc('chain_getHeader')).number, 16);
+  }
+
+  async finalizedNumber() {
+    const hash = await this.rpc('chain_getFinalizedHead');
+    return parseInt((await this.rpc('chain_getHeader', [hash])).number, 16);
+  }
+
+  async blockHash(number) {
+    return this.rpc('chain_getBlockHash', [number]);
+  }
+
+  /** A connected @polkadot/api client. */
+  async api() {
+    return ApiPromise.create({ provider: new WsProvider(this.rpcUrl), noInitWarn: true });
+  }
+
+  /** Stops the process (SIGTERM, then SIGKILL after 20 s); keeps the base path. */
+  async stop() {
+    if (!this.process || this.process.exitCode !== null || this.process.signalCode !== null) return;
+    this.process.kill('SIGTERM');
+    const timer = setTimeout(() => this.process.kill('SIGKILL'), 20_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** Stops the process and removes its base path. */
+  async destroy() {
+    await this.stop();
+    rmSync(this.basePath, { recursive: true, force: true });
+  }
+
+  /** The last lines the node printed, for failure messages. */
+  recentLog() {
+    return this.logTail.join('\n');
+  }
+}
