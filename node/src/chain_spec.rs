@@ -11,6 +11,9 @@ use std::path::Path;
 /// A chain spec of this node: genesis plus no node-side extensions.
 pub type ChainSpec = sc_service::GenericChainSpec;
 
+/// Names the chain's p2p protocols, so that HealthChain nodes only talk to each other.
+const PROTOCOL_ID: &str = "healthchain";
+
 /// The SS58 address prefix that wallets should display: the generic Substrate one.
 const SS58_FORMAT: u16 = 42;
 
@@ -38,6 +41,7 @@ pub fn development() -> Result<ChainSpec, String> {
 		.with_id("dev")
 		.with_chain_type(ChainType::Development)
 		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_protocol_id(PROTOCOL_ID)
 		.with_properties(properties())
 		.build())
 }
@@ -49,6 +53,7 @@ pub fn local_testnet() -> Result<ChainSpec, String> {
 		.with_id("local_testnet")
 		.with_chain_type(ChainType::Local)
 		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_protocol_id(PROTOCOL_ID)
 		.with_properties(properties())
 		.build())
 }

@@ -46,10 +46,10 @@ fn engine_for(chosen: Option<Consensus>, config: &Configuration) -> Consensus {
 }
 
 /// Runs a chain operation that imports or reverts blocks with the engine's import queue.
-fn run_chain_ops<C, F, Fut>(cli: &Cli, ops: &ChainOpsCmd<C>, run: F) -> sc_cli::Result<()>
+fn run_chain_ops<'a, C, F, Fut>(cli: &Cli, ops: &'a ChainOpsCmd<C>, run: F) -> sc_cli::Result<()>
 where
 	C: clap::Args + CliConfiguration,
-	F: FnOnce(&C, ChainOps) -> Fut,
+	F: FnOnce(&'a C, ChainOps) -> Fut,
 	Fut: std::future::Future<Output = sc_cli::Result<()>>,
 {
 	let runner = cli.create_runner(&ops.cmd)?;
@@ -84,7 +84,7 @@ pub fn run() -> sc_cli::Result<()> {
 			cmd.run(
 				parts.client,
 				parts.backend,
-				Some(Box::new(move |client, _, blocks| revert_aux(client, blocks))),
+				Some(Box::new(move |client, _, blocks| Ok(revert_aux(client, blocks)?))),
 			)
 			.await
 		}),

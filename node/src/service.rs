@@ -141,7 +141,7 @@ pub fn new_full<E: ConsensusEngine, N: sc_network::NetworkBackend<Block, Hash>>(
 			net_config: &mut net_config,
 			metrics: metrics.clone(),
 			genesis_hash,
-			chain_spec: &*config.chain_spec,
+			chain_spec: &config.chain_spec,
 			backend: parts.backend.clone(),
 		},
 	);

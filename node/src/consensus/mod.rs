@@ -146,7 +146,7 @@ pub struct NetworkParams<'a, N: NetworkBackend<Block, Hash>> {
 	/// The hash of the genesis block, part of protocol names.
 	pub genesis_hash: Hash,
 	/// The chain spec, also part of protocol names.
-	pub chain_spec: &'a dyn ChainSpec,
+	pub chain_spec: &'a Box<dyn ChainSpec>,
 	/// The database, from which warp-sync proofs are served.
 	pub backend: Arc<FullBackend>,
 }

@@ -11,7 +11,6 @@ use sc_consensus_manual_seal::{
 };
 use sc_service::{error::Error as ServiceError, Configuration, SpawnEssentialTaskHandle};
 use sp_consensus_aura::{sr25519::AuthoritySignature, Slot, SlotDuration};
-use sp_runtime::traits::Header as _;
 use std::{
 	sync::{
 		atomic::{AtomicU64, Ordering},

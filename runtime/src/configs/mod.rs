@@ -1,7 +1,9 @@
 //! The `Config` of every pallet in the runtime.
 
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl,
+	dispatch::DispatchClass,
+	parameter_types,
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -42,8 +44,10 @@ parameter_types! {
 		NORMAL_DISPATCH_RATIO,
 	);
 	/// Encoded size a block may have: 5 MiB.
-	pub RuntimeBlockLength: BlockLength =
-		BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
+		.build();
 	/// The generic Substrate SS58 address prefix (addresses start with 5).
 	pub const SS58Prefix: u8 = 42;
 }
