@@ -81,8 +81,8 @@ describe('dev node', () => {
     const before = await node.bestNumber();
     await new Promise((r) => setTimeout(r, 3_000));
     assert.equal(await node.bestNumber(), before, 'no block without a transaction');
-    const { inBlock, finalized } = await submitAndFinalize(api.tx.system.remark('0x01'), alice);
-    assert.equal(inBlock, finalized);
+    const { finalized } = await submitAndFinalize(api.tx.system.remark('0x01'), alice);
+    assert.equal(await node.blockHash(before + 1), finalized, 'the next block holds it');
     assert.equal(await node.bestNumber(), before + 1);
     assert.equal(await node.finalizedNumber(), before + 1);
   });
@@ -90,8 +90,11 @@ describe('dev node', () => {
   it('includes a signed transfer in a finalized block and moves both balances', async () => {
     const amount = 5n * UNIT;
     const [aliceBefore, bobBefore] = [await freeBalance(api, alice.address), await freeBalance(api, bob.address)];
-    const result = await submitAndFinalize(api.tx.balances.transferKeepAlive(bob.address, amount), alice);
+    const tx = api.tx.balances.transferKeepAlive(bob.address, amount);
+    const result = await submitAndFinalize(tx, alice);
     assert.equal(result.dispatchError, undefined);
+    const block = await api.rpc.chain.getBlock(result.finalized);
+    assert.ok(block.block.extrinsics.some((x) => x.hash.eq(tx.hash)), 'the transfer is in the finalized block');
     const transfer = findEvent(result.events, 'balances', 'Transfer');
     assert.ok(transfer, 'a Transfer event');
     assert.equal(transfer.data.amount.toBigInt(), amount);

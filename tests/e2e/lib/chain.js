@@ -9,20 +9,17 @@ export async function freeBalance(api, address) {
 }
 
 /**
- * Signs and submits `tx`, resolving once its block is finalized with the block hashes, the
+ * Signs and submits `tx`, resolving once its block is finalized with that block's hash, the
  * events of the transaction and its dispatch error (if the call failed). Rejects if the pool
  * refuses the transaction.
  */
 export function submitAndFinalize(tx, signer, options = {}) {
   return new Promise((resolve, reject) => {
-    let inBlock;
     let unsubscribe;
     tx.signAndSend(signer, options, (result) => {
-      if (result.status.isInBlock) inBlock = result.status.asInBlock.toHex();
       if (result.status.isFinalized) {
         unsubscribe?.();
         resolve({
-          inBlock,
           finalized: result.status.asFinalized.toHex(),
           events: result.events.map(({ event }) => event),
           dispatchError: result.dispatchError,

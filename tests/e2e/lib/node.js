@@ -1,7 +1,8 @@
 // Starting and stopping real healthchain-node processes on loopback for the end-to-end tests.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,7 +40,13 @@ export function runNodeCommand(args, { timeout = 120_000 } = {}) {
   return result;
 }
 
-/** Polls `check` until it returns a truthy value, which it returns; fails after `timeout` ms. */
+/** Thrown by a `waitFor` check to stop waiting at once: the awaited thing cannot happen. */
+export class Hopeless extends Error {}
+
+/**
+ * Polls `check` until it returns a truthy value, which it returns; fails after `timeout` ms,
+ * or at once if `check` throws `Hopeless`. Other errors count as "not yet".
+ */
 export async function waitFor(what, check, { timeout = 60_000, interval = 250 } = {}) {
   const deadline = Date.now() + timeout;
   let lastError;
@@ -48,6 +55,7 @@ export async function waitFor(what, check, { timeout = 60_000, interval = 250 } 
       const value = await check();
       if (value) return value;
     } catch (e) {
+      if (e instanceof Hopeless) throw e;
       lastError = e;
     }
     if (Date.now() > deadline) {
@@ -61,12 +69,13 @@ export async function waitFor(what, check, { timeout = 60_000, interval = 250 } 
 export class Node {
   /**
    * Starts a node. `args` are passed as they are; the RPC and p2p ports, the base path, the
-   * name and the loopback-only listen address are added here.
+   * name, the node key (random unless given; kept across restarts) and the loopback-only
+   * listen address are added here.
    */
   static async start({ name, args = [], basePath, p2pPort, nodeKey }) {
     const node = new Node(name, basePath ?? tempDir(name).dir, p2pPort ?? (await freePort()));
     node.rpcPort = await freePort();
-    node.nodeKey = nodeKey;
+    node.nodeKey = nodeKey ?? randomBytes(32).toString('hex');
     node.args = args;
     await node.launch();
     return node;
@@ -97,8 +106,9 @@ export class Node {
       '--listen-addr', `/ip4/127.0.0.1/tcp/${this.p2pPort}`,
       '--no-prometheus',
       '--no-mdns',
-      ...(this.nodeKey ? ['--node-key', this.nodeKey] : []),
+      '--node-key', this.nodeKey,
     ];
+    mkdirSync(this.basePath, { recursive: true });
     const logPath = path.join(this.basePath, `${this.name}.log`);
     const log = createWriteStream(logPath, { flags: 'a' });
     this.process = spawn(NODE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -113,7 +123,7 @@ export class Node {
     try {
       await waitFor(`${this.name}'s RPC on port ${this.rpcPort}`, async () => {
         if (this.process.exitCode !== null) {
-          throw new Error(`${this.name} exited with ${this.process.exitCode}:\n${this.logTail.join('\n')}`);
+          throw new Hopeless(`${this.name} exited with ${this.process.exitCode}:\n${this.logTail.join('\n')}`);
         }
         return (await this.rpc('system_health')) !== undefined;
       }, { timeout: 60_000 });
