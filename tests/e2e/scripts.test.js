@@ -1,0 +1,98 @@
+// The README's commands for operators: scripts/start-dev-node and scripts/local-network.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { freePort, NODE_BIN, tempDir, waitFor } from './lib/node.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function rpc(port, method, params = []) {
+  const response = await fetch(`http://127.0.0.1:${port}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  return (await response.json()).result;
+}
+
+async function finalized(port) {
+  const header = await rpc(port, 'chain_getHeader', [await rpc(port, 'chain_getFinalizedHead')]);
+  return parseInt(header.number, 16);
+}
+
+/** Runs a script with the node binary under test, and stops it (and what it started) after. */
+async function withScript(script, args, env, body) {
+  const child = spawn(path.join(ROOT, 'scripts', script), args, {
+    env: { ...process.env, HEALTHCHAIN_NODE: NODE_BIN, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  try {
+    await body(() => output);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** `count` consecutive free ports from a random base, as the scripts number them. */
+async function freeRange(count) {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const ports = Array.from({ length: count }, (_, i) => base + i);
+    const free = await Promise.all(ports.map((p) => new Promise((resolve) => {
+      const server = createServer().once('error', () => resolve(false));
+      server.listen(p, '127.0.0.1', () => server.close(() => resolve(true)));
+    })));
+    if (free.every(Boolean)) return base;
+  }
+}
+
+describe('scripts/start-dev-node', () => {
+  it('starts a dev node that polkadot.js can reach, and says how to connect', async () => {
+    const port = await freePort();
+    await withScript('start-dev-node', [], { HC_RPC_PORT: String(port) }, async (output) => {
+      await waitFor('the dev node RPC', async () => (await rpc(port, 'system_chain')) === 'HealthChain Development');
+      assert.match(output(), new RegExp(`polkadot\\.js\\.org/apps/\\?rpc=ws%3A%2F%2F127\\.0\\.0\\.1%3A${port}`));
+      assert.equal((await rpc(port, 'system_properties')).tokenSymbol, 'HCT');
+    });
+  });
+});
+
+describe('scripts/local-network', () => {
+  it('starts four validators that finalize blocks, and stops them all', async () => {
+    const work = tempDir('script-network');
+    const [rpcBase, p2pBase] = [await freeRange(4), await freeRange(4)];
+    try {
+      await withScript('local-network', ['--purge'], {
+        HC_NETWORK_DIR: work.dir, HC_RPC_PORT: String(rpcBase), HC_P2P_PORT: String(p2pBase),
+      }, async (output) => {
+        for (let i = 0; i < 4; i += 1) {
+          await waitFor(`validator ${i} to finalize #3`, async () => (await finalized(rpcBase + i)) >= 3,
+            { timeout: 120_000, interval: 1_000 });
+        }
+        assert.match(output(), /four validators running/);
+      });
+      // Every validator stopped with the script.
+      for (let i = 0; i < 4; i += 1) {
+        await waitFor(`validator ${i} to stop`, async () => {
+          try {
+            await rpc(rpcBase + i, 'system_health');
+            return false;
+          } catch {
+            return true;
+          }
+        }, { timeout: 30_000 });
+      }
+    } finally {
+      work.cleanup();
+    }
+  });
+});
