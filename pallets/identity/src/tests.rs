@@ -1,0 +1,1122 @@
+//! Tests of the identity pallet: every call's success, each of its errors and each refused
+//! origin, validity at the boundaries, genesis, and the answers of [`IdentityQuery`].
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok, traits::Hooks};
+use sp_core::H256;
+use sp_runtime::{BuildStorage, DispatchError};
+
+const HOSPITAL_ADMIN: AccountId = 10;
+const REGULATOR_ADMIN: AccountId = 20;
+const DOCTOR: AccountId = 100;
+const NURSE: AccountId = 101;
+const DEPUTY: AccountId = 102;
+const PATIENT: AccountId = 200;
+const GUARDIAN: AccountId = 201;
+const STRANGER: AccountId = 999;
+
+const KEY: EncryptionKey = [7u8; 32];
+const OTHER_KEY: EncryptionKey = [8u8; 32];
+const ZERO_KEY: EncryptionKey = [0u8; 32];
+const HOUR: Moment = 3_600_000;
+const YEAR: Moment = 365 * 24 * HOUR;
+
+fn meta(n: u8) -> H256 {
+	H256::repeat_byte(n)
+}
+
+fn root() -> RuntimeOrigin {
+	RuntimeOrigin::root()
+}
+
+fn signed(who: AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn last_event() -> Event<Test> {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|r| if let RuntimeEvent::Identity(e) = r.event { Some(e) } else { None })
+		.expect("an identity event")
+}
+
+fn admit(kind: OrganisationKind, admin: AccountId) -> OrganisationId {
+	assert_ok!(Identity::admit_organisation(root(), kind, admin, meta(1), KEY));
+	NextOrganisationId::<Test>::get() - 1
+}
+
+/// A hospital (0) with a doctor and a nurse, and a regulator (1) accredited to issue medical
+/// licences.
+fn consortium() -> (OrganisationId, OrganisationId) {
+	let hospital = admit(OrganisationKind::Hospital, HOSPITAL_ADMIN);
+	let regulator = admit(OrganisationKind::Regulator, REGULATOR_ADMIN);
+	assert_ok!(Identity::add_member(
+		signed(HOSPITAL_ADMIN),
+		hospital,
+		DOCTOR,
+		vec![Role::Practitioner]
+	));
+	assert_ok!(Identity::add_member(signed(HOSPITAL_ADMIN), hospital, NURSE, vec![Role::Nurse]));
+	assert_ok!(Identity::accredit_issuer(root(), regulator, CredentialKind::MedicalLicence));
+	(hospital, regulator)
+}
+
+fn issue_licence(regulator: OrganisationId, from: Moment, until: Moment) {
+	assert_ok!(Identity::issue_credential(
+		signed(REGULATOR_ADMIN),
+		regulator,
+		DOCTOR,
+		CredentialKind::MedicalLicence,
+		meta(9),
+		from,
+		until
+	));
+}
+
+fn register(patient: AccountId) {
+	assert_ok!(Identity::register_patient(signed(patient), KEY));
+}
+
+mod organisations {
+	use super::*;
+
+	#[test]
+	fn governance_admits_organisations_with_consecutive_ids() {
+		run_test(|| {
+			assert_eq!(admit(OrganisationKind::Hospital, HOSPITAL_ADMIN), 0);
+			assert_eq!(last_event(), Event::OrganisationAdmitted {
+				organisation: 0,
+				kind: OrganisationKind::Hospital,
+				admin: HOSPITAL_ADMIN
+			});
+			assert_eq!(admit(OrganisationKind::Pharmacy, 11), 1);
+			let org = Organisations::<Test>::get(1).unwrap();
+			assert_eq!(org.kind, OrganisationKind::Pharmacy);
+			assert_eq!(org.admin, 11);
+			assert_eq!(org.metadata_hash, meta(1));
+			assert_eq!(org.encryption_key, KEY);
+			assert_eq!(org.status, OrganisationStatus::Active);
+			assert_eq!(NextOrganisationId::<Test>::get(), 2);
+		});
+	}
+
+	#[test]
+	fn only_governance_admits() {
+		run_test(|| {
+			for origin in [signed(HOSPITAL_ADMIN), RuntimeOrigin::none()] {
+				assert_noop!(
+					Identity::admit_organisation(
+						origin,
+						OrganisationKind::Hospital,
+						HOSPITAL_ADMIN,
+						meta(1),
+						KEY
+					),
+					DispatchError::BadOrigin
+				);
+			}
+		});
+	}
+
+	#[test]
+	fn admission_needs_a_real_key_and_a_free_id() {
+		run_test(|| {
+			assert_noop!(
+				Identity::admit_organisation(
+					root(),
+					OrganisationKind::Hospital,
+					HOSPITAL_ADMIN,
+					meta(1),
+					ZERO_KEY
+				),
+				Error::<Test>::InvalidEncryptionKey
+			);
+			NextOrganisationId::<Test>::put(OrganisationId::MAX);
+			assert_noop!(
+				Identity::admit_organisation(
+					root(),
+					OrganisationKind::Hospital,
+					HOSPITAL_ADMIN,
+					meta(1),
+					KEY
+				),
+				Error::<Test>::OrganisationIdsExhausted
+			);
+		});
+	}
+
+	#[test]
+	fn suspension_takes_roles_away_until_reinstatement() {
+		run_test(|| {
+			let (hospital, _) = consortium();
+			assert!(Identity::has_role(&DOCTOR, Role::Practitioner));
+
+			assert_ok!(Identity::suspend_organisation(root(), hospital));
+			assert_eq!(last_event(), Event::OrganisationSuspended { organisation: hospital });
+			assert!(!Identity::has_role(&DOCTOR, Role::Practitioner));
+			assert!(!Identity::has_role_in(&DOCTOR, hospital, Role::Practitioner));
+			assert_eq!(Identity::active_organisation_kind(hospital), None);
+			// A suspended organisation's admin can do nothing.
+			assert_noop!(
+				Identity::add_member(signed(HOSPITAL_ADMIN), hospital, DEPUTY, vec![Role::Nurse]),
+				Error::<Test>::OrganisationSuspended
+			);
+
+			assert_ok!(Identity::reinstate_organisation(root(), hospital));
+			assert_eq!(last_event(), Event::OrganisationReinstated { organisation: hospital });
+			assert!(Identity::has_role(&DOCTOR, Role::Practitioner));
+		});
+	}
+
+	#[test]
+	fn suspension_and_reinstatement_errors() {
+		run_test(|| {
+			let (hospital, _) = consortium();
+			assert_noop!(
+				Identity::suspend_organisation(root(), 42),
+				Error::<Test>::OrganisationNotFound
+			);
+			assert_noop!(
+				Identity::reinstate_organisation(root(), 42),
+				Error::<Test>::OrganisationNotFound
+			);
+			assert_noop!(
+				Identity::reinstate_organisation(root(), hospital),
+				Error::<Test>::OrganisationNotSuspended
+			);
+			assert_ok!(Identity::suspend_organisation(root(), hospital));
+			assert_noop!(
+				Identity::suspend_organisation(root(), hospital),
+				Error::<Test>::OrganisationSuspended
+			);
+		});
+	}
+
+	#[test]
+	fn only_governance_suspends_and_reinstates() {
+		run_test(|| {
+			let (hospital, _) = consortium();
+			for who in [HOSPITAL_ADMIN, DOCTOR, STRANGER] {
+				assert_noop!(
+					Identity::suspend_organisation(signed(who), hospital),
+					DispatchError::BadOrigin
+				);
+			}
+			assert_ok!(Identity::suspend_organisation(root(), hospital));
+			for who in [HOSPITAL_ADMIN, DOCTOR, STRANGER] {
+				assert_noop!(
+					Identity::reinstate_organisation(signed(who), hospital),
+					DispatchError::BadOrigin
+				);
+			}
+		});
+	}
+
+	#[test]
+	fn admins_update_metadata_and_key() {
+		run_test(|| {
+			let (hospital, _) = consortium();
+			assert_ok!(Identity::update_organisation(
+				signed(HOSPITAL_ADMIN),
+				hospital,
+				meta(2),
+				OTHER_KEY
+			));
+			assert_eq!(last_event(), Event::OrganisationUpdated {
+				organisation: hospital,
+				metadata_hash: meta(2),
+				encryption_key: OTHER_KEY
+			});
+			assert_eq!(Identity::organisation_key(hospital), Some(OTHER_KEY));
+			// A member with the Admin role is an admin too.
+			assert_ok!(Identity::add_member(
+				signed(HOSPITAL_ADMIN),
+				hospital,
+				DEPUTY,
+				vec![Role::Admin]
+			));
+			assert_ok!(Identity::update_organisation(signed(DEPUTY), hospital, meta(3), KEY));
+			assert_eq!(Organisations::<Test>::get(hospital).unwrap().metadata_hash, meta(3));
+		});
+	}
+
+	#[test]
+	fn update_errors_and_refused_callers() {
+		run_test(|| {
+			let (hospital, _) = consortium();
+			assert_noop!(
+				Identity::update_organisation(signed(HOSPITAL_ADMIN), hospital, meta(2), ZERO_KEY),
+				Error::<Test>::InvalidEncryptionKey
+			);
+			assert_noop!(
+				Identity::update_organisation(signed(HOSPITAL_ADMIN), 42, meta(2), KEY),
+				Error::<Test>::OrganisationNotFound
+			);
+			for who in [DOCTOR, NURSE, REGULATOR_ADMIN, STRANGER] {
+				assert_noop!(
+					Identity::update_organisation(signed(who), hospital, meta(2), KEY),
+					Error::<Test>::NotOrganisationAdmin
+				);
+			}
+			assert_noop!(
+				Identity::update_organisation(RuntimeOrigin::none(), hospital, meta(2), KEY),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(Identity::suspend_organisation(root(), hospital));
+			assert_noop!(
+				Identity::update_organisation(signed(HOSPITAL_ADMIN), hospital, meta(2), KEY),
+				Error::<Test>::OrganisationSuspended
+			);
+		});
+	}
+}
+
+mod members {
+	use super::*;
+
+	#[test]
+	fn admins_add_members_with_sorted_roles() {
+		run_test(|| {
+			let hospital = admit(OrganisationKind::Hospital, HOSPITAL_ADMIN);
+			assert_ok!(Identity::add_member(
+				signed(HOSPITAL_ADMIN),
+				hospital,
+				DOCTOR,
+				vec![Role::Researcher, Role::Practitioner]
+			));
+			let roles = Roles::try_from(vec![Role::Practitioner, Role::Researcher]).unwrap();
+			assert_eq!(last_event(), Event::MemberAdded {
+				organisation: hospital,
+				member: DOCTOR,
+				roles: roles.clone()
+			});
+			assert_eq!(Members::<Test>::get(hospital, DOCTOR), Some(roles));
+			assert_eq!(MemberCount::<Test>::get(hospital), 1);
+			assert_eq!(Memberships::<Test>::get(DOCTOR).into_inner(), vec![hospital]);
+			assert!(Identity::has_role_in(&DOCTOR, hospital, Role::Researcher));
+			assert!(!Identity::has_role_in(&DOCTOR, hospital, Role::Nurse));
+		});
+	}
+
+	#[test]
+	fn an_account_may_belong_to_several_organisations() {
+		run_test(|| {
+			let hospital = admit(OrganisationKind::Hospital, HOSPITAL_ADMIN);
+			let clinic = admit(OrganisationKind::Clinic, 11);
+			assert_ok!(Identity::add_member(
+				signed(HOSPITAL_ADMIN),
+				hospital,
+				DOCTOR,
+				vec![Role::Practitioner]
+			));
+			assert_ok!(Identity::add_member(signed(11), clinic, DOCTOR, vec![Role::Auditor]));
+			assert_eq!(Memberships::<Test>::get(DOCTOR).into_inner(), vec![hospital, clinic]);
+			assert!(Identity::has_role(&DOCTOR, Role::Auditor));
+			assert!(!Identity::has_role_in(&DOCTOR, hospital, Role::Auditor));
+			// Suspending one organisation leaves the roles held through the other.
+			assert_ok!(Identity::suspend_organisation(root(), hospital));
+			assert!(!Identity::has_role(&DOCTOR, Role::Practitioner));
+			assert!(Identity::has_role(&DOCTOR, Role::Auditor));
+		});
+	}
+
+	#[test]
+	fn roles_must_be_given_and_distinct() {
+		run_test(|| {
+			let hospital = admit(OrganisationKind::Hospital, HOSPITAL_ADMIN);
+			assert_noop!(
+				Identity::add_member(signed(HOSPITAL_ADMIN), hospital, DOCTOR, vec![]),
+				Error::<Test>::NoRoles
+			);
+			assert_noop!(
+				Identity::add_member(
+					signed(HOSPITAL_ADMIN),
+					hospital,
+					DOCTOR,
+					vec![Role::Nurse, Role::Practitioner, Role::Nurse]
+				),
+				Error::<Test>::DuplicateRole
+			);
+		});
+	}
+
+	#[test]
+	fn adding_errors() {
+		run_test(|| {
+			let (hospital, _) = consortium();
+			assert_noop!(
+				Identity::add_member(signed(HOSPITAL_ADMIN), 42, DEPUTY, vec![Role::Nurse]),
+				Error::<Test>::OrganisationNotFound
+			);
+			assert_noop!(
+				Identity::add_member(signed(HOSPITAL_ADMIN), hospital, DOCTOR, vec![Role::Nurse]),
+				Error::<Test>::AlreadyMember
+			);
+			// The mock allows four members.
+			assert_ok!(Identity::add_member(signed(HOSPITAL_ADMIN), hospital, 103, vec![Role::Nurse]));
+			assert_ok!(Identity::add_member(signed(HOSPITAL_ADMIN), hospital, 104, vec![Role::Nurse]));
+			assert_noop!(
+				Identity::add_member(signed(HOSPITAL_ADMIN), hospital, 105, vec![Role::Nurse]),
+				Error::<Test>::TooManyMembers
+			);
+		});
+	}
+
+	#[test]
+	fn an_account_joins_a_bounded_number_of_organisations() {
+		run_test(|| {
+			// The mock allows three memberships per account.
+			let orgs: Vec<_> =
+				(0..4).map(|i| admit(OrganisationKind::Clinic, HOSPITAL_ADMIN + i)).collect();
+			for (i, org) in orgs.iter().take(3).enumerate() {
+				assert_ok!(Identity::add_member(
+					signed(HOSPITAL_ADMIN + i as u64),
+					*org,
+					DOCTOR,
+					vec![Role::Practitioner]
+				));
+			}
+			assert_noop!(
+				Identity::add_member(signed(HOSPITAL_ADMIN + 3), orgs[3], DOCTOR, vec![Role::Nurse]),
+				Error::<Test>::TooManyMemberships
+			);
+		});
+	}
+
+	#[test]
+	fn only_admins_add_and_remove_members() {
+		run_test(|| {
+			let (hospital, _) = consortium();
+			for who in [DOCTOR, NURSE, REGULATOR_ADMIN, STRANGER] {
+				assert_noop!(
+					Identity::add_member(signed(who), hospital, DEPUTY, vec![Role::Nurse]),
+					Error::<Test>::NotOrganisationAdmin
+				);
+				assert_noop!(
+					Identity::remove_member(signed(who), hospital, NURSE),
+					Error::<Test>::NotOrganisationAdmin
+				);
+			}
+			assert_noop!(
+				Identity::add_member(RuntimeOrigin::none(), hospital, DEPUTY, vec![Role::Nurse]),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Identity::remove_member(root(), hospital, NURSE),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+
+	#[test]
+	fn admins_remove_members_and_their_roles() {
+		run_test(|| {
+			let (hospital, _) = consortium();
+			assert_ok!(Identity::remove_member(signed(HOSPITAL_ADMIN), hospital, NURSE));
+			assert_eq!(last_event(), Event::MemberRemoved { organisation: hospital, member: NURSE });
+			assert!(!Members::<Test>::contains_key(hospital, NURSE));
+			assert!(!Memberships::<Test>::contains_key(NURSE));
+			assert_eq!(MemberCount::<Test>::get(hospital), 1);
+			assert!(!Identity::has_role(&NURSE, Role::Nurse));
+			assert_ok!(Identity::remove_member(signed(HOSPITAL_ADMIN), hospital, DOCTOR));
+			assert!(!MemberCount::<Test>::contains_key(hospital));
+		});
+	}
+
+	#[test]
+	fn removing_errors() {
+		run_test(|| {
+			let (hospital, _) = consortium();
+			assert_noop!(
+				Identity::remove_member(signed(HOSPITAL_ADMIN), hospital, STRANGER),
+				Error::<Test>::NotMember
+			);
+			assert_noop!(
+				Identity::remove_member(signed(HOSPITAL_ADMIN), 42, NURSE),
+				Error::<Test>::OrganisationNotFound
+			);
+			assert_ok!(Identity::suspend_organisation(root(), hospital));
+			assert_noop!(
+				Identity::remove_member(signed(HOSPITAL_ADMIN), hospital, NURSE),
+				Error::<Test>::OrganisationSuspended
+			);
+		});
+	}
+}
+
+mod accreditation {
+	use super::*;
+
+	#[test]
+	fn governance_accredits_and_withdraws() {
+		run_test(|| {
+			let regulator = admit(OrganisationKind::Regulator, REGULATOR_ADMIN);
+			assert_ok!(Identity::accredit_issuer(root(), regulator, CredentialKind::PharmacyLicence));
+			assert_eq!(last_event(), Event::IssuerAccredited {
+				organisation: regulator,
+				kind: CredentialKind::PharmacyLicence
+			});
+			assert!(Accreditations::<Test>::contains_key(regulator, CredentialKind::PharmacyLicence));
+			assert_ok!(Identity::withdraw_accreditation(
+				root(),
+				regulator,
+				CredentialKind::PharmacyLicence
+			));
+			assert_eq!(last_event(), Event::AccreditationWithdrawn {
+				organisation: regulator,
+				kind: CredentialKind::PharmacyLicence
+			});
+			assert!(!Accreditations::<Test>::contains_key(
+				regulator,
+				CredentialKind::PharmacyLicence
+			));
+		});
+	}
+
+	#[test]
+	fn accreditation_errors_and_refused_callers() {
+		run_test(|| {
+			let (_, regulator) = consortium();
+			let kind = CredentialKind::MedicalLicence;
+			assert_noop!(
+				Identity::accredit_issuer(root(), 42, kind),
+				Error::<Test>::OrganisationNotFound
+			);
+			assert_noop!(
+				Identity::accredit_issuer(root(), regulator, kind),
+				Error::<Test>::AlreadyAccredited
+			);
+			assert_noop!(
+				Identity::withdraw_accreditation(root(), regulator, CredentialKind::PharmacyLicence),
+				Error::<Test>::NotAccredited
+			);
+			for who in [REGULATOR_ADMIN, HOSPITAL_ADMIN, STRANGER] {
+				assert_noop!(
+					Identity::accredit_issuer(signed(who), regulator, CredentialKind::PharmacyLicence),
+					DispatchError::BadOrigin
+				);
+				assert_noop!(
+					Identity::withdraw_accreditation(signed(who), regulator, kind),
+					DispatchError::BadOrigin
+				);
+			}
+		});
+	}
+}
+
+mod credentials {
+	use super::*;
+
+	#[test]
+	fn an_accredited_issuer_issues_a_credential() {
+		run_test(|| {
+			let (_, regulator) = consortium();
+			issue_licence(regulator, NOW, NOW + YEAR);
+			assert_eq!(last_event(), Event::CredentialIssued {
+				holder: DOCTOR,
+				kind: CredentialKind::MedicalLicence,
+				issuer: regulator,
+				valid_from: NOW,
+				valid_until: NOW + YEAR
+			});
+			let credential = Credentials::<Test>::get(DOCTOR, CredentialKind::MedicalLicence).unwrap();
+			assert_eq!(credential.issuer, regulator);
+			assert_eq!(credential.issued_by, REGULATOR_ADMIN);
+			assert_eq!(credential.licence_hash, meta(9));
+			assert_eq!(credential.status, CredentialStatus::Active);
+			assert!(Identity::has_valid_credential(&DOCTOR, CredentialKind::MedicalLicence));
+			assert!(!Identity::has_valid_credential(&DOCTOR, CredentialKind::PharmacyLicence));
+			assert!(!Identity::has_valid_credential(&NURSE, CredentialKind::MedicalLicence));
+		});
+	}
+
+	#[test]
+	fn validity_starts_inclusive_and_ends_exclusive() {
+		run_test(|| {
+			let (_, regulator) = consortium();
+			issue_licence(regulator, NOW + HOUR, NOW + 2 * HOUR);
+			let valid = || Identity::has_valid_credential(&DOCTOR, CredentialKind::MedicalLicence);
+			set_now(NOW + HOUR - 1);
+			assert!(!valid(), "not yet valid the moment before it starts");
+			set_now(NOW + HOUR);
+			assert!(valid(), "valid from its first moment");
+			set_now(NOW + 2 * HOUR - 1);
+			assert!(valid(), "valid at its last moment");
+			set_now(NOW + 2 * HOUR);
+			assert!(!valid(), "expired at valid_until");
+		});
+	}
+
+	#[test]
+	fn issuing_errors() {
+		run_test(|| {
+			let (hospital, regulator) = consortium();
+			let issue = |who, issuer, kind, from, until| {
+				Identity::issue_credential(signed(who), issuer, DOCTOR, kind, meta(9), from, until)
+			};
+			let kind = CredentialKind::MedicalLicence;
+			assert_noop!(
+				issue(REGULATOR_ADMIN, 42, kind, NOW, NOW + YEAR),
+				Error::<Test>::OrganisationNotFound
+			);
+			assert_noop!(
+				issue(REGULATOR_ADMIN, regulator, CredentialKind::PharmacyLicence, NOW, NOW + YEAR),
+				Error::<Test>::NotAccredited
+			);
+			assert_noop!(
+				issue(REGULATOR_ADMIN, regulator, kind, NOW + YEAR, NOW + YEAR),
+				Error::<Test>::InvalidValidityPeriod
+			);
+			assert_noop!(
+				issue(REGULATOR_ADMIN, regulator, kind, NOW - YEAR, NOW),
+				Error::<Test>::ValidityAlreadyEnded
+			);
+			// The hospital is not accredited, whoever its admin is.
+			assert_noop!(
+				issue(HOSPITAL_ADMIN, hospital, kind, NOW, NOW + YEAR),
+				Error::<Test>::NotAccredited
+			);
+			issue_licence(regulator, NOW, NOW + YEAR);
+			assert_noop!(
+				issue(REGULATOR_ADMIN, regulator, kind, NOW, NOW + 2 * YEAR),
+				Error::<Test>::CredentialAlreadyHeld
+			);
+			assert_ok!(Identity::suspend_organisation(root(), regulator));
+			assert_noop!(
+				issue(REGULATOR_ADMIN, regulator, CredentialKind::MedicalLicence, NOW, NOW + YEAR),
+				Error::<Test>::OrganisationSuspended
+			);
+		});
+	}
+
+	#[test]
+	fn only_an_admin_of_the_issuer_issues() {
+		run_test(|| {
+			let (_, regulator) = consortium();
+			assert_ok!(Identity::add_member(
+				signed(REGULATOR_ADMIN),
+				regulator,
+				NURSE,
+				vec![Role::Auditor]
+			));
+			for who in [DOCTOR, NURSE, HOSPITAL_ADMIN, STRANGER] {
+				assert_noop!(
+					Identity::issue_credential(
+						signed(who),
+						regulator,
+						DOCTOR,
+						CredentialKind::MedicalLicence,
+						meta(9),
+						NOW,
+						NOW + YEAR
+					),
+					Error::<Test>::NotOrganisationAdmin
+				);
+			}
+			assert_noop!(
+				Identity::issue_credential(
+					root(),
+					regulator,
+					DOCTOR,
+					CredentialKind::MedicalLicence,
+					meta(9),
+					NOW,
+					NOW + YEAR
+				),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+
+	#[test]
+	fn an_ended_or_revoked_credential_can_be_replaced() {
+		run_test(|| {
+			let (_, regulator) = consortium();
+			issue_licence(regulator, NOW, NOW + HOUR);
+			set_now(NOW + HOUR);
+			issue_licence(regulator, NOW + HOUR, NOW + YEAR);
+			assert_ok!(Identity::revoke_credential(
+				signed(REGULATOR_ADMIN),
+				DOCTOR,
+				CredentialKind::MedicalLicence
+			));
+			issue_licence(regulator, NOW + HOUR, NOW + 2 * YEAR);
+			assert!(Identity::has_valid_credential(&DOCTOR, CredentialKind::MedicalLicence));
+		});
+	}
+
+	#[test]
+	fn suspension_reinstatement_and_revocation_take_effect_at_once() {
+		run_test(|| {
+			let (_, regulator) = consortium();
+			let kind = CredentialKind::MedicalLicence;
+			issue_licence(regulator, NOW, NOW + YEAR);
+			assert_ok!(Identity::suspend_credential(signed(REGULATOR_ADMIN), DOCTOR, kind));
+			assert_eq!(last_event(), Event::CredentialSuspended { holder: DOCTOR, kind });
+			assert!(!Identity::has_valid_credential(&DOCTOR, kind));
+			assert_ok!(Identity::reinstate_credential(signed(REGULATOR_ADMIN), DOCTOR, kind));
+			assert_eq!(last_event(), Event::CredentialReinstated { holder: DOCTOR, kind });
+			assert!(Identity::has_valid_credential(&DOCTOR, kind));
+			assert_ok!(Identity::revoke_credential(signed(REGULATOR_ADMIN), DOCTOR, kind));
+			assert_eq!(last_event(), Event::CredentialRevoked { holder: DOCTOR, kind });
+			assert!(!Identity::has_valid_credential(&DOCTOR, kind));
+			assert_eq!(
+				Credentials::<Test>::get(DOCTOR, kind).unwrap().status,
+				CredentialStatus::Revoked,
+				"the revoked record stays for the audit trail"
+			);
+		});
+	}
+
+	#[test]
+	fn a_suspended_credential_can_be_revoked() {
+		run_test(|| {
+			let (_, regulator) = consortium();
+			let kind = CredentialKind::MedicalLicence;
+			issue_licence(regulator, NOW, NOW + YEAR);
+			assert_ok!(Identity::suspend_credential(signed(REGULATOR_ADMIN), DOCTOR, kind));
+			assert_ok!(Identity::revoke_credential(signed(REGULATOR_ADMIN), DOCTOR, kind));
+			assert!(!Identity::has_valid_credential(&DOCTOR, kind));
+		});
+	}
+
+	#[test]
+	fn status_change_errors() {
+		run_test(|| {
+			let (_, regulator) = consortium();
+			let kind = CredentialKind::MedicalLicence;
+			let admin = || signed(REGULATOR_ADMIN);
+			for call in [Identity::suspend_credential, Identity::reinstate_credential, Identity::revoke_credential] {
+				assert_noop!(call(admin(), DOCTOR, kind), Error::<Test>::CredentialNotFound);
+			}
+			issue_licence(regulator, NOW, NOW + YEAR);
+			assert_noop!(
+				Identity::reinstate_credential(admin(), DOCTOR, kind),
+				Error::<Test>::CredentialNotSuspended
+			);
+			assert_ok!(Identity::suspend_credential(admin(), DOCTOR, kind));
+			assert_noop!(
+				Identity::suspend_credential(admin(), DOCTOR, kind),
+				Error::<Test>::CredentialAlreadySuspended
+			);
+			assert_ok!(Identity::revoke_credential(admin(), DOCTOR, kind));
+			for call in [Identity::suspend_credential, Identity::reinstate_credential, Identity::revoke_credential] {
+				assert_noop!(call(admin(), DOCTOR, kind), Error::<Test>::CredentialRevoked);
+			}
+		});
+	}
+
+	#[test]
+	fn only_an_admin_of_the_issuer_changes_a_credential() {
+		run_test(|| {
+			let (_, regulator) = consortium();
+			let kind = CredentialKind::MedicalLicence;
+			issue_licence(regulator, NOW, NOW + YEAR);
+			for who in [DOCTOR, HOSPITAL_ADMIN, STRANGER] {
+				for call in [
+					Identity::suspend_credential,
+					Identity::reinstate_credential,
+					Identity::revoke_credential,
+				] {
+					assert_noop!(call(signed(who), DOCTOR, kind), Error::<Test>::NotCredentialIssuer);
+				}
+			}
+			for call in [Identity::suspend_credential, Identity::reinstate_credential, Identity::revoke_credential] {
+				assert_noop!(call(root(), DOCTOR, kind), DispatchError::BadOrigin);
+			}
+			// A member of the issuer with the Admin role may.
+			assert_ok!(Identity::add_member(signed(REGULATOR_ADMIN), regulator, DEPUTY, vec![Role::Admin]));
+			assert_ok!(Identity::suspend_credential(signed(DEPUTY), DOCTOR, kind));
+		});
+	}
+
+	#[test]
+	fn a_withdrawn_accreditation_leaves_issued_credentials_in_force() {
+		run_test(|| {
+			let (_, regulator) = consortium();
+			let kind = CredentialKind::MedicalLicence;
+			issue_licence(regulator, NOW, NOW + YEAR);
+			assert_ok!(Identity::withdraw_accreditation(root(), regulator, kind));
+			assert!(Identity::has_valid_credential(&DOCTOR, kind));
+			assert_noop!(
+				Identity::issue_credential(
+					signed(REGULATOR_ADMIN),
+					regulator,
+					NURSE,
+					kind,
+					meta(9),
+					NOW,
+					NOW + YEAR
+				),
+				Error::<Test>::NotAccredited
+			);
+		});
+	}
+}
+
+mod patients {
+	use super::*;
+
+	#[test]
+	fn accounts_register_as_patients_and_rotate_keys() {
+		run_test(|| {
+			register(PATIENT);
+			assert_eq!(last_event(), Event::PatientRegistered { patient: PATIENT });
+			assert_eq!(
+				Patients::<Test>::get(PATIENT),
+				Some(Patient { encryption_key: KEY, registered_at: NOW })
+			);
+			assert!(Identity::is_patient(&PATIENT));
+			assert!(!Identity::is_patient(&STRANGER));
+			assert_ok!(Identity::rotate_patient_key(signed(PATIENT), OTHER_KEY));
+			assert_eq!(last_event(), Event::PatientKeyRotated { patient: PATIENT });
+			assert_eq!(Identity::patient_key(&PATIENT), Some(OTHER_KEY));
+		});
+	}
+
+	#[test]
+	fn registration_errors() {
+		run_test(|| {
+			assert_noop!(
+				Identity::register_patient(signed(PATIENT), ZERO_KEY),
+				Error::<Test>::InvalidEncryptionKey
+			);
+			assert_noop!(
+				Identity::register_patient(RuntimeOrigin::none(), KEY),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(Identity::register_patient(root(), KEY), DispatchError::BadOrigin);
+			register(PATIENT);
+			assert_noop!(
+				Identity::register_patient(signed(PATIENT), OTHER_KEY),
+				Error::<Test>::AlreadyRegistered
+			);
+		});
+	}
+
+	#[test]
+	fn rotation_errors() {
+		run_test(|| {
+			assert_noop!(
+				Identity::rotate_patient_key(signed(STRANGER), KEY),
+				Error::<Test>::NotPatient
+			);
+			register(PATIENT);
+			assert_noop!(
+				Identity::rotate_patient_key(signed(PATIENT), KEY),
+				Error::<Test>::KeyUnchanged
+			);
+			assert_noop!(
+				Identity::rotate_patient_key(signed(PATIENT), ZERO_KEY),
+				Error::<Test>::InvalidEncryptionKey
+			);
+			assert_noop!(
+				Identity::rotate_patient_key(RuntimeOrigin::none(), OTHER_KEY),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+}
+
+mod guardians {
+	use super::*;
+
+	fn appoint(scope: Vec<CareScope>, expires_at: Option<Moment>) -> sp_runtime::DispatchResult {
+		Identity::appoint_guardian(signed(PATIENT), GUARDIAN, GuardianKind::Parent, scope, expires_at)
+	}
+
+	#[test]
+	fn a_patient_appoints_a_guardian_within_a_scope() {
+		run_test(|| {
+			register(PATIENT);
+			assert_ok!(appoint(vec![CareScope::Prescriptions, CareScope::HealthRecords], None));
+			let scope =
+				Scopes::try_from(vec![CareScope::HealthRecords, CareScope::Prescriptions]).unwrap();
+			assert_eq!(last_event(), Event::GuardianAppointed {
+				patient: PATIENT,
+				guardian: GUARDIAN,
+				kind: GuardianKind::Parent,
+				scope,
+				expires_at: None
+			});
+			assert_eq!(GuardianCount::<Test>::get(PATIENT), 1);
+			assert!(Identity::may_act_for(&GUARDIAN, &PATIENT, CareScope::HealthRecords));
+			assert!(Identity::may_act_for(&GUARDIAN, &PATIENT, CareScope::Prescriptions));
+			assert!(!Identity::may_act_for(&GUARDIAN, &PATIENT, CareScope::ResearchConsent));
+			assert!(Identity::may_act_for(&PATIENT, &PATIENT, CareScope::ResearchConsent));
+			assert!(!Identity::may_act_for(&STRANGER, &PATIENT, CareScope::HealthRecords));
+		});
+	}
+
+	#[test]
+	fn nobody_acts_for_an_unregistered_account() {
+		run_test(|| {
+			assert!(!Identity::may_act_for(&STRANGER, &STRANGER, CareScope::HealthRecords));
+		});
+	}
+
+	#[test]
+	fn reappointing_replaces_the_terms_without_counting_twice() {
+		run_test(|| {
+			register(PATIENT);
+			assert_ok!(appoint(vec![CareScope::HealthRecords], None));
+			assert_ok!(appoint(vec![CareScope::InsuranceClaims], Some(NOW + HOUR)));
+			assert_eq!(GuardianCount::<Test>::get(PATIENT), 1);
+			assert!(!Identity::may_act_for(&GUARDIAN, &PATIENT, CareScope::HealthRecords));
+			assert!(Identity::may_act_for(&GUARDIAN, &PATIENT, CareScope::InsuranceClaims));
+		});
+	}
+
+	#[test]
+	fn a_guardianship_ends_at_its_expiry() {
+		run_test(|| {
+			register(PATIENT);
+			assert_ok!(appoint(vec![CareScope::HealthRecords], Some(NOW + HOUR)));
+			set_now(NOW + HOUR - 1);
+			assert!(Identity::may_act_for(&GUARDIAN, &PATIENT, CareScope::HealthRecords));
+			set_now(NOW + HOUR);
+			assert!(!Identity::may_act_for(&GUARDIAN, &PATIENT, CareScope::HealthRecords));
+		});
+	}
+
+	#[test]
+	fn appointment_errors() {
+		run_test(|| {
+			assert_noop!(appoint(vec![CareScope::HealthRecords], None), Error::<Test>::NotPatient);
+			register(PATIENT);
+			assert_noop!(
+				Identity::appoint_guardian(
+					signed(PATIENT),
+					PATIENT,
+					GuardianKind::Delegate,
+					vec![CareScope::HealthRecords],
+					None
+				),
+				Error::<Test>::CannotBeOwnGuardian
+			);
+			assert_noop!(appoint(vec![], None), Error::<Test>::NoScope);
+			assert_noop!(
+				appoint(vec![CareScope::HealthRecords, CareScope::HealthRecords], None),
+				Error::<Test>::DuplicateScope
+			);
+			assert_noop!(appoint(vec![CareScope::HealthRecords], Some(NOW)), Error::<Test>::ExpiryInPast);
+			// The mock allows two guardians.
+			for guardian in [GUARDIAN, 202] {
+				assert_ok!(Identity::appoint_guardian(
+					signed(PATIENT),
+					guardian,
+					GuardianKind::Caregiver,
+					vec![CareScope::RemoteMonitoring],
+					None
+				));
+			}
+			assert_noop!(
+				Identity::appoint_guardian(
+					signed(PATIENT),
+					203,
+					GuardianKind::Caregiver,
+					vec![CareScope::RemoteMonitoring],
+					None
+				),
+				Error::<Test>::TooManyGuardians
+			);
+			assert_noop!(
+				Identity::appoint_guardian(
+					RuntimeOrigin::none(),
+					GUARDIAN,
+					GuardianKind::Parent,
+					vec![CareScope::HealthRecords],
+					None
+				),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+
+	#[test]
+	fn only_the_patient_appoints_for_itself() {
+		run_test(|| {
+			register(PATIENT);
+			assert_ok!(appoint(vec![CareScope::HealthRecords], None));
+			// A guardian calling appoint_guardian appoints for itself, and is no patient.
+			assert_noop!(
+				Identity::appoint_guardian(
+					signed(GUARDIAN),
+					STRANGER,
+					GuardianKind::Delegate,
+					vec![CareScope::HealthRecords],
+					None
+				),
+				Error::<Test>::NotPatient
+			);
+		});
+	}
+
+	#[test]
+	fn the_patient_removes_and_the_guardian_resigns() {
+		run_test(|| {
+			register(PATIENT);
+			assert_ok!(appoint(vec![CareScope::HealthRecords], None));
+			assert_ok!(Identity::remove_guardian(signed(PATIENT), GUARDIAN));
+			assert_eq!(last_event(), Event::GuardianRemoved { patient: PATIENT, guardian: GUARDIAN });
+			assert!(!Identity::may_act_for(&GUARDIAN, &PATIENT, CareScope::HealthRecords));
+			assert!(!GuardianCount::<Test>::contains_key(PATIENT));
+
+			assert_ok!(appoint(vec![CareScope::HealthRecords], None));
+			assert_ok!(Identity::resign_guardianship(signed(GUARDIAN), PATIENT));
+			assert_eq!(last_event(), Event::GuardianRemoved { patient: PATIENT, guardian: GUARDIAN });
+			assert!(!Guardians::<Test>::contains_key(PATIENT, GUARDIAN));
+		});
+	}
+
+	#[test]
+	fn ending_errors_and_refused_callers() {
+		run_test(|| {
+			register(PATIENT);
+			assert_ok!(appoint(vec![CareScope::HealthRecords], None));
+			assert_noop!(Identity::remove_guardian(signed(PATIENT), STRANGER), Error::<Test>::NotGuardian);
+			assert_noop!(
+				Identity::resign_guardianship(signed(STRANGER), PATIENT),
+				Error::<Test>::NotGuardian
+			);
+			// Someone else cannot remove the guardian: as caller it is taken for the patient.
+			assert_noop!(Identity::remove_guardian(signed(STRANGER), GUARDIAN), Error::<Test>::NotGuardian);
+			assert_noop!(Identity::remove_guardian(root(), GUARDIAN), DispatchError::BadOrigin);
+			assert_noop!(
+				Identity::resign_guardianship(RuntimeOrigin::none(), PATIENT),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+}
+
+mod genesis {
+	use super::*;
+
+	#[test]
+	fn genesis_builds_a_consortium() {
+		let config = crate::GenesisConfig::<Test> {
+			organisations: vec![
+				GenesisOrganisation {
+					kind: OrganisationKind::Regulator,
+					admin: REGULATOR_ADMIN,
+					metadata_hash: meta(1),
+					encryption_key: KEY,
+					members: vec![],
+					accredited_for: vec![CredentialKind::MedicalLicence],
+				},
+				GenesisOrganisation {
+					kind: OrganisationKind::Hospital,
+					admin: HOSPITAL_ADMIN,
+					metadata_hash: meta(2),
+					encryption_key: OTHER_KEY,
+					members: vec![(DOCTOR, vec![Role::Practitioner]), (NURSE, vec![Role::Nurse])],
+					accredited_for: vec![],
+				},
+			],
+			credentials: vec![GenesisCredential {
+				holder: DOCTOR,
+				kind: CredentialKind::MedicalLicence,
+				issuer: 0,
+				licence_hash: meta(9),
+				valid_from: 0,
+				valid_until: NOW + YEAR,
+			}],
+			patients: vec![(PATIENT, KEY)],
+		};
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		crate::GenesisConfig::<Test>::assimilate_storage(&config, &mut storage).unwrap();
+		sp_io::TestExternalities::new(storage).execute_with(|| {
+			pallet_timestamp::Now::<Test>::put(NOW);
+			assert_eq!(NextOrganisationId::<Test>::get(), 2);
+			assert_eq!(Identity::active_organisation_kind(1), Some(OrganisationKind::Hospital));
+			assert!(Identity::has_role_in(&DOCTOR, 1, Role::Practitioner));
+			assert!(Identity::has_role_in(&NURSE, 1, Role::Nurse));
+			assert_eq!(MemberCount::<Test>::get(1), 2);
+			assert!(Identity::has_valid_credential(&DOCTOR, CredentialKind::MedicalLicence));
+			assert_eq!(
+				Credentials::<Test>::get(DOCTOR, CredentialKind::MedicalLicence).unwrap().issued_by,
+				REGULATOR_ADMIN
+			);
+			assert_eq!(Identity::patient_key(&PATIENT), Some(KEY));
+			Identity::do_try_state().unwrap();
+		});
+	}
+
+	#[test]
+	#[should_panic(expected = "genesis credential's issuer is accredited for its kind")]
+	fn genesis_refuses_a_credential_from_an_unaccredited_issuer() {
+		let config = crate::GenesisConfig::<Test> {
+			organisations: vec![GenesisOrganisation {
+				kind: OrganisationKind::Regulator,
+				admin: REGULATOR_ADMIN,
+				metadata_hash: meta(1),
+				encryption_key: KEY,
+				members: vec![],
+				accredited_for: vec![],
+			}],
+			credentials: vec![GenesisCredential {
+				holder: DOCTOR,
+				kind: CredentialKind::MedicalLicence,
+				issuer: 0,
+				licence_hash: meta(9),
+				valid_from: 0,
+				valid_until: NOW,
+			}],
+			patients: vec![],
+		};
+		let _ = config.build_storage();
+	}
+}
+
+mod state_checks {
+	use super::*;
+
+	#[test]
+	fn try_state_catches_a_member_count_that_disagrees() {
+		new_test_ext().execute_with(|| {
+			consortium();
+			MemberCount::<Test>::insert(0, 7);
+			assert!(Identity::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_membership_index_that_disagrees() {
+		new_test_ext().execute_with(|| {
+			consortium();
+			Memberships::<Test>::remove(DOCTOR);
+			assert!(Identity::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_guardian_count_that_disagrees() {
+		new_test_ext().execute_with(|| {
+			register(PATIENT);
+			assert_ok!(Identity::appoint_guardian(
+				signed(PATIENT),
+				GUARDIAN,
+				GuardianKind::Parent,
+				vec![CareScope::HealthRecords],
+				None
+			));
+			GuardianCount::<Test>::insert(PATIENT, 2);
+			assert!(Identity::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn the_pallet_has_no_block_hooks_to_run() {
+		run_test(|| {
+			// Expiry needs no job: nothing happens on initialize, and validity still ends.
+			let (_, regulator) = consortium();
+			issue_licence(regulator, NOW, NOW + HOUR);
+			let weight = <Identity as Hooks<u64>>::on_initialize(2);
+			assert_eq!(weight, frame_support::weights::Weight::zero());
+			set_now(NOW + HOUR);
+			assert!(!Identity::has_valid_credential(&DOCTOR, CredentialKind::MedicalLicence));
+		});
+	}
+}

@@ -1,0 +1,37 @@
+//! What the other pallets may ask about identities, and how the runtime answers it.
+
+use crate::types::{CareScope, CredentialKind, EncryptionKey, OrganisationId, OrganisationKind, Role};
+
+/// Questions about accounts and organisations that the domain pallets ask before they let a
+/// call through: "is this account a patient", "does it hold role R now", "may it act for this
+/// patient". This pallet implements it; the runtime adapts it to each domain pallet's own,
+/// smaller trait.
+///
+/// Every answer is about *now*: a suspended organisation, an expired, suspended or revoked
+/// credential and an expired guardianship all count as absent.
+pub trait IdentityQuery<AccountId> {
+	/// Whether `who` is a registered patient.
+	fn is_patient(who: &AccountId) -> bool;
+
+	/// Whether `who` holds `role` in `organisation`, and that organisation is active.
+	fn has_role_in(who: &AccountId, organisation: OrganisationId, role: Role) -> bool;
+
+	/// Whether `who` holds `role` in any active organisation.
+	fn has_role(who: &AccountId, role: Role) -> bool;
+
+	/// The kind of `organisation`, if it exists and is active.
+	fn active_organisation_kind(organisation: OrganisationId) -> Option<OrganisationKind>;
+
+	/// Whether `who` holds a credential of `kind` that is in force now.
+	fn has_valid_credential(who: &AccountId, kind: CredentialKind) -> bool;
+
+	/// Whether `who` may act for `patient` in `scope` now: the patient itself, or a guardian
+	/// whose guardianship covers the scope and has not expired.
+	fn may_act_for(who: &AccountId, patient: &AccountId, scope: CareScope) -> bool;
+
+	/// The encryption key of a registered patient.
+	fn patient_key(patient: &AccountId) -> Option<EncryptionKey>;
+
+	/// The encryption key of an organisation.
+	fn organisation_key(organisation: OrganisationId) -> Option<EncryptionKey>;
+}

@@ -1,0 +1,281 @@
+//! The identity pallet's types: kinds of organisation, roles, credentials, guardianships.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+use sp_core::H256;
+
+/// Identifies an organisation; assigned in order of admission, from 0.
+pub type OrganisationId = u32;
+
+/// Milliseconds since the Unix epoch, as the chain's clock (`pallet_timestamp`) reads.
+pub type Moment = u64;
+
+/// An X25519 public key, to which data keys are wrapped for this account or organisation.
+pub type EncryptionKey = [u8; 32];
+
+/// What an organisation is in the consortium.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	Serialize,
+	Deserialize,
+)]
+pub enum OrganisationKind {
+	/// A hospital.
+	Hospital,
+	/// A clinic or practice.
+	Clinic,
+	/// A pharmacy.
+	Pharmacy,
+	/// A drug or device manufacturer.
+	Manufacturer,
+	/// A wholesale distributor.
+	Distributor,
+	/// A health insurer.
+	Insurer,
+	/// A research institute.
+	ResearchInstitute,
+	/// An ethics board (institutional review board).
+	EthicsBoard,
+	/// A regulator or licensing body.
+	Regulator,
+	/// A clinical laboratory.
+	Laboratory,
+}
+
+/// Whether an organisation takes part in the consortium now.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub enum OrganisationStatus {
+	/// Its members hold their roles.
+	Active,
+	/// Suspended by governance: its members hold no role through it until it is reinstated.
+	Suspended,
+}
+
+/// An organisation of the consortium. Its name and details live off chain, behind
+/// `metadata_hash`.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct Organisation<AccountId> {
+	/// What it is.
+	pub kind: OrganisationKind,
+	/// The account that manages its members (as do members with the `Admin` role).
+	pub admin: AccountId,
+	/// Hash of its off-chain description (name, address, registration numbers).
+	pub metadata_hash: H256,
+	/// Its X25519 public key, to which data keys for the organisation are wrapped.
+	pub encryption_key: EncryptionKey,
+	/// Active or suspended.
+	pub status: OrganisationStatus,
+}
+
+/// What a member does in an organisation.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	Serialize,
+	Deserialize,
+)]
+pub enum Role {
+	/// A physician or other prescribing practitioner.
+	Practitioner,
+	/// A nurse.
+	Nurse,
+	/// A pharmacist.
+	Pharmacist,
+	/// A researcher.
+	Researcher,
+	/// Submits or adjudicates insurance claims.
+	ClaimsOfficer,
+	/// Audits records, claims and access logs.
+	Auditor,
+	/// Ships and receives goods.
+	Logistics,
+	/// Manages the organisation's members, and issues credentials if it is an accredited issuer.
+	Admin,
+}
+
+/// The number of [`Role`]s, which bounds a member's set of roles.
+pub const ROLE_COUNT: u32 = 8;
+
+/// A member's roles in one organisation: distinct, sorted, at least one.
+pub type Roles = BoundedVec<Role, ConstU32<ROLE_COUNT>>;
+
+/// A kind of professional credential.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	Serialize,
+	Deserialize,
+)]
+pub enum CredentialKind {
+	/// Licence to practise medicine.
+	MedicalLicence,
+	/// Licence to practise pharmacy.
+	PharmacyLicence,
+	/// Authorisation to prescribe or dispense controlled substances.
+	ControlledSubstanceAuthorisation,
+	/// Certification to conduct research on human subjects.
+	ResearchCertification,
+	/// Authorisation to trade in drugs or devices (manufacture, distribution, dispensing).
+	TradingPartnerAuthorisation,
+}
+
+/// Where a credential stands, apart from its validity period.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub enum CredentialStatus {
+	/// In force during its validity period.
+	Active,
+	/// Suspended by its issuer; may be reinstated.
+	Suspended,
+	/// Revoked by its issuer; final.
+	Revoked,
+}
+
+/// A professional credential held by an account.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct Credential<AccountId> {
+	/// The accredited organisation that issued it.
+	pub issuer: OrganisationId,
+	/// The account that issued it for that organisation.
+	pub issued_by: AccountId,
+	/// Hash of the licence number (salted off chain), never the number itself.
+	pub licence_hash: H256,
+	/// First moment of validity (inclusive).
+	pub valid_from: Moment,
+	/// End of validity (exclusive): the credential is not valid at or after this moment.
+	pub valid_until: Moment,
+	/// Active, suspended or revoked.
+	pub status: CredentialStatus,
+}
+
+impl<AccountId> Credential<AccountId> {
+	/// Whether the credential is in force at `now`.
+	pub fn is_valid_at(&self, now: Moment) -> bool {
+		self.status == CredentialStatus::Active && self.valid_from <= now && now < self.valid_until
+	}
+}
+
+/// A registered patient: a pseudonymous account and the key its records are wrapped to.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct Patient {
+	/// The patient's X25519 public key.
+	pub encryption_key: EncryptionKey,
+	/// When the patient registered.
+	pub registered_at: Moment,
+}
+
+/// Why someone may act for a patient.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	Serialize,
+	Deserialize,
+)]
+pub enum GuardianKind {
+	/// A parent of a minor.
+	Parent,
+	/// A legal guardian of a minor or incapacitated patient.
+	LegalGuardian,
+	/// A caregiver.
+	Caregiver,
+	/// Anyone else the patient delegates to.
+	Delegate,
+}
+
+/// What a guardian may do for a patient in the other pallets.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	Serialize,
+	Deserialize,
+)]
+pub enum CareScope {
+	/// Manage the patient's health records and who may read them.
+	HealthRecords,
+	/// Manage the patient's prescriptions.
+	Prescriptions,
+	/// Give, narrow and withdraw research consent.
+	ResearchConsent,
+	/// Follow and dispute insurance claims.
+	InsuranceClaims,
+	/// Bind and unbind monitoring devices.
+	RemoteMonitoring,
+}
+
+/// The number of [`CareScope`]s, which bounds a guardianship's scope.
+pub const SCOPE_COUNT: u32 = 5;
+
+/// What a guardian may do: distinct, sorted, at least one scope.
+pub type Scopes = BoundedVec<CareScope, ConstU32<SCOPE_COUNT>>;
+
+/// A guardian's or delegate's standing with a patient.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct Guardianship {
+	/// Why the guardian acts for the patient.
+	pub kind: GuardianKind,
+	/// What the guardian may do.
+	pub scope: Scopes,
+	/// When the guardianship ends (exclusive), if it does.
+	pub expires_at: Option<Moment>,
+}
+
+impl Guardianship {
+	/// Whether the guardian may act in `scope` at `now`.
+	pub fn covers(&self, scope: CareScope, now: Moment) -> bool {
+		self.expires_at.map_or(true, |end| now < end) && self.scope.contains(&scope)
+	}
+}
