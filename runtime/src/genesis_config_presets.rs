@@ -4,14 +4,23 @@
 //! - `development`: one authority (Alice), for a single dev node.
 //! - `local_testnet`: four authorities (Alice, Bob, Charlie, Dave), for a loopback network.
 //!
-//! Both endow the well-known development accounts and make Alice the sudo key.
+//! Both endow the well-known development accounts, make Alice the sudo key, and seed the demo
+//! consortium of [`demo_consortium`].
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{AccountId, BalancesConfig, HealthIdentityConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use pallet_health_identity::{
+	CredentialKind::{self, *},
+	GenesisCredential, GenesisOrganisation,
+	OrganisationKind::{self, *},
+	Role::{self, *},
+};
+use sp_core::H256;
+use sp_runtime::traits::{BlakeTwo256, Hash as _};
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
@@ -35,7 +44,112 @@ pub fn healthchain_genesis(
 			authorities: authorities.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		health_identity: demo_consortium(),
 	})
+}
+
+/// Credentials of the demo consortium are valid until 1 January 2100 (milliseconds).
+pub const DEMO_CREDENTIALS_VALID_UNTIL: u64 = 4_102_444_800_000;
+
+/// A stand-in X25519 public key for a demo account or organisation. Demo keys have no known
+/// private half: an application rotates them (`rotate_patient_key`, `update_organisation`)
+/// to keys it holds before it encrypts anything real.
+fn demo_key(name: &str) -> [u8; 32] {
+	BlakeTwo256::hash(&[b"healthchain-demo-key/", name.as_bytes()].concat()).0
+}
+
+fn demo_hash(what: &str) -> H256 {
+	BlakeTwo256::hash(&[b"healthchain-demo/", what.as_bytes()].concat())
+}
+
+fn organisation(
+	kind: OrganisationKind,
+	name: &str,
+	admin: Sr25519Keyring,
+	members: &[(Sr25519Keyring, &[Role])],
+	accredited_for: &[CredentialKind],
+) -> GenesisOrganisation<AccountId> {
+	GenesisOrganisation {
+		kind,
+		admin: admin.to_account_id(),
+		metadata_hash: demo_hash(name),
+		encryption_key: demo_key(name),
+		members: members.iter().map(|(who, roles)| (who.to_account_id(), roles.to_vec())).collect(),
+		accredited_for: accredited_for.to_vec(),
+	}
+}
+
+/// The demo consortium, every account a well-known development account (listed in the README):
+///
+/// | id | organisation | admin | members |
+/// | --- | --- | --- | --- |
+/// | 0 | regulator, issues every credential | Alice | Alice (admin) |
+/// | 1 | hospital | Bob | Charlie (practitioner), Dave (nurse) |
+/// | 2 | pharmacy | Eve | Eve (pharmacist) |
+/// | 3 | manufacturer | AliceStash | AliceStash (logistics) |
+/// | 4 | distributor | BobStash | BobStash (logistics) |
+/// | 5 | insurer | CharlieStash | CharlieStash (claims officer) |
+/// | 6 | research institute | DaveStash | DaveStash (researcher) |
+/// | 7 | ethics board | EveStash | EveStash (admin) |
+///
+/// Credentials, issued by the regulator: Charlie a medical licence and a controlled-substance
+/// authorisation; Eve a pharmacy licence and a controlled-substance authorisation; AliceStash,
+/// BobStash and Eve trading-partner authorisations; DaveStash a research certification.
+/// Patients: Ferdie and FerdieStash.
+pub fn demo_consortium() -> pallet_health_identity::GenesisConfig<crate::Runtime> {
+	use Sr25519Keyring as K;
+	let credential = |holder: K, kind: CredentialKind| GenesisCredential {
+		holder: holder.to_account_id(),
+		kind,
+		issuer: 0,
+		licence_hash: demo_hash(&alloc::format!("licence/{holder:?}/{kind:?}")),
+		valid_from: 0,
+		valid_until: DEMO_CREDENTIALS_VALID_UNTIL,
+	};
+	HealthIdentityConfig {
+		organisations: vec![
+			organisation(
+				Regulator,
+				"regulator",
+				K::Alice,
+				&[(K::Alice, &[Admin])],
+				&[
+					MedicalLicence,
+					PharmacyLicence,
+					ControlledSubstanceAuthorisation,
+					ResearchCertification,
+					TradingPartnerAuthorisation,
+				],
+			),
+			organisation(Hospital, "hospital", K::Bob, &[(K::Charlie, &[Practitioner]), (K::Dave, &[Nurse])], &[]),
+			organisation(Pharmacy, "pharmacy", K::Eve, &[(K::Eve, &[Pharmacist])], &[]),
+			organisation(Manufacturer, "manufacturer", K::AliceStash, &[(K::AliceStash, &[Logistics])], &[]),
+			organisation(Distributor, "distributor", K::BobStash, &[(K::BobStash, &[Logistics])], &[]),
+			organisation(Insurer, "insurer", K::CharlieStash, &[(K::CharlieStash, &[ClaimsOfficer])], &[]),
+			organisation(
+				ResearchInstitute,
+				"research-institute",
+				K::DaveStash,
+				&[(K::DaveStash, &[Researcher])],
+				&[],
+			),
+			organisation(EthicsBoard, "ethics-board", K::EveStash, &[(K::EveStash, &[Admin])], &[]),
+		],
+		credentials: vec![
+			credential(K::Charlie, MedicalLicence),
+			credential(K::Charlie, ControlledSubstanceAuthorisation),
+			credential(K::Eve, PharmacyLicence),
+			credential(K::Eve, ControlledSubstanceAuthorisation),
+			credential(K::Eve, TradingPartnerAuthorisation),
+			credential(K::AliceStash, TradingPartnerAuthorisation),
+			credential(K::BobStash, TradingPartnerAuthorisation),
+			credential(K::DaveStash, ResearchCertification),
+		],
+		patients: vec![
+			(K::Ferdie.to_account_id(), demo_key("patient/ferdie")),
+			(K::FerdieStash.to_account_id(), demo_key("patient/ferdie-stash")),
+		],
+	}
 }
 
 /// The Aura (sr25519) and GRANDPA (ed25519) keys of a well-known development account.

@@ -20,6 +20,8 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 extern crate alloc;
 
 pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 mod token;
@@ -219,4 +221,8 @@ mod runtime {
 	/// A single privileged key, until consortium governance replaces it.
 	#[runtime::pallet_index(7)]
 	pub type Sudo = pallet_sudo;
+
+	/// Organisations, members and roles, professional credentials, patients and guardians.
+	#[runtime::pallet_index(10)]
+	pub type HealthIdentity = pallet_health_identity;
 }

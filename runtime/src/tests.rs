@@ -114,7 +114,8 @@ fn metadata_lists_every_pallet() {
 			"Balances",
 			"TransactionPayment",
 			"Utility",
-			"Sudo"
+			"Sudo",
+			"HealthIdentity"
 		]
 	);
 }
@@ -163,4 +164,54 @@ fn the_token_has_a_symbol_and_twelve_decimals() {
 fn the_runtime_is_called_healthchain() {
 	assert_eq!(VERSION.spec_name, "healthchain");
 	assert!(VERSION.spec_version >= 100);
+}
+
+#[test]
+fn presets_seed_the_demo_consortium() {
+	use pallet_health_identity::{
+		CareScope, CredentialKind, IdentityQuery, OrganisationKind, Role,
+	};
+	type Identity = HealthIdentity;
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		with_preset(preset, || {
+			pallet_timestamp::Now::<Runtime>::put(1_800_000_000_000);
+			let kinds: Vec<_> =
+				(0..8).map(|id| Identity::active_organisation_kind(id).expect("active")).collect();
+			assert_eq!(
+				kinds,
+				vec![
+					OrganisationKind::Regulator,
+					OrganisationKind::Hospital,
+					OrganisationKind::Pharmacy,
+					OrganisationKind::Manufacturer,
+					OrganisationKind::Distributor,
+					OrganisationKind::Insurer,
+					OrganisationKind::ResearchInstitute,
+					OrganisationKind::EthicsBoard,
+				]
+			);
+			let who = |k: Sr25519Keyring| k.to_account_id();
+			assert!(Identity::has_role_in(&who(Sr25519Keyring::Charlie), 1, Role::Practitioner));
+			assert!(Identity::has_role_in(&who(Sr25519Keyring::Dave), 1, Role::Nurse));
+			assert!(Identity::has_role_in(&who(Sr25519Keyring::Eve), 2, Role::Pharmacist));
+			assert!(Identity::has_role(&who(Sr25519Keyring::CharlieStash), Role::ClaimsOfficer));
+			assert!(Identity::has_role(&who(Sr25519Keyring::DaveStash), Role::Researcher));
+			for (holder, kind) in [
+				(Sr25519Keyring::Charlie, CredentialKind::MedicalLicence),
+				(Sr25519Keyring::Charlie, CredentialKind::ControlledSubstanceAuthorisation),
+				(Sr25519Keyring::Eve, CredentialKind::PharmacyLicence),
+				(Sr25519Keyring::AliceStash, CredentialKind::TradingPartnerAuthorisation),
+				(Sr25519Keyring::BobStash, CredentialKind::TradingPartnerAuthorisation),
+				(Sr25519Keyring::DaveStash, CredentialKind::ResearchCertification),
+			] {
+				assert!(Identity::has_valid_credential(&who(holder), kind), "{holder:?} {kind:?}");
+			}
+			assert!(!Identity::has_valid_credential(&who(Sr25519Keyring::Dave), CredentialKind::MedicalLicence));
+			for patient in [Sr25519Keyring::Ferdie, Sr25519Keyring::FerdieStash] {
+				assert!(Identity::is_patient(&who(patient)));
+				assert!(Identity::may_act_for(&who(patient), &who(patient), CareScope::HealthRecords));
+			}
+			HealthIdentity::do_try_state().expect("the demo consortium is consistent");
+		});
+	}
 }

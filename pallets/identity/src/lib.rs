@@ -1010,8 +1010,9 @@ pub mod pallet {
 			Ok(Scopes::try_from(scope).map_err(|_| Error::<T>::DuplicateScope)?)
 		}
 
-		/// Checks that the indexes and counters agree with the maps they summarise.
-		#[cfg(any(feature = "try-runtime", test))]
+		/// Checks that the indexes and counters agree with the maps they summarise: the
+		/// pallet's `try_state`, also run by its tests and the runtime's.
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::btree_map::BTreeMap;
 			let next = NextOrganisationId::<T>::get();

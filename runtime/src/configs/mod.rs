@@ -10,7 +10,10 @@ use frame_support::{
 		IdentityFee, Weight,
 	},
 };
-use frame_system::limits::{BlockLength, BlockWeights};
+use frame_system::{
+	limits::{BlockLength, BlockWeights},
+	EnsureRoot,
+};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{traits::One, Perbill};
@@ -19,7 +22,7 @@ use sp_version::RuntimeVersion;
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo,
 	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+	RuntimeTask, System, Timestamp, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
 };
 
 /// Share of a block that ordinary transactions may fill; the rest is kept for operational
@@ -141,4 +144,20 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+/// The consortium's governance: Root (through sudo) until a council of member organisations
+/// takes over.
+pub type GovernanceOrigin = EnsureRoot<AccountId>;
+
+impl pallet_health_identity::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type GovernanceOrigin = GovernanceOrigin;
+	type Time = Timestamp;
+	/// A large hospital's staff.
+	type MaxMembersPerOrganisation = ConstU32<10_000>;
+	/// A practitioner working at a few hospitals, a clinic and a research institute.
+	type MaxMembershipsPerAccount = ConstU32<8>;
+	type MaxGuardiansPerPatient = ConstU32<8>;
+	type WeightInfo = pallet_health_identity::weights::SubstrateWeight<Runtime>;
 }

@@ -1,0 +1,6 @@
+//! The pallets whose weights HealthChain measures itself: its own domain pallets. (The
+//! polkadot-sdk pallets use the weights their authors measured.) `scripts/benchmark` runs them.
+
+frame_benchmarking::define_benchmarks!(
+	[pallet_health_identity, HealthIdentity]
+);

@@ -1,0 +1,118 @@
+// The identity pallet on a dev node, through @polkadot/api: the demo consortium from genesis,
+// a patient registering, governance admitting an organisation, its admin adding a member, the
+// regulator issuing and revoking a credential; each read back from storage.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady, mnemonicGenerate, randomAsU8a } from '@polkadot/util-crypto';
+import { describeDispatchError, findEvent, submitAndFinalize, UNIT } from './lib/chain.js';
+import { Node } from './lib/node.js';
+
+const REGULATOR = 0;
+const HOSPITAL = 1;
+
+describe('identity and credentials on a dev node', () => {
+  let node;
+  let api;
+  let keyring;
+  let alice; // sudo, and admin of the regulator
+  let bob; // admin of the hospital
+
+  before(async () => {
+    await cryptoWaitReady();
+    node = await Node.start({ name: 'identity', args: ['--dev'] });
+    api = await node.api();
+    keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    alice = keyring.addFromUri('//Alice');
+    bob = keyring.addFromUri('//Bob');
+  });
+
+  after(async () => {
+    await api?.disconnect();
+    await node?.destroy();
+  });
+
+  /** A new account with some HCT to pay fees. */
+  async function newAccount() {
+    const account = keyring.addFromMnemonic(mnemonicGenerate());
+    await submitAndFinalize(api.tx.balances.transferKeepAlive(account.address, 10n * UNIT), alice);
+    return account;
+  }
+
+  async function ok(tx, signer) {
+    const result = await submitAndFinalize(tx, signer);
+    assert.equal(result.dispatchError, undefined, result.dispatchError && describeDispatchError(api, result.dispatchError));
+    return result;
+  }
+
+  it('starts with the demo consortium of the genesis preset', async () => {
+    assert.equal((await api.query.healthIdentity.nextOrganisationId()).toNumber(), 8);
+    const hospital = (await api.query.healthIdentity.organisations(HOSPITAL)).unwrap();
+    assert.equal(hospital.kind.type, 'Hospital');
+    assert.equal(hospital.admin.toString(), bob.address);
+    const charlie = keyring.addFromUri('//Charlie').address;
+    const roles = (await api.query.healthIdentity.members(HOSPITAL, charlie)).unwrap();
+    assert.deepEqual(roles.map((r) => r.type), ['Practitioner']);
+    const licence = (await api.query.healthIdentity.credentials(charlie, 'MedicalLicence')).unwrap();
+    assert.equal(licence.issuer.toNumber(), REGULATOR);
+    assert.equal(licence.status.type, 'Active');
+    assert.ok((await api.query.healthIdentity.patients(keyring.addFromUri('//Ferdie').address)).isSome);
+  });
+
+  it('registers a patient with an encryption key', async () => {
+    const patient = await newAccount();
+    const key = u8aToHex(randomAsU8a(32));
+    const { events } = await ok(api.tx.healthIdentity.registerPatient(key), patient);
+    assert.ok(findEvent(events, 'healthIdentity', 'PatientRegistered'));
+    const record = (await api.query.healthIdentity.patients(patient.address)).unwrap();
+    assert.equal(record.encryptionKey.toHex(), key);
+  });
+
+  it('admits an organisation by governance, whose admin adds a member', async () => {
+    const admin = await newAccount();
+    const member = await newAccount();
+    const admitted = await ok(api.tx.sudo.sudo(api.tx.healthIdentity.admitOrganisation(
+      'Laboratory', admin.address, `0x${'ab'.repeat(32)}`, u8aToHex(randomAsU8a(32)),
+    )), alice);
+    const sudid = findEvent(admitted.events, 'sudo', 'Sudid');
+    assert.ok(sudid.data.sudoResult.isOk, 'the sudo call succeeded');
+    const event = findEvent(admitted.events, 'healthIdentity', 'OrganisationAdmitted');
+    const lab = event.data.organisation.toNumber();
+    assert.equal((await api.query.healthIdentity.organisations(lab)).unwrap().kind.type, 'Laboratory');
+
+    await ok(api.tx.healthIdentity.addMember(lab, member.address, ['Auditor', 'Practitioner']), admin);
+    const roles = (await api.query.healthIdentity.members(lab, member.address)).unwrap();
+    assert.deepEqual(roles.map((r) => r.type), ['Practitioner', 'Auditor']);
+    assert.deepEqual((await api.query.healthIdentity.memberships(member.address)).map((o) => o.toNumber()), [lab]);
+
+    // Someone who is not the lab's admin cannot add members.
+    const refused = await submitAndFinalize(api.tx.healthIdentity.addMember(lab, bob.address, ['Nurse']), member);
+    assert.equal(describeDispatchError(api, refused.dispatchError), 'healthIdentity.NotOrganisationAdmin');
+    assert.ok((await api.query.healthIdentity.members(lab, bob.address)).isNone);
+  });
+
+  it('issues and revokes a credential, as the accredited regulator', async () => {
+    const holder = await newAccount();
+    const now = (await api.query.timestamp.now()).toNumber();
+    const until = now + 365 * 24 * 3600 * 1000;
+    const issued = await ok(api.tx.healthIdentity.issueCredential(
+      REGULATOR, holder.address, 'PharmacyLicence', `0x${'cd'.repeat(32)}`, now, until,
+    ), alice);
+    assert.ok(findEvent(issued.events, 'healthIdentity', 'CredentialIssued'));
+    let credential = (await api.query.healthIdentity.credentials(holder.address, 'PharmacyLicence')).unwrap();
+    assert.equal(credential.status.type, 'Active');
+    assert.equal(credential.validUntil.toNumber(), until);
+    assert.equal(credential.issuedBy.toString(), alice.address);
+
+    // The hospital's admin is no admin of the regulator.
+    const refused = await submitAndFinalize(api.tx.healthIdentity.revokeCredential(holder.address, 'PharmacyLicence'), bob);
+    assert.equal(describeDispatchError(api, refused.dispatchError), 'healthIdentity.NotCredentialIssuer');
+
+    const revoked = await ok(api.tx.healthIdentity.revokeCredential(holder.address, 'PharmacyLicence'), alice);
+    assert.ok(findEvent(revoked.events, 'healthIdentity', 'CredentialRevoked'));
+    credential = (await api.query.healthIdentity.credentials(holder.address, 'PharmacyLicence')).unwrap();
+    assert.equal(credential.status.type, 'Revoked');
+  });
+});
