@@ -2,23 +2,23 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Node, runNodeCommand } from './lib/node.js';
+import { runNodeCommand, startDevNode } from './lib/node.js';
 
 const ENGINES = 'aura, instant-seal, manual-seal-<ms>';
 
 describe('--consensus manual-seal-<ms>', () => {
   const INTERVAL_MS = 500;
+  let dev;
   let node;
   let api;
 
   before(async () => {
-    node = await Node.start({ name: 'manual-seal', args: ['--dev', '--consensus', `manual-seal-${INTERVAL_MS}`] });
-    api = await node.api();
+    dev = await startDevNode('manual-seal', ['--consensus', `manual-seal-${INTERVAL_MS}`]);
+    ({ node, api } = dev);
   });
 
   after(async () => {
-    await api?.disconnect();
-    await node?.destroy();
+    await dev?.stop();
   });
 
   it('seals a block every <ms> milliseconds without transactions, finalized at once', async () => {

@@ -7,11 +7,12 @@ import { Keyring } from '@polkadot/keyring';
 import { compactFromU8a, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { describeDispatchError, findEvent, freeBalance, submitAndFinalize, UNIT } from './lib/chain.js';
-import { Node } from './lib/node.js';
+import { startDevNode } from './lib/node.js';
 
-const PALLETS = ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Utility', 'Sudo'];
+const PALLETS = ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Utility', 'Sudo', 'HealthIdentity'];
 
 describe('dev node', () => {
+  let dev;
   let node;
   let api;
   let alice;
@@ -20,16 +21,15 @@ describe('dev node', () => {
 
   before(async () => {
     await cryptoWaitReady();
-    node = await Node.start({ name: 'dev', args: ['--dev'] });
-    api = await node.api();
+    dev = await startDevNode('dev');
+    ({ node, api } = dev);
     keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     alice = keyring.addFromUri('//Alice');
     bob = keyring.addFromUri('//Bob');
   });
 
   after(async () => {
-    await api?.disconnect();
-    await node?.destroy();
+    await dev?.stop();
   });
 
   it('identifies itself as HealthChain, with its token', async () => {

@@ -8,13 +8,13 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, mnemonicGenerate, randomAsU8a } from '@polkadot/util-crypto';
 import { describeDispatchError, findEvent, submitAndFinalize, UNIT } from './lib/chain.js';
-import { Node } from './lib/node.js';
+import { startDevNode } from './lib/node.js';
 
 const REGULATOR = 0;
 const HOSPITAL = 1;
 
 describe('identity and credentials on a dev node', () => {
-  let node;
+  let dev;
   let api;
   let keyring;
   let alice; // sudo, and admin of the regulator
@@ -22,16 +22,15 @@ describe('identity and credentials on a dev node', () => {
 
   before(async () => {
     await cryptoWaitReady();
-    node = await Node.start({ name: 'identity', args: ['--dev'] });
-    api = await node.api();
+    dev = await startDevNode('identity');
+    ({ api } = dev);
     keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     alice = keyring.addFromUri('//Alice');
     bob = keyring.addFromUri('//Bob');
   });
 
   after(async () => {
-    await api?.disconnect();
-    await node?.destroy();
+    await dev?.stop();
   });
 
   /** A new account with some HCT to pay fees. */

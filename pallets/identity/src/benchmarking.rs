@@ -99,9 +99,10 @@ mod benchmarks {
 	fn admit_organisation() -> Result<(), BenchmarkError> {
 		let origin = governance::<T>()?;
 		let admin: T::AccountId = account("admin", 0, SEED);
+		let id = NextOrganisationId::<T>::get();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, OrganisationKind::Hospital, admin, H256::zero(), KEY);
-		assert_eq!(NextOrganisationId::<T>::get(), 1);
+		assert_eq!(NextOrganisationId::<T>::get(), id + 1);
 		Ok(())
 	}
 
@@ -123,6 +124,17 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, org);
 		assert_eq!(Organisations::<T>::get(org).unwrap().status, OrganisationStatus::Active);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn change_organisation_admin() -> Result<(), BenchmarkError> {
+		let origin = governance::<T>()?;
+		let org = organisation_with_admin_member::<T>(OrganisationKind::Hospital, &whitelisted_caller());
+		let admin: T::AccountId = account("new-admin", 0, SEED);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org, admin.clone());
+		assert_eq!(Organisations::<T>::get(org).unwrap().admin, admin);
 		Ok(())
 	}
 

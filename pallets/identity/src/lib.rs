@@ -31,6 +31,7 @@
 //! | call | origin |
 //! | --- | --- |
 //! | [`admit_organisation`](Pallet::admit_organisation), [`suspend_organisation`](Pallet::suspend_organisation), [`reinstate_organisation`](Pallet::reinstate_organisation) | governance |
+//! | [`change_organisation_admin`](Pallet::change_organisation_admin) | governance |
 //! | [`update_organisation`](Pallet::update_organisation) | the organisation's admin |
 //! | [`add_member`](Pallet::add_member), [`remove_member`](Pallet::remove_member) | the organisation's admin |
 //! | [`accredit_issuer`](Pallet::accredit_issuer), [`withdraw_accreditation`](Pallet::withdraw_accreditation) | governance |
@@ -213,6 +214,13 @@ pub mod pallet {
 			/// The organisation.
 			organisation: OrganisationId,
 		},
+		/// Governance gave an organisation a new admin account.
+		OrganisationAdminChanged {
+			/// The organisation.
+			organisation: OrganisationId,
+			/// Its new admin account.
+			admin: T::AccountId,
+		},
 		/// An organisation's admin changed its metadata hash or encryption key.
 		OrganisationUpdated {
 			/// The organisation.
@@ -331,6 +339,8 @@ pub mod pallet {
 		OrganisationIdsExhausted,
 		/// The caller is not an admin of the organisation.
 		NotOrganisationAdmin,
+		/// The account is already the organisation's admin account.
+		AdminUnchanged,
 		/// An encryption key of all zeroes is not a key.
 		InvalidEncryptionKey,
 		/// A member needs at least one role.
@@ -878,6 +888,27 @@ pub mod pallet {
 			let guardian = ensure_signed(origin)?;
 			Self::do_end_guardianship(patient, guardian)
 		}
+
+		/// Make `admin` the admin account of an organisation, for example when the previous
+		/// admin leaves or loses its key. Works whether the organisation is active or not.
+		///
+		/// Origin: governance.
+		#[pallet::call_index(17)]
+		pub fn change_organisation_admin(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+			admin: T::AccountId,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Organisations::<T>::try_mutate(organisation, |org| {
+				let org = org.as_mut().ok_or(Error::<T>::OrganisationNotFound)?;
+				ensure!(org.admin != admin, Error::<T>::AdminUnchanged);
+				org.admin = admin.clone();
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::OrganisationAdminChanged { organisation, admin });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -989,25 +1020,29 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// `items` sorted, if there is at least one (else `empty`) and none twice (else
+		/// `duplicate`). The bound is the number of distinct values, so a list that passes fits.
+		fn sorted_distinct<I: Ord, S: Get<u32>>(
+			mut items: Vec<I>,
+			empty: Error<T>,
+			duplicate: Error<T>,
+		) -> Result<BoundedVec<I, S>, DispatchError> {
+			ensure!(!items.is_empty(), empty);
+			items.sort();
+			let before = items.len();
+			items.dedup();
+			ensure!(items.len() == before, duplicate);
+			Ok(BoundedVec::try_from(items).map_err(|_| duplicate)?)
+		}
+
 		/// Roles sorted and checked: at least one, none twice.
-		pub(crate) fn validated_roles(mut roles: Vec<Role>) -> Result<Roles, DispatchError> {
-			ensure!(!roles.is_empty(), Error::<T>::NoRoles);
-			roles.sort();
-			let before = roles.len();
-			roles.dedup();
-			ensure!(roles.len() == before, Error::<T>::DuplicateRole);
-			// Distinct roles can never exceed the number of roles.
-			Ok(Roles::try_from(roles).map_err(|_| Error::<T>::DuplicateRole)?)
+		pub(crate) fn validated_roles(roles: Vec<Role>) -> Result<Roles, DispatchError> {
+			Self::sorted_distinct(roles, Error::<T>::NoRoles, Error::<T>::DuplicateRole)
 		}
 
 		/// Scopes sorted and checked: at least one, none twice.
-		fn validated_scope(mut scope: Vec<CareScope>) -> Result<Scopes, DispatchError> {
-			ensure!(!scope.is_empty(), Error::<T>::NoScope);
-			scope.sort();
-			let before = scope.len();
-			scope.dedup();
-			ensure!(scope.len() == before, Error::<T>::DuplicateScope);
-			Ok(Scopes::try_from(scope).map_err(|_| Error::<T>::DuplicateScope)?)
+		fn validated_scope(scope: Vec<CareScope>) -> Result<Scopes, DispatchError> {
+			Self::sorted_distinct(scope, Error::<T>::NoScope, Error::<T>::DuplicateScope)
 		}
 
 		/// Checks that the indexes and counters agree with the maps they summarise: the

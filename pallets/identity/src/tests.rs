@@ -214,6 +214,48 @@ mod organisations {
 	}
 
 	#[test]
+	fn governance_changes_the_admin_account() {
+		run_test(|| {
+			let (hospital, _) = consortium();
+			assert_ok!(Identity::change_organisation_admin(root(), hospital, DEPUTY));
+			assert_eq!(last_event(), Event::OrganisationAdminChanged {
+				organisation: hospital,
+				admin: DEPUTY
+			});
+			assert_eq!(Organisations::<Test>::get(hospital).unwrap().admin, DEPUTY);
+			assert_ok!(Identity::add_member(signed(DEPUTY), hospital, 103, vec![Role::Nurse]));
+			assert_noop!(
+				Identity::add_member(signed(HOSPITAL_ADMIN), hospital, 104, vec![Role::Nurse]),
+				Error::<Test>::NotOrganisationAdmin
+			);
+			// Also while suspended, so that a suspended organisation can be put in order.
+			assert_ok!(Identity::suspend_organisation(root(), hospital));
+			assert_ok!(Identity::change_organisation_admin(root(), hospital, HOSPITAL_ADMIN));
+		});
+	}
+
+	#[test]
+	fn admin_change_errors_and_refused_callers() {
+		run_test(|| {
+			let (hospital, _) = consortium();
+			assert_noop!(
+				Identity::change_organisation_admin(root(), 42, DEPUTY),
+				Error::<Test>::OrganisationNotFound
+			);
+			assert_noop!(
+				Identity::change_organisation_admin(root(), hospital, HOSPITAL_ADMIN),
+				Error::<Test>::AdminUnchanged
+			);
+			for who in [HOSPITAL_ADMIN, DOCTOR, STRANGER] {
+				assert_noop!(
+					Identity::change_organisation_admin(signed(who), hospital, who),
+					DispatchError::BadOrigin
+				);
+			}
+		});
+	}
+
+	#[test]
 	fn admins_update_metadata_and_key() {
 		run_test(|| {
 			let (hospital, _) = consortium();

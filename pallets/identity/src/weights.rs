@@ -25,6 +25,7 @@ pub trait WeightInfo {
 	fn appoint_guardian() -> Weight;
 	fn remove_guardian() -> Weight;
 	fn resign_guardianship() -> Weight;
+	fn change_organisation_admin() -> Weight;
 }
 
 /// Weights for `pallet_health_identity` in the HealthChain runtime.
@@ -47,6 +48,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn appoint_guardian() -> Weight { Weight::from_parts(10_000_000, 0) }
 	fn remove_guardian() -> Weight { Weight::from_parts(10_000_000, 0) }
 	fn resign_guardianship() -> Weight { Weight::from_parts(10_000_000, 0) }
+	fn change_organisation_admin() -> Weight { Weight::from_parts(10_000_000, 0) }
 }
 
 impl WeightInfo for () {
@@ -67,4 +69,5 @@ impl WeightInfo for () {
 	fn appoint_guardian() -> Weight { Weight::from_parts(10_000_000, 0) }
 	fn remove_guardian() -> Weight { Weight::from_parts(10_000_000, 0) }
 	fn resign_guardianship() -> Weight { Weight::from_parts(10_000_000, 0) }
+	fn change_organisation_admin() -> Weight { Weight::from_parts(10_000_000, 0) }
 }

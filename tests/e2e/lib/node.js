@@ -183,3 +183,20 @@ export class Node {
     return this.logTail.join('\n');
   }
 }
+
+/**
+ * A `--dev` node named `name` with a connected @polkadot/api client: `{ node, api, stop }`,
+ * where `stop()` disconnects the client and removes the node.
+ */
+export async function startDevNode(name, extraArgs = []) {
+  const node = await Node.start({ name, args: ['--dev', ...extraArgs] });
+  const api = await node.api();
+  return {
+    node,
+    api,
+    stop: async () => {
+      await api.disconnect();
+      await node.destroy();
+    },
+  };
+}
