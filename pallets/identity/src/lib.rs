@@ -498,6 +498,12 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxMembersPerOrganisation::get() > 0, "organisations need room for members");
+			assert!(T::MaxMembershipsPerAccount::get() > 0, "accounts need room for memberships");
+			assert!(T::MaxGuardiansPerPatient::get() > 0, "patients need room for a guardian");
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
