@@ -84,7 +84,7 @@ fn organisation(
 /// | id | organisation | admin | members |
 /// | --- | --- | --- | --- |
 /// | 0 | regulator, issues every credential | Alice | Alice (admin) |
-/// | 1 | hospital | Bob | Charlie (practitioner), Dave (nurse) |
+/// | 1 | hospital | Bob | Bob (auditor), Charlie (practitioner, emergency care), Dave (nurse) |
 /// | 2 | pharmacy | Eve | Eve (pharmacist) |
 /// | 3 | manufacturer | AliceStash | AliceStash (logistics) |
 /// | 4 | distributor | BobStash | BobStash (logistics) |
@@ -121,7 +121,13 @@ pub fn demo_consortium() -> pallet_health_identity::GenesisConfig<crate::Runtime
 					TradingPartnerAuthorisation,
 				],
 			),
-			organisation(Hospital, "hospital", K::Bob, &[(K::Charlie, &[Practitioner]), (K::Dave, &[Nurse])], &[]),
+			organisation(
+				Hospital,
+				"hospital",
+				K::Bob,
+				&[(K::Bob, &[Auditor]), (K::Charlie, &[Practitioner, EmergencyCare]), (K::Dave, &[Nurse])],
+				&[],
+			),
 			organisation(Pharmacy, "pharmacy", K::Eve, &[(K::Eve, &[Pharmacist])], &[]),
 			organisation(Manufacturer, "manufacturer", K::AliceStash, &[(K::AliceStash, &[Logistics])], &[]),
 			organisation(Distributor, "distributor", K::BobStash, &[(K::BobStash, &[Logistics])], &[]),

@@ -53,7 +53,7 @@ describe('identity and credentials on a dev node', () => {
     assert.equal(hospital.admin.toString(), bob.address);
     const charlie = keyring.addFromUri('//Charlie').address;
     const roles = (await api.query.healthIdentity.members(HOSPITAL, charlie)).unwrap();
-    assert.deepEqual(roles.map((r) => r.type), ['Practitioner']);
+    assert.deepEqual(roles.map((r) => r.type), ['Practitioner', 'EmergencyCare']);
     const licence = (await api.query.healthIdentity.credentials(charlie, 'MedicalLicence')).unwrap();
     assert.equal(licence.issuer.toNumber(), REGULATOR);
     assert.equal(licence.status.type, 'Active');

@@ -116,10 +116,12 @@ pub enum Role {
 	Logistics,
 	/// Manages the organisation's members, and issues credentials if it is an accredited issuer.
 	Admin,
+	/// Emergency care: may open time-boxed break-glass access to a patient's records.
+	EmergencyCare,
 }
 
 /// The number of [`Role`]s, which bounds a member's set of roles.
-pub const ROLE_COUNT: u32 = 8;
+pub const ROLE_COUNT: u32 = 9;
 
 /// A member's roles in one organisation: distinct, sorted, at least one.
 pub type Roles = BoundedVec<Role, ConstU32<ROLE_COUNT>>;

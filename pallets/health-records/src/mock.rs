@@ -1,0 +1,170 @@
+//! A test runtime with the health-records pallet, a timestamp clock, and a mock of the
+//! identity pallet whose answers each test sets.
+
+use crate as pallet_health_records;
+use crate::{Moment, RecordsIdentity};
+use core::cell::RefCell;
+use frame_support::{derive_impl, traits::ConstU32};
+use sp_runtime::BuildStorage;
+use std::collections::BTreeSet;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+/// Accounts are plain numbers in tests.
+pub type AccountId = u64;
+/// So are organisations.
+pub type OrganisationId = u32;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(RuntimeCall, RuntimeEvent, RuntimeError, RuntimeOrigin, RuntimeTask)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type HealthRecords = pallet_health_records;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
+
+/// How long a break-glass access lasts in tests: four hours.
+pub const EMERGENCY_PERIOD: Moment = 4 * 3_600_000;
+
+impl pallet_health_records::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type OrganisationId = OrganisationId;
+	type Identity = MockIdentity;
+	type Time = Timestamp;
+	type MaxLocatorLength = ConstU32<16>;
+	type MaxWrappedKeyLength = ConstU32<8>;
+	type MaxReadersPerRecord = ConstU32<3>;
+	type MaxKeysPerGrant = ConstU32<3>;
+	type MaxKeysPerShare = ConstU32<2>;
+	type EmergencyAccessPeriod = frame_support::traits::ConstU64<EMERGENCY_PERIOD>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockIdentity;
+}
+
+/// Who is what, as the identity pallet would answer.
+#[derive(Default)]
+pub struct Identities {
+	/// Registered patients.
+	pub patients: BTreeSet<AccountId>,
+	/// (guardian, patient) pairs with the health-records scope.
+	pub guardians: BTreeSet<(AccountId, AccountId)>,
+	/// (practitioner, organisation) pairs of licensed practitioners.
+	pub practitioners: BTreeSet<(AccountId, OrganisationId)>,
+	/// Active care providers.
+	pub care_providers: BTreeSet<OrganisationId>,
+	/// Licensed practitioners with the emergency-care role.
+	pub emergency: BTreeSet<AccountId>,
+	/// Auditors.
+	pub auditors: BTreeSet<AccountId>,
+}
+
+thread_local! {
+	/// The identities of the running test.
+	pub static IDENTITIES: RefCell<Identities> = RefCell::new(Identities::default());
+}
+
+/// Changes the identities of the running test.
+pub fn identities(change: impl FnOnce(&mut Identities)) {
+	IDENTITIES.with(|i| change(&mut i.borrow_mut()));
+}
+
+fn ask(question: impl FnOnce(&Identities) -> bool) -> bool {
+	IDENTITIES.with(|i| question(&i.borrow()))
+}
+
+/// The identity pallet, as this pallet sees it.
+pub struct MockIdentity;
+
+impl RecordsIdentity<AccountId, OrganisationId> for MockIdentity {
+	fn is_patient(who: &AccountId) -> bool {
+		ask(|i| i.patients.contains(who))
+	}
+	fn may_manage_records(who: &AccountId, patient: &AccountId) -> bool {
+		ask(|i| i.patients.contains(patient) && (who == patient || i.guardians.contains(&(*who, *patient))))
+	}
+	fn is_practitioner(who: &AccountId) -> bool {
+		ask(|i| i.practitioners.iter().any(|(p, _)| p == who))
+	}
+	fn is_practitioner_at(who: &AccountId, organisation: OrganisationId) -> bool {
+		ask(|i| i.practitioners.contains(&(*who, organisation)))
+	}
+	fn is_care_provider(organisation: OrganisationId) -> bool {
+		ask(|i| i.care_providers.contains(&organisation))
+	}
+	fn is_emergency_practitioner(who: &AccountId) -> bool {
+		ask(|i| i.emergency.contains(who))
+	}
+	fn is_auditor(who: &AccountId) -> bool {
+		ask(|i| i.auditors.contains(who))
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId, OrganisationId> for MockIdentity {
+	fn register_patient(who: &AccountId) {
+		identities(|i| {
+			i.patients.insert(*who);
+		});
+	}
+	fn make_practitioner(who: &AccountId) -> OrganisationId {
+		identities(|i| {
+			let organisation = i.care_providers.len() as OrganisationId + 100;
+			i.care_providers.insert(organisation);
+			i.practitioners.insert((*who, organisation));
+			organisation
+		})
+	}
+	fn make_emergency_practitioner(who: &AccountId) {
+		identities(|i| {
+			i.emergency.insert(*who);
+		});
+	}
+	fn make_auditor(who: &AccountId) {
+		identities(|i| {
+			i.auditors.insert(*who);
+		});
+	}
+}
+
+/// The chain's clock at the start of every test: 1 January 2027, in milliseconds.
+pub const NOW: Moment = 1_798_761_600_000;
+
+/// A test externality with no records and no identities, at block 1 and time [`NOW`].
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	IDENTITIES.with(|i| *i.borrow_mut() = Identities::default());
+	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Test>::put(NOW);
+	});
+	ext
+}
+
+/// Runs `test`, then checks that the pallet's indexes and counters still agree.
+pub fn run_test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		HealthRecords::do_try_state().expect("the health-records pallet's state is consistent");
+	})
+}
+
+/// Moves the chain's clock to `moment`.
+pub fn set_now(moment: Moment) {
+	pallet_timestamp::Now::<Test>::put(moment);
+}

@@ -1,0 +1,1017 @@
+//! Tests of the health-records pallet: every call's success, each of its errors and each
+//! refused caller, expiry at the boundary, and the flows of the issue (grant, write, read,
+//! revoke, break-glass, erase). Every test ends with the pallet's `try_state` check.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok, traits::Hooks};
+use sp_core::H256;
+use sp_runtime::{traits::Hash as _, DispatchError};
+
+const PATIENT: AccountId = 1;
+const OTHER_PATIENT: AccountId = 2;
+const GUARDIAN: AccountId = 3;
+const DOCTOR: AccountId = 10;
+const COLLEAGUE: AccountId = 11;
+const OUTSIDER: AccountId = 12;
+const MEDIC: AccountId = 13;
+const AUDITOR: AccountId = 20;
+const STRANGER: AccountId = 99;
+
+const HOSPITAL: OrganisationId = 100;
+const CLINIC: OrganisationId = 101;
+const REGISTRY: OrganisationId = 102;
+
+const HOUR: Moment = 3_600_000;
+const DAY: Moment = 24 * HOUR;
+
+use AccessLevel::{Read, Write};
+use RecordType::{Condition, Immunization, Observation};
+
+fn signed(who: AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn account(who: AccountId) -> Grantee<AccountId, OrganisationId> {
+	Grantee::Account(who)
+}
+
+fn org(id: OrganisationId) -> Grantee<AccountId, OrganisationId> {
+	Grantee::Organisation(id)
+}
+
+fn via(grantee: Grantee<AccountId, OrganisationId>) -> Authority<AccountId, OrganisationId> {
+	Authority::Grant(grantee)
+}
+
+const AS_PATIENT: Authority<AccountId, OrganisationId> = Authority::PatientOrGuardian;
+
+fn hash(n: u8) -> H256 {
+	H256::repeat_byte(n)
+}
+
+fn key(n: u8) -> Vec<u8> {
+	vec![n; 8]
+}
+
+fn locator() -> Vec<u8> {
+	b"enc:locator".to_vec()
+}
+
+/// The key wrapped to the patient, and to each of `others`.
+fn keys(others: &[Grantee<AccountId, OrganisationId>]) -> Vec<(Grantee<AccountId, OrganisationId>, Vec<u8>)> {
+	let mut keys = vec![(account(PATIENT), key(1))];
+	keys.extend(others.iter().enumerate().map(|(i, g)| (*g, key(i as u8 + 2))));
+	keys
+}
+
+/// Two patients, a guardian, two practitioners at the hospital (one of them also does
+/// emergency care, the other not), one at the clinic, an auditor; a registry that is not a
+/// care provider.
+fn consortium() {
+	identities(|i| {
+		i.patients.extend([PATIENT, OTHER_PATIENT]);
+		i.guardians.insert((GUARDIAN, PATIENT));
+		i.practitioners.extend([(DOCTOR, HOSPITAL), (COLLEAGUE, HOSPITAL), (MEDIC, HOSPITAL), (OUTSIDER, CLINIC)]);
+		i.care_providers.extend([HOSPITAL, CLINIC]);
+		i.emergency.insert(MEDIC);
+		i.auditors.insert(AUDITOR);
+	});
+}
+
+fn run(test: impl FnOnce()) {
+	run_test(|| {
+		consortium();
+		test();
+	})
+}
+
+fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| if let RuntimeEvent::HealthRecords(e) = r.event { Some(e) } else { None })
+		.collect()
+}
+
+fn last_event() -> Event<Test> {
+	events().pop().expect("a health-records event")
+}
+
+fn grant(grantee: Grantee<AccountId, OrganisationId>, access: AccessLevel, types: Vec<RecordType>, expires_at: Moment) {
+	assert_ok!(HealthRecords::grant_access(signed(PATIENT), PATIENT, grantee, access, types, expires_at));
+}
+
+/// The patient adds a record of `record_type` with keys to the patient and `others`.
+fn add(record_type: RecordType, others: &[Grantee<AccountId, OrganisationId>]) -> RecordId {
+	assert_ok!(HealthRecords::add_record(
+		signed(PATIENT),
+		PATIENT,
+		record_type,
+		hash(7),
+		locator(),
+		keys(others),
+		AS_PATIENT
+	));
+	NextRecordId::<Test>::get() - 1
+}
+
+fn log(who: AccountId, record: RecordId, authority: Authority<AccountId, OrganisationId>) -> DispatchResult {
+	HealthRecords::log_access(signed(who), record, AccessPurpose::Treatment, authority)
+}
+
+type DispatchResult = Result<(), DispatchError>;
+
+mod add_record {
+	use super::*;
+
+	#[test]
+	fn the_patient_adds_a_record_to_the_index() {
+		run(|| {
+			let id = add(Observation, &[]);
+			let record = Records::<Test>::get(id).unwrap();
+			assert_eq!(record.patient, PATIENT);
+			assert_eq!(record.author, PATIENT);
+			assert_eq!(record.record_type, Observation);
+			assert_eq!(record.content_hash, hash(7));
+			assert_eq!(record.locator.unwrap().to_vec(), locator());
+			assert_eq!(record.created_at, NOW);
+			assert_eq!((record.amends, record.amended_by, record.erased_at), (None, None, None));
+			assert_eq!(record.readers, 1);
+			assert_eq!(WrappedKeys::<Test>::get(id, account(PATIENT)).unwrap().to_vec(), key(1));
+			assert!(PatientRecords::<Test>::contains_key(PATIENT, id));
+			assert_eq!(RecordCount::<Test>::get(PATIENT), 1);
+			assert_eq!(
+				last_event(),
+				Event::RecordAdded {
+					record: id,
+					patient: PATIENT,
+					author: PATIENT,
+					record_type: Observation,
+					content_hash: hash(7),
+					readers: 1
+				}
+			);
+		});
+	}
+
+	#[test]
+	fn every_event_carries_the_patient_topic() {
+		run(|| {
+			add(Observation, &[]);
+			let topic = HealthRecords::patient_topic(&PATIENT);
+			let expected = <Test as frame_system::Config>::Hashing::hash(
+				&[&PATIENT_TOPIC[..], &PATIENT.to_le_bytes()[..]].concat(),
+			);
+			assert_eq!(topic, expected);
+			let record = System::events().pop().unwrap();
+			assert_eq!(record.topics, vec![topic]);
+			assert_eq!(System::event_topics(topic).len(), 1);
+		});
+	}
+
+	#[test]
+	fn a_guardian_adds_a_record_for_the_patient() {
+		run(|| {
+			assert_ok!(HealthRecords::add_record(
+				signed(GUARDIAN),
+				PATIENT,
+				Immunization,
+				hash(7),
+				locator(),
+				keys(&[]),
+				AS_PATIENT
+			));
+			assert_eq!(Records::<Test>::get(0).unwrap().author, GUARDIAN);
+		});
+	}
+
+	#[test]
+	fn a_practitioner_adds_a_record_under_a_write_grant() {
+		run(|| {
+			grant(account(DOCTOR), Write, vec![Observation, Condition], NOW + DAY);
+			assert_ok!(HealthRecords::add_record(
+				signed(DOCTOR),
+				PATIENT,
+				Condition,
+				hash(7),
+				locator(),
+				keys(&[account(DOCTOR)]),
+				via(account(DOCTOR))
+			));
+			let record = Records::<Test>::get(0).unwrap();
+			assert_eq!((record.author, record.readers), (DOCTOR, 2));
+			assert!(WrappedKeys::<Test>::contains_key(0, account(DOCTOR)));
+			assert_eq!(Grants::<Test>::get(PATIENT, account(DOCTOR)).unwrap().keyed_records.to_vec(), vec![0]);
+		});
+	}
+
+	#[test]
+	fn a_practitioner_adds_a_record_under_the_grant_to_the_organisation() {
+		run(|| {
+			grant(org(HOSPITAL), Write, vec![Observation], NOW + DAY);
+			assert_ok!(HealthRecords::add_record(
+				signed(COLLEAGUE),
+				PATIENT,
+				Observation,
+				hash(7),
+				locator(),
+				keys(&[org(HOSPITAL)]),
+				via(org(HOSPITAL))
+			));
+			assert!(WrappedKeys::<Test>::contains_key(0, org(HOSPITAL)));
+		});
+	}
+
+	#[test]
+	fn refuses_callers_without_authority() {
+		run(|| {
+			identities(|i| {
+				i.patients.insert(STRANGER);
+			});
+			grant(account(DOCTOR), Write, vec![Observation], NOW + DAY);
+			let try_add = |who, authority| {
+				HealthRecords::add_record(signed(who), PATIENT, Observation, hash(7), locator(), keys(&[]), authority)
+			};
+			for who in [STRANGER, DOCTOR, OTHER_PATIENT] {
+				assert_noop!(try_add(who, AS_PATIENT), Error::<Test>::NotPatientOrGuardian);
+			}
+			// Someone else's grant, an organisation one does not practise at, and a grant
+			// held by an account that is no practitioner are not the caller's to use.
+			assert_noop!(try_add(COLLEAGUE, via(account(DOCTOR))), Error::<Test>::NotGrantee);
+			assert_noop!(try_add(DOCTOR, via(org(CLINIC))), Error::<Test>::NotGrantee);
+			assert_noop!(try_add(STRANGER, via(account(STRANGER))), Error::<Test>::NotGrantee);
+			assert_noop!(try_add(COLLEAGUE, via(account(COLLEAGUE))), Error::<Test>::NoGrant);
+			assert_noop!(try_add(MEDIC, Authority::BreakGlass), Error::<Test>::BreakGlassIsReadOnly);
+			// The doctor's licence lapses.
+			identities(|i| {
+				i.practitioners.remove(&(DOCTOR, HOSPITAL));
+			});
+			assert_noop!(try_add(DOCTOR, via(account(DOCTOR))), Error::<Test>::NotGrantee);
+		});
+	}
+
+	#[test]
+	fn refuses_a_patient_that_is_not_registered() {
+		run(|| {
+			assert_noop!(
+				HealthRecords::add_record(
+					signed(STRANGER),
+					STRANGER,
+					Observation,
+					hash(7),
+					locator(),
+					vec![(account(STRANGER), key(1))],
+					AS_PATIENT
+				),
+				Error::<Test>::NotAPatient
+			);
+		});
+	}
+
+	#[test]
+	fn a_write_grant_works_until_its_expiry_and_covers_only_its_types() {
+		run(|| {
+			grant(account(DOCTOR), Write, vec![Observation], NOW + DAY);
+			grant(account(COLLEAGUE), Read, vec![Observation], NOW + DAY);
+			let try_add = |who, record_type| {
+				HealthRecords::add_record(
+					signed(who),
+					PATIENT,
+					record_type,
+					hash(7),
+					locator(),
+					keys(&[]),
+					via(account(who)),
+				)
+			};
+			assert_noop!(try_add(DOCTOR, Condition), Error::<Test>::RecordTypeNotGranted);
+			assert_noop!(try_add(COLLEAGUE, Observation), Error::<Test>::ReadOnlyGrant);
+			set_now(NOW + DAY - 1);
+			assert_ok!(try_add(DOCTOR, Observation));
+			set_now(NOW + DAY);
+			assert_noop!(try_add(DOCTOR, Observation), Error::<Test>::GrantExpired);
+		});
+	}
+
+	#[test]
+	fn validates_the_hash_and_the_locator() {
+		run(|| {
+			let try_add = |content_hash, locator: Vec<u8>| {
+				HealthRecords::add_record(signed(PATIENT), PATIENT, Observation, content_hash, locator, keys(&[]), AS_PATIENT)
+			};
+			assert_noop!(try_add(H256::zero(), locator()), Error::<Test>::EmptyContentHash);
+			assert_noop!(try_add(hash(7), vec![]), Error::<Test>::EmptyLocator);
+			assert_noop!(try_add(hash(7), vec![1; 17]), Error::<Test>::LocatorTooLong);
+			assert_ok!(try_add(hash(7), vec![1; 16]));
+		});
+	}
+
+	#[test]
+	fn validates_the_keys() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+			grant(account(COLLEAGUE), Read, vec![Condition], NOW + DAY);
+			grant(org(CLINIC), Read, vec![Observation], NOW + HOUR);
+			grant(org(HOSPITAL), Read, vec![Observation], NOW + DAY);
+			let try_add = |keys| {
+				HealthRecords::add_record(signed(PATIENT), PATIENT, Observation, hash(7), locator(), keys, AS_PATIENT)
+			};
+			assert_noop!(try_add(vec![]), Error::<Test>::PatientKeyMissing);
+			assert_noop!(try_add(vec![(account(DOCTOR), key(2))]), Error::<Test>::PatientKeyMissing);
+			assert_noop!(try_add(vec![(account(PATIENT), vec![])]), Error::<Test>::InvalidWrappedKey);
+			assert_noop!(try_add(vec![(account(PATIENT), vec![1; 9])]), Error::<Test>::InvalidWrappedKey);
+			assert_noop!(
+				try_add(vec![(account(PATIENT), key(1)), (account(PATIENT), key(2))]),
+				Error::<Test>::DuplicateReader
+			);
+			assert_noop!(
+				try_add(keys(&[account(DOCTOR), org(HOSPITAL), org(CLINIC)])),
+				Error::<Test>::TooManyReaders
+			);
+			// No grant, a grant of other types, an expired grant.
+			assert_noop!(try_add(keys(&[account(OUTSIDER)])), Error::<Test>::ReaderNotGranted);
+			assert_noop!(try_add(keys(&[account(COLLEAGUE)])), Error::<Test>::ReaderNotGranted);
+			set_now(NOW + HOUR);
+			assert_noop!(try_add(keys(&[org(CLINIC)])), Error::<Test>::ReaderNotGranted);
+			assert_ok!(try_add(keys(&[account(DOCTOR), org(HOSPITAL)])));
+		});
+	}
+
+	#[test]
+	fn a_grant_delivers_a_bounded_number_of_keys() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+			for _ in 0..3 {
+				add(Observation, &[account(DOCTOR)]);
+			}
+			assert_noop!(
+				HealthRecords::add_record(
+					signed(PATIENT),
+					PATIENT,
+					Observation,
+					hash(7),
+					locator(),
+					keys(&[account(DOCTOR)]),
+					AS_PATIENT
+				),
+				Error::<Test>::TooManyKeysForGrant
+			);
+		});
+	}
+}
+
+mod amend_record {
+	use super::*;
+
+	fn amend(who: AccountId, record: RecordId, authority: Authority<AccountId, OrganisationId>) -> DispatchResult {
+		HealthRecords::amend_record(signed(who), record, hash(8), locator(), keys(&[]), authority)
+	}
+
+	#[test]
+	fn an_amendment_is_a_new_version_linked_to_the_old_one() {
+		run(|| {
+			grant(account(DOCTOR), Write, vec![Condition], NOW + DAY);
+			let old = add(Condition, &[account(DOCTOR)]);
+			assert_ok!(amend(DOCTOR, old, via(account(DOCTOR))));
+			let new = old + 1;
+			let amended = Records::<Test>::get(old).unwrap();
+			let amendment = Records::<Test>::get(new).unwrap();
+			assert_eq!(amended.amended_by, Some(new));
+			assert_eq!(amendment.amends, Some(old));
+			assert_eq!((amendment.record_type, amendment.content_hash, amendment.author), (Condition, hash(8), DOCTOR));
+			// The old version keeps its readers.
+			assert!(WrappedKeys::<Test>::contains_key(old, account(DOCTOR)));
+			assert_eq!(RecordCount::<Test>::get(PATIENT), 2);
+			assert_eq!(
+				last_event(),
+				Event::RecordAmended {
+					record: new,
+					amends: old,
+					patient: PATIENT,
+					author: DOCTOR,
+					content_hash: hash(8),
+					readers: 1
+				}
+			);
+			assert_noop!(amend(PATIENT, old, AS_PATIENT), Error::<Test>::RecordAlreadyAmended);
+			assert_ok!(amend(GUARDIAN, new, AS_PATIENT));
+		});
+	}
+
+	#[test]
+	fn refuses_unknown_erased_and_unauthorised() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Condition], NOW + DAY);
+			let id = add(Condition, &[]);
+			assert_noop!(amend(PATIENT, 9, AS_PATIENT), Error::<Test>::UnknownRecord);
+			assert_noop!(amend(STRANGER, id, AS_PATIENT), Error::<Test>::NotPatientOrGuardian);
+			assert_noop!(amend(DOCTOR, id, via(account(DOCTOR))), Error::<Test>::ReadOnlyGrant);
+			assert_noop!(amend(OUTSIDER, id, via(account(OUTSIDER))), Error::<Test>::NoGrant);
+			assert_noop!(amend(MEDIC, id, Authority::BreakGlass), Error::<Test>::BreakGlassIsReadOnly);
+			assert_noop!(
+				HealthRecords::amend_record(signed(PATIENT), id, hash(8), vec![], keys(&[]), AS_PATIENT),
+				Error::<Test>::EmptyLocator
+			);
+			assert_noop!(
+				HealthRecords::amend_record(signed(PATIENT), id, hash(8), locator(), vec![], AS_PATIENT),
+				Error::<Test>::PatientKeyMissing
+			);
+			assert_ok!(HealthRecords::erase_record(signed(PATIENT), id));
+			assert_noop!(amend(PATIENT, id, AS_PATIENT), Error::<Test>::RecordErased);
+		});
+	}
+}
+
+mod grant_access {
+	use super::*;
+
+	#[test]
+	fn the_patient_or_a_guardian_grants_access() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Observation, Condition], NOW + DAY);
+			let doctors = Grants::<Test>::get(PATIENT, account(DOCTOR)).unwrap();
+			assert_eq!(doctors.access, Read);
+			assert_eq!(doctors.record_types.to_vec(), vec![Observation, Condition]);
+			assert_eq!((doctors.expires_at, doctors.granted_by, doctors.granted_at), (NOW + DAY, PATIENT, NOW));
+			assert!(doctors.keyed_records.is_empty());
+			assert_eq!(
+				last_event(),
+				Event::AccessGranted {
+					patient: PATIENT,
+					grantee: account(DOCTOR),
+					access: Read,
+					record_types: doctors.record_types,
+					expires_at: NOW + DAY,
+					granted_by: PATIENT,
+					keys_removed: 0
+				}
+			);
+			// Types come sorted whatever their order.
+			assert_ok!(HealthRecords::grant_access(
+				signed(GUARDIAN),
+				PATIENT,
+				org(CLINIC),
+				Write,
+				vec![Immunization, Observation],
+				NOW + DAY
+			));
+			let clinics = Grants::<Test>::get(PATIENT, org(CLINIC)).unwrap();
+			assert_eq!((clinics.granted_by, clinics.record_types.to_vec()), (GUARDIAN, vec![Observation, Immunization]));
+		});
+	}
+
+	#[test]
+	fn granting_again_changes_the_terms_and_drops_keys_no_longer_covered() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Observation, Condition], NOW + DAY);
+			let observation = add(Observation, &[account(DOCTOR)]);
+			let condition = add(Condition, &[account(DOCTOR)]);
+			grant(account(DOCTOR), Write, vec![Observation], NOW + 2 * DAY);
+			let doctors = Grants::<Test>::get(PATIENT, account(DOCTOR)).unwrap();
+			assert_eq!((doctors.access, doctors.expires_at), (Write, NOW + 2 * DAY));
+			assert_eq!(doctors.keyed_records.to_vec(), vec![observation]);
+			assert!(WrappedKeys::<Test>::contains_key(observation, account(DOCTOR)));
+			assert!(!WrappedKeys::<Test>::contains_key(condition, account(DOCTOR)));
+			assert_eq!(Records::<Test>::get(condition).unwrap().readers, 1);
+			assert!(matches!(last_event(), Event::AccessGranted { keys_removed: 1, .. }));
+		});
+	}
+
+	#[test]
+	fn refuses_callers_other_than_the_patient_or_a_guardian() {
+		run(|| {
+			for who in [DOCTOR, STRANGER, OTHER_PATIENT, AUDITOR] {
+				assert_noop!(
+					HealthRecords::grant_access(signed(who), PATIENT, account(DOCTOR), Read, vec![Observation], NOW + DAY),
+					Error::<Test>::NotPatientOrGuardian
+				);
+			}
+			assert_noop!(
+				HealthRecords::grant_access(signed(STRANGER), STRANGER, account(DOCTOR), Read, vec![Observation], NOW + DAY),
+				Error::<Test>::NotAPatient
+			);
+		});
+	}
+
+	#[test]
+	fn validates_the_grantee_the_types_and_the_expiry() {
+		run(|| {
+			let try_grant = |grantee, types: Vec<RecordType>, expires_at| {
+				HealthRecords::grant_access(signed(PATIENT), PATIENT, grantee, Read, types, expires_at)
+			};
+			assert_noop!(try_grant(account(PATIENT), vec![Observation], NOW + DAY), Error::<Test>::GrantToPatient);
+			assert_noop!(
+				try_grant(account(GUARDIAN), vec![Observation], NOW + DAY),
+				Error::<Test>::GranteeNotPractitioner
+			);
+			assert_noop!(
+				try_grant(org(REGISTRY), vec![Observation], NOW + DAY),
+				Error::<Test>::GranteeNotCareProvider
+			);
+			assert_noop!(try_grant(account(DOCTOR), vec![], NOW + DAY), Error::<Test>::NoRecordTypes);
+			assert_noop!(
+				try_grant(account(DOCTOR), vec![Observation, Observation], NOW + DAY),
+				Error::<Test>::DuplicateRecordType
+			);
+			assert_noop!(try_grant(account(DOCTOR), vec![Observation], NOW), Error::<Test>::ExpiryInPast);
+			assert_ok!(try_grant(account(DOCTOR), vec![Observation], NOW + 1));
+		});
+	}
+}
+
+mod revoke_access {
+	use super::*;
+
+	#[test]
+	fn revoking_removes_every_key_and_ends_reading_and_writing() {
+		run(|| {
+			grant(account(DOCTOR), Write, vec![Observation], NOW + DAY);
+			let first = add(Observation, &[account(DOCTOR)]);
+			let second = add(Observation, &[account(DOCTOR)]);
+			assert_ok!(log(DOCTOR, first, via(account(DOCTOR))));
+			assert_ok!(HealthRecords::revoke_access(signed(PATIENT), PATIENT, account(DOCTOR)));
+			assert!(Grants::<Test>::get(PATIENT, account(DOCTOR)).is_none());
+			for id in [first, second] {
+				assert!(!WrappedKeys::<Test>::contains_key(id, account(DOCTOR)));
+				assert_eq!(Records::<Test>::get(id).unwrap().readers, 1);
+			}
+			assert_eq!(
+				last_event(),
+				Event::AccessRevoked { patient: PATIENT, grantee: account(DOCTOR), revoked_by: PATIENT, keys_removed: 2 }
+			);
+			assert_noop!(log(DOCTOR, first, via(account(DOCTOR))), Error::<Test>::NoGrant);
+			assert_noop!(
+				HealthRecords::add_record(
+					signed(DOCTOR),
+					PATIENT,
+					Observation,
+					hash(7),
+					locator(),
+					keys(&[]),
+					via(account(DOCTOR))
+				),
+				Error::<Test>::NoGrant
+			);
+			// The access log keeps the read made while the grant stood.
+			assert_eq!(AccessLogLength::<Test>::get(PATIENT), 1);
+		});
+	}
+
+	#[test]
+	fn a_guardian_revokes_an_expired_grant() {
+		run(|| {
+			grant(org(HOSPITAL), Read, vec![Observation], NOW + HOUR);
+			add(Observation, &[org(HOSPITAL)]);
+			set_now(NOW + DAY);
+			assert_ok!(HealthRecords::revoke_access(signed(GUARDIAN), PATIENT, org(HOSPITAL)));
+			assert!(matches!(last_event(), Event::AccessRevoked { revoked_by: GUARDIAN, keys_removed: 1, .. }));
+		});
+	}
+
+	#[test]
+	fn refuses_others_and_missing_grants() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+			for who in [DOCTOR, STRANGER, AUDITOR] {
+				assert_noop!(
+					HealthRecords::revoke_access(signed(who), PATIENT, account(DOCTOR)),
+					Error::<Test>::NotPatientOrGuardian
+				);
+			}
+			assert_noop!(
+				HealthRecords::revoke_access(signed(STRANGER), STRANGER, account(DOCTOR)),
+				Error::<Test>::NotAPatient
+			);
+			assert_noop!(
+				HealthRecords::revoke_access(signed(PATIENT), PATIENT, account(COLLEAGUE)),
+				Error::<Test>::NoGrant
+			);
+		});
+	}
+}
+
+mod share_keys {
+	use super::*;
+
+	fn share(who: AccountId, grantee: Grantee<AccountId, OrganisationId>, keys: Vec<(RecordId, Vec<u8>)>) -> DispatchResult {
+		HealthRecords::share_keys(signed(who), PATIENT, grantee, keys)
+	}
+
+	#[test]
+	fn the_patient_delivers_keys_of_existing_records() {
+		run(|| {
+			let first = add(Observation, &[]);
+			let second = add(Observation, &[]);
+			grant(org(CLINIC), Read, vec![Observation], NOW + DAY);
+			assert_ok!(share(GUARDIAN, org(CLINIC), vec![(first, key(5)), (second, key(6))]));
+			assert_eq!(WrappedKeys::<Test>::get(second, org(CLINIC)).unwrap().to_vec(), key(6));
+			assert_eq!(Records::<Test>::get(first).unwrap().readers, 2);
+			assert_eq!(Grants::<Test>::get(PATIENT, org(CLINIC)).unwrap().keyed_records.to_vec(), vec![first, second]);
+			assert_eq!(last_event(), Event::KeysShared { patient: PATIENT, grantee: org(CLINIC), keys: 2 });
+			assert_ok!(log(OUTSIDER, first, via(org(CLINIC))));
+		});
+	}
+
+	#[test]
+	fn refuses_others_and_bad_lists() {
+		run(|| {
+			let id = add(Observation, &[]);
+			grant(account(DOCTOR), Read, vec![Observation], NOW + HOUR);
+			for who in [DOCTOR, STRANGER] {
+				assert_noop!(share(who, account(DOCTOR), vec![(id, key(5))]), Error::<Test>::NotPatientOrGuardian);
+			}
+			assert_noop!(
+				HealthRecords::share_keys(signed(STRANGER), STRANGER, account(DOCTOR), vec![(id, key(5))]),
+				Error::<Test>::NotAPatient
+			);
+			assert_noop!(share(PATIENT, account(DOCTOR), vec![]), Error::<Test>::NoKeys);
+			assert_noop!(
+				share(PATIENT, account(DOCTOR), vec![(id, key(5)), (id + 1, key(5)), (id + 2, key(5))]),
+				Error::<Test>::TooManyKeys
+			);
+			assert_noop!(share(PATIENT, account(DOCTOR), vec![(id, key(5)), (id, key(6))]), Error::<Test>::DuplicateRecord);
+			assert_noop!(share(PATIENT, account(COLLEAGUE), vec![(id, key(5))]), Error::<Test>::NoGrant);
+			assert_noop!(share(PATIENT, account(DOCTOR), vec![(id + 9, key(5))]), Error::<Test>::UnknownRecord);
+			assert_noop!(share(PATIENT, account(DOCTOR), vec![(id, vec![])]), Error::<Test>::InvalidWrappedKey);
+			set_now(NOW + HOUR);
+			assert_noop!(share(PATIENT, account(DOCTOR), vec![(id, key(5))]), Error::<Test>::GrantExpired);
+		});
+	}
+
+	#[test]
+	fn refuses_records_the_grant_cannot_take() {
+		run(|| {
+			let condition = add(Condition, &[]);
+			let erased = add(Observation, &[]);
+			assert_ok!(HealthRecords::erase_record(signed(PATIENT), erased));
+			assert_ok!(HealthRecords::add_record(
+				signed(OTHER_PATIENT),
+				OTHER_PATIENT,
+				Observation,
+				hash(7),
+				locator(),
+				vec![(account(OTHER_PATIENT), key(1))],
+				AS_PATIENT
+			));
+			let others = NextRecordId::<Test>::get() - 1;
+			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+			grant(account(COLLEAGUE), Read, vec![Observation], NOW + DAY);
+			grant(org(HOSPITAL), Read, vec![Observation], NOW + DAY);
+			let shared = add(Observation, &[account(DOCTOR), account(COLLEAGUE)]);
+			assert_noop!(share(PATIENT, account(DOCTOR), vec![(others, key(5))]), Error::<Test>::NotPatientsRecord);
+			assert_noop!(share(PATIENT, account(DOCTOR), vec![(erased, key(5))]), Error::<Test>::RecordErased);
+			assert_noop!(share(PATIENT, account(DOCTOR), vec![(condition, key(5))]), Error::<Test>::RecordTypeNotGranted);
+			assert_noop!(share(PATIENT, account(DOCTOR), vec![(shared, key(5))]), Error::<Test>::KeyAlreadyShared);
+			assert_noop!(share(PATIENT, org(HOSPITAL), vec![(shared, key(5))]), Error::<Test>::TooManyReaders);
+			// The doctor's grant already holds three keys, the most one grant delivers.
+			add(Observation, &[account(DOCTOR)]);
+			add(Observation, &[account(DOCTOR)]);
+			let more = add(Observation, &[]);
+			assert_noop!(share(PATIENT, account(DOCTOR), vec![(more, key(5))]), Error::<Test>::TooManyKeysForGrant);
+		});
+	}
+}
+
+mod log_access {
+	use super::*;
+
+	#[test]
+	fn readers_log_each_access_in_the_patients_log() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+			grant(org(HOSPITAL), Read, vec![Observation], NOW + DAY);
+			let id = add(Observation, &[account(DOCTOR)]);
+			set_now(NOW + HOUR);
+			assert_ok!(HealthRecords::log_access(signed(DOCTOR), id, AccessPurpose::Treatment, via(account(DOCTOR))));
+			assert_ok!(HealthRecords::log_access(signed(COLLEAGUE), id, AccessPurpose::CareCoordination, via(org(HOSPITAL))));
+			assert_ok!(HealthRecords::log_access(signed(GUARDIAN), id, AccessPurpose::PatientRequest, AS_PATIENT));
+			assert_eq!(AccessLogLength::<Test>::get(PATIENT), 3);
+			assert_eq!(
+				AccessLog::<Test>::get(PATIENT, 1).unwrap(),
+				AccessEntry {
+					record: id,
+					accessor: COLLEAGUE,
+					authority: via(org(HOSPITAL)),
+					emergency: None,
+					purpose: AccessPurpose::CareCoordination,
+					at: NOW + HOUR
+				}
+			);
+			assert_eq!(
+				last_event(),
+				Event::RecordAccessed {
+					patient: PATIENT,
+					record: id,
+					accessor: GUARDIAN,
+					authority: AS_PATIENT,
+					purpose: AccessPurpose::PatientRequest,
+					emergency: None,
+					entry: 2
+				}
+			);
+		});
+	}
+
+	#[test]
+	fn a_read_grant_works_until_its_expiry_and_for_its_types() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+			let observation = add(Observation, &[]);
+			let condition = add(Condition, &[]);
+			assert_noop!(log(DOCTOR, condition, via(account(DOCTOR))), Error::<Test>::RecordTypeNotGranted);
+			set_now(NOW + DAY - 1);
+			assert_ok!(log(DOCTOR, observation, via(account(DOCTOR))));
+			set_now(NOW + DAY);
+			assert_noop!(log(DOCTOR, observation, via(account(DOCTOR))), Error::<Test>::GrantExpired);
+		});
+	}
+
+	#[test]
+	fn refuses_unknown_erased_and_unauthorised() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+			let id = add(Observation, &[]);
+			assert_noop!(log(DOCTOR, 9, via(account(DOCTOR))), Error::<Test>::UnknownRecord);
+			assert_noop!(log(STRANGER, id, AS_PATIENT), Error::<Test>::NotPatientOrGuardian);
+			assert_noop!(log(DOCTOR, id, AS_PATIENT), Error::<Test>::NotPatientOrGuardian);
+			assert_noop!(log(COLLEAGUE, id, via(account(DOCTOR))), Error::<Test>::NotGrantee);
+			assert_noop!(log(OUTSIDER, id, via(org(HOSPITAL))), Error::<Test>::NotGrantee);
+			assert_noop!(log(COLLEAGUE, id, via(org(HOSPITAL))), Error::<Test>::NoGrant);
+			assert_noop!(log(DOCTOR, id, Authority::BreakGlass), Error::<Test>::NotEmergencyPractitioner);
+			assert_noop!(log(MEDIC, id, Authority::BreakGlass), Error::<Test>::NoEmergencyAccess);
+			assert_ok!(HealthRecords::erase_record(signed(PATIENT), id));
+			assert_noop!(log(DOCTOR, id, via(account(DOCTOR))), Error::<Test>::RecordErased);
+			assert_noop!(log(PATIENT, id, AS_PATIENT), Error::<Test>::RecordErased);
+		});
+	}
+}
+
+mod break_glass {
+	use super::*;
+
+	fn open(who: AccountId) -> DispatchResult {
+		HealthRecords::break_glass(signed(who), PATIENT, EmergencyReason::Unresponsive)
+	}
+
+	#[test]
+	fn opens_time_boxed_logged_access_announced_to_the_patient() {
+		run(|| {
+			let id = add(Condition, &[]);
+			assert_ok!(open(MEDIC));
+			let access = EmergencyAccesses::<Test>::get(0).unwrap();
+			assert_eq!((access.patient, access.practitioner), (PATIENT, MEDIC));
+			assert_eq!((access.opened_at, access.expires_at), (NOW, NOW + EMERGENCY_PERIOD));
+			assert_eq!(access.review, Review::Pending);
+			assert_eq!(OpenEmergencyAccess::<Test>::get(PATIENT, MEDIC), Some(0));
+			let opened = System::events().pop().unwrap();
+			assert_eq!(opened.topics, vec![HealthRecords::patient_topic(&PATIENT)]);
+			assert_eq!(
+				last_event(),
+				Event::EmergencyAccessOpened {
+					emergency: 0,
+					patient: PATIENT,
+					practitioner: MEDIC,
+					reason: EmergencyReason::Unresponsive,
+					expires_at: NOW + EMERGENCY_PERIOD
+				}
+			);
+			set_now(NOW + EMERGENCY_PERIOD - 1);
+			assert_ok!(HealthRecords::log_access(signed(MEDIC), id, AccessPurpose::Emergency, Authority::BreakGlass));
+			assert_eq!(AccessLog::<Test>::get(PATIENT, 0).unwrap().emergency, Some(0));
+			assert!(matches!(last_event(), Event::RecordAccessed { emergency: Some(0), .. }));
+			// It ends by itself, and stays marked for review.
+			set_now(NOW + EMERGENCY_PERIOD);
+			assert_noop!(log(MEDIC, id, Authority::BreakGlass), Error::<Test>::NoEmergencyAccess);
+			assert_eq!(EmergencyAccesses::<Test>::get(0).unwrap().review, Review::Pending);
+			// Once it has expired, the glass can be broken again.
+			assert_ok!(open(MEDIC));
+			assert_eq!(OpenEmergencyAccess::<Test>::get(PATIENT, MEDIC), Some(1));
+		});
+	}
+
+	#[test]
+	fn refuses_others_unknown_patients_and_a_second_open_access() {
+		run(|| {
+			for who in [DOCTOR, AUDITOR, PATIENT, STRANGER] {
+				assert_noop!(open(who), Error::<Test>::NotEmergencyPractitioner);
+			}
+			assert_noop!(
+				HealthRecords::break_glass(signed(MEDIC), STRANGER, EmergencyReason::LifeThreatening),
+				Error::<Test>::NotAPatient
+			);
+			assert_ok!(open(MEDIC));
+			set_now(NOW + EMERGENCY_PERIOD - 1);
+			assert_noop!(open(MEDIC), Error::<Test>::EmergencyAccessOpen);
+		});
+	}
+
+	#[test]
+	fn a_practitioner_who_loses_the_role_loses_the_access() {
+		run(|| {
+			let id = add(Condition, &[]);
+			assert_ok!(open(MEDIC));
+			identities(|i| {
+				i.emergency.remove(&MEDIC);
+			});
+			assert_noop!(log(MEDIC, id, Authority::BreakGlass), Error::<Test>::NotEmergencyPractitioner);
+		});
+	}
+}
+
+mod close_emergency_review {
+	use super::*;
+
+	fn opened() -> EmergencyId {
+		assert_ok!(HealthRecords::break_glass(signed(MEDIC), PATIENT, EmergencyReason::UnableToConsent));
+		NextEmergencyId::<Test>::get() - 1
+	}
+
+	#[test]
+	fn an_auditor_closes_the_review_and_the_access_ends() {
+		run(|| {
+			let record = add(Observation, &[]);
+			let id = opened();
+			assert_ok!(HealthRecords::close_emergency_review(signed(AUDITOR), id, ReviewOutcome::Justified));
+			assert_eq!(
+				EmergencyAccesses::<Test>::get(id).unwrap().review,
+				Review::Closed { reviewer: AUDITOR, outcome: ReviewOutcome::Justified, at: NOW }
+			);
+			assert!(OpenEmergencyAccess::<Test>::get(PATIENT, MEDIC).is_none());
+			assert_noop!(log(MEDIC, record, Authority::BreakGlass), Error::<Test>::NoEmergencyAccess);
+			assert_eq!(
+				last_event(),
+				Event::EmergencyReviewClosed {
+					emergency: id,
+					patient: PATIENT,
+					practitioner: MEDIC,
+					reviewer: AUDITOR,
+					outcome: ReviewOutcome::Justified
+				}
+			);
+		});
+	}
+
+	#[test]
+	fn the_patient_or_a_guardian_closes_an_expired_access_review() {
+		run(|| {
+			let first = opened();
+			set_now(NOW + EMERGENCY_PERIOD);
+			let second = opened();
+			assert_ok!(HealthRecords::close_emergency_review(signed(PATIENT), first, ReviewOutcome::Unjustified));
+			// Closing an older review leaves the newer access open.
+			assert_eq!(OpenEmergencyAccess::<Test>::get(PATIENT, MEDIC), Some(second));
+			assert_ok!(HealthRecords::close_emergency_review(signed(GUARDIAN), second, ReviewOutcome::Justified));
+			assert!(OpenEmergencyAccess::<Test>::get(PATIENT, MEDIC).is_none());
+		});
+	}
+
+	#[test]
+	fn refuses_others_unknown_and_closed_reviews() {
+		run(|| {
+			let id = opened();
+			for who in [MEDIC, DOCTOR, OTHER_PATIENT, STRANGER] {
+				assert_noop!(
+					HealthRecords::close_emergency_review(signed(who), id, ReviewOutcome::Justified),
+					Error::<Test>::NotReviewer
+				);
+			}
+			assert_noop!(
+				HealthRecords::close_emergency_review(signed(AUDITOR), id + 1, ReviewOutcome::Justified),
+				Error::<Test>::UnknownEmergencyAccess
+			);
+			assert_ok!(HealthRecords::close_emergency_review(signed(AUDITOR), id, ReviewOutcome::Justified));
+			assert_noop!(
+				HealthRecords::close_emergency_review(signed(PATIENT), id, ReviewOutcome::Unjustified),
+				Error::<Test>::ReviewClosed
+			);
+		});
+	}
+}
+
+mod erase_record {
+	use super::*;
+
+	#[test]
+	fn erasure_shreds_keys_and_locator_and_keeps_the_hash_and_the_log() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+			grant(org(HOSPITAL), Read, vec![Observation], NOW + DAY);
+			let id = add(Observation, &[account(DOCTOR), org(HOSPITAL)]);
+			let kept = add(Observation, &[account(DOCTOR)]);
+			assert_ok!(log(DOCTOR, id, via(account(DOCTOR))));
+			set_now(NOW + HOUR);
+			assert_ok!(HealthRecords::erase_record(signed(PATIENT), id));
+			let erased = Records::<Test>::get(id).unwrap();
+			assert_eq!(erased.locator, None);
+			assert_eq!(erased.content_hash, hash(7));
+			assert_eq!((erased.erased_at, erased.readers), (Some(NOW + HOUR), 0));
+			assert_eq!(WrappedKeys::<Test>::iter_prefix(id).count(), 0);
+			assert_eq!(Grants::<Test>::get(PATIENT, account(DOCTOR)).unwrap().keyed_records.to_vec(), vec![kept]);
+			assert!(Grants::<Test>::get(PATIENT, org(HOSPITAL)).unwrap().keyed_records.is_empty());
+			assert_eq!(AccessLog::<Test>::get(PATIENT, 0).unwrap().record, id);
+			assert!(PatientRecords::<Test>::contains_key(PATIENT, id));
+			assert_eq!(
+				last_event(),
+				Event::RecordErased { record: id, patient: PATIENT, erased_by: PATIENT, keys_removed: 3 }
+			);
+			// It can no longer be read or shared.
+			assert_noop!(log(DOCTOR, id, via(account(DOCTOR))), Error::<Test>::RecordErased);
+			assert_noop!(
+				HealthRecords::share_keys(signed(PATIENT), PATIENT, org(HOSPITAL), vec![(id, key(5))]),
+				Error::<Test>::RecordErased
+			);
+		});
+	}
+
+	#[test]
+	fn refuses_others_unknown_and_erased_records() {
+		run(|| {
+			let id = add(Observation, &[]);
+			for who in [DOCTOR, STRANGER, AUDITOR, MEDIC] {
+				assert_noop!(HealthRecords::erase_record(signed(who), id), Error::<Test>::NotPatientOrGuardian);
+			}
+			assert_noop!(HealthRecords::erase_record(signed(PATIENT), id + 1), Error::<Test>::UnknownRecord);
+			assert_ok!(HealthRecords::erase_record(signed(GUARDIAN), id));
+			assert_noop!(HealthRecords::erase_record(signed(PATIENT), id), Error::<Test>::RecordErased);
+		});
+	}
+
+	#[test]
+	fn refuses_the_record_of_a_patient_no_longer_registered() {
+		run(|| {
+			let id = add(Observation, &[]);
+			identities(|i| {
+				i.patients.remove(&PATIENT);
+			});
+			assert_noop!(HealthRecords::erase_record(signed(PATIENT), id), Error::<Test>::NotAPatient);
+		});
+	}
+}
+
+/// The flow of the issue: a patient grants a practitioner access, the practitioner adds a
+/// record and logs an access, the grant is revoked and a further write is refused, the
+/// patient erases the record.
+#[test]
+fn grant_write_read_revoke_erase() {
+	run(|| {
+		grant(account(DOCTOR), Write, vec![RecordType::DiagnosticReport], NOW + DAY);
+		assert_ok!(HealthRecords::add_record(
+			signed(DOCTOR),
+			PATIENT,
+			RecordType::DiagnosticReport,
+			hash(7),
+			locator(),
+			keys(&[account(DOCTOR)]),
+			via(account(DOCTOR))
+		));
+		assert_ok!(HealthRecords::log_access(signed(DOCTOR), 0, AccessPurpose::Treatment, via(account(DOCTOR))));
+		assert_ok!(HealthRecords::revoke_access(signed(PATIENT), PATIENT, account(DOCTOR)));
+		assert_noop!(
+			HealthRecords::add_record(
+				signed(DOCTOR),
+				PATIENT,
+				RecordType::DiagnosticReport,
+				hash(8),
+				locator(),
+				keys(&[]),
+				via(account(DOCTOR))
+			),
+			Error::<Test>::NoGrant
+		);
+		assert_ok!(HealthRecords::erase_record(signed(PATIENT), 0));
+		let names: Vec<&str> = events()
+			.iter()
+			.map(|e| match e {
+				Event::AccessGranted { .. } => "granted",
+				Event::RecordAdded { .. } => "added",
+				Event::RecordAccessed { .. } => "accessed",
+				Event::AccessRevoked { .. } => "revoked",
+				Event::RecordErased { .. } => "erased",
+				_ => "other",
+			})
+			.collect();
+		assert_eq!(names, ["granted", "added", "accessed", "revoked", "erased"]);
+		// Every one of them went to the patient's topic.
+		assert_eq!(System::event_topics(HealthRecords::patient_topic(&PATIENT)).len(), 5);
+	});
+}
+
+#[test]
+fn try_state_finds_a_counter_that_disagrees() {
+	new_test_ext().execute_with(|| {
+		consortium();
+		add(Observation, &[]);
+		assert_ok!(HealthRecords::do_try_state());
+		RecordCount::<Test>::insert(PATIENT, 2);
+		assert!(HealthRecords::do_try_state().is_err());
+		RecordCount::<Test>::insert(PATIENT, 1);
+		Records::<Test>::mutate(0, |r| r.as_mut().unwrap().readers = 2);
+		assert!(HealthRecords::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn the_configured_bounds_pass_the_integrity_test() {
+	new_test_ext().execute_with(|| {
+		<HealthRecords as Hooks<u64>>::integrity_test();
+	});
+}

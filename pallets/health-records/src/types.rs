@@ -1,0 +1,274 @@
+//! The records, grants, access-log entries and emergency accesses this pallet keeps.
+//!
+//! Nothing here is personal health information: a record is the hash of a ciphertext, an
+//! encrypted locator and data keys wrapped to their readers' X25519 keys.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+use sp_core::{Get, H256};
+
+/// Moments of the chain's clock, in milliseconds since the Unix epoch.
+pub type Moment = u64;
+
+/// Identifies a record (one version of it).
+pub type RecordId = u64;
+
+/// Identifies a break-glass emergency access.
+pub type EmergencyId = u64;
+
+/// A data key wrapped to one reader's X25519 public key (an opaque ciphertext).
+pub type WrappedKey<S> = BoundedVec<u8, S>;
+
+/// Where a record's ciphertext lives, encrypted (an opaque ciphertext).
+pub type Locator<S> = BoundedVec<u8, S>;
+
+/// The FHIR resource type of a record.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum RecordType {
+	/// Measurements and assertions: vital signs, laboratory results.
+	Observation,
+	/// A problem, diagnosis or other clinical concern.
+	Condition,
+	/// The findings and interpretation of diagnostic tests.
+	DiagnosticReport,
+	/// A medication the patient is taking or has taken.
+	MedicationStatement,
+	/// An immunization given.
+	Immunization,
+	/// A document: discharge letter, referral, scanned record.
+	DocumentReference,
+	/// An imaging study (DICOM).
+	ImagingStudy,
+	/// An allergy or intolerance.
+	AllergyIntolerance,
+	/// A procedure performed.
+	Procedure,
+	/// An encounter with a care provider.
+	Encounter,
+	/// A care plan.
+	CarePlan,
+}
+
+/// The number of [`RecordType`]s, which bounds a grant's scope.
+pub const RECORD_TYPE_COUNT: u32 = 11;
+
+/// The record types a grant covers: sorted, distinct, at least one.
+pub type RecordTypes = BoundedVec<RecordType, ConstU32<RECORD_TYPE_COUNT>>;
+
+/// Who a grant is to, and who a data key is wrapped to.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum Grantee<AccountId, OrganisationId> {
+	/// One account: a practitioner (or, for a data key, the patient).
+	Account(AccountId),
+	/// An organisation: any of its licensed practitioners acts under the grant.
+	Organisation(OrganisationId),
+}
+
+/// What a grant allows.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub enum AccessLevel {
+	/// Read the records of the granted types.
+	Read,
+	/// Read them, and add and amend records of those types for the patient.
+	Write,
+}
+
+/// The authority a caller acts under when it writes or reads a patient's record.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub enum Authority<AccountId, OrganisationId> {
+	/// As the patient, or a guardian with the health-records scope.
+	PatientOrGuardian,
+	/// Under the patient's grant to this grantee (the caller, or an organisation it practises
+	/// at).
+	Grant(Grantee<AccountId, OrganisationId>),
+	/// Under the caller's open break-glass emergency access (read only).
+	BreakGlass,
+}
+
+/// Why a record was read.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub enum AccessPurpose {
+	/// Treatment of the patient.
+	Treatment,
+	/// Coordination of the patient's care between providers.
+	CareCoordination,
+	/// Payment for the patient's care.
+	Payment,
+	/// The provider's health-care operations (quality, administration).
+	Operations,
+	/// At the patient's own request.
+	PatientRequest,
+	/// Emergency care.
+	Emergency,
+	/// An audit.
+	Audit,
+}
+
+/// Why a practitioner broke the glass.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub enum EmergencyReason {
+	/// The patient is unconscious or unresponsive.
+	Unresponsive,
+	/// A life-threatening condition needs immediate care.
+	LifeThreatening,
+	/// The patient cannot consent, and no guardian can be reached.
+	UnableToConsent,
+	/// Urgent care that cannot wait for consent.
+	UrgentCare,
+}
+
+/// What a review found of a break-glass access.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub enum ReviewOutcome {
+	/// The access was justified.
+	Justified,
+	/// The access was not justified (the audit trail keeps the finding).
+	Unjustified,
+}
+
+/// One version of a patient's record.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+#[scale_info(skip_type_params(LocatorLen))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub struct Record<AccountId, LocatorLen: Get<u32>> {
+	/// The patient the record is about and who owns it.
+	pub patient: AccountId,
+	/// Who added it: the patient, a guardian or a practitioner.
+	pub author: AccountId,
+	/// Its FHIR resource type.
+	pub record_type: RecordType,
+	/// Hash of the ciphertext, which stays on chain even after erasure.
+	pub content_hash: H256,
+	/// Where the ciphertext lives, encrypted; gone once the record is erased.
+	pub locator: Option<Locator<LocatorLen>>,
+	/// When it was added.
+	pub created_at: Moment,
+	/// The version this one amends.
+	pub amends: Option<RecordId>,
+	/// The version that amends this one.
+	pub amended_by: Option<RecordId>,
+	/// When it was erased, if it was.
+	pub erased_at: Option<Moment>,
+	/// How many readers hold a wrapped data key (entries in `WrappedKeys`).
+	pub readers: u32,
+}
+
+impl<AccountId, LocatorLen: Get<u32>> Record<AccountId, LocatorLen> {
+	/// Whether the record has been erased.
+	pub fn is_erased(&self) -> bool {
+		self.erased_at.is_some()
+	}
+}
+
+/// A patient's grant of access to a grantee.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+#[scale_info(skip_type_params(MaxKeys))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub struct Grant<AccountId, MaxKeys: Get<u32>> {
+	/// Read, or read and write.
+	pub access: AccessLevel,
+	/// The record types it covers.
+	pub record_types: RecordTypes,
+	/// When it ends (exclusive): it gives nothing at or after this moment.
+	pub expires_at: Moment,
+	/// The patient or guardian who granted it.
+	pub granted_by: AccountId,
+	/// When it was granted or last changed.
+	pub granted_at: Moment,
+	/// The records whose data key is wrapped to the grantee under this grant.
+	pub keyed_records: BoundedVec<RecordId, MaxKeys>,
+}
+
+impl<AccountId, MaxKeys: Get<u32>> Grant<AccountId, MaxKeys> {
+	/// Whether the grant lets its grantee read records of `record_type` at `now`.
+	pub fn allows_read(&self, record_type: RecordType, now: Moment) -> bool {
+		now < self.expires_at && self.record_types.binary_search(&record_type).is_ok()
+	}
+}
+
+/// One entry of a patient's access log.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct AccessEntry<AccountId, OrganisationId> {
+	/// The record read.
+	pub record: RecordId,
+	/// Who read it.
+	pub accessor: AccountId,
+	/// Under what authority.
+	pub authority: Authority<AccountId, OrganisationId>,
+	/// The break-glass access it was read under, if any.
+	pub emergency: Option<EmergencyId>,
+	/// Why.
+	pub purpose: AccessPurpose,
+	/// When.
+	pub at: Moment,
+}
+
+/// Where the review of a break-glass access stands.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub enum Review<AccountId> {
+	/// Waiting for an auditor or the patient.
+	Pending,
+	/// Closed.
+	Closed {
+		/// The auditor, patient or guardian who closed it.
+		reviewer: AccountId,
+		/// What the review found.
+		outcome: ReviewOutcome,
+		/// When it was closed.
+		at: Moment,
+	},
+}
+
+/// A break-glass emergency access.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct EmergencyAccess<AccountId> {
+	/// The patient whose records it opens.
+	pub patient: AccountId,
+	/// The practitioner who opened it.
+	pub practitioner: AccountId,
+	/// Why.
+	pub reason: EmergencyReason,
+	/// When it opened.
+	pub opened_at: Moment,
+	/// When it ends by itself (exclusive).
+	pub expires_at: Moment,
+	/// Its review.
+	pub review: Review<AccountId>,
+}
