@@ -79,8 +79,8 @@ thread_local! {
 }
 
 /// Changes the identities of the running test.
-pub fn identities(change: impl FnOnce(&mut Identities)) {
-	IDENTITIES.with(|i| change(&mut i.borrow_mut()));
+pub fn identities<R>(change: impl FnOnce(&mut Identities) -> R) -> R {
+	IDENTITIES.with(|i| change(&mut i.borrow_mut()))
 }
 
 fn ask(question: impl FnOnce(&Identities) -> bool) -> bool {
@@ -119,6 +119,11 @@ impl crate::BenchmarkHelper<AccountId, OrganisationId> for MockIdentity {
 	fn register_patient(who: &AccountId) {
 		identities(|i| {
 			i.patients.insert(*who);
+		});
+	}
+	fn make_guardian(guardian: &AccountId, patient: &AccountId) {
+		identities(|i| {
+			i.guardians.insert((*guardian, *patient));
 		});
 	}
 	fn make_practitioner(who: &AccountId) -> OrganisationId {

@@ -35,6 +35,9 @@ pub trait BenchmarkHelper<AccountId, OrganisationId> {
 	/// Registers `who` as a patient.
 	fn register_patient(who: &AccountId);
 
+	/// Makes `guardian` a guardian of `patient` with the health-records scope.
+	fn make_guardian(guardian: &AccountId, patient: &AccountId);
+
 	/// Makes `who` a licensed practitioner at a new care provider, and returns it.
 	fn make_practitioner(who: &AccountId) -> OrganisationId;
 
