@@ -3,4 +3,5 @@
 
 frame_benchmarking::define_benchmarks!(
 	[pallet_health_identity, HealthIdentity]
+	[pallet_health_records, HealthRecords]
 );

@@ -225,4 +225,8 @@ mod runtime {
 	/// Organisations, members and roles, professional credentials, patients and guardians.
 	#[runtime::pallet_index(10)]
 	pub type HealthIdentity = pallet_health_identity;
+
+	/// Patients' records: an index of encrypted records, grants, access log, break-glass.
+	#[runtime::pallet_index(11)]
+	pub type HealthRecords = pallet_health_records;
 }

@@ -115,7 +115,8 @@ fn metadata_lists_every_pallet() {
 			"TransactionPayment",
 			"Utility",
 			"Sudo",
-			"HealthIdentity"
+			"HealthIdentity",
+			"HealthRecords"
 		]
 	);
 }
@@ -214,4 +215,30 @@ fn presets_seed_the_demo_consortium() {
 			HealthIdentity::do_try_state().expect("the demo consortium is consistent");
 		});
 	}
+}
+
+#[test]
+fn the_records_pallet_sees_the_demo_consortium_through_the_identity_pallet() {
+	use crate::configs::health_records::RecordsIdentityOfHealthIdentity as Records;
+	use pallet_health_records::RecordsIdentity;
+	with_preset(DEV_RUNTIME_PRESET, || {
+		pallet_timestamp::Now::<Runtime>::put(1_800_000_000_000);
+		let who = |k: Sr25519Keyring| k.to_account_id();
+		let (charlie, dave, bob, ferdie) = (
+			who(Sr25519Keyring::Charlie),
+			who(Sr25519Keyring::Dave),
+			who(Sr25519Keyring::Bob),
+			who(Sr25519Keyring::Ferdie),
+		);
+		assert!(Records::is_practitioner(&charlie) && Records::is_practitioner_at(&charlie, 1));
+		assert!(!Records::is_practitioner_at(&charlie, 2));
+		assert!(Records::is_emergency_practitioner(&charlie));
+		// A nurse holds no medical licence; the auditor is no practitioner.
+		assert!(!Records::is_practitioner(&dave) && !Records::is_emergency_practitioner(&dave));
+		assert!(Records::is_auditor(&bob) && !Records::is_practitioner(&bob));
+		assert!(Records::is_patient(&ferdie) && Records::may_manage_records(&ferdie, &ferdie));
+		assert!(!Records::may_manage_records(&charlie, &ferdie));
+		let providers: Vec<u32> = (0..9).filter(|id| Records::is_care_provider(*id)).collect();
+		assert_eq!(providers, vec![1, 2], "the hospital and the pharmacy");
+	});
 }

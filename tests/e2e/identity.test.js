@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, mnemonicGenerate, randomAsU8a } from '@polkadot/util-crypto';
-import { describeDispatchError, findEvent, submitAndFinalize, UNIT } from './lib/chain.js';
+import { describeDispatchError, findEvent, submitAndFinalize, submitOk, UNIT } from './lib/chain.js';
 import { startDevNode } from './lib/node.js';
 
 const REGULATOR = 0;
@@ -40,11 +40,7 @@ describe('identity and credentials on a dev node', () => {
     return account;
   }
 
-  async function ok(tx, signer) {
-    const result = await submitAndFinalize(tx, signer);
-    assert.equal(result.dispatchError, undefined, result.dispatchError && describeDispatchError(api, result.dispatchError));
-    return result;
-  }
+  const ok = (tx, signer) => submitOk(api, tx, signer);
 
   it('starts with the demo consortium of the genesis preset', async () => {
     assert.equal((await api.query.healthIdentity.nextOrganisationId()).toNumber(), 8);

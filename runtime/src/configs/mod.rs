@@ -161,3 +161,5 @@ impl pallet_health_identity::Config for Runtime {
 	type MaxGuardiansPerPatient = ConstU32<8>;
 	type WeightInfo = pallet_health_identity::weights::SubstrateWeight<Runtime>;
 }
+
+pub mod health_records;

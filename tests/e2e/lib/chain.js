@@ -50,3 +50,24 @@ export function describeDispatchError(api, dispatchError) {
 export function findEvent(events, section, method) {
   return events.find((e) => e.section === section && e.method === method);
 }
+
+/**
+ * Signs and submits `tx` like `submitAndFinalize`, and fails the test, naming the error, if
+ * the call did not succeed.
+ */
+export async function submitOk(api, tx, signer) {
+  const result = await submitAndFinalize(tx, signer);
+  if (result.dispatchError) {
+    throw new Error(`${tx.method.section}.${tx.method.method} failed: ${describeDispatchError(api, result.dispatchError)}`);
+  }
+  return result;
+}
+
+/** The dispatch error of `tx`, which must fail, as `section.Name`. */
+export async function submitRefused(api, tx, signer) {
+  const result = await submitAndFinalize(tx, signer);
+  if (!result.dispatchError) {
+    throw new Error(`${tx.method.section}.${tx.method.method} succeeded, but should have failed`);
+  }
+  return describeDispatchError(api, result.dispatchError);
+}

@@ -1,0 +1,146 @@
+//! The health-records pallet's `Config`, and the adapter through which it asks the identity
+//! pallet who is who.
+
+use frame_support::traits::{ConstU32, ConstU64};
+use pallet_health_identity::{CareScope, CredentialKind, IdentityQuery, OrganisationId, OrganisationKind, Role};
+use pallet_health_records::RecordsIdentity;
+
+use crate::{AccountId, HealthIdentity, Runtime, RuntimeEvent, Timestamp};
+
+/// Four hours of break-glass access, in milliseconds: one emergency shift's worth.
+pub const EMERGENCY_ACCESS_PERIOD: u64 = 4 * 60 * 60 * 1000;
+
+impl pallet_health_records::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type OrganisationId = OrganisationId;
+	type Identity = RecordsIdentityOfHealthIdentity;
+	type Time = Timestamp;
+	/// An encrypted URL or content address with its nonce and tag.
+	type MaxLocatorLength = ConstU32<256>;
+	/// An X25519 sealed box of a 32-byte data key (ephemeral key, nonce, tag) with room to spare.
+	type MaxWrappedKeyLength = ConstU32<128>;
+	/// The patient, a handful of practitioners and care providers.
+	type MaxReadersPerRecord = ConstU32<16>;
+	/// A long care relationship's worth of records delivered to one grantee.
+	type MaxKeysPerGrant = ConstU32<256>;
+	type MaxKeysPerShare = ConstU32<64>;
+	type EmergencyAccessPeriod = ConstU64<EMERGENCY_ACCESS_PERIOD>;
+	type WeightInfo = pallet_health_records::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = RecordsIdentityOfHealthIdentity;
+}
+
+/// The identity pallet's answers to the health-records pallet's questions. A practitioner
+/// is a member with the practitioner role who holds a medical licence in force; the
+/// organisations that may be granted access are the active care providers.
+pub struct RecordsIdentityOfHealthIdentity;
+
+impl RecordsIdentity<AccountId, OrganisationId> for RecordsIdentityOfHealthIdentity {
+	fn is_patient(who: &AccountId) -> bool {
+		HealthIdentity::is_patient(who)
+	}
+
+	fn may_manage_records(who: &AccountId, patient: &AccountId) -> bool {
+		HealthIdentity::may_act_for(who, patient, CareScope::HealthRecords)
+	}
+
+	fn is_practitioner(who: &AccountId) -> bool {
+		HealthIdentity::has_role(who, Role::Practitioner) &&
+			HealthIdentity::has_valid_credential(who, CredentialKind::MedicalLicence)
+	}
+
+	fn is_practitioner_at(who: &AccountId, organisation: OrganisationId) -> bool {
+		HealthIdentity::has_role_in(who, organisation, Role::Practitioner) &&
+			HealthIdentity::has_valid_credential(who, CredentialKind::MedicalLicence)
+	}
+
+	fn is_care_provider(organisation: OrganisationId) -> bool {
+		matches!(
+			HealthIdentity::active_organisation_kind(organisation),
+			Some(
+				OrganisationKind::Hospital |
+					OrganisationKind::Clinic |
+					OrganisationKind::Laboratory |
+					OrganisationKind::Pharmacy
+			)
+		)
+	}
+
+	fn is_emergency_practitioner(who: &AccountId) -> bool {
+		HealthIdentity::has_role(who, Role::EmergencyCare) &&
+			HealthIdentity::has_valid_credential(who, CredentialKind::MedicalLicence)
+	}
+
+	fn is_auditor(who: &AccountId) -> bool {
+		HealthIdentity::has_role(who, Role::Auditor)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmark_helper {
+	use super::*;
+	use crate::RuntimeOrigin;
+	use alloc::vec;
+	use pallet_health_identity::{GuardianKind, NextOrganisationId};
+	use sp_core::H256;
+
+	/// Admits an organisation of `kind` administered by `admin`, with `admin` a member with
+	/// `roles`, and returns its id.
+	fn organisation(kind: OrganisationKind, admin: &AccountId, roles: alloc::vec::Vec<Role>) -> OrganisationId {
+		let id = NextOrganisationId::<Runtime>::get();
+		HealthIdentity::admit_organisation(RuntimeOrigin::root(), kind, admin.clone(), H256::zero(), [1; 32])
+			.expect("governance admits organisations");
+		HealthIdentity::add_member(RuntimeOrigin::signed(admin.clone()), id, admin.clone(), roles)
+			.expect("the admin adds itself");
+		id
+	}
+
+	/// A practitioner at a new hospital with `roles`, licensed by a new regulator.
+	fn licensed(who: &AccountId, roles: alloc::vec::Vec<Role>) -> OrganisationId {
+		let hospital = organisation(OrganisationKind::Hospital, who, roles);
+		let regulator = organisation(OrganisationKind::Regulator, who, vec![Role::Admin]);
+		HealthIdentity::accredit_issuer(RuntimeOrigin::root(), regulator, CredentialKind::MedicalLicence)
+			.expect("governance accredits issuers");
+		HealthIdentity::issue_credential(
+			RuntimeOrigin::signed(who.clone()),
+			regulator,
+			who.clone(),
+			CredentialKind::MedicalLicence,
+			H256::repeat_byte(1),
+			0,
+			u64::MAX,
+		)
+		.expect("the regulator licenses the practitioner");
+		hospital
+	}
+
+	impl pallet_health_records::BenchmarkHelper<AccountId, OrganisationId> for RecordsIdentityOfHealthIdentity {
+		fn register_patient(who: &AccountId) {
+			HealthIdentity::register_patient(RuntimeOrigin::signed(who.clone()), [2; 32])
+				.expect("a new account registers");
+		}
+
+		fn make_guardian(guardian: &AccountId, patient: &AccountId) {
+			HealthIdentity::appoint_guardian(
+				RuntimeOrigin::signed(patient.clone()),
+				guardian.clone(),
+				GuardianKind::LegalGuardian,
+				vec![CareScope::HealthRecords],
+				None,
+			)
+			.expect("a patient appoints a guardian");
+		}
+
+		fn make_practitioner(who: &AccountId) -> OrganisationId {
+			licensed(who, vec![Role::Practitioner])
+		}
+
+		fn make_emergency_practitioner(who: &AccountId) {
+			licensed(who, vec![Role::Practitioner, Role::EmergencyCare]);
+		}
+
+		fn make_auditor(who: &AccountId) {
+			organisation(OrganisationKind::Hospital, who, vec![Role::Auditor]);
+		}
+	}
+}
