@@ -22,20 +22,7 @@ fn max_key<T: Config>() -> Vec<u8> {
 }
 
 fn all_types() -> Vec<RecordType> {
-	use RecordType::*;
-	vec![
-		Observation,
-		Condition,
-		DiagnosticReport,
-		MedicationStatement,
-		Immunization,
-		DocumentReference,
-		ImagingStudy,
-		AllergyIntolerance,
-		Procedure,
-		Encounter,
-		CarePlan,
-	]
+	RecordType::ALL.to_vec()
 }
 
 /// A registered patient and a guardian who manages the patient's records.
@@ -100,6 +87,30 @@ fn readers<T: Config>(
 	keys
 }
 
+/// A record of the guardian's for `patient`, with `keys` (the patient's key first).
+fn guardians_record<T: Config>(
+	guardian: &T::AccountId,
+	patient: &T::AccountId,
+	keys: Vec<(GranteeOf<T>, Vec<u8>)>,
+) -> RecordId {
+	HealthRecords::<T>::add_record(
+		RawOrigin::Signed(guardian.clone()).into(),
+		patient.clone(),
+		RecordType::Observation,
+		H256::repeat_byte(1),
+		max_locator::<T>(),
+		keys,
+		Authority::PatientOrGuardian,
+	)
+	.expect("the guardian adds records");
+	NextRecordId::<T>::get() - 1
+}
+
+/// The patient's key alone.
+fn patient_key<T: Config>(patient: &T::AccountId) -> Vec<(GranteeOf<T>, Vec<u8>)> {
+	vec![(Grantee::Account(patient.clone()), max_key::<T>())]
+}
+
 /// `count` records the guardian adds for `patient`, each with a key for the patient and
 /// for `grantee` (which must hold a grant that covers them).
 fn records_shared_with<T: Config>(
@@ -110,20 +121,9 @@ fn records_shared_with<T: Config>(
 ) -> Vec<RecordId> {
 	(0..count)
 		.map(|_| {
-			HealthRecords::<T>::add_record(
-				RawOrigin::Signed(guardian.clone()).into(),
-				patient.clone(),
-				RecordType::Observation,
-				H256::repeat_byte(1),
-				max_locator::<T>(),
-				vec![
-					(Grantee::Account(patient.clone()), max_key::<T>()),
-					(grantee.clone(), max_key::<T>()),
-				],
-				Authority::PatientOrGuardian,
-			)
-			.expect("the guardian adds records");
-			NextRecordId::<T>::get() - 1
+			let mut keys = patient_key::<T>(patient);
+			keys.push((grantee.clone(), max_key::<T>()));
+			guardians_record::<T>(guardian, patient, keys)
 		})
 		.collect()
 }
@@ -157,26 +157,17 @@ mod benchmarks {
 		let (patient, guardian) = patient_and_guardian::<T>();
 		let caller = practitioner::<T>("doctor", 0);
 		let keys = readers::<T>(&patient, &caller, r);
-		HealthRecords::<T>::add_record(
-			RawOrigin::Signed(guardian).into(),
-			patient.clone(),
-			RecordType::Observation,
-			H256::repeat_byte(1),
-			max_locator::<T>(),
-			vec![(Grantee::Account(patient.clone()), max_key::<T>())],
-			Authority::PatientOrGuardian,
-		)
-		.unwrap();
+		let record = guardians_record::<T>(&guardian, &patient, patient_key::<T>(&patient));
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(caller.clone()),
-			0,
+			record,
 			H256::repeat_byte(2),
 			max_locator::<T>(),
 			keys,
 			Authority::Grant(Grantee::Account(caller.clone())),
 		);
-		assert_eq!(Records::<T>::get(0).unwrap().amended_by, Some(1));
+		assert_eq!(Records::<T>::get(record).unwrap().amended_by, Some(record + 1));
 	}
 
 	/// A guardian narrows a grant holding `n` keys, none of which the new terms cover.
@@ -227,21 +218,8 @@ mod benchmarks {
 	fn share_keys(k: Linear<1, { T::MaxKeysPerShare::get() }>) {
 		let (patient, guardian) = patient_and_guardian::<T>();
 		let grantee = Grantee::Account(practitioner::<T>("doctor", 0));
-		let records: Vec<RecordId> = (0..k)
-			.map(|_| {
-				HealthRecords::<T>::add_record(
-					RawOrigin::Signed(guardian.clone()).into(),
-					patient.clone(),
-					RecordType::Observation,
-					H256::repeat_byte(1),
-					max_locator::<T>(),
-					vec![(Grantee::Account(patient.clone()), max_key::<T>())],
-					Authority::PatientOrGuardian,
-				)
-				.unwrap();
-				NextRecordId::<T>::get() - 1
-			})
-			.collect();
+		let records: Vec<RecordId> =
+			(0..k).map(|_| guardians_record::<T>(&guardian, &patient, patient_key::<T>(&patient))).collect();
 		stored_grant::<T>(&patient, &grantee, AccessLevel::Read, T::MaxKeysPerGrant::get() - k);
 		let keys = records.iter().map(|id| (*id, max_key::<T>())).collect();
 		#[extrinsic_call]
@@ -308,19 +286,10 @@ mod benchmarks {
 		let (patient, guardian) = patient_and_guardian::<T>();
 		let author = practitioner::<T>("doctor", 0);
 		let keys = readers::<T>(&patient, &author, r);
-		HealthRecords::<T>::add_record(
-			RawOrigin::Signed(guardian.clone()).into(),
-			patient.clone(),
-			RecordType::Observation,
-			H256::repeat_byte(1),
-			max_locator::<T>(),
-			keys,
-			Authority::PatientOrGuardian,
-		)
-		.unwrap();
+		let record = guardians_record::<T>(&guardian, &patient, keys);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(guardian), 0);
-		assert!(Records::<T>::get(0).unwrap().is_erased());
+		_(RawOrigin::Signed(guardian), record);
+		assert!(Records::<T>::get(record).unwrap().is_erased());
 	}
 
 	impl_benchmark_test_suite!(HealthRecords, crate::mock::new_test_ext(), crate::mock::Test);

@@ -66,6 +66,23 @@ pub enum RecordType {
 /// The number of [`RecordType`]s, which bounds a grant's scope.
 pub const RECORD_TYPE_COUNT: u32 = 11;
 
+impl RecordType {
+	/// Every record type, in order.
+	pub const ALL: [RecordType; RECORD_TYPE_COUNT as usize] = [
+		RecordType::Observation,
+		RecordType::Condition,
+		RecordType::DiagnosticReport,
+		RecordType::MedicationStatement,
+		RecordType::Immunization,
+		RecordType::DocumentReference,
+		RecordType::ImagingStudy,
+		RecordType::AllergyIntolerance,
+		RecordType::Procedure,
+		RecordType::Encounter,
+		RecordType::CarePlan,
+	];
+}
+
 /// The record types a grant covers: sorted, distinct, at least one.
 pub type RecordTypes = BoundedVec<RecordType, ConstU32<RECORD_TYPE_COUNT>>;
 
