@@ -1,0 +1,84 @@
+//! Benchmarks of the prescriptions pallet's calls, each in its worst case: controlled
+//! products (one more authorisation to check), a fill of as many units as allowed, and a
+//! cancellation by the patient (asked after the prescriber).
+
+use super::*;
+use crate::Pallet as PrescriptionsPallet;
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::traits::Get;
+use frame_system::RawOrigin;
+use sp_core::H256;
+
+const FAR_FUTURE: Moment = u64::MAX / 2;
+
+/// A patient, a prescriber allowed controlled substances, and a pharmacist at a pharmacy with
+/// `units` units of a controlled product; and a prescription of `quantity` of those units.
+fn prescribed<T: Config>(
+	units: u32,
+	quantity: u32,
+) -> (T::AccountId, T::AccountId, T::OrganisationId, T::ProductCode, Vec<T::SerialNumber>) {
+	let patient: T::AccountId = account("patient", 0, 0);
+	let prescriber: T::AccountId = account("prescriber", 0, 0);
+	let pharmacist: T::AccountId = account("pharmacist", 0, 0);
+	T::BenchmarkHelper::register_patient(&patient);
+	T::BenchmarkHelper::make_prescriber(&prescriber);
+	let (pharmacy, product, serials) = T::BenchmarkHelper::stocked_pharmacy(&pharmacist, units);
+	if quantity > 0 {
+		PrescriptionsPallet::<T>::issue_prescription(
+			RawOrigin::Signed(prescriber.clone()).into(),
+			patient.clone(),
+			H256::repeat_byte(1),
+			product.clone(),
+			quantity,
+			T::MaxRefills::get(),
+			0,
+			FAR_FUTURE,
+		)
+		.expect("the prescriber prescribes");
+	}
+	(patient, pharmacist, pharmacy, product, serials)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn issue_prescription() {
+		let (patient, _, _, product, _) = prescribed::<T>(0, 0);
+		let prescriber: T::AccountId = account("prescriber", 0, 0);
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(prescriber),
+			patient,
+			H256::repeat_byte(1),
+			product,
+			T::MaxUnitsPerFill::get(),
+			T::MaxRefills::get(),
+			0,
+			FAR_FUTURE,
+		);
+		assert!(Prescriptions::<T>::contains_key(0));
+	}
+
+	/// A fill of `n` units, decommissioned by the dispensary.
+	#[benchmark]
+	fn dispense_prescription(n: Linear<1, { T::MaxUnitsPerFill::get() }>) {
+		let (_, pharmacist, pharmacy, product, serials) = prescribed::<T>(n, n);
+		let units: Vec<_> = serials.into_iter().map(|serial| (product.clone(), serial)).collect();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(pharmacist), 0, pharmacy, units);
+		assert_eq!(Prescriptions::<T>::get(0).unwrap().fills, 1);
+	}
+
+	#[benchmark]
+	fn cancel_prescription() {
+		let (patient, _, _, _, _) = prescribed::<T>(1, 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), 0);
+		assert!(matches!(Prescriptions::<T>::get(0).unwrap().status, PrescriptionStatus::Cancelled { .. }));
+	}
+
+	impl_benchmark_test_suite!(PrescriptionsPallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

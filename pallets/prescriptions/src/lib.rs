@@ -1,0 +1,378 @@
+//! # Prescriptions Pallet
+//!
+//! Prescriptions from the practitioner to the pharmacy counter. A licensed practitioner issues
+//! a prescription for a registered patient: the hash of the FHIR MedicationRequest (kept off
+//! chain), the product's code, the quantity per fill, the refills allowed and the validity
+//! period. A licensed pharmacist dispenses it at a pharmacy, naming the serialised units
+//! handed over, which the provenance pallet decommissions in the same extrinsic: the fill and
+//! the units' decommissioning happen together or not at all.
+//!
+//! Nothing is dispensed past the refills, before or after the validity period, after
+//! cancellation, of another product or another quantity, by an unlicensed pharmacist, or from
+//! units the provenance pallet refuses (dispensed before, expired, recalled, quarantined, not
+//! in the pharmacy's stock). Controlled substances need the controlled-substance
+//! authorisation to prescribe and to dispense.
+//!
+//! ## Calls
+//!
+//! | call | origin |
+//! | --- | --- |
+//! | [`issue_prescription`](Pallet::issue_prescription) | a licensed practitioner |
+//! | [`dispense_prescription`](Pallet::dispense_prescription) | a licensed pharmacist at the dispensing pharmacy |
+//! | [`cancel_prescription`](Pallet::cancel_prescription) | the prescriber, the patient or a guardian |
+//!
+//! Every call checks its origin, validates its input with a named [`Error`], changes nothing
+//! when it fails, and emits an [`Event`] when it succeeds. Roles come through
+//! [`PrescribingIdentity`], units through [`Dispensary`]; the runtime implements both.
+
+#![deny(missing_docs)]
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod traits;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+#[cfg(feature = "runtime-benchmarks")]
+pub use traits::BenchmarkHelper;
+pub use traits::{Dispensary, PrescribingIdentity};
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{pallet_prelude::*, traits::Time};
+	use frame_system::pallet_prelude::*;
+	use sp_core::H256;
+	use sp_runtime::ArithmeticError;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the prescriptions pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// Identifies an organisation (a pharmacy) in the identity pallet.
+		type OrganisationId: Parameter + Member + Copy + MaxEncodedLen;
+
+		/// Identifies a product (a GTIN) in the provenance pallet.
+		type ProductCode: Parameter + Member + MaxEncodedLen;
+
+		/// A unit's serial number in the provenance pallet.
+		type SerialNumber: Parameter + Member + MaxEncodedLen;
+
+		/// Who may prescribe, dispense and manage a patient's prescriptions.
+		type Identity: PrescribingIdentity<Self::AccountId, Self::OrganisationId>;
+
+		/// The stock that prescriptions are dispensed from.
+		type Dispensary: Dispensary<Self::OrganisationId, Self::ProductCode, Self::SerialNumber>;
+
+		/// The chain's clock, against which prescriptions expire.
+		type Time: Time<Moment = Moment>;
+
+		/// The most units one fill hands over.
+		#[pallet::constant]
+		type MaxUnitsPerFill: Get<u32>;
+
+		/// The most refills a prescription may allow.
+		#[pallet::constant]
+		type MaxRefills: Get<u32>;
+
+		/// Weights of this pallet's calls, from its benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up prescribers, patients and stocked pharmacies in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<
+			Self::AccountId,
+			Self::OrganisationId,
+			Self::ProductCode,
+			Self::SerialNumber,
+		>;
+	}
+
+	/// A prescription of this runtime.
+	pub type PrescriptionOf<T> =
+		Prescription<<T as frame_system::Config>::AccountId, <T as Config>::ProductCode>;
+
+	/// The id the next prescription gets.
+	#[pallet::storage]
+	pub type NextPrescriptionId<T> = StorageValue<_, PrescriptionId, ValueQuery>;
+
+	/// Prescriptions, by id.
+	#[pallet::storage]
+	pub type Prescriptions<T: Config> = StorageMap<_, Blake2_128Concat, PrescriptionId, PrescriptionOf<T>>;
+
+	/// Each patient's prescriptions: the index a patient's application lists them from.
+	#[pallet::storage]
+	pub type PatientPrescriptions<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, PrescriptionId, ()>;
+
+	/// An event for the audit trail of every change.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A practitioner issued a prescription.
+		PrescriptionIssued {
+			/// Its id.
+			prescription: PrescriptionId,
+			/// The patient.
+			patient: T::AccountId,
+			/// The prescriber.
+			prescriber: T::AccountId,
+			/// The product.
+			product: T::ProductCode,
+			/// Units per fill.
+			quantity: u32,
+			/// Refills allowed.
+			refills: u32,
+			/// End of its validity.
+			valid_until: Moment,
+		},
+		/// A pharmacist dispensed a fill of a prescription, and its units were decommissioned.
+		PrescriptionDispensed {
+			/// The prescription.
+			prescription: PrescriptionId,
+			/// The pharmacy.
+			pharmacy: T::OrganisationId,
+			/// The pharmacist.
+			pharmacist: T::AccountId,
+			/// Which fill this was, from 1.
+			fill: u32,
+			/// The units handed over.
+			serials: Vec<T::SerialNumber>,
+		},
+		/// A prescription was cancelled.
+		PrescriptionCancelled {
+			/// The prescription.
+			prescription: PrescriptionId,
+			/// The prescriber, patient or guardian who cancelled it.
+			by: T::AccountId,
+		},
+	}
+
+	/// Why a call was refused.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The caller is not a practitioner with a licence in force.
+		NotPrescriber,
+		/// The account is not a registered patient.
+		NotAPatient,
+		/// No such product is registered.
+		UnknownProduct,
+		/// The product is a controlled substance, and the caller holds no authorisation for it.
+		NotAuthorisedForControlled,
+		/// The MedicationRequest hash is zero.
+		EmptyRequestHash,
+		/// The quantity is zero or above `MaxUnitsPerFill`.
+		InvalidQuantity,
+		/// More refills than `MaxRefills`.
+		TooManyRefills,
+		/// The validity period is empty.
+		InvalidValidity,
+		/// The validity period is over already.
+		ExpiryInPast,
+		/// No such prescription.
+		UnknownPrescription,
+		/// The caller is not a licensed pharmacist at that pharmacy.
+		NotPharmacist,
+		/// The prescription has been cancelled.
+		PrescriptionCancelled,
+		/// Every fill has been dispensed.
+		NoFillsLeft,
+		/// The prescription is not valid yet.
+		NotYetValid,
+		/// The prescription has expired.
+		PrescriptionExpired,
+		/// The number of units is not the prescribed quantity.
+		WrongQuantity,
+		/// A unit is of another product than the one prescribed.
+		WrongProduct,
+		/// Only the prescriber, the patient or a guardian cancels a prescription.
+		NotPrescriberOrPatient,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxUnitsPerFill::get() > 0, "a fill hands over at least one unit");
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Issues a prescription of `quantity` units of `product` for `patient`, to be filled
+		/// once and refilled up to `refills` times between `valid_from` and `valid_until`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::issue_prescription())]
+		pub fn issue_prescription(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			medication_request_hash: H256,
+			product: T::ProductCode,
+			quantity: u32,
+			refills: u32,
+			valid_from: Moment,
+			valid_until: Moment,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Identity::is_prescriber(&who), Error::<T>::NotPrescriber);
+			ensure!(T::Identity::is_patient(&patient), Error::<T>::NotAPatient);
+			let controlled = T::Dispensary::is_controlled(&product).ok_or(Error::<T>::UnknownProduct)?;
+			ensure!(!controlled || T::Identity::may_handle_controlled(&who), Error::<T>::NotAuthorisedForControlled);
+			ensure!(!medication_request_hash.is_zero(), Error::<T>::EmptyRequestHash);
+			ensure!(quantity > 0 && quantity <= T::MaxUnitsPerFill::get(), Error::<T>::InvalidQuantity);
+			ensure!(refills <= T::MaxRefills::get(), Error::<T>::TooManyRefills);
+			ensure!(valid_from < valid_until, Error::<T>::InvalidValidity);
+			ensure!(valid_until > T::Time::now(), Error::<T>::ExpiryInPast);
+			let id = NextPrescriptionId::<T>::get();
+			NextPrescriptionId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+			Prescriptions::<T>::insert(
+				id,
+				Prescription {
+					patient: patient.clone(),
+					prescriber: who.clone(),
+					medication_request_hash,
+					product: product.clone(),
+					controlled,
+					quantity,
+					refills,
+					fills: 0,
+					valid_from,
+					valid_until,
+					status: PrescriptionStatus::Active,
+				},
+			);
+			PatientPrescriptions::<T>::insert(&patient, id, ());
+			Self::deposit_event(Event::PrescriptionIssued {
+				prescription: id,
+				patient,
+				prescriber: who,
+				product,
+				quantity,
+				refills,
+				valid_until,
+			});
+			Ok(())
+		}
+
+		/// Dispenses a fill of `prescription` at `pharmacy`, handing over `units` (product
+		/// code and serial of each), which the provenance pallet decommissions.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::dispense_prescription(units.len() as u32))]
+		pub fn dispense_prescription(
+			origin: OriginFor<T>,
+			prescription: PrescriptionId,
+			pharmacy: T::OrganisationId,
+			units: Vec<(T::ProductCode, T::SerialNumber)>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut filled = Prescriptions::<T>::get(prescription).ok_or(Error::<T>::UnknownPrescription)?;
+			ensure!(T::Identity::is_pharmacist_at(&who, pharmacy), Error::<T>::NotPharmacist);
+			ensure!(
+				!filled.controlled || T::Identity::may_handle_controlled(&who),
+				Error::<T>::NotAuthorisedForControlled
+			);
+			match filled.status {
+				PrescriptionStatus::Active => {},
+				PrescriptionStatus::Completed => return Err(Error::<T>::NoFillsLeft.into()),
+				PrescriptionStatus::Cancelled { .. } => return Err(Error::<T>::PrescriptionCancelled.into()),
+			}
+			let now = T::Time::now();
+			ensure!(now >= filled.valid_from, Error::<T>::NotYetValid);
+			ensure!(now < filled.valid_until, Error::<T>::PrescriptionExpired);
+			ensure!(units.len() as u32 == filled.quantity, Error::<T>::WrongQuantity);
+			let mut serials = Vec::with_capacity(units.len());
+			for (product, serial) in units {
+				ensure!(product == filled.product, Error::<T>::WrongProduct);
+				serials.push(serial);
+			}
+			T::Dispensary::dispense(pharmacy, &filled.product, &serials)?;
+			filled.fills += 1;
+			if filled.fills > filled.refills {
+				filled.status = PrescriptionStatus::Completed;
+			}
+			let fill = filled.fills;
+			Prescriptions::<T>::insert(prescription, filled);
+			Self::deposit_event(Event::PrescriptionDispensed {
+				prescription,
+				pharmacy,
+				pharmacist: who,
+				fill,
+				serials,
+			});
+			Ok(())
+		}
+
+		/// Cancels `prescription`: nothing more is dispensed from it.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::cancel_prescription())]
+		pub fn cancel_prescription(origin: OriginFor<T>, prescription: PrescriptionId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut cancelled = Prescriptions::<T>::get(prescription).ok_or(Error::<T>::UnknownPrescription)?;
+			ensure!(
+				cancelled.prescriber == who ||
+					T::Identity::may_manage_prescriptions(&who, &cancelled.patient),
+				Error::<T>::NotPrescriberOrPatient
+			);
+			match cancelled.status {
+				PrescriptionStatus::Active => {},
+				PrescriptionStatus::Completed => return Err(Error::<T>::NoFillsLeft.into()),
+				PrescriptionStatus::Cancelled { .. } => return Err(Error::<T>::PrescriptionCancelled.into()),
+			}
+			cancelled.status = PrescriptionStatus::Cancelled { by: who.clone(), at: T::Time::now() };
+			Prescriptions::<T>::insert(prescription, cancelled);
+			Self::deposit_event(Event::PrescriptionCancelled { prescription, by: who });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Checks that the patient index agrees with the prescriptions and that fills and
+		/// statuses agree: the pallet's `try_state`, also run by its tests.
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			let next = NextPrescriptionId::<T>::get();
+			let mut count = 0usize;
+			for (id, prescription) in Prescriptions::<T>::iter() {
+				ensure!(id < next, "a prescription id is not below NextPrescriptionId");
+				ensure!(
+					PatientPrescriptions::<T>::contains_key(&prescription.patient, id),
+					"a prescription missing from PatientPrescriptions"
+				);
+				ensure!(prescription.fills <= prescription.refills + 1, "more fills than allowed");
+				let complete = prescription.fills == prescription.refills + 1;
+				match prescription.status {
+					PrescriptionStatus::Completed => ensure!(complete, "completed before its last fill"),
+					_ => ensure!(!complete, "every fill dispensed but not completed"),
+				}
+				count += 1;
+			}
+			ensure!(
+				PatientPrescriptions::<T>::iter().count() == count,
+				"PatientPrescriptions lists a prescription that does not exist"
+			);
+			Ok(())
+		}
+	}
+}

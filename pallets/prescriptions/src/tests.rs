@@ -1,0 +1,300 @@
+//! Tests of the prescriptions pallet: every call's success, each of its errors and each
+//! refused caller, validity and refills at the boundary, and atomic dispensing. Every test
+//! ends with the pallet's `try_state` check.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok, traits::Hooks};
+use sp_core::H256;
+use sp_runtime::DispatchError;
+
+const PATIENT: AccountId = 1;
+const GUARDIAN: AccountId = 2;
+const DOCTOR: AccountId = 10;
+const PSYCHIATRIST: AccountId = 11;
+const PHARMACIST: AccountId = 20;
+const NARCOTICS_PHARMACIST: AccountId = 21;
+const STRANGER: AccountId = 99;
+
+const PHARMACY: OrganisationId = 3;
+const OTHER_PHARMACY: OrganisationId = 4;
+
+const INSULIN: ProductCode = 7;
+const OPIOID: ProductCode = 8;
+const OTHER_DRUG: ProductCode = 9;
+const UNKNOWN_DRUG: ProductCode = 6;
+
+const DAY: Moment = 24 * 3_600_000;
+const UNTIL: Moment = NOW + 30 * DAY;
+
+type DispatchResult = Result<(), DispatchError>;
+
+fn signed(who: AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn run(test: impl FnOnce()) {
+	run_test(|| {
+		world(|w| {
+			w.patients.insert(PATIENT);
+			w.guardians.insert((GUARDIAN, PATIENT));
+			w.prescribers.extend([DOCTOR, PSYCHIATRIST]);
+			w.pharmacists.extend([(PHARMACIST, PHARMACY), (NARCOTICS_PHARMACIST, PHARMACY)]);
+			w.controlled_handlers.extend([PSYCHIATRIST, NARCOTICS_PHARMACIST]);
+			w.products.extend([(INSULIN, false), (OPIOID, true), (OTHER_DRUG, false)]);
+			for product in [INSULIN, OPIOID, OTHER_DRUG] {
+				w.stock.extend((0..20).map(|s| (PHARMACY, product, s)));
+			}
+		});
+		test();
+	})
+}
+
+fn last_event() -> Event<Test> {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|r| if let RuntimeEvent::PrescriptionsPallet(e) = r.event { Some(e) } else { None })
+		.expect("a prescriptions event")
+}
+
+fn issue(who: AccountId, product: ProductCode, quantity: u32, refills: u32, from: Moment, until: Moment) -> DispatchResult {
+	PrescriptionsPallet::issue_prescription(signed(who), PATIENT, H256::repeat_byte(1), product, quantity, refills, from, until)
+}
+
+/// The doctor prescribes two units of insulin with one refill, valid from now for 30 days.
+fn insulin() -> PrescriptionId {
+	assert_ok!(issue(DOCTOR, INSULIN, 2, 1, NOW, UNTIL));
+	NextPrescriptionId::<Test>::get() - 1
+}
+
+fn units(product: ProductCode, serials: &[SerialNumber]) -> Vec<(ProductCode, SerialNumber)> {
+	serials.iter().map(|s| (product, *s)).collect()
+}
+
+fn dispense(who: AccountId, id: PrescriptionId, serials: &[SerialNumber]) -> DispatchResult {
+	PrescriptionsPallet::dispense_prescription(signed(who), id, PHARMACY, units(INSULIN, serials))
+}
+
+mod issue_prescription {
+	use super::*;
+
+	#[test]
+	fn a_licensed_practitioner_prescribes() {
+		run(|| {
+			let id = insulin();
+			assert_eq!(
+				Prescriptions::<Test>::get(id).unwrap(),
+				Prescription {
+					patient: PATIENT,
+					prescriber: DOCTOR,
+					medication_request_hash: H256::repeat_byte(1),
+					product: INSULIN,
+					controlled: false,
+					quantity: 2,
+					refills: 1,
+					fills: 0,
+					valid_from: NOW,
+					valid_until: UNTIL,
+					status: PrescriptionStatus::Active
+				}
+			);
+			assert!(PatientPrescriptions::<Test>::contains_key(PATIENT, id));
+			assert_eq!(
+				last_event(),
+				Event::PrescriptionIssued {
+					prescription: id,
+					patient: PATIENT,
+					prescriber: DOCTOR,
+					product: INSULIN,
+					quantity: 2,
+					refills: 1,
+					valid_until: UNTIL
+				}
+			);
+		});
+	}
+
+	#[test]
+	fn controlled_substances_need_the_authorisation() {
+		run(|| {
+			assert_noop!(issue(DOCTOR, OPIOID, 1, 0, NOW, UNTIL), Error::<Test>::NotAuthorisedForControlled);
+			assert_ok!(issue(PSYCHIATRIST, OPIOID, 1, 0, NOW, UNTIL));
+			assert!(Prescriptions::<Test>::get(0).unwrap().controlled);
+		});
+	}
+
+	#[test]
+	fn refuses_others_and_bad_terms() {
+		run(|| {
+			for who in [STRANGER, PHARMACIST, PATIENT] {
+				assert_noop!(issue(who, INSULIN, 1, 0, NOW, UNTIL), Error::<Test>::NotPrescriber);
+			}
+			assert_noop!(
+				PrescriptionsPallet::issue_prescription(signed(DOCTOR), STRANGER, H256::repeat_byte(1), INSULIN, 1, 0, NOW, UNTIL),
+				Error::<Test>::NotAPatient
+			);
+			assert_noop!(issue(DOCTOR, UNKNOWN_DRUG, 1, 0, NOW, UNTIL), Error::<Test>::UnknownProduct);
+			assert_noop!(
+				PrescriptionsPallet::issue_prescription(signed(DOCTOR), PATIENT, H256::zero(), INSULIN, 1, 0, NOW, UNTIL),
+				Error::<Test>::EmptyRequestHash
+			);
+			assert_noop!(issue(DOCTOR, INSULIN, 0, 0, NOW, UNTIL), Error::<Test>::InvalidQuantity);
+			assert_noop!(issue(DOCTOR, INSULIN, 4, 0, NOW, UNTIL), Error::<Test>::InvalidQuantity);
+			assert_noop!(issue(DOCTOR, INSULIN, 1, 3, NOW, UNTIL), Error::<Test>::TooManyRefills);
+			assert_noop!(issue(DOCTOR, INSULIN, 1, 0, UNTIL, UNTIL), Error::<Test>::InvalidValidity);
+			assert_noop!(issue(DOCTOR, INSULIN, 1, 0, NOW - 2, NOW), Error::<Test>::ExpiryInPast);
+			assert_ok!(issue(DOCTOR, INSULIN, 3, 2, NOW - 2, NOW + 1));
+		});
+	}
+}
+
+mod dispense_prescription {
+	use super::*;
+
+	#[test]
+	fn a_pharmacist_dispenses_each_fill_and_the_units_are_decommissioned() {
+		run(|| {
+			let id = insulin();
+			assert_ok!(dispense(PHARMACIST, id, &[1, 2]));
+			assert_eq!(world(|w| w.dispensed.clone()), vec![(PHARMACY, INSULIN, 1), (PHARMACY, INSULIN, 2)]);
+			assert_eq!(
+				last_event(),
+				Event::PrescriptionDispensed {
+					prescription: id,
+					pharmacy: PHARMACY,
+					pharmacist: PHARMACIST,
+					fill: 1,
+					serials: vec![1, 2]
+				}
+			);
+			assert_eq!(Prescriptions::<Test>::get(id).unwrap().status, PrescriptionStatus::Active);
+			assert_ok!(dispense(PHARMACIST, id, &[3, 4]));
+			let done = Prescriptions::<Test>::get(id).unwrap();
+			assert_eq!((done.fills, done.status), (2, PrescriptionStatus::Completed));
+			// No dispense past the refills.
+			assert_noop!(dispense(PHARMACIST, id, &[5, 6]), Error::<Test>::NoFillsLeft);
+		});
+	}
+
+	#[test]
+	fn a_unit_the_dispensary_refuses_refuses_the_whole_fill() {
+		run(|| {
+			let id = insulin();
+			assert_ok!(dispense(PHARMACIST, id, &[1, 2]));
+			// Unit 2 was dispensed already: nothing of this fill happens.
+			assert_noop!(dispense(PHARMACIST, id, &[3, 2]), NOT_DISPENSABLE);
+			assert_eq!(Prescriptions::<Test>::get(id).unwrap().fills, 1);
+		});
+	}
+
+	#[test]
+	fn refuses_unlicensed_pharmacists_and_wrong_units() {
+		run(|| {
+			let id = insulin();
+			assert_noop!(dispense(PHARMACIST, id + 1, &[1, 2]), Error::<Test>::UnknownPrescription);
+			for who in [STRANGER, DOCTOR, PATIENT] {
+				assert_noop!(dispense(who, id, &[1, 2]), Error::<Test>::NotPharmacist);
+			}
+			assert_noop!(
+				PrescriptionsPallet::dispense_prescription(signed(PHARMACIST), id, OTHER_PHARMACY, units(INSULIN, &[1, 2])),
+				Error::<Test>::NotPharmacist
+			);
+			assert_noop!(dispense(PHARMACIST, id, &[1]), Error::<Test>::WrongQuantity);
+			assert_noop!(dispense(PHARMACIST, id, &[1, 2, 3]), Error::<Test>::WrongQuantity);
+			assert_noop!(
+				PrescriptionsPallet::dispense_prescription(
+					signed(PHARMACIST),
+					id,
+					PHARMACY,
+					vec![(INSULIN, 1), (OTHER_DRUG, 2)]
+				),
+				Error::<Test>::WrongProduct
+			);
+		});
+	}
+
+	#[test]
+	fn controlled_substances_need_the_authorisation_to_dispense() {
+		run(|| {
+			assert_ok!(issue(PSYCHIATRIST, OPIOID, 1, 0, NOW, UNTIL));
+			assert_noop!(
+				PrescriptionsPallet::dispense_prescription(signed(PHARMACIST), 0, PHARMACY, units(OPIOID, &[1])),
+				Error::<Test>::NotAuthorisedForControlled
+			);
+			assert_ok!(PrescriptionsPallet::dispense_prescription(signed(NARCOTICS_PHARMACIST), 0, PHARMACY, units(OPIOID, &[1])));
+		});
+	}
+
+	#[test]
+	fn only_within_the_validity_period() {
+		run(|| {
+			assert_ok!(issue(DOCTOR, INSULIN, 1, 2, NOW + DAY, UNTIL));
+			set_now(NOW + DAY - 1);
+			assert_noop!(dispense(PHARMACIST, 0, &[1]), Error::<Test>::NotYetValid);
+			set_now(NOW + DAY);
+			assert_ok!(dispense(PHARMACIST, 0, &[1]));
+			set_now(UNTIL - 1);
+			assert_ok!(dispense(PHARMACIST, 0, &[2]));
+			set_now(UNTIL);
+			assert_noop!(dispense(PHARMACIST, 0, &[3]), Error::<Test>::PrescriptionExpired);
+		});
+	}
+}
+
+mod cancel_prescription {
+	use super::*;
+
+	#[test]
+	fn the_prescriber_the_patient_or_a_guardian_cancels() {
+		run(|| {
+			for who in [DOCTOR, PATIENT, GUARDIAN] {
+				let id = insulin();
+				assert_ok!(PrescriptionsPallet::cancel_prescription(signed(who), id));
+				assert_eq!(
+					Prescriptions::<Test>::get(id).unwrap().status,
+					PrescriptionStatus::Cancelled { by: who, at: NOW }
+				);
+				assert_eq!(last_event(), Event::PrescriptionCancelled { prescription: id, by: who });
+				assert_noop!(dispense(PHARMACIST, id, &[1, 2]), Error::<Test>::PrescriptionCancelled);
+			}
+		});
+	}
+
+	#[test]
+	fn refuses_others_unknown_cancelled_and_completed() {
+		run(|| {
+			let id = insulin();
+			for who in [STRANGER, PSYCHIATRIST, PHARMACIST] {
+				assert_noop!(PrescriptionsPallet::cancel_prescription(signed(who), id), Error::<Test>::NotPrescriberOrPatient);
+			}
+			assert_noop!(PrescriptionsPallet::cancel_prescription(signed(DOCTOR), id + 1), Error::<Test>::UnknownPrescription);
+			assert_ok!(PrescriptionsPallet::cancel_prescription(signed(DOCTOR), id));
+			assert_noop!(PrescriptionsPallet::cancel_prescription(signed(PATIENT), id), Error::<Test>::PrescriptionCancelled);
+			assert_ok!(issue(DOCTOR, INSULIN, 1, 0, NOW, UNTIL));
+			assert_ok!(dispense(PHARMACIST, id + 1, &[1]));
+			assert_noop!(PrescriptionsPallet::cancel_prescription(signed(DOCTOR), id + 1), Error::<Test>::NoFillsLeft);
+		});
+	}
+}
+
+#[test]
+fn try_state_finds_a_status_that_disagrees_with_the_fills() {
+	new_test_ext().execute_with(|| {
+		world(|w| {
+			w.patients.insert(PATIENT);
+			w.prescribers.insert(DOCTOR);
+			w.products.insert(INSULIN, false);
+		});
+		let id = insulin();
+		assert_ok!(PrescriptionsPallet::do_try_state());
+		Prescriptions::<Test>::mutate(id, |p| p.as_mut().unwrap().fills = 2);
+		assert!(PrescriptionsPallet::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn the_configured_bounds_pass_the_integrity_test() {
+	new_test_ext().execute_with(|| {
+		<PrescriptionsPallet as Hooks<u64>>::integrity_test();
+	});
+}
