@@ -16,9 +16,11 @@ use sp_runtime::{
 };
 use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
+use pallet_drug_provenance::{LotNumber, ProductCode, SerialNumber, Verification};
+use pallet_health_identity::OrganisationId;
 
 use super::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
+	genesis_config_presets, AccountId, Aura, Balance, Block, DrugProvenance, Executive, Grandpa, InherentDataExt,
 	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
 	VERSION,
 };
@@ -194,6 +196,17 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_drug_provenance::runtime_api::DrugProvenanceApi<Block, OrganisationId> for Runtime {
+		fn verify_unit(
+			product: ProductCode,
+			serial: SerialNumber,
+			lot: Option<LotNumber>,
+			expires_at: Option<u64>,
+		) -> Verification<OrganisationId> {
+			DrugProvenance::verify(&product, &serial, lot, expires_at)
 		}
 	}
 

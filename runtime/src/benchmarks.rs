@@ -4,4 +4,6 @@
 frame_benchmarking::define_benchmarks!(
 	[pallet_health_identity, HealthIdentity]
 	[pallet_health_records, HealthRecords]
+	[pallet_drug_provenance, DrugProvenance]
+	[pallet_prescriptions, Prescriptions]
 );

@@ -229,4 +229,12 @@ mod runtime {
 	/// Patients' records: an index of encrypted records, grants, access log, break-glass.
 	#[runtime::pallet_index(11)]
 	pub type HealthRecords = pallet_health_records;
+
+	/// Serialised drugs and devices: commissioning, custody, recall, verification.
+	#[runtime::pallet_index(12)]
+	pub type DrugProvenance = pallet_drug_provenance;
+
+	/// Prescriptions, dispensed against serialised units.
+	#[runtime::pallet_index(13)]
+	pub type Prescriptions = pallet_prescriptions;
 }

@@ -116,7 +116,9 @@ fn metadata_lists_every_pallet() {
 			"Utility",
 			"Sudo",
 			"HealthIdentity",
-			"HealthRecords"
+			"HealthRecords",
+			"DrugProvenance",
+			"Prescriptions"
 		]
 	);
 }
@@ -240,5 +242,35 @@ fn the_records_pallet_sees_the_demo_consortium_through_the_identity_pallet() {
 		assert!(!Records::may_manage_records(&charlie, &ferdie));
 		let providers: Vec<u32> = (0..9).filter(|id| Records::is_care_provider(*id)).collect();
 		assert_eq!(providers, vec![1, 2], "the hospital and the pharmacy");
+	});
+}
+
+#[test]
+fn the_supply_chain_pallets_see_the_demo_consortium_through_the_identity_pallet() {
+	use crate::configs::{
+		drug_provenance::TradingPartnersOfHealthIdentity as Partners,
+		prescriptions::PrescribingIdentityOfHealthIdentity as Prescribing,
+	};
+	use pallet_drug_provenance::{TradeRole, TradingPartners};
+	use pallet_prescriptions::PrescribingIdentity;
+	with_preset(DEV_RUNTIME_PRESET, || {
+		pallet_timestamp::Now::<Runtime>::put(1_800_000_000_000);
+		let who = |k: Sr25519Keyring| k.to_account_id();
+		assert_eq!(Partners::acts_for(&who(Sr25519Keyring::Alice), 0), Some(TradeRole::Regulator));
+		assert_eq!(Partners::acts_for(&who(Sr25519Keyring::AliceStash), 3), Some(TradeRole::Manufacturer));
+		assert_eq!(Partners::acts_for(&who(Sr25519Keyring::BobStash), 4), Some(TradeRole::Distributor));
+		assert_eq!(Partners::acts_for(&who(Sr25519Keyring::Eve), 2), Some(TradeRole::Dispenser));
+		// Acting for another organisation, or for one that does not trade, gives nothing.
+		assert_eq!(Partners::acts_for(&who(Sr25519Keyring::AliceStash), 4), None);
+		assert_eq!(Partners::acts_for(&who(Sr25519Keyring::CharlieStash), 5), None);
+		assert_eq!(Partners::role_of(1), Some(TradeRole::Dispenser), "the hospital dispenses");
+		assert_eq!(Partners::role_of(5), None, "the insurer does not trade");
+
+		let charlie = who(Sr25519Keyring::Charlie);
+		assert!(Prescribing::is_prescriber(&charlie) && Prescribing::may_handle_controlled(&charlie));
+		assert!(!Prescribing::is_prescriber(&who(Sr25519Keyring::Dave)));
+		assert!(Prescribing::is_pharmacist_at(&who(Sr25519Keyring::Eve), 2));
+		assert!(!Prescribing::is_pharmacist_at(&who(Sr25519Keyring::Eve), 1));
+		assert!(Prescribing::may_manage_prescriptions(&who(Sr25519Keyring::Ferdie), &who(Sr25519Keyring::Ferdie)));
 	});
 }

@@ -3,7 +3,6 @@
 //! calls over their whole range.
 
 use super::*;
-use crate::Pallet as Provenance;
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{traits::Get, BoundedVec};
@@ -202,5 +201,5 @@ mod benchmarks {
 		assert_eq!(status::<T>(&batch[0]), UnitStatus::Destroyed);
 	}
 
-	impl_benchmark_test_suite!(Provenance, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -56,18 +56,20 @@ impl ProductCode {
 
 /// Whether `gtin` has at most 14 digits and a correct GS1 mod-10 check digit.
 pub fn gtin_is_valid(gtin: u64) -> bool {
-	if gtin == 0 || gtin >= 100_000_000_000_000 {
-		return false;
-	}
-	let check = gtin % 10;
-	let mut rest = gtin / 10;
+	gtin != 0 && gtin < 100_000_000_000_000 && gtin_with_check_digit(gtin / 10) == gtin
+}
+
+/// The GTIN whose digits before the check digit are `body`, with its GS1 mod-10 check digit
+/// appended.
+pub fn gtin_with_check_digit(body: u64) -> u64 {
+	let mut rest = body;
 	let (mut sum, mut weight) = (0u64, 3u64);
 	while rest > 0 {
 		sum += (rest % 10) * weight;
 		weight = 4 - weight;
 		rest /= 10;
 	}
-	(10 - sum % 10) % 10 == check
+	body * 10 + (10 - sum % 10) % 10
 }
 
 /// Whether `id` is a valid serial or lot number: 1 to its bound of printable ASCII.

@@ -79,38 +79,14 @@ impl RecordsIdentity<AccountId, OrganisationId> for RecordsIdentityOfHealthIdent
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_helper {
 	use super::*;
-	use crate::RuntimeOrigin;
+	use crate::{configs::benchmark_identities::{credential, organisation}, RuntimeOrigin};
 	use alloc::vec;
-	use pallet_health_identity::{GuardianKind, NextOrganisationId};
-	use sp_core::H256;
+	use pallet_health_identity::GuardianKind;
 
-	/// Admits an organisation of `kind` administered by `admin`, with `admin` a member with
-	/// `roles`, and returns its id.
-	fn organisation(kind: OrganisationKind, admin: &AccountId, roles: alloc::vec::Vec<Role>) -> OrganisationId {
-		let id = NextOrganisationId::<Runtime>::get();
-		HealthIdentity::admit_organisation(RuntimeOrigin::root(), kind, admin.clone(), H256::zero(), [1; 32])
-			.expect("governance admits organisations");
-		HealthIdentity::add_member(RuntimeOrigin::signed(admin.clone()), id, admin.clone(), roles)
-			.expect("the admin adds itself");
-		id
-	}
-
-	/// A practitioner at a new hospital with `roles`, licensed by a new regulator.
+	/// A practitioner at a new hospital with `roles`, with a medical licence.
 	fn licensed(who: &AccountId, roles: alloc::vec::Vec<Role>) -> OrganisationId {
 		let hospital = organisation(OrganisationKind::Hospital, who, roles);
-		let regulator = organisation(OrganisationKind::Regulator, who, vec![Role::Admin]);
-		HealthIdentity::accredit_issuer(RuntimeOrigin::root(), regulator, CredentialKind::MedicalLicence)
-			.expect("governance accredits issuers");
-		HealthIdentity::issue_credential(
-			RuntimeOrigin::signed(who.clone()),
-			regulator,
-			who.clone(),
-			CredentialKind::MedicalLicence,
-			H256::repeat_byte(1),
-			0,
-			u64::MAX,
-		)
-		.expect("the regulator licenses the practitioner");
+		credential(who, CredentialKind::MedicalLicence);
 		hospital
 	}
 

@@ -162,4 +162,8 @@ impl pallet_health_identity::Config for Runtime {
 	type WeightInfo = pallet_health_identity::weights::SubstrateWeight<Runtime>;
 }
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmark_identities;
+pub mod drug_provenance;
 pub mod health_records;
+pub mod prescriptions;
