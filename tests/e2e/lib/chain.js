@@ -55,8 +55,8 @@ export function findEvent(events, section, method) {
  * Signs and submits `tx` like `submitAndFinalize`, and fails the test, naming the error, if
  * the call did not succeed.
  */
-export async function submitOk(api, tx, signer) {
-  const result = await submitAndFinalize(tx, signer);
+export async function submitOk(api, tx, signer, options = {}) {
+  const result = await submitAndFinalize(tx, signer, options);
   if (result.dispatchError) {
     throw new Error(`${tx.method.section}.${tx.method.method} failed: ${describeDispatchError(api, result.dispatchError)}`);
   }

@@ -1,0 +1,112 @@
+// Drug provenance and prescriptions on a dev node, through @polkadot/api, with the demo
+// consortium's supply chain: the manufacturer commissions serialised units, ships them to the
+// distributor, which receives them and ships them to the pharmacy; a practitioner prescribes,
+// the pharmacist dispenses naming the serials, a second dispense of the same serial and a
+// dispense from a recalled lot are refused; a scanner verifies units through the runtime API.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { findEvent, submitOk, submitRefused } from './lib/chain.js';
+import { startDevNode } from './lib/node.js';
+
+const REGULATOR = 0;
+const PHARMACY = 2;
+const MANUFACTURER = 3;
+const DISTRIBUTOR = 4;
+const PRODUCT = { Gtin: 9506000134352 };
+const YEAR = 365 * 24 * 3600 * 1000;
+
+describe('drug provenance and prescriptions on a dev node', () => {
+  let dev;
+  let api;
+  let alice; // the regulator's admin
+  let maker; // AliceStash: logistics at the manufacturer
+  let wholesaler; // BobStash: logistics at the distributor
+  let pharmacist; // Eve
+  let doctor; // Charlie
+  let patient; // Ferdie
+  let expiry;
+  const ok = (tx, signer) => submitOk(api, tx, signer);
+  const refused = (tx, signer) => submitRefused(api, tx, signer);
+  const pd = () => api.tx.drugProvenance;
+
+  before(async () => {
+    await cryptoWaitReady();
+    dev = await startDevNode('provenance');
+    ({ api } = dev);
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    [alice, maker, wholesaler, pharmacist, doctor, patient] = ['//Alice', '//Alice//stash', '//Bob//stash', '//Eve', '//Charlie', '//Ferdie']
+      .map((uri) => keyring.addFromUri(uri));
+    expiry = (await api.query.timestamp.now()).toNumber() + YEAR;
+  });
+
+  after(async () => {
+    await dev?.stop();
+  });
+
+  /** Moves `serials` of `lot` from the manufacturer through the distributor into the pharmacy. */
+  async function stockPharmacy(lot, serials) {
+    await ok(pd().commissionSerials(MANUFACTURER, PRODUCT, lot, expiry, serials), maker);
+    await ok(pd().shipUnits(MANUFACTURER, PRODUCT, serials, DISTRIBUTOR), maker);
+    await ok(pd().receiveUnits(DISTRIBUTOR, PRODUCT, serials), wholesaler);
+    await ok(pd().shipUnits(DISTRIBUTOR, PRODUCT, serials, PHARMACY), wholesaler);
+    await ok(pd().receiveUnits(PHARMACY, PRODUCT, serials), pharmacist);
+  }
+
+  async function prescribe(refills) {
+    const now = (await api.query.timestamp.now()).toNumber();
+    const issued = await ok(api.tx.prescriptions.issuePrescription(
+      patient.address, `0x${'a1'.repeat(32)}`, PRODUCT, 1, refills, now, now + 30 * 24 * 3600 * 1000,
+    ), doctor);
+    return findEvent(issued.events, 'prescriptions', 'PrescriptionIssued').data.prescription.toNumber();
+  }
+
+  const verify = (serial, lot = null, expiresAt = null) => api.call.drugProvenanceApi.verifyUnit(PRODUCT, serial, lot, expiresAt);
+
+  it('commissions, ships and receives serialised units, and verifies them', async () => {
+    const registered = await ok(pd().registerProduct(MANUFACTURER, PRODUCT, 'Drug', `0x${'0d'.repeat(32)}`, false), maker);
+    assert.ok(findEvent(registered.events, 'drugProvenance', 'ProductRegistered'));
+    await stockPharmacy('LOT-A', ['SN-0001', 'SN-0002']);
+
+    const unit = (await api.query.drugProvenance.units(PRODUCT, 'SN-0001')).unwrap();
+    assert.equal(unit.custodian.toNumber(), PHARMACY);
+    assert.equal(unit.status.type, 'InStock');
+    assert.deepEqual(unit.history.map((s) => s.step.type), ['Commissioned', 'Shipped', 'Received', 'Shipped', 'Received']);
+
+    const genuine = await verify('SN-0001', 'LOT-A', expiry);
+    assert.ok(genuine.genuine.isTrue && genuine.dispensable.isTrue);
+    assert.equal(genuine.custodian.unwrap().toNumber(), PHARMACY);
+    assert.ok((await verify('SN-0001', 'LOT-Z')).genuine.isFalse, 'a pack printed with another lot');
+    assert.ok((await verify('SN-9999')).commissioned.isFalse, 'a serial never commissioned');
+  });
+
+  it('dispenses a prescription naming its serials, and refuses the same serial twice', async () => {
+    const prescription = await prescribe(1);
+    const dispensed = await ok(api.tx.prescriptions.dispensePrescription(prescription, PHARMACY, [[PRODUCT, 'SN-0001']]), pharmacist);
+    assert.equal(findEvent(dispensed.events, 'prescriptions', 'PrescriptionDispensed').data.fill.toNumber(), 1);
+    assert.ok(findEvent(dispensed.events, 'drugProvenance', 'UnitsDispensed'), 'decommissioned in the same extrinsic');
+    assert.equal((await verify('SN-0001')).status.unwrap().type, 'Dispensed');
+
+    // The refill may not hand over the unit dispensed already.
+    assert.equal(
+      await refused(api.tx.prescriptions.dispensePrescription(prescription, PHARMACY, [[PRODUCT, 'SN-0001']]), pharmacist),
+      'drugProvenance.AlreadyDispensed',
+    );
+    assert.equal((await api.query.prescriptions.prescriptions(prescription)).unwrap().fills.toNumber(), 1);
+  });
+
+  it('refuses to dispense a unit of a recalled lot', async () => {
+    await stockPharmacy('LOT-B', ['SN-0100']);
+    const recalled = await ok(pd().recallLot(REGULATOR, PRODUCT, 'LOT-B'), alice);
+    assert.ok(findEvent(recalled.events, 'drugProvenance', 'LotRecalled'));
+    assert.ok((await verify('SN-0100')).recalled.isTrue);
+    const prescription = await prescribe(0);
+    assert.equal(
+      await refused(api.tx.prescriptions.dispensePrescription(prescription, PHARMACY, [[PRODUCT, 'SN-0100']]), pharmacist),
+      'drugProvenance.LotRecalled',
+    );
+    assert.equal((await api.query.drugProvenance.units(PRODUCT, 'SN-0100')).unwrap().status.type, 'InStock');
+  });
+});
