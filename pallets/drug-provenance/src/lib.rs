@@ -501,12 +501,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::role(&who, organisation)?;
-			let serial = Self::validated_serial(serial)?;
-			let mut unit = Self::live_unit(&product, &serial)?;
-			ensure!(!unit.quarantined, Error::<T>::AlreadyQuarantined);
-			unit.quarantined = true;
-			Self::record_step(&mut unit, BusinessStep::Quarantined, organisation, T::Time::now());
-			Units::<T>::insert(&product, &serial, unit);
+			let serial = Self::rule_on_unit(&product, serial, organisation, BusinessStep::Quarantined)?;
 			Self::deposit_event(Event::UnitQuarantined { product, serial, by: organisation });
 			Ok(())
 		}
@@ -522,12 +517,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_overseer(&who, organisation, &product)?;
-			let serial = Self::validated_serial(serial)?;
-			let mut unit = Self::live_unit(&product, &serial)?;
-			ensure!(unit.quarantined, Error::<T>::NotQuarantined);
-			unit.quarantined = false;
-			Self::record_step(&mut unit, BusinessStep::Cleared, organisation, T::Time::now());
-			Units::<T>::insert(&product, &serial, unit);
+			let serial = Self::rule_on_unit(&product, serial, organisation, BusinessStep::Cleared)?;
 			Self::deposit_event(Event::UnitCleared { product, serial, by: organisation });
 			Ok(())
 		}
@@ -544,13 +534,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_overseer(&who, organisation, &product)?;
-			let serial = Self::validated_serial(serial)?;
-			let mut unit = Self::live_unit(&product, &serial)?;
-			ensure!(unit.quarantined, Error::<T>::NotQuarantined);
-			unit.quarantined = false;
-			unit.status = UnitStatus::Illegitimate;
-			Self::record_step(&mut unit, BusinessStep::ConfirmedIllegitimate, organisation, T::Time::now());
-			Units::<T>::insert(&product, &serial, unit);
+			let serial = Self::rule_on_unit(&product, serial, organisation, BusinessStep::ConfirmedIllegitimate)?;
 			Self::deposit_event(Event::UnitConfirmedIllegitimate { product, serial, by: organisation });
 			Ok(())
 		}
@@ -789,6 +773,30 @@ pub mod pallet {
 			}
 			ensure!(!unit.quarantined, Error::<T>::UnitQuarantined);
 			Ok(unit)
+		}
+
+		/// Quarantines (`Quarantined`), clears (`Cleared`) or decommissions
+		/// (`ConfirmedIllegitimate`) a live unit, and records the step.
+		fn rule_on_unit(
+			product: &ProductCode,
+			serial: Vec<u8>,
+			organisation: T::OrganisationId,
+			step: BusinessStep,
+		) -> Result<SerialNumber, DispatchError> {
+			let serial = Self::validated_serial(serial)?;
+			let mut unit = Self::live_unit(product, &serial)?;
+			if step == BusinessStep::Quarantined {
+				ensure!(!unit.quarantined, Error::<T>::AlreadyQuarantined);
+			} else {
+				ensure!(unit.quarantined, Error::<T>::NotQuarantined);
+			}
+			unit.quarantined = step == BusinessStep::Quarantined;
+			if step == BusinessStep::ConfirmedIllegitimate {
+				unit.status = UnitStatus::Illegitimate;
+			}
+			Self::record_step(&mut unit, step, organisation, T::Time::now());
+			Units::<T>::insert(product, &serial, unit);
+			Ok(serial)
 		}
 
 		/// A unit that has not been decommissioned.

@@ -289,8 +289,8 @@ pub mod pallet {
 			patient: T::AccountId,
 			/// The grantee.
 			grantee: GranteeOf<T>,
-			/// How many keys.
-			keys: u32,
+			/// How many keys (not `keys`, which JavaScript clients' arrays own).
+			key_count: u32,
 		},
 		/// A record was read, and the read is in the patient's access log.
 		RecordAccessed {
@@ -659,7 +659,7 @@ pub mod pallet {
 				WrappedKeys::<T>::insert(id, &grantee, key);
 			}
 			Grants::<T>::insert(&patient, &grantee, grant);
-			Self::deposit_for(&patient, Event::KeysShared { patient: patient.clone(), grantee, keys: count });
+			Self::deposit_for(&patient, Event::KeysShared { patient: patient.clone(), grantee, key_count: count });
 			Ok(())
 		}
 

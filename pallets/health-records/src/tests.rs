@@ -606,7 +606,7 @@ mod share_keys {
 			assert_eq!(WrappedKeys::<Test>::get(second, org(CLINIC)).unwrap().to_vec(), key(6));
 			assert_eq!(Records::<Test>::get(first).unwrap().readers, 2);
 			assert_eq!(Grants::<Test>::get(PATIENT, org(CLINIC)).unwrap().keyed_records.to_vec(), vec![first, second]);
-			assert_eq!(last_event(), Event::KeysShared { patient: PATIENT, grantee: org(CLINIC), keys: 2 });
+			assert_eq!(last_event(), Event::KeysShared { patient: PATIENT, grantee: org(CLINIC), key_count: 2 });
 			assert_ok!(log(OUTSIDER, first, via(org(CLINIC))));
 		});
 	}

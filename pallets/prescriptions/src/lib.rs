@@ -152,8 +152,8 @@ pub mod pallet {
 			pharmacy: T::OrganisationId,
 			/// The pharmacist.
 			pharmacist: T::AccountId,
-			/// Which fill this was, from 1.
-			fill: u32,
+			/// Which fill this was, from 1 (not `fill`, which JavaScript clients' arrays own).
+			fill_number: u32,
 			/// The units handed over.
 			serials: Vec<T::SerialNumber>,
 		},
@@ -312,13 +312,13 @@ pub mod pallet {
 			if filled.fills > filled.refills {
 				filled.status = PrescriptionStatus::Completed;
 			}
-			let fill = filled.fills;
+			let fill_number = filled.fills;
 			Prescriptions::<T>::insert(prescription, filled);
 			Self::deposit_event(Event::PrescriptionDispensed {
 				prescription,
 				pharmacy,
 				pharmacist: who,
-				fill,
+				fill_number,
 				serials,
 			});
 			Ok(())

@@ -163,7 +163,7 @@ mod dispense_prescription {
 					prescription: id,
 					pharmacy: PHARMACY,
 					pharmacist: PHARMACIST,
-					fill: 1,
+					fill_number: 1,
 					serials: vec![1, 2]
 				}
 			);
