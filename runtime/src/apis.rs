@@ -18,9 +18,10 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 use pallet_drug_provenance::{LotNumber, ProductCode, SerialNumber, Verification};
 use pallet_health_identity::OrganisationId;
+use pallet_insurance_claims::{ClaimId, ClaimStatus};
 
 use super::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, DrugProvenance, Executive, Grandpa, InherentDataExt,
+	genesis_config_presets, AccountId, Aura, Balance, Block, DrugProvenance, Executive, Grandpa, InherentDataExt, InsuranceClaims,
 	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
 	VERSION,
 };
@@ -207,6 +208,16 @@ impl_runtime_apis! {
 			expires_at: Option<u64>,
 		) -> Verification<OrganisationId> {
 			DrugProvenance::verify(&product, &serial, lot, expires_at)
+		}
+	}
+
+	impl pallet_insurance_claims::runtime_api::InsuranceClaimsApi<Block, AccountId, OrganisationId> for Runtime {
+		fn patient_claims(patient: AccountId, status: Option<ClaimStatus>) -> Vec<ClaimId> {
+			InsuranceClaims::patient_claims(&patient, status)
+		}
+
+		fn provider_claims(provider: OrganisationId, status: Option<ClaimStatus>) -> Vec<ClaimId> {
+			InsuranceClaims::provider_claims(provider, status)
 		}
 	}
 

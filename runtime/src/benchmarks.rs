@@ -6,4 +6,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_health_records, HealthRecords]
 	[pallet_drug_provenance, DrugProvenance]
 	[pallet_prescriptions, Prescriptions]
+	[pallet_insurance_claims, InsuranceClaims]
 );

@@ -84,7 +84,7 @@ fn organisation(
 /// | id | organisation | admin | members |
 /// | --- | --- | --- | --- |
 /// | 0 | regulator, issues every credential | Alice | Alice (admin) |
-/// | 1 | hospital | Bob | Bob (auditor), Charlie (practitioner, emergency care), Dave (nurse) |
+/// | 1 | hospital | Bob | Bob (auditor, claims officer), Charlie (practitioner, emergency care), Dave (nurse) |
 /// | 2 | pharmacy | Eve | Eve (pharmacist) |
 /// | 3 | manufacturer | AliceStash | AliceStash (logistics) |
 /// | 4 | distributor | BobStash | BobStash (logistics) |
@@ -125,7 +125,7 @@ pub fn demo_consortium() -> pallet_health_identity::GenesisConfig<crate::Runtime
 				Hospital,
 				"hospital",
 				K::Bob,
-				&[(K::Bob, &[Auditor]), (K::Charlie, &[Practitioner, EmergencyCare]), (K::Dave, &[Nurse])],
+				&[(K::Bob, &[Auditor, ClaimsOfficer]), (K::Charlie, &[Practitioner, EmergencyCare]), (K::Dave, &[Nurse])],
 				&[],
 			),
 			organisation(Pharmacy, "pharmacy", K::Eve, &[(K::Eve, &[Pharmacist])], &[]),

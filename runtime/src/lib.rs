@@ -237,4 +237,8 @@ mod runtime {
 	/// Prescriptions, dispensed against serialised units.
 	#[runtime::pallet_index(13)]
 	pub type Prescriptions = pallet_prescriptions;
+
+	/// Insurance coverage and claims: submission, adjudication, payment, appeal.
+	#[runtime::pallet_index(14)]
+	pub type InsuranceClaims = pallet_insurance_claims;
 }

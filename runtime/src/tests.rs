@@ -118,7 +118,8 @@ fn metadata_lists_every_pallet() {
 			"HealthIdentity",
 			"HealthRecords",
 			"DrugProvenance",
-			"Prescriptions"
+			"Prescriptions",
+			"InsuranceClaims"
 		]
 	);
 }
@@ -272,5 +273,20 @@ fn the_supply_chain_pallets_see_the_demo_consortium_through_the_identity_pallet(
 		assert!(Prescribing::is_pharmacist_at(&who(Sr25519Keyring::Eve), 2));
 		assert!(!Prescribing::is_pharmacist_at(&who(Sr25519Keyring::Eve), 1));
 		assert!(Prescribing::may_manage_prescriptions(&who(Sr25519Keyring::Ferdie), &who(Sr25519Keyring::Ferdie)));
+	});
+}
+
+#[test]
+fn the_claims_pallet_sees_the_demo_consortium_through_the_identity_pallet() {
+	use crate::configs::insurance_claims::ClaimsIdentityOfHealthIdentity as Claims;
+	use pallet_insurance_claims::ClaimsIdentity;
+	with_preset(DEV_RUNTIME_PRESET, || {
+		let who = |k: Sr25519Keyring| k.to_account_id();
+		assert!(Claims::is_insurer(5) && !Claims::is_insurer(1));
+		assert!(Claims::is_provider(1) && Claims::is_provider(2) && !Claims::is_provider(5));
+		assert!(Claims::is_claims_officer(&who(Sr25519Keyring::CharlieStash), 5));
+		assert!(Claims::is_claims_officer(&who(Sr25519Keyring::Bob), 1), "the hospital bills through Bob");
+		assert!(!Claims::is_claims_officer(&who(Sr25519Keyring::Bob), 5));
+		assert!(Claims::is_patient(&who(Sr25519Keyring::Ferdie)));
 	});
 }

@@ -166,4 +166,5 @@ impl pallet_health_identity::Config for Runtime {
 mod benchmark_identities;
 pub mod drug_provenance;
 pub mod health_records;
+pub mod insurance_claims;
 pub mod prescriptions;
