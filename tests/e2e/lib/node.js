@@ -35,7 +35,8 @@ export function tempDir(prefix) {
 
 /** Runs the node binary to completion (a subcommand, or a start that must fail). */
 export function runNodeCommand(args, { timeout = 120_000 } = {}) {
-  const result = spawnSync(NODE_BIN, args, { encoding: 'utf8', timeout });
+  // Chain specs carry the runtime's code, megabytes of hex: well past the default 1 MiB buffer.
+  const result = spawnSync(NODE_BIN, args, { encoding: 'utf8', timeout, maxBuffer: 256 * 1024 * 1024 });
   if (result.error) throw result.error;
   return result;
 }
