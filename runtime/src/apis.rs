@@ -21,7 +21,7 @@ use pallet_health_identity::OrganisationId;
 use pallet_insurance_claims::{ClaimId, ClaimStatus};
 
 use super::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, DrugProvenance, Executive, Grandpa, InherentDataExt, InsuranceClaims,
+	genesis_config_presets, AccountId, Aura, Balance, Block, DrugProvenance, Executive, Grandpa, InherentDataExt, InsuranceClaims, RemoteMonitoring,
 	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
 	VERSION,
 };
@@ -218,6 +218,12 @@ impl_runtime_apis! {
 
 		fn provider_claims(provider: OrganisationId, status: Option<ClaimStatus>) -> Vec<ClaimId> {
 			InsuranceClaims::provider_claims(provider, status)
+		}
+	}
+
+	impl pallet_remote_monitoring::runtime_api::RemoteMonitoringApi<Block, AccountId> for Runtime {
+		fn unacknowledged_alerts(patient: AccountId) -> Vec<pallet_remote_monitoring::AlertId> {
+			RemoteMonitoring::unacknowledged_alerts(&patient)
 		}
 	}
 

@@ -7,4 +7,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_drug_provenance, DrugProvenance]
 	[pallet_prescriptions, Prescriptions]
 	[pallet_insurance_claims, InsuranceClaims]
+	[pallet_remote_monitoring, RemoteMonitoring]
 );

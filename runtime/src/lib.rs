@@ -241,4 +241,8 @@ mod runtime {
 	/// Insurance coverage and claims: submission, adjudication, payment, appeal.
 	#[runtime::pallet_index(14)]
 	pub type InsuranceClaims = pallet_insurance_claims;
+
+	/// Monitoring devices bound to patients, anchored readings, alerts to the care team.
+	#[runtime::pallet_index(15)]
+	pub type RemoteMonitoring = pallet_remote_monitoring;
 }

@@ -119,7 +119,8 @@ fn metadata_lists_every_pallet() {
 			"HealthRecords",
 			"DrugProvenance",
 			"Prescriptions",
-			"InsuranceClaims"
+			"InsuranceClaims",
+			"RemoteMonitoring"
 		]
 	);
 }
@@ -288,5 +289,32 @@ fn the_claims_pallet_sees_the_demo_consortium_through_the_identity_pallet() {
 		assert!(Claims::is_claims_officer(&who(Sr25519Keyring::Bob), 1), "the hospital bills through Bob");
 		assert!(!Claims::is_claims_officer(&who(Sr25519Keyring::Bob), 5));
 		assert!(Claims::is_patient(&who(Sr25519Keyring::Ferdie)));
+	});
+}
+
+#[test]
+fn the_monitoring_pallet_sees_care_teams_through_identity_and_health_records() {
+	use crate::configs::remote_monitoring::MonitoringIdentityOfHealthIdentity as Monitoring;
+	use pallet_health_records::{AccessLevel, Grantee, RecordType};
+	use pallet_remote_monitoring::MonitoringIdentity;
+	with_preset(DEV_RUNTIME_PRESET, || {
+		pallet_timestamp::Now::<Runtime>::put(1_800_000_000_000);
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		let who = |k: Sr25519Keyring| k.to_account_id();
+		let (dave, ferdie) = (who(Sr25519Keyring::Dave), who(Sr25519Keyring::Ferdie));
+		assert!(Monitoring::is_care_staff(&dave, 1), "the hospital's nurse");
+		assert!(!Monitoring::is_care_staff(&who(Sr25519Keyring::Eve), 2), "a pharmacy is not a care team");
+		assert!(!Monitoring::is_care_team(&dave, 1, &ferdie), "not without the patient's grant");
+		assert!(crate::HealthRecords::grant_access(
+			crate::RuntimeOrigin::signed(ferdie.clone()),
+			ferdie.clone(),
+			Grantee::Organisation(1),
+			AccessLevel::Read,
+			vec![RecordType::Observation],
+			1_900_000_000_000,
+		)
+		.is_ok());
+		assert!(Monitoring::is_care_team(&dave, 1, &ferdie));
+		assert!(Monitoring::may_consent_for(&ferdie, &ferdie));
 	});
 }

@@ -168,3 +168,4 @@ pub mod drug_provenance;
 pub mod health_records;
 pub mod insurance_claims;
 pub mod prescriptions;
+pub mod remote_monitoring;

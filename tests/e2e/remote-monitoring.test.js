@@ -1,0 +1,66 @@
+// Remote patient monitoring on a dev node, through @polkadot/api, with the demo consortium:
+// the patient grants the hospital access to observations, a nurse registers a glucose meter
+// and proposes it for the patient, who consents; the meter anchors two batches of readings
+// (Merkle roots, never values), the nurse sets an alert rule, the meter raises an alert, the
+// runtime API lists it, and a practitioner of the care team acknowledges it.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+import { findEvent, submitOk, UNIT } from './lib/chain.js';
+import { startDevNode } from './lib/node.js';
+
+const HOSPITAL = 1;
+const HOUR = 3600 * 1000;
+
+describe('remote monitoring on a dev node', () => {
+  let dev;
+  let api;
+  let keyring;
+  const ok = (tx, signer) => submitOk(api, tx, signer);
+
+  before(async () => {
+    await cryptoWaitReady();
+    dev = await startDevNode('remote-monitoring');
+    ({ api } = dev);
+    keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  });
+
+  after(async () => {
+    await dev?.stop();
+  });
+
+  it('binds a device, anchors two batches, raises and acknowledges an alert', async () => {
+    const [alice, patient, nurse, doctor] = ['//Alice', '//Ferdie', '//Dave', '//Charlie'].map((uri) => keyring.addFromUri(uri));
+    const meter = keyring.addFromMnemonic(mnemonicGenerate());
+    await ok(api.tx.balances.transferKeepAlive(meter.address, 10n * UNIT), alice);
+
+    await ok(api.tx.healthRecords.grantAccess(patient.address, { Organisation: HOSPITAL }, 'Read', ['Observation'], Date.now() + 24 * HOUR), patient);
+    await ok(api.tx.remoteMonitoring.registerDevice(HOSPITAL, meter.address, '+H123GLUCO1', 'SN-0042', 'GlucoseMeter', null), nurse);
+    await ok(api.tx.remoteMonitoring.proposeBinding(meter.address, patient.address), nurse);
+    const bound = await ok(api.tx.remoteMonitoring.confirmBinding(meter.address), patient);
+    assert.ok(findEvent(bound.events, 'remoteMonitoring', 'DeviceBound'));
+
+    const now = Date.now() - 1000;
+    const anchor = (start, end, root) => api.tx.remoteMonitoring.anchorBatch(meter.address, start, end, 60, root, '0x0102');
+    await ok(anchor(now - 3 * HOUR, now - 2 * HOUR, `0x${'a1'.repeat(32)}`), meter);
+    const second = await ok(anchor(now - HOUR, now, `0x${'a2'.repeat(32)}`), meter);
+    const anchored = findEvent(second.events, 'remoteMonitoring', 'BatchAnchored').data;
+    assert.equal(anchored.batch.toNumber(), 1);
+    assert.equal(anchored.gap.unwrap().toNumber(), HOUR, 'the hour without readings shows');
+    const device = (await api.query.remoteMonitoring.devices(meter.address)).unwrap();
+    assert.equal(device.batches.toNumber(), 2);
+
+    const set = await ok(api.tx.remoteMonitoring.setAlertRule(patient.address, HOSPITAL, '2339-0', 250, 'Above'), nurse);
+    const rule = findEvent(set.events, 'remoteMonitoring', 'AlertRuleSet').data.rule.toNumber();
+    const raised = await ok(api.tx.remoteMonitoring.raiseAlert(meter.address, rule, 1), meter);
+    const alert = findEvent(raised.events, 'remoteMonitoring', 'AlertRaised').data.alert.toNumber();
+    assert.deepEqual((await api.call.remoteMonitoringApi.unacknowledgedAlerts(patient.address)).map((a) => a.toNumber()), [alert]);
+
+    await ok(api.tx.remoteMonitoring.acknowledgeAlert(alert), doctor);
+    const acknowledged = (await api.query.remoteMonitoring.alerts(alert)).unwrap().acknowledged.unwrap();
+    assert.equal(acknowledged[0].toString(), doctor.address);
+    assert.equal((await api.call.remoteMonitoringApi.unacknowledgedAlerts(patient.address)).length, 0);
+  });
+});
