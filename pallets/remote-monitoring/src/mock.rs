@@ -104,7 +104,7 @@ impl crate::BenchmarkHelper<AccountId, OrganisationId> for MockIdentity {
 		})
 	}
 	fn set_clock(moment: Moment) {
-		set_now(moment);
+		pallet_timestamp::Now::<Test>::put(moment);
 	}
 }
 
@@ -129,9 +129,4 @@ pub fn run_test(test: impl FnOnce()) {
 		test();
 		RemoteMonitoring::do_try_state().expect("the monitoring pallet's state is consistent");
 	})
-}
-
-/// Moves the chain's clock to `moment`.
-pub fn set_now(moment: Moment) {
-	pallet_timestamp::Now::<Test>::put(moment);
 }
