@@ -33,3 +33,8 @@ pub fn credential(who: &AccountId, kind: CredentialKind) {
 	)
 	.expect("the regulator issues the credential");
 }
+
+/// Registers `who` as a patient.
+pub fn register_patient(who: &AccountId) {
+	HealthIdentity::register_patient(RuntimeOrigin::signed(who.clone()), [2; 32]).expect("a new account registers");
+}

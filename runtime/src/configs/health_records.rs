@@ -2,7 +2,7 @@
 //! pallet who is who.
 
 use frame_support::traits::{ConstU32, ConstU64};
-use pallet_health_identity::{CareScope, CredentialKind, IdentityQuery, OrganisationId, OrganisationKind, Role};
+use pallet_health_identity::{CareScope, CredentialKind, IdentityQuery, OrganisationId, Role};
 use pallet_health_records::RecordsIdentity;
 
 use crate::{AccountId, HealthIdentity, Runtime, RuntimeEvent, Timestamp};
@@ -55,15 +55,7 @@ impl RecordsIdentity<AccountId, OrganisationId> for RecordsIdentityOfHealthIdent
 	}
 
 	fn is_care_provider(organisation: OrganisationId) -> bool {
-		matches!(
-			HealthIdentity::active_organisation_kind(organisation),
-			Some(
-				OrganisationKind::Hospital |
-					OrganisationKind::Clinic |
-					OrganisationKind::Laboratory |
-					OrganisationKind::Pharmacy
-			)
-		)
+		super::is_care_provider(organisation)
 	}
 
 	fn is_emergency_practitioner(who: &AccountId) -> bool {
@@ -81,7 +73,7 @@ mod benchmark_helper {
 	use super::*;
 	use crate::{configs::benchmark_identities::{credential, organisation}, RuntimeOrigin};
 	use alloc::vec;
-	use pallet_health_identity::GuardianKind;
+	use pallet_health_identity::{GuardianKind, OrganisationKind};
 
 	/// A practitioner at a new hospital with `roles`, with a medical licence.
 	fn licensed(who: &AccountId, roles: alloc::vec::Vec<Role>) -> OrganisationId {
@@ -92,8 +84,7 @@ mod benchmark_helper {
 
 	impl pallet_health_records::BenchmarkHelper<AccountId, OrganisationId> for RecordsIdentityOfHealthIdentity {
 		fn register_patient(who: &AccountId) {
-			HealthIdentity::register_patient(RuntimeOrigin::signed(who.clone()), [2; 32])
-				.expect("a new account registers");
+			crate::configs::benchmark_identities::register_patient(who);
 		}
 
 		fn make_guardian(guardian: &AccountId, patient: &AccountId) {

@@ -38,15 +38,7 @@ impl ClaimsIdentity<AccountId, OrganisationId> for ClaimsIdentityOfHealthIdentit
 	}
 
 	fn is_provider(organisation: OrganisationId) -> bool {
-		matches!(
-			HealthIdentity::active_organisation_kind(organisation),
-			Some(
-				OrganisationKind::Hospital |
-					OrganisationKind::Clinic |
-					OrganisationKind::Laboratory |
-					OrganisationKind::Pharmacy
-			)
-		)
+		super::is_care_provider(organisation)
 	}
 
 	fn is_claims_officer(who: &AccountId, organisation: OrganisationId) -> bool {
@@ -57,8 +49,7 @@ impl ClaimsIdentity<AccountId, OrganisationId> for ClaimsIdentityOfHealthIdentit
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_insurance_claims::BenchmarkHelper<AccountId, OrganisationId> for ClaimsIdentityOfHealthIdentity {
 	fn register_patient(who: &AccountId) {
-		HealthIdentity::register_patient(crate::RuntimeOrigin::signed(who.clone()), [2; 32])
-			.expect("a new account registers");
+		crate::configs::benchmark_identities::register_patient(who);
 	}
 
 	fn insurer(who: &AccountId) -> OrganisationId {

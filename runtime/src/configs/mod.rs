@@ -162,6 +162,16 @@ impl pallet_health_identity::Config for Runtime {
 	type WeightInfo = pallet_health_identity::weights::SubstrateWeight<Runtime>;
 }
 
+/// Whether `organisation` is an active care provider (hospital, clinic, laboratory or
+/// pharmacy): the organisations that may be granted records and that bill insurers.
+pub fn is_care_provider(organisation: pallet_health_identity::OrganisationId) -> bool {
+	use pallet_health_identity::{IdentityQuery, OrganisationKind::*};
+	matches!(
+		super::HealthIdentity::active_organisation_kind(organisation),
+		Some(Hospital | Clinic | Laboratory | Pharmacy)
+	)
+}
+
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_identities;
 pub mod drug_provenance;

@@ -86,8 +86,7 @@ mod benchmark_helper {
 		for PrescribingIdentityOfHealthIdentity
 	{
 		fn register_patient(who: &AccountId) {
-			HealthIdentity::register_patient(RuntimeOrigin::signed(who.clone()), [2; 32])
-				.expect("a new account registers");
+			crate::configs::benchmark_identities::register_patient(who);
 		}
 
 		fn make_prescriber(who: &AccountId) {

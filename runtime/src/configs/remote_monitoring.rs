@@ -57,8 +57,7 @@ impl MonitoringIdentity<AccountId, OrganisationId> for MonitoringIdentityOfHealt
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_remote_monitoring::BenchmarkHelper<AccountId, OrganisationId> for MonitoringIdentityOfHealthIdentity {
 	fn register_patient(who: &AccountId) {
-		HealthIdentity::register_patient(crate::RuntimeOrigin::signed(who.clone()), [2; 32])
-			.expect("a new account registers");
+		crate::configs::benchmark_identities::register_patient(who);
 	}
 
 	fn care_team(who: &AccountId, patient: &AccountId) -> OrganisationId {
