@@ -90,11 +90,12 @@ fn organisation(
 /// | 4 | distributor | BobStash | BobStash (logistics) |
 /// | 5 | insurer | CharlieStash | CharlieStash (claims officer) |
 /// | 6 | research institute | DaveStash | DaveStash (researcher) |
-/// | 7 | ethics board | EveStash | EveStash (admin) |
+/// | 7 | ethics board | EveStash | EveStash (admin, ethics reviewer) |
 ///
 /// Credentials, issued by the regulator: Charlie a medical licence and a controlled-substance
 /// authorisation; Eve a pharmacy licence and a controlled-substance authorisation; AliceStash,
-/// BobStash and Eve trading-partner authorisations; DaveStash a research certification.
+/// BobStash and Eve trading-partner authorisations; DaveStash a research certification;
+/// EveStash an ethics-review accreditation.
 /// Patients: Ferdie and FerdieStash.
 pub fn demo_consortium() -> pallet_health_identity::GenesisConfig<crate::Runtime> {
 	use Sr25519Keyring as K;
@@ -119,6 +120,7 @@ pub fn demo_consortium() -> pallet_health_identity::GenesisConfig<crate::Runtime
 					ControlledSubstanceAuthorisation,
 					ResearchCertification,
 					TradingPartnerAuthorisation,
+					EthicsReviewAccreditation,
 				],
 			),
 			organisation(
@@ -139,7 +141,13 @@ pub fn demo_consortium() -> pallet_health_identity::GenesisConfig<crate::Runtime
 				&[(K::DaveStash, &[Researcher])],
 				&[],
 			),
-			organisation(EthicsBoard, "ethics-board", K::EveStash, &[(K::EveStash, &[Admin])], &[]),
+			organisation(
+				EthicsBoard,
+				"ethics-board",
+				K::EveStash,
+				&[(K::EveStash, &[Admin, EthicsReviewer])],
+				&[],
+			),
 		],
 		credentials: vec![
 			credential(K::Charlie, MedicalLicence),
@@ -150,6 +158,7 @@ pub fn demo_consortium() -> pallet_health_identity::GenesisConfig<crate::Runtime
 			credential(K::AliceStash, TradingPartnerAuthorisation),
 			credential(K::BobStash, TradingPartnerAuthorisation),
 			credential(K::DaveStash, ResearchCertification),
+			credential(K::EveStash, EthicsReviewAccreditation),
 		],
 		patients: vec![
 			(K::Ferdie.to_account_id(), demo_key("patient/ferdie")),

@@ -59,6 +59,7 @@ fn stored_grant<T: Config>(
 			expires_at: FAR_FUTURE,
 			granted_by: patient.clone(),
 			granted_at: 0,
+			basis: GrantBasis::Patient,
 			keyed_records: BoundedVec::try_from(keyed_records).unwrap(),
 		},
 	);

@@ -267,8 +267,11 @@ pub mod pallet {
 			record_types: RecordTypes,
 			/// When it ends.
 			expires_at: Moment,
-			/// The patient or guardian who granted it.
+			/// The patient or guardian who granted it (the patient, for a grant on the strength
+			/// of research consent).
 			granted_by: T::AccountId,
+			/// On what strength it was granted.
+			basis: GrantBasis,
 			/// Keys removed because their record's type is no longer covered.
 			keys_removed: u32,
 		},
@@ -394,6 +397,9 @@ pub mod pallet {
 		RecordAlreadyAmended,
 		/// A patient cannot be granted access to the patient's own records.
 		GrantToPatient,
+		/// The researcher holds a grant the patient made, which research consent does not
+		/// replace.
+		PatientGrantExists,
 		/// The grantee account is not a licensed practitioner.
 		GranteeNotPractitioner,
 		/// The grantee organisation is not an active care provider.
@@ -555,23 +561,9 @@ pub mod pallet {
 			let now = T::Time::now();
 			ensure!(expires_at > now, Error::<T>::ExpiryInPast);
 
-			let mut keyed_records = BoundedVec::new();
-			let mut keys_removed = 0u32;
 			let previous = Grants::<T>::get(&patient, &grantee);
 			let examined = previous.as_ref().map_or(0, |g| g.keyed_records.len() as u32);
-			if let Some(previous) = previous {
-				for id in previous.keyed_records {
-					let still_covered = Records::<T>::get(id)
-						.is_some_and(|r| record_types.binary_search(&r.record_type).is_ok());
-					if still_covered {
-						// Fits: it was in a list of the same bound.
-						let _ = keyed_records.try_push(id);
-					} else {
-						Self::remove_key(id, &grantee);
-						keys_removed += 1;
-					}
-				}
-			}
+			let (keyed_records, keys_removed) = Self::keys_still_covered(previous, &grantee, &record_types);
 			Grants::<T>::insert(
 				&patient,
 				&grantee,
@@ -581,6 +573,7 @@ pub mod pallet {
 					expires_at,
 					granted_by: who.clone(),
 					granted_at: now,
+					basis: GrantBasis::Patient,
 					keyed_records,
 				},
 			);
@@ -593,6 +586,7 @@ pub mod pallet {
 					record_types,
 					expires_at,
 					granted_by: who,
+					basis: GrantBasis::Patient,
 					keys_removed,
 				},
 			);
@@ -611,10 +605,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::ensure_manager(&who, &patient)?;
 			let grant = Grants::<T>::take(&patient, &grantee).ok_or(Error::<T>::NoGrant)?;
-			let keys_removed = grant.keyed_records.len() as u32;
-			for id in grant.keyed_records {
-				Self::remove_key(id, &grantee);
-			}
+			let keys_removed = Self::remove_grant_keys(grant, &grantee);
 			Self::deposit_for(
 				&patient,
 				Event::AccessRevoked { patient: patient.clone(), grantee, revoked_by: who, keys_removed },
@@ -685,7 +676,7 @@ pub mod pallet {
 					None
 				},
 				Authority::Grant(grantee) => {
-					Self::ensure_acts_as(&who, grantee)?;
+					Self::ensure_acts_as(&who, &patient, grantee)?;
 					Self::grant_in_force(&patient, grantee, read.record_type)?;
 					None
 				},
@@ -862,10 +853,16 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Whether `who` is `grantee`, or practises at it.
-		fn ensure_acts_as(who: &T::AccountId, grantee: &GranteeOf<T>) -> DispatchResult {
+		/// Whether `who` is `grantee`, or practises at it. An account grantee is a licensed
+		/// practitioner, unless `patient` granted it access on the strength of research consent
+		/// (a researcher, whose standing the research-consent pallet checked).
+		fn ensure_acts_as(who: &T::AccountId, patient: &T::AccountId, grantee: &GranteeOf<T>) -> DispatchResult {
 			let acts_as = match grantee {
-				Grantee::Account(account) => account == who && T::Identity::is_practitioner(who),
+				Grantee::Account(account) =>
+					account == who &&
+						(T::Identity::is_practitioner(who) ||
+							Grants::<T>::get(patient, grantee)
+								.is_some_and(|grant| grant.basis == GrantBasis::ResearchConsent)),
 				Grantee::Organisation(organisation) =>
 					T::Identity::is_practitioner_at(who, *organisation),
 			};
@@ -898,7 +895,7 @@ pub mod pallet {
 			match authority {
 				Authority::PatientOrGuardian => Self::ensure_manager(who, patient),
 				Authority::Grant(grantee) => {
-					Self::ensure_acts_as(who, grantee)?;
+					Self::ensure_acts_as(who, patient, grantee)?;
 					let grant = Self::grant_in_force(patient, grantee, record_type)?;
 					ensure!(grant.access == AccessLevel::Write, Error::<T>::ReadOnlyGrant);
 					Ok(())
@@ -1007,6 +1004,108 @@ pub mod pallet {
 			PatientRecords::<T>::insert(patient, id, ());
 			RecordCount::<T>::insert(patient, count);
 			Ok(id)
+		}
+
+		/// Grants `researcher` read access to `patient`'s records of `record_types` until
+		/// `expires_at`, on the strength of the patient's research consent, which the caller
+		/// (the research-consent pallet, through the runtime) has checked. Replaces an earlier
+		/// grant on the same strength; never a grant the patient made, which stays as it is.
+		pub fn grant_on_research_consent(
+			patient: &T::AccountId,
+			researcher: &T::AccountId,
+			record_types: Vec<RecordType>,
+			expires_at: Moment,
+		) -> DispatchResult {
+			ensure!(T::Identity::is_patient(patient), Error::<T>::NotAPatient);
+			ensure!(researcher != patient, Error::<T>::GrantToPatient);
+			let grantee = Grantee::Account(researcher.clone());
+			let previous = Grants::<T>::get(patient, &grantee);
+			ensure!(
+				previous.as_ref().map_or(true, |grant| grant.basis == GrantBasis::ResearchConsent),
+				Error::<T>::PatientGrantExists
+			);
+			let record_types = Self::validated_record_types(record_types)?;
+			let now = T::Time::now();
+			ensure!(expires_at > now, Error::<T>::ExpiryInPast);
+			let (keyed_records, keys_removed) = Self::keys_still_covered(previous, &grantee, &record_types);
+			Grants::<T>::insert(
+				patient,
+				&grantee,
+				Grant {
+					access: AccessLevel::Read,
+					record_types: record_types.clone(),
+					expires_at,
+					granted_by: patient.clone(),
+					granted_at: now,
+					basis: GrantBasis::ResearchConsent,
+					keyed_records,
+				},
+			);
+			Self::deposit_for(
+				patient,
+				Event::AccessGranted {
+					patient: patient.clone(),
+					grantee,
+					access: AccessLevel::Read,
+					record_types,
+					expires_at,
+					granted_by: patient.clone(),
+					basis: GrantBasis::ResearchConsent,
+					keys_removed,
+				},
+			);
+			Ok(())
+		}
+
+		/// Ends `researcher`'s grant to `patient`'s records made on the strength of research
+		/// consent, removing every key delivered under it, and returns how many there were.
+		/// Nothing happens if there is no such grant (the patient may have revoked it, or
+		/// granted the account access of the patient's own making instead).
+		pub fn end_research_consent_grant(patient: &T::AccountId, researcher: &T::AccountId) -> u32 {
+			let grantee = Grantee::Account(researcher.clone());
+			let Some(grant) = Grants::<T>::get(patient, &grantee) else { return 0 };
+			if grant.basis != GrantBasis::ResearchConsent {
+				return 0;
+			}
+			Grants::<T>::remove(patient, &grantee);
+			let keys_removed = Self::remove_grant_keys(grant, &grantee);
+			Self::deposit_for(
+				patient,
+				Event::AccessRevoked { patient: patient.clone(), grantee, revoked_by: patient.clone(), keys_removed },
+			);
+			keys_removed
+		}
+
+		/// Of the keys delivered under `previous`, those of records that `record_types` still
+		/// cover, and how many others were removed.
+		fn keys_still_covered(
+			previous: Option<GrantOf<T>>,
+			grantee: &GranteeOf<T>,
+			record_types: &RecordTypes,
+		) -> (BoundedVec<RecordId, T::MaxKeysPerGrant>, u32) {
+			let mut keyed_records = BoundedVec::new();
+			let mut keys_removed = 0u32;
+			for id in previous.map(|grant| grant.keyed_records).unwrap_or_default() {
+				let still_covered =
+					Records::<T>::get(id).is_some_and(|r| record_types.binary_search(&r.record_type).is_ok());
+				if still_covered {
+					// Fits: it was in a list of the same bound.
+					let _ = keyed_records.try_push(id);
+				} else {
+					Self::remove_key(id, grantee);
+					keys_removed += 1;
+				}
+			}
+			(keyed_records, keys_removed)
+		}
+
+		/// Removes every key delivered under `grant`, and returns how many there were.
+		fn remove_grant_keys(grant: GrantOf<T>, grantee: &GranteeOf<T>) -> u32 {
+			let keys_removed = grant.keyed_records.len() as u32;
+			for id in grant.keyed_records {
+				Self::remove_key(id, grantee);
+			}
+			keys_removed
 		}
 
 		/// Removes `reader`'s key to record `id`, if it has one.

@@ -15,6 +15,7 @@ const COLLEAGUE: AccountId = 11;
 const OUTSIDER: AccountId = 12;
 const MEDIC: AccountId = 13;
 const AUDITOR: AccountId = 20;
+const RESEARCHER: AccountId = 30;
 const STRANGER: AccountId = 99;
 
 const HOSPITAL: OrganisationId = 100;
@@ -442,6 +443,7 @@ mod grant_access {
 					record_types: doctors.record_types,
 					expires_at: NOW + DAY,
 					granted_by: PATIENT,
+					basis: GrantBasis::Patient,
 					keys_removed: 0
 				}
 			);
@@ -585,6 +587,113 @@ mod revoke_access {
 				HealthRecords::revoke_access(signed(PATIENT), PATIENT, account(COLLEAGUE)),
 				Error::<Test>::NoGrant
 			);
+		});
+	}
+}
+
+mod research_consent_grants {
+	use super::*;
+
+	fn grant_research(types: Vec<RecordType>, expires_at: Moment) -> DispatchResult {
+		HealthRecords::grant_on_research_consent(&PATIENT, &RESEARCHER, types, expires_at)
+	}
+
+	#[test]
+	fn a_researcher_reads_under_consent_until_the_grant_ends() {
+		run(|| {
+			assert_ok!(grant_research(vec![Observation, Condition], NOW + DAY));
+			let granted = Grants::<Test>::get(PATIENT, account(RESEARCHER)).unwrap();
+			assert_eq!((granted.access, granted.basis, granted.granted_by), (Read, GrantBasis::ResearchConsent, PATIENT));
+			assert_eq!(
+				last_event(),
+				Event::AccessGranted {
+					patient: PATIENT,
+					grantee: account(RESEARCHER),
+					access: Read,
+					record_types: granted.record_types,
+					expires_at: NOW + DAY,
+					granted_by: PATIENT,
+					basis: GrantBasis::ResearchConsent,
+					keys_removed: 0
+				}
+			);
+			// A researcher is no practitioner, yet reads what the consent covers, and only reads.
+			let observation = add(Observation, &[account(RESEARCHER)]);
+			let immunization = add(Immunization, &[]);
+			assert_ok!(log(RESEARCHER, observation, via(account(RESEARCHER))));
+			assert_noop!(log(RESEARCHER, immunization, via(account(RESEARCHER))), Error::<Test>::RecordTypeNotGranted);
+			assert_noop!(log(COLLEAGUE, observation, via(account(RESEARCHER))), Error::<Test>::NotGrantee);
+			assert_noop!(
+				HealthRecords::add_record(
+					signed(RESEARCHER),
+					PATIENT,
+					Observation,
+					hash(7),
+					locator(),
+					keys(&[]),
+					via(account(RESEARCHER))
+				),
+				Error::<Test>::ReadOnlyGrant
+			);
+
+			assert_eq!(HealthRecords::end_research_consent_grant(&PATIENT, &RESEARCHER), 1);
+			assert!(Grants::<Test>::get(PATIENT, account(RESEARCHER)).is_none());
+			assert!(!WrappedKeys::<Test>::contains_key(observation, account(RESEARCHER)));
+			assert_eq!(
+				last_event(),
+				Event::AccessRevoked {
+					patient: PATIENT,
+					grantee: account(RESEARCHER),
+					revoked_by: PATIENT,
+					keys_removed: 1
+				}
+			);
+			assert_noop!(log(RESEARCHER, observation, via(account(RESEARCHER))), Error::<Test>::NotGrantee);
+			// Ending it again changes nothing.
+			assert_eq!(HealthRecords::end_research_consent_grant(&PATIENT, &RESEARCHER), 0);
+		});
+	}
+
+	#[test]
+	fn granting_again_keeps_the_keys_still_covered() {
+		run(|| {
+			assert_ok!(grant_research(vec![Observation, Condition], NOW + DAY));
+			let observation = add(Observation, &[account(RESEARCHER)]);
+			let condition = add(Condition, &[account(RESEARCHER)]);
+			assert_ok!(grant_research(vec![Observation], NOW + HOUR));
+			assert!(WrappedKeys::<Test>::contains_key(observation, account(RESEARCHER)));
+			assert!(!WrappedKeys::<Test>::contains_key(condition, account(RESEARCHER)));
+			assert!(matches!(last_event(), Event::AccessGranted { keys_removed: 1, .. }));
+		});
+	}
+
+	#[test]
+	fn leaves_grants_the_patient_made_alone() {
+		run(|| {
+			grant(account(DOCTOR), Write, vec![Observation], NOW + DAY);
+			assert_noop!(
+				HealthRecords::grant_on_research_consent(&PATIENT, &DOCTOR, vec![Observation], NOW + DAY),
+				Error::<Test>::PatientGrantExists
+			);
+			assert_eq!(HealthRecords::end_research_consent_grant(&PATIENT, &DOCTOR), 0);
+			assert_eq!(Grants::<Test>::get(PATIENT, account(DOCTOR)).unwrap().basis, GrantBasis::Patient);
+		});
+	}
+
+	#[test]
+	fn validates_the_patient_the_types_and_the_expiry() {
+		run(|| {
+			assert_noop!(
+				HealthRecords::grant_on_research_consent(&STRANGER, &RESEARCHER, vec![Observation], NOW + DAY),
+				Error::<Test>::NotAPatient
+			);
+			assert_noop!(
+				HealthRecords::grant_on_research_consent(&PATIENT, &PATIENT, vec![Observation], NOW + DAY),
+				Error::<Test>::GrantToPatient
+			);
+			assert_noop!(grant_research(vec![], NOW + DAY), Error::<Test>::NoRecordTypes);
+			assert_noop!(grant_research(vec![Observation, Observation], NOW + DAY), Error::<Test>::DuplicateRecordType);
+			assert_noop!(grant_research(vec![Observation], NOW), Error::<Test>::ExpiryInPast);
 		});
 	}
 }

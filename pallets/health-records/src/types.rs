@@ -214,6 +214,19 @@ impl<AccountId, LocatorLen: Get<u32>> Record<AccountId, LocatorLen> {
 	}
 }
 
+/// On what strength a grant was made.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub enum GrantBasis {
+	/// The patient or a guardian granted it with `grant_access`, to a practitioner or a care
+	/// provider.
+	Patient,
+	/// A researcher was granted read access on the strength of the patient's research consent,
+	/// which the research-consent pallet checked; it ends when the consent no longer stands.
+	ResearchConsent,
+}
+
 /// A patient's grant of access to a grantee.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 #[scale_info(skip_type_params(MaxKeys))]
@@ -229,6 +242,8 @@ pub struct Grant<AccountId, MaxKeys: Get<u32>> {
 	pub granted_by: AccountId,
 	/// When it was granted or last changed.
 	pub granted_at: Moment,
+	/// On what strength it was granted.
+	pub basis: GrantBasis,
 	/// The records whose data key is wrapped to the grantee under this grant.
 	pub keyed_records: BoundedVec<RecordId, MaxKeys>,
 }

@@ -155,6 +155,7 @@ mod benchmarks {
 		let member: T::AccountId = account("new-member", 0, SEED);
 		fill_memberships::<T>(&member, T::MaxMembershipsPerAccount::get() - 1);
 		let roles = vec![
+			Role::EthicsReviewer,
 			Role::EmergencyCare,
 			Role::Admin,
 			Role::Logistics,

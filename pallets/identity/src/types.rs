@@ -118,10 +118,12 @@ pub enum Role {
 	Admin,
 	/// Emergency care: may open time-boxed break-glass access to a patient's records.
 	EmergencyCare,
+	/// Reviews research protocols for an ethics board, and approves or suspends studies.
+	EthicsReviewer,
 }
 
 /// The number of [`Role`]s, which bounds a member's set of roles.
-pub const ROLE_COUNT: u32 = 9;
+pub const ROLE_COUNT: u32 = 10;
 
 /// A member's roles in one organisation: distinct, sorted, at least one.
 pub type Roles = BoundedVec<Role, ConstU32<ROLE_COUNT>>;
@@ -154,6 +156,8 @@ pub enum CredentialKind {
 	ResearchCertification,
 	/// Authorisation to trade in drugs or devices (manufacture, distribution, dispensing).
 	TradingPartnerAuthorisation,
+	/// Accreditation to review research on human subjects for an ethics board.
+	EthicsReviewAccreditation,
 }
 
 /// Where a credential stands, apart from its validity period.
