@@ -1,0 +1,967 @@
+//! # Research Consent Pallet
+//!
+//! Clinical-research consent: studies approved by ethics boards, dynamic consent in GA4GH
+//! Data Use Ontology (DUO) terms, and access to patients' records that a consent check grants
+//! and a withdrawal ends.
+//!
+//! ## Overview
+//!
+//! - **Studies**: a certified researcher of a research institute registers a study: the hash
+//!   of its protocol, its sponsor, its purpose and undertakings in DUO terms
+//!   ([`duo::DataUse`]), the record types it needs, its start and end, and, under a
+//!   user-specific restriction (US), the researchers approved to use data. It is active only
+//!   once an accredited reviewer of an ethics board approves it, and only between its start
+//!   and end; the board can suspend it and approve it again.
+//! - **Consent**: a patient, or a guardian with the research-consent scope, consents either
+//!   to one study or as a standing preference over DUO terms ("any health/medical research,
+//!   not for profit, until 2029"), names the record types studies may use, and may set an
+//!   expiry. Consent can be narrowed (never broadened) and withdrawn at any time. Every
+//!   version is kept in [`ConsentVersions`], so what was consented when can be shown. A
+//!   consent to a study decides for that study, even when withdrawn: a standing preference
+//!   never overrides it.
+//! - **Consent-checked access**: a certified researcher of the study's institute requests
+//!   access to a patient's data for the study. The check ([`Pallet::may_use`]) finds a
+//!   consent that stands and covers the study under DUO's matching rules ([`duo`]); if there
+//!   is one, the patient's records of the study's record types (as far as the consent allows)
+//!   are opened to the researcher, read only, through the health-records pallet
+//!   ([`ResearchDataAccess`]), until the earliest of the study's end, the consent's expiry or
+//!   time limit and [`Config::AccessPeriod`] from now. A refused request succeeds as a call
+//!   and records the refusal and its reason. Any change to a patient's consents re-checks the
+//!   patient's accesses and ends those no longer covered: a withdrawal takes effect in the
+//!   block that includes it, so no later block sees the consent or the access.
+//! - The runtime API [`ResearchConsentApi`](runtime_api::ResearchConsentApi) answers "may
+//!   study S use patient P's data now, and why not" over RPC.
+//!
+//! Every consent and access event carries the patient's topic (as in the health-records
+//! pallet), every study and access event the study's, so patients and boards can follow them
+//! with `system.eventTopics`.
+//!
+//! ## Calls
+//!
+//! | call | origin |
+//! | --- | --- |
+//! | [`register_study`](Pallet::register_study) | a certified researcher of the institute |
+//! | [`approve_study`](Pallet::approve_study), [`suspend_study`](Pallet::suspend_study) | an accredited ethics reviewer of the board |
+//! | [`give_consent`](Pallet::give_consent), [`narrow_consent`](Pallet::narrow_consent), [`withdraw_consent`](Pallet::withdraw_consent) | the patient or a guardian |
+//! | [`request_access`](Pallet::request_access) | a certified researcher of the study's institute (an approved one under US) |
+//! | [`end_access`](Pallet::end_access) | the researcher, the patient or a guardian; anyone once the access is no longer covered |
+//!
+//! Every call checks its origin, validates its input with a named [`Error`], changes nothing
+//! when it fails, and emits an [`Event`] when it succeeds.
+
+#![deny(missing_docs)]
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod duo;
+pub mod runtime_api;
+pub mod traits;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use duo::{DataUse, Mismatch, Modifier, Purpose};
+pub use pallet::*;
+#[cfg(feature = "runtime-benchmarks")]
+pub use traits::BenchmarkHelper;
+pub use traits::{ResearchDataAccess, ResearchIdentity};
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// The prefix of a patient's event topic (the same as the health-records pallet's).
+pub const PATIENT_TOPIC: [u8; 19] = *b"healthchain/patient";
+/// The prefix of a study's event topic.
+pub const STUDY_TOPIC: [u8; 17] = *b"healthchain/study";
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{pallet_prelude::*, traits::Time};
+	use frame_system::pallet_prelude::*;
+	use sp_core::H256;
+	use sp_runtime::{traits::Hash, ArithmeticError};
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the research-consent pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// Identifies an organisation in the identity pallet.
+		type OrganisationId: Parameter + Member + Copy + MaxEncodedLen;
+
+		/// A type of health record (the health-records pallet's FHIR resource types).
+		type RecordType: Parameter + Member + Copy + Ord + MaxEncodedLen;
+
+		/// Who is a patient, a guardian, a researcher, an ethics reviewer.
+		type Identity: ResearchIdentity<Self::AccountId, Self::OrganisationId>;
+
+		/// Opens and closes a patient's records to a researcher.
+		type DataAccess: ResearchDataAccess<Self::AccountId, Self::RecordType>;
+
+		/// The chain's clock.
+		type Time: Time<Moment = Moment>;
+
+		/// How many record types there are: bounds a study's and a consent's list.
+		#[pallet::constant]
+		type MaxRecordTypes: Get<u32>;
+
+		/// The most researchers a study under a user-specific restriction approves.
+		#[pallet::constant]
+		type MaxApprovedResearchers: Get<u32>;
+
+		/// The most standing consents a patient holds at once.
+		#[pallet::constant]
+		type MaxStandingConsents: Get<u32>;
+
+		/// The most research accesses to one patient's records at once.
+		#[pallet::constant]
+		type MaxAccessesPerPatient: Get<u32>;
+
+		/// The longest one access lasts; the researcher requests again after it.
+		#[pallet::constant]
+		type AccessPeriod: Get<Moment>;
+
+		/// Weights of this pallet's calls, from its benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up patients, researchers and ethics boards in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::OrganisationId>;
+	}
+
+	/// A list of record types of this runtime.
+	pub type RecordTypesOf<T> = BoundedVec<<T as Config>::RecordType, <T as Config>::MaxRecordTypes>;
+	/// A study of this runtime.
+	pub type StudyOf<T> = Study<
+		<T as frame_system::Config>::AccountId,
+		<T as Config>::OrganisationId,
+		<T as Config>::RecordType,
+		<T as Config>::MaxRecordTypes,
+		<T as Config>::MaxApprovedResearchers,
+	>;
+	/// The terms of a consent of this runtime.
+	pub type ConsentTermsOf<T> = ConsentTerms<<T as Config>::RecordType, <T as Config>::MaxRecordTypes>;
+	/// A consent of this runtime.
+	pub type ConsentOf<T> = Consent<
+		<T as frame_system::Config>::AccountId,
+		<T as Config>::RecordType,
+		<T as Config>::MaxRecordTypes,
+		BlockNumberFor<T>,
+	>;
+	/// A version of a consent of this runtime.
+	pub type ConsentVersionOf<T> = ConsentVersion<
+		<T as frame_system::Config>::AccountId,
+		<T as Config>::RecordType,
+		<T as Config>::MaxRecordTypes,
+		BlockNumberFor<T>,
+	>;
+	/// A research access of this runtime.
+	pub type ResearchAccessOf<T> = ResearchAccess<<T as Config>::RecordType, <T as Config>::MaxRecordTypes>;
+
+	/// The id the next study gets.
+	#[pallet::storage]
+	pub type NextStudyId<T> = StorageValue<_, StudyId, ValueQuery>;
+
+	/// Studies, by id.
+	#[pallet::storage]
+	pub type Studies<T: Config> = StorageMap<_, Twox64Concat, StudyId, StudyOf<T>>;
+
+	/// The id the next consent gets.
+	#[pallet::storage]
+	pub type NextConsentId<T> = StorageValue<_, ConsentId, ValueQuery>;
+
+	/// Consents as they stand now, by id.
+	#[pallet::storage]
+	pub type Consents<T: Config> = StorageMap<_, Twox64Concat, ConsentId, ConsentOf<T>>;
+
+	/// Every version of every consent, numbered from 0.
+	#[pallet::storage]
+	pub type ConsentVersions<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ConsentId, Twox64Concat, u32, ConsentVersionOf<T>>;
+
+	/// Each patient's latest consent to each study, withdrawn or not: it decides for that study.
+	#[pallet::storage]
+	pub type StudyConsents<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, StudyId, ConsentId>;
+
+	/// Each patient's standing consents that are not withdrawn, oldest first.
+	#[pallet::storage]
+	pub type StandingConsents<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BoundedVec<ConsentId, T::MaxStandingConsents>, ValueQuery>;
+
+	/// Research accesses to each patient's records, by researcher.
+	#[pallet::storage]
+	pub type Accesses<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, T::AccountId, ResearchAccessOf<T>>;
+
+	/// How many research accesses each patient's records have.
+	#[pallet::storage]
+	pub type AccessCount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// An event for the audit trail of every change and every consent check.
+	#[pallet::event]
+	pub enum Event<T: Config> {
+		/// A researcher registered a study; it awaits an ethics board's approval.
+		StudyRegistered {
+			/// Its id.
+			study: StudyId,
+			/// The research institute.
+			institute: T::OrganisationId,
+			/// The researcher who registered it.
+			principal_investigator: T::AccountId,
+		},
+		/// An ethics board approved a study (again).
+		StudyApproved {
+			/// The study.
+			study: StudyId,
+			/// The ethics board.
+			board: T::OrganisationId,
+			/// The reviewer who approved it.
+			reviewer: T::AccountId,
+		},
+		/// An ethics board suspended a study.
+		StudySuspended {
+			/// The study.
+			study: StudyId,
+			/// The ethics board.
+			board: T::OrganisationId,
+			/// The reviewer who suspended it.
+			reviewer: T::AccountId,
+			/// Why.
+			reason: SuspensionReason,
+		},
+		/// A patient consented.
+		ConsentGiven {
+			/// Its id.
+			consent: ConsentId,
+			/// The patient.
+			patient: T::AccountId,
+			/// The patient or the guardian who gave it.
+			by: T::AccountId,
+			/// What it covers.
+			scope: ConsentScope,
+		},
+		/// A patient narrowed a consent: a new version.
+		ConsentNarrowed {
+			/// The consent.
+			consent: ConsentId,
+			/// The patient.
+			patient: T::AccountId,
+			/// The patient or the guardian.
+			by: T::AccountId,
+			/// The new version.
+			version: u32,
+		},
+		/// A patient withdrew a consent; it stands in no later block.
+		ConsentWithdrawn {
+			/// The consent.
+			consent: ConsentId,
+			/// The patient.
+			patient: T::AccountId,
+			/// The patient or the guardian.
+			by: T::AccountId,
+			/// The version that records the withdrawal.
+			version: u32,
+		},
+		/// A consent check passed: the researcher may read the patient's records of the
+		/// study's record types until `until`.
+		AccessGranted {
+			/// The study.
+			study: StudyId,
+			/// The patient.
+			patient: T::AccountId,
+			/// The researcher.
+			researcher: T::AccountId,
+			/// The consent that permits it.
+			consent: ConsentId,
+			/// The record types.
+			record_types: RecordTypesOf<T>,
+			/// When it ends.
+			until: Moment,
+		},
+		/// A consent check failed: nothing was granted.
+		AccessRefused {
+			/// The study.
+			study: StudyId,
+			/// The patient.
+			patient: T::AccountId,
+			/// The researcher who asked.
+			researcher: T::AccountId,
+			/// Why not.
+			reason: Refusal,
+		},
+		/// A research access ended before its time: withdrawn or narrowed consent, a suspended
+		/// study, or ended by the patient or the researcher.
+		AccessEnded {
+			/// The study.
+			study: StudyId,
+			/// The patient.
+			patient: T::AccountId,
+			/// The researcher.
+			researcher: T::AccountId,
+			/// Who ended it, directly or by the change to the consent.
+			by: T::AccountId,
+		},
+	}
+
+	/// Why a call was refused.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The caller is not a certified researcher of the institute.
+		NotResearcher,
+		/// The study limits use to approved researchers, and the caller is not one.
+		NotApprovedResearcher,
+		/// The caller is not an accredited ethics reviewer of the board.
+		NotEthicsReviewer,
+		/// The account is not a registered patient.
+		NotAPatient,
+		/// Only the patient or a guardian with the research-consent scope may do this.
+		NotPatientOrGuardian,
+		/// The protocol hash is zero.
+		EmptyProtocolHash,
+		/// The sponsor's name is empty, too long or not UTF-8.
+		InvalidSponsor,
+		/// A kind of modifier appears twice.
+		DuplicateModifier,
+		/// A disease code is not an ICD-10 code.
+		InvalidDiseaseCode,
+		/// A region code is empty or malformed.
+		InvalidRegionCode,
+		/// A research type is empty or malformed.
+		InvalidResearchType,
+		/// A moratorium or time limit is zero.
+		InvalidModifierMoment,
+		/// At least one record type is needed.
+		NoRecordTypes,
+		/// A record type appears twice.
+		DuplicateRecordType,
+		/// More record types than there are.
+		TooManyRecordTypes,
+		/// The study ends before it starts.
+		InvalidStudyPeriod,
+		/// The study's period is over.
+		StudyPeriodOver,
+		/// A study under a user-specific restriction (US) names its approved researchers.
+		ApprovedResearchersRequired,
+		/// Only a study under a user-specific restriction (US) names approved researchers.
+		ApprovedResearchersNotExpected,
+		/// An approved researcher is not a certified researcher of the institute.
+		ApprovedResearcherNotAtInstitute,
+		/// A researcher appears twice.
+		DuplicateResearcher,
+		/// More approved researchers than a study may have.
+		TooManyResearchers,
+		/// No such study.
+		UnknownStudy,
+		/// The study is approved already.
+		AlreadyApproved,
+		/// Only the board that suspended the study may approve it again.
+		NotApprovingBoard,
+		/// The study is not approved: nothing to suspend.
+		NotApproved,
+		/// The expiry is not in the future.
+		ExpiryInPast,
+		/// The patient's consent to this study stands already: narrow or withdraw it.
+		StudyConsentExists,
+		/// The patient holds as many standing consents as allowed.
+		TooManyStandingConsents,
+		/// No such consent.
+		UnknownConsent,
+		/// The consent is withdrawn already.
+		AlreadyWithdrawn,
+		/// Only a standing consent has terms to narrow.
+		NotStandingConsent,
+		/// The new terms are broader than the old ones somewhere.
+		NotNarrower,
+		/// The new terms are the old ones.
+		ConsentUnchanged,
+		/// The researcher holds access to the patient's records for another study.
+		AccessHeldForOtherStudy,
+		/// The patient's records have as many research accesses as allowed.
+		TooManyAccesses,
+		/// The researcher holds no access to the patient's records.
+		NoAccess,
+		/// The access is still covered by consent: only the researcher, the patient or a
+		/// guardian may end it.
+		AccessStillJustified,
+	}
+
+	impl<T> From<duo::Malformed> for Error<T> {
+		fn from(malformed: duo::Malformed) -> Self {
+			match malformed {
+				duo::Malformed::DuplicateModifier => Error::DuplicateModifier,
+				duo::Malformed::DiseaseCode => Error::InvalidDiseaseCode,
+				duo::Malformed::RegionCode => Error::InvalidRegionCode,
+				duo::Malformed::ResearchType => Error::InvalidResearchType,
+				duo::Malformed::Moment => Error::InvalidModifierMoment,
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxRecordTypes::get() > 0, "MaxRecordTypes must be positive");
+			assert!(T::MaxStandingConsents::get() > 0, "MaxStandingConsents must be positive");
+			assert!(T::MaxAccessesPerPatient::get() > 0, "MaxAccessesPerPatient must be positive");
+			assert!(T::AccessPeriod::get() > 0, "AccessPeriod must be positive");
+		}
+	}
+
+	/// The most a consent call weighs: its benchmarked `weight` with every access of the
+	/// patient examined, plus closing each of them in the health-records pallet.
+	fn weight_with_accesses<T: Config>(weight: fn(u32) -> Weight) -> Weight {
+		let accesses = T::MaxAccessesPerPatient::get();
+		weight(accesses).saturating_add(T::DataAccess::worst_case_weight().saturating_mul(accesses.into()))
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers a study of `institute`: the hash of its protocol, its `sponsor`, its
+		/// `purpose` and the `modifiers` it undertakes in DUO terms, the `record_types` it
+		/// needs, its period, and under a user-specific restriction (US) its
+		/// `approved_researchers`. It awaits an ethics board's approval.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_study(T::MaxApprovedResearchers::get()))]
+		pub fn register_study(
+			origin: OriginFor<T>,
+			institute: T::OrganisationId,
+			protocol_hash: H256,
+			sponsor: Vec<u8>,
+			mut data_use: DataUse,
+			record_types: Vec<T::RecordType>,
+			starts_at: Moment,
+			ends_at: Moment,
+			approved_researchers: Vec<T::AccountId>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Identity::is_researcher_at(&who, institute), Error::<T>::NotResearcher);
+			ensure!(!protocol_hash.is_zero(), Error::<T>::EmptyProtocolHash);
+			ensure!(!sponsor.is_empty() && core::str::from_utf8(&sponsor).is_ok(), Error::<T>::InvalidSponsor);
+			let sponsor = Sponsor::try_from(sponsor).map_err(|_| Error::<T>::InvalidSponsor)?;
+			data_use.validate().map_err(Error::<T>::from)?;
+			let record_types = Self::validated_record_types(record_types)?;
+			ensure!(starts_at < ends_at, Error::<T>::InvalidStudyPeriod);
+			ensure!(T::Time::now() < ends_at, Error::<T>::StudyPeriodOver);
+			let researchers = approved_researchers.len() as u32;
+			let approved_researchers = Self::validated_researchers(institute, &data_use, approved_researchers)?;
+
+			let study = NextStudyId::<T>::get();
+			NextStudyId::<T>::put(study.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+			Studies::<T>::insert(
+				study,
+				Study {
+					institute,
+					principal_investigator: who.clone(),
+					protocol_hash,
+					sponsor,
+					data_use,
+					record_types,
+					starts_at,
+					ends_at,
+					approved_researchers,
+					status: StudyStatus::AwaitingApproval,
+				},
+			);
+			Self::deposit(
+				&[Self::study_topic(study)],
+				Event::StudyRegistered { study, institute, principal_investigator: who },
+			);
+			Ok(Some(T::WeightInfo::register_study(researchers)).into())
+		}
+
+		/// Approves `study` for the ethics `board` the caller reviews for. A suspended study is
+		/// approved again only by the board that suspended it.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::approve_study())]
+		pub fn approve_study(origin: OriginFor<T>, study: StudyId, board: T::OrganisationId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Identity::is_ethics_reviewer_at(&who, board), Error::<T>::NotEthicsReviewer);
+			let mut approved = Studies::<T>::get(study).ok_or(Error::<T>::UnknownStudy)?;
+			match approved.status {
+				StudyStatus::AwaitingApproval => {},
+				StudyStatus::Approved { .. } => return Err(Error::<T>::AlreadyApproved.into()),
+				StudyStatus::Suspended { board: suspending, .. } =>
+					ensure!(suspending == board, Error::<T>::NotApprovingBoard),
+			}
+			let now = T::Time::now();
+			ensure!(now < approved.ends_at, Error::<T>::StudyPeriodOver);
+			approved.status = StudyStatus::Approved { board, at: now };
+			Studies::<T>::insert(study, approved);
+			Self::deposit(&[Self::study_topic(study)], Event::StudyApproved { study, board, reviewer: who });
+			Ok(())
+		}
+
+		/// Suspends `study`, as a reviewer of the board that approved it. No access is granted
+		/// for it while it is suspended, and anyone may end those it had.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::suspend_study())]
+		pub fn suspend_study(origin: OriginFor<T>, study: StudyId, reason: SuspensionReason) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut suspended = Studies::<T>::get(study).ok_or(Error::<T>::UnknownStudy)?;
+			let StudyStatus::Approved { board, .. } = suspended.status else {
+				return Err(Error::<T>::NotApproved.into());
+			};
+			ensure!(T::Identity::is_ethics_reviewer_at(&who, board), Error::<T>::NotEthicsReviewer);
+			suspended.status = StudyStatus::Suspended { board, at: T::Time::now(), reason };
+			Studies::<T>::insert(study, suspended);
+			Self::deposit(&[Self::study_topic(study)], Event::StudySuspended { study, board, reviewer: who, reason });
+			Ok(())
+		}
+
+		/// Gives `patient`'s consent, as the patient or a guardian: to one study, or as a
+		/// standing preference over DUO terms; studies may use `record_types`, until
+		/// `expires_at` if given.
+		#[pallet::call_index(3)]
+		#[pallet::weight(weight_with_accesses::<T>(T::WeightInfo::give_consent))]
+		pub fn give_consent(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			scope: ConsentScope,
+			record_types: Vec<T::RecordType>,
+			expires_at: Option<Moment>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::ensure_may_consent(&who, &patient)?;
+			let scope = match scope {
+				ConsentScope::Study(study) => {
+					ensure!(Studies::<T>::contains_key(study), Error::<T>::UnknownStudy);
+					let standing = StudyConsents::<T>::get(&patient, study)
+						.and_then(Consents::<T>::get)
+						.is_some_and(|consent| consent.withdrawn_in.is_none());
+					ensure!(!standing, Error::<T>::StudyConsentExists);
+					ConsentScope::Study(study)
+				},
+				ConsentScope::Standing(mut terms) => {
+					terms.validate().map_err(Error::<T>::from)?;
+					ConsentScope::Standing(terms)
+				},
+			};
+			let record_types = Self::validated_record_types(record_types)?;
+			if let Some(expiry) = expires_at {
+				ensure!(expiry > T::Time::now(), Error::<T>::ExpiryInPast);
+			}
+
+			let consent = NextConsentId::<T>::get();
+			NextConsentId::<T>::put(consent.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+			match &scope {
+				ConsentScope::Study(study) => StudyConsents::<T>::insert(&patient, study, consent),
+				ConsentScope::Standing(_) => StandingConsents::<T>::try_mutate(&patient, |standing| {
+					standing.try_push(consent).map_err(|_| Error::<T>::TooManyStandingConsents)
+				})?,
+			}
+			let terms = ConsentTerms { scope: scope.clone(), record_types, expires_at };
+			Self::record_version(consent, 0, &terms, ConsentChange::Given, &who);
+			Consents::<T>::insert(consent, Consent { patient: patient.clone(), terms, version: 0, withdrawn_in: None });
+			Self::deposit(
+				&[Self::patient_topic(&patient)],
+				Event::ConsentGiven { consent, patient: patient.clone(), by: who.clone(), scope },
+			);
+			Ok(Some(Self::recheck_accesses(&patient, &who, T::WeightInfo::give_consent)).into())
+		}
+
+		/// Narrows `consent`: fewer `record_types`, an earlier (or a first) expiry, and for a
+		/// standing consent, narrower `terms` (`None` keeps them). Accesses it no longer
+		/// covers end.
+		#[pallet::call_index(4)]
+		#[pallet::weight(weight_with_accesses::<T>(T::WeightInfo::narrow_consent))]
+		pub fn narrow_consent(
+			origin: OriginFor<T>,
+			consent: ConsentId,
+			terms: Option<DataUse>,
+			record_types: Vec<T::RecordType>,
+			expires_at: Option<Moment>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let mut narrowed = Self::consent_in_force(&who, consent)?;
+			let scope = match (&narrowed.terms.scope, terms) {
+				(ConsentScope::Study(_), Some(_)) => return Err(Error::<T>::NotStandingConsent.into()),
+				(scope, None) => scope.clone(),
+				(ConsentScope::Standing(before), Some(mut after)) => {
+					after.validate().map_err(Error::<T>::from)?;
+					ensure!(after.is_within(before), Error::<T>::NotNarrower);
+					ConsentScope::Standing(after)
+				},
+			};
+			let record_types = Self::validated_record_types(record_types)?;
+			ensure!(
+				record_types.iter().all(|t| narrowed.terms.record_types.binary_search(t).is_ok()),
+				Error::<T>::NotNarrower
+			);
+			let no_later = match (narrowed.terms.expires_at, expires_at) {
+				(Some(before), Some(after)) => after <= before,
+				(Some(_), None) => false,
+				(None, _) => true,
+			};
+			ensure!(no_later, Error::<T>::NotNarrower);
+			if let Some(expiry) = expires_at {
+				ensure!(expiry > T::Time::now(), Error::<T>::ExpiryInPast);
+			}
+			let terms = ConsentTerms { scope, record_types, expires_at };
+			ensure!(terms != narrowed.terms, Error::<T>::ConsentUnchanged);
+
+			let version = narrowed.version.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			Self::record_version(consent, version, &terms, ConsentChange::Narrowed, &who);
+			narrowed.terms = terms;
+			narrowed.version = version;
+			let patient = narrowed.patient.clone();
+			Consents::<T>::insert(consent, narrowed);
+			Self::deposit(
+				&[Self::patient_topic(&patient)],
+				Event::ConsentNarrowed { consent, patient: patient.clone(), by: who.clone(), version },
+			);
+			Ok(Some(Self::recheck_accesses(&patient, &who, T::WeightInfo::narrow_consent)).into())
+		}
+
+		/// Withdraws `consent`. It stands in no later block, and every access it covered ends
+		/// now.
+		#[pallet::call_index(5)]
+		#[pallet::weight(weight_with_accesses::<T>(T::WeightInfo::withdraw_consent))]
+		pub fn withdraw_consent(origin: OriginFor<T>, consent: ConsentId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let mut withdrawn = Self::consent_in_force(&who, consent)?;
+			let version = withdrawn.version.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			Self::record_version(consent, version, &withdrawn.terms, ConsentChange::Withdrawn, &who);
+			withdrawn.version = version;
+			withdrawn.withdrawn_in = Some(frame_system::Pallet::<T>::block_number());
+			let patient = withdrawn.patient.clone();
+			if matches!(withdrawn.terms.scope, ConsentScope::Standing(_)) {
+				StandingConsents::<T>::mutate(&patient, |standing| standing.retain(|id| *id != consent));
+			}
+			Consents::<T>::insert(consent, withdrawn);
+			Self::deposit(
+				&[Self::patient_topic(&patient)],
+				Event::ConsentWithdrawn { consent, patient: patient.clone(), by: who.clone(), version },
+			);
+			Ok(Some(Self::recheck_accesses(&patient, &who, T::WeightInfo::withdraw_consent)).into())
+		}
+
+		/// Requests access to `patient`'s records for `study`, as a certified researcher of its
+		/// institute. If a consent covers the study now, the researcher may read the records
+		/// of the study's types (as far as the consent allows) for a time; if not, the
+		/// refusal and its reason are recorded and nothing is granted.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::request_access().saturating_add(T::DataAccess::worst_case_weight()))]
+		pub fn request_access(origin: OriginFor<T>, study: StudyId, patient: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let studied = Studies::<T>::get(study).ok_or(Error::<T>::UnknownStudy)?;
+			ensure!(T::Identity::is_researcher_at(&who, studied.institute), Error::<T>::NotResearcher);
+			ensure!(
+				studied.approved_researchers.is_empty() || studied.approved_researchers.contains(&who),
+				Error::<T>::NotApprovedResearcher
+			);
+			let held = Accesses::<T>::get(&patient, &who);
+			if let Some(held) = &held {
+				ensure!(held.study == study || held.until <= T::Time::now(), Error::<T>::AccessHeldForOtherStudy);
+			}
+			let topics = [Self::patient_topic(&patient), Self::study_topic(study)];
+			let permit = match Self::may_use(study, &patient) {
+				Ok(permit) => permit,
+				Err(reason) => {
+					Self::deposit(&topics, Event::AccessRefused { study, patient, researcher: who, reason });
+					return Ok(());
+				},
+			};
+			if held.is_none() {
+				let count = AccessCount::<T>::get(&patient);
+				ensure!(count < T::MaxAccessesPerPatient::get(), Error::<T>::TooManyAccesses);
+				AccessCount::<T>::insert(&patient, count + 1);
+			}
+			T::DataAccess::grant(&patient, &who, &permit.record_types, permit.until)?;
+			let record_types = RecordTypesOf::<T>::truncate_from(permit.record_types);
+			Accesses::<T>::insert(
+				&patient,
+				&who,
+				ResearchAccess {
+					study,
+					consent: permit.consent,
+					record_types: record_types.clone(),
+					granted_at: T::Time::now(),
+					until: permit.until,
+				},
+			);
+			Self::deposit(
+				&topics,
+				Event::AccessGranted {
+					study,
+					patient,
+					researcher: who,
+					consent: permit.consent,
+					record_types,
+					until: permit.until,
+				},
+			);
+			Ok(())
+		}
+
+		/// Ends `researcher`'s access to `patient`'s records: the researcher, the patient or a
+		/// guardian at any time; anyone once no consent covers it any more (the study
+		/// suspended or ended, the access expired).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::end_access().saturating_add(T::DataAccess::worst_case_weight()))]
+		pub fn end_access(origin: OriginFor<T>, patient: T::AccountId, researcher: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let access = Accesses::<T>::get(&patient, &researcher).ok_or(Error::<T>::NoAccess)?;
+			let entitled = who == researcher ||
+				T::Identity::may_consent_for(&who, &patient) ||
+				!Self::still_covered(&patient, &access);
+			ensure!(entitled, Error::<T>::AccessStillJustified);
+			Self::end(&patient, &researcher, access.study, &who);
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Whether `study` may use `patient`'s data now: on which consent, which record types
+		/// and until when; or why not. A consent to the study decides for it; otherwise the
+		/// first standing consent that covers it.
+		pub fn may_use(study: StudyId, patient: &T::AccountId) -> Result<Permit<T::RecordType>, Refusal> {
+			let studied = Studies::<T>::get(study).ok_or(Refusal::UnknownStudy)?;
+			let now = T::Time::now();
+			match studied.status {
+				StudyStatus::AwaitingApproval => return Err(Refusal::StudyAwaitingApproval),
+				StudyStatus::Suspended { .. } => return Err(Refusal::StudySuspended),
+				StudyStatus::Approved { .. } => {},
+			}
+			ensure!(now >= studied.starts_at, Refusal::StudyNotStarted);
+			ensure!(now < studied.ends_at, Refusal::StudyEnded);
+			ensure!(T::Identity::is_patient(patient), Refusal::NotAPatient);
+			if let Some(consent) = StudyConsents::<T>::get(patient, study) {
+				return Self::permit_under(consent, &studied, now);
+			}
+			let mut refusal = Refusal::NoConsent;
+			for consent in StandingConsents::<T>::get(patient) {
+				match Self::permit_under(consent, &studied, now) {
+					Ok(permit) => return Ok(permit),
+					Err(why) => refusal = why,
+				}
+			}
+			Err(refusal)
+		}
+
+		/// What `consent` lets an approved, running `study` use at `now`.
+		fn permit_under(
+			consent: ConsentId,
+			study: &StudyOf<T>,
+			now: Moment,
+		) -> Result<Permit<T::RecordType>, Refusal> {
+			let given = Consents::<T>::get(consent).ok_or(Refusal::NoConsent)?;
+			ensure!(given.withdrawn_in.is_none(), Refusal::ConsentWithdrawn);
+			ensure!(given.terms.expires_at.map_or(true, |expiry| now < expiry), Refusal::ConsentExpired);
+			let mut until = study.ends_at.min(now.saturating_add(T::AccessPeriod::get()));
+			if let Some(expiry) = given.terms.expires_at {
+				until = until.min(expiry);
+			}
+			if let ConsentScope::Standing(terms) = &given.terms.scope {
+				terms.permits(&study.data_use, true, now).map_err(Refusal::TermsNotCovered)?;
+				if let Some(limit) = terms.time_limit() {
+					until = until.min(limit);
+				}
+			}
+			let record_types: Vec<T::RecordType> = study
+				.record_types
+				.iter()
+				.filter(|t| given.terms.record_types.binary_search(t).is_ok())
+				.copied()
+				.collect();
+			ensure!(!record_types.is_empty(), Refusal::NoRecordTypesInCommon);
+			Ok(Permit { consent, record_types, until })
+		}
+
+		/// Whether `patient`'s consents still cover `access` as granted: not expired, and the
+		/// study may still use every record type granted for at least as long.
+		fn still_covered(patient: &T::AccountId, access: &ResearchAccessOf<T>) -> bool {
+			T::Time::now() < access.until &&
+				Self::may_use(access.study, patient).is_ok_and(|permit| {
+					permit.until >= access.until &&
+						access.record_types.iter().all(|t| permit.record_types.contains(t))
+				})
+		}
+
+		/// Ends every access to `patient`'s records that the patient's consents no longer
+		/// cover, after a change `by` made; returns the call's weight for the accesses
+		/// examined and ended.
+		fn recheck_accesses(patient: &T::AccountId, by: &T::AccountId, weight: fn(u32) -> Weight) -> Weight {
+			let accesses: Vec<_> = Accesses::<T>::iter_prefix(patient).collect();
+			let mut ended = 0u32;
+			for (researcher, access) in accesses.iter() {
+				if !Self::still_covered(patient, access) {
+					Self::end(patient, researcher, access.study, by);
+					ended += 1;
+				}
+			}
+			weight(accesses.len() as u32)
+				.saturating_add(T::DataAccess::worst_case_weight().saturating_mul(ended.into()))
+		}
+
+		/// Ends `researcher`'s access to `patient`'s records for `study`.
+		fn end(patient: &T::AccountId, researcher: &T::AccountId, study: StudyId, by: &T::AccountId) {
+			T::DataAccess::end(patient, researcher);
+			Accesses::<T>::remove(patient, researcher);
+			AccessCount::<T>::mutate_exists(patient, |count| {
+				*count = count.and_then(|c| c.checked_sub(1)).filter(|c| *c > 0);
+			});
+			Self::deposit(
+				&[Self::patient_topic(patient), Self::study_topic(study)],
+				Event::AccessEnded {
+					study,
+					patient: patient.clone(),
+					researcher: researcher.clone(),
+					by: by.clone(),
+				},
+			);
+		}
+
+		/// The topic of events about `patient`: Blake2-256 of [`PATIENT_TOPIC`] and the account.
+		pub fn patient_topic(patient: &T::AccountId) -> T::Hash {
+			T::Hashing::hash_of(&(PATIENT_TOPIC, patient))
+		}
+
+		/// The topic of events about `study`.
+		pub fn study_topic(study: StudyId) -> T::Hash {
+			T::Hashing::hash_of(&(STUDY_TOPIC, study))
+		}
+
+		fn deposit(topics: &[T::Hash], event: Event<T>) {
+			let event: <T as Config>::RuntimeEvent = event.into();
+			frame_system::Pallet::<T>::deposit_event_indexed(topics, event.into());
+		}
+
+		fn ensure_may_consent(who: &T::AccountId, patient: &T::AccountId) -> DispatchResult {
+			ensure!(T::Identity::is_patient(patient), Error::<T>::NotAPatient);
+			ensure!(T::Identity::may_consent_for(who, patient), Error::<T>::NotPatientOrGuardian);
+			Ok(())
+		}
+
+		/// `consent`, not withdrawn, which `who` may change.
+		fn consent_in_force(who: &T::AccountId, consent: ConsentId) -> Result<ConsentOf<T>, DispatchError> {
+			let found = Consents::<T>::get(consent).ok_or(Error::<T>::UnknownConsent)?;
+			ensure!(T::Identity::may_consent_for(who, &found.patient), Error::<T>::NotPatientOrGuardian);
+			ensure!(found.withdrawn_in.is_none(), Error::<T>::AlreadyWithdrawn);
+			Ok(found)
+		}
+
+		fn record_version(
+			consent: ConsentId,
+			version: u32,
+			terms: &ConsentTermsOf<T>,
+			change: ConsentChange,
+			by: &T::AccountId,
+		) {
+			ConsentVersions::<T>::insert(
+				consent,
+				version,
+				ConsentVersion {
+					terms: terms.clone(),
+					change,
+					by: by.clone(),
+					at: T::Time::now(),
+					block: frame_system::Pallet::<T>::block_number(),
+				},
+			);
+		}
+
+		/// Record types sorted and checked: at least one, none twice, within the bound.
+		fn validated_record_types(mut types: Vec<T::RecordType>) -> Result<RecordTypesOf<T>, DispatchError> {
+			ensure!(!types.is_empty(), Error::<T>::NoRecordTypes);
+			types.sort();
+			ensure!(types.windows(2).all(|w| w[0] != w[1]), Error::<T>::DuplicateRecordType);
+			Ok(RecordTypesOf::<T>::try_from(types).map_err(|_| Error::<T>::TooManyRecordTypes)?)
+		}
+
+		/// The approved researchers of a study: named exactly when it undertakes a
+		/// user-specific restriction, each a certified researcher of the institute, once.
+		fn validated_researchers(
+			institute: T::OrganisationId,
+			data_use: &DataUse,
+			researchers: Vec<T::AccountId>,
+		) -> Result<BoundedVec<T::AccountId, T::MaxApprovedResearchers>, DispatchError> {
+			let restricted = data_use.modifiers.contains(&Modifier::UserSpecificRestriction);
+			ensure!(!restricted || !researchers.is_empty(), Error::<T>::ApprovedResearchersRequired);
+			ensure!(restricted || researchers.is_empty(), Error::<T>::ApprovedResearchersNotExpected);
+			let researchers = BoundedVec::<T::AccountId, T::MaxApprovedResearchers>::try_from(researchers)
+				.map_err(|_| Error::<T>::TooManyResearchers)?;
+			for (i, researcher) in researchers.iter().enumerate() {
+				ensure!(!researchers[..i].contains(researcher), Error::<T>::DuplicateResearcher);
+				ensure!(
+					T::Identity::is_researcher_at(researcher, institute),
+					Error::<T>::ApprovedResearcherNotAtInstitute
+				);
+			}
+			Ok(researchers)
+		}
+
+		/// Checks that consents, their versions and indexes, and accesses agree: the pallet's
+		/// `try_state`, also run by its tests.
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			ensure!(
+				Studies::<T>::iter_keys().all(|id| id < NextStudyId::<T>::get()),
+				"a study id is not below NextStudyId"
+			);
+			for (id, consent) in Consents::<T>::iter() {
+				ensure!(id < NextConsentId::<T>::get(), "a consent id is not below NextConsentId");
+				let versions = ConsentVersions::<T>::iter_key_prefix(id).count() as u32;
+				ensure!(versions == consent.version + 1, "a consent's versions are not numbered 0..=version");
+				let latest = ConsentVersions::<T>::get(id, consent.version).ok_or("a consent without its latest version")?;
+				ensure!(latest.terms == consent.terms, "a consent's terms differ from its latest version's");
+				ensure!(
+					(latest.change == ConsentChange::Withdrawn) == consent.withdrawn_in.is_some(),
+					"a withdrawal not recorded as the latest version"
+				);
+				let listed = StandingConsents::<T>::get(&consent.patient).contains(&id);
+				match consent.terms.scope {
+					ConsentScope::Standing(_) => ensure!(
+						listed == consent.withdrawn_in.is_none(),
+						"StandingConsents disagrees with a standing consent"
+					),
+					ConsentScope::Study(_) => ensure!(!listed, "a study consent in StandingConsents"),
+				}
+			}
+			for (patient, study, id) in StudyConsents::<T>::iter() {
+				let consent = Consents::<T>::get(id).ok_or("StudyConsents names no consent")?;
+				ensure!(
+					consent.patient == patient && consent.terms.scope == ConsentScope::Study(study),
+					"StudyConsents names another patient's or study's consent"
+				);
+			}
+			for (patient, standing) in StandingConsents::<T>::iter() {
+				for id in standing {
+					let consent = Consents::<T>::get(id).ok_or("StandingConsents names no consent")?;
+					ensure!(consent.patient == patient, "StandingConsents names another patient's consent");
+				}
+			}
+			let mut counted = 0usize;
+			for (patient, count) in AccessCount::<T>::iter() {
+				ensure!(count > 0, "a zero AccessCount is stored");
+				let accesses = Accesses::<T>::iter_prefix(&patient).count() as u32;
+				ensure!(accesses == count, "AccessCount disagrees with Accesses");
+				counted += count as usize;
+			}
+			ensure!(Accesses::<T>::iter().count() == counted, "accesses of a patient without AccessCount");
+			for (_, _, access) in Accesses::<T>::iter() {
+				ensure!(Studies::<T>::contains_key(access.study), "an access for no study");
+				ensure!(Consents::<T>::contains_key(access.consent), "an access under no consent");
+			}
+			Ok(())
+		}
+	}
+}

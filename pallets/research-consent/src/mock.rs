@@ -1,0 +1,202 @@
+//! A test runtime with the research-consent pallet, a timestamp clock, and mocks of the
+//! identity pallet's answers and of the health-records pallet's grants, which each test sets
+//! and reads.
+
+use crate as pallet_research_consent;
+use crate::{Moment, ResearchDataAccess, ResearchIdentity};
+use core::cell::RefCell;
+use frame_support::{
+	derive_impl,
+	pallet_prelude::DispatchResult,
+	traits::{ConstU32, ConstU64},
+	weights::Weight,
+};
+use sp_runtime::{BuildStorage, DispatchError};
+use std::collections::{BTreeMap, BTreeSet};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+/// Accounts are plain numbers in tests.
+pub type AccountId = u64;
+/// So are organisations.
+pub type OrganisationId = u32;
+
+/// Record types, as the health-records pallet's.
+#[derive(
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+)]
+pub enum RecordType {
+	/// Observations.
+	Observation,
+	/// Conditions.
+	Condition,
+	/// Medication statements.
+	MedicationStatement,
+}
+
+/// How long one access lasts at most: 30 days.
+pub const ACCESS_PERIOD: Moment = 30 * 24 * 3_600_000;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(RuntimeCall, RuntimeEvent, RuntimeError, RuntimeOrigin, RuntimeTask)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type ResearchConsent = pallet_research_consent;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
+
+impl pallet_research_consent::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type OrganisationId = OrganisationId;
+	type RecordType = RecordType;
+	type Identity = MockIdentity;
+	type DataAccess = MockRecords;
+	type Time = Timestamp;
+	type MaxRecordTypes = ConstU32<2>;
+	type MaxApprovedResearchers = ConstU32<3>;
+	type MaxStandingConsents = ConstU32<3>;
+	type MaxAccessesPerPatient = ConstU32<3>;
+	type AccessPeriod = ConstU64<ACCESS_PERIOD>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockIdentity;
+}
+
+/// Who is who, as the identity pallet would answer, and the health-records pallet's grants.
+#[derive(Default)]
+pub struct World {
+	/// Registered patients.
+	pub patients: BTreeSet<AccountId>,
+	/// (guardian, patient) pairs with the research-consent scope.
+	pub guardians: BTreeSet<(AccountId, AccountId)>,
+	/// (researcher, institute) pairs: certified researchers.
+	pub researchers: BTreeSet<(AccountId, OrganisationId)>,
+	/// (reviewer, board) pairs: accredited ethics reviewers.
+	pub reviewers: BTreeSet<(AccountId, OrganisationId)>,
+	/// Grants on research consent: (patient, researcher) to (record types, until).
+	pub grants: BTreeMap<(AccountId, AccountId), (Vec<RecordType>, Moment)>,
+	/// (patient, account) pairs with a grant the patient made, which research cannot replace.
+	pub patient_grants: BTreeSet<(AccountId, AccountId)>,
+}
+
+thread_local! {
+	/// The world of the running test.
+	pub static WORLD: RefCell<World> = RefCell::new(World::default());
+}
+
+/// Reads or changes the world of the running test.
+pub fn world<R>(change: impl FnOnce(&mut World) -> R) -> R {
+	WORLD.with(|w| change(&mut w.borrow_mut()))
+}
+
+/// The identity pallet, as this pallet sees it.
+pub struct MockIdentity;
+
+impl ResearchIdentity<AccountId, OrganisationId> for MockIdentity {
+	fn is_patient(who: &AccountId) -> bool {
+		world(|w| w.patients.contains(who))
+	}
+	fn may_consent_for(who: &AccountId, patient: &AccountId) -> bool {
+		world(|w| w.patients.contains(patient) && (who == patient || w.guardians.contains(&(*who, *patient))))
+	}
+	fn is_researcher_at(who: &AccountId, institute: OrganisationId) -> bool {
+		world(|w| w.researchers.contains(&(*who, institute)))
+	}
+	fn is_ethics_reviewer_at(who: &AccountId, board: OrganisationId) -> bool {
+		world(|w| w.reviewers.contains(&(*who, board)))
+	}
+}
+
+/// The health-records pallet, as this pallet sees it.
+pub struct MockRecords;
+
+impl ResearchDataAccess<AccountId, RecordType> for MockRecords {
+	fn grant(patient: &AccountId, researcher: &AccountId, record_types: &[RecordType], until: Moment) -> DispatchResult {
+		world(|w| {
+			if w.patient_grants.contains(&(*patient, *researcher)) {
+				return Err(DispatchError::Other("the patient made a grant to this account"));
+			}
+			w.grants.insert((*patient, *researcher), (record_types.to_vec(), until));
+			Ok(())
+		})
+	}
+	fn end(patient: &AccountId, researcher: &AccountId) {
+		world(|w| w.grants.remove(&(*patient, *researcher)));
+	}
+	fn worst_case_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId, OrganisationId> for MockIdentity {
+	fn register_patient(who: &AccountId) {
+		world(|w| w.patients.insert(*who));
+	}
+	fn research_institute(who: &AccountId) -> OrganisationId {
+		world(|w| w.researchers.insert((*who, 600)));
+		600
+	}
+	fn add_researcher(who: &AccountId, institute: OrganisationId) {
+		world(|w| w.researchers.insert((*who, institute)));
+	}
+	fn ethics_board(who: &AccountId) -> OrganisationId {
+		world(|w| w.reviewers.insert((*who, 700)));
+		700
+	}
+	fn set_clock(moment: Moment) {
+		pallet_timestamp::Now::<Test>::put(moment);
+	}
+}
+
+/// The chain's clock at the start of every test: 1 January 2027, in milliseconds.
+pub const NOW: Moment = 1_798_761_600_000;
+
+/// A test externality with nobody in the world, at block 1 and time [`NOW`].
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	WORLD.with(|w| *w.borrow_mut() = World::default());
+	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Test>::put(NOW);
+	});
+	ext
+}
+
+/// Runs `test`, then checks that the pallet's indexes still agree, and that every access it
+/// records is a grant of the health-records pallet (mocked) and the other way round.
+pub fn run_test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		ResearchConsent::do_try_state().expect("the research-consent pallet's state is consistent");
+		let accesses: BTreeSet<_> = crate::Accesses::<Test>::iter().map(|(p, r, _)| (p, r)).collect();
+		let grants: BTreeSet<_> = world(|w| w.grants.keys().copied().collect());
+		assert_eq!(accesses, grants, "accesses and grants of records disagree");
+	})
+}
