@@ -18,10 +18,11 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 use pallet_drug_provenance::{LotNumber, ProductCode, SerialNumber, Verification};
 use pallet_health_identity::OrganisationId;
+use pallet_health_records::RecordType;
 use pallet_insurance_claims::{ClaimId, ClaimStatus};
 
 use super::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, DrugProvenance, Executive, Grandpa, InherentDataExt, InsuranceClaims, RemoteMonitoring,
+	genesis_config_presets, AccountId, Aura, Balance, Block, DrugProvenance, Executive, Grandpa, InherentDataExt, InsuranceClaims, RemoteMonitoring, ResearchConsent,
 	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
 	VERSION,
 };
@@ -224,6 +225,15 @@ impl_runtime_apis! {
 	impl pallet_remote_monitoring::runtime_api::RemoteMonitoringApi<Block, AccountId> for Runtime {
 		fn unacknowledged_alerts(patient: AccountId) -> Vec<pallet_remote_monitoring::AlertId> {
 			RemoteMonitoring::unacknowledged_alerts(&patient)
+		}
+	}
+
+	impl pallet_research_consent::runtime_api::ResearchConsentApi<Block, AccountId, RecordType> for Runtime {
+		fn may_use(
+			study: pallet_research_consent::StudyId,
+			patient: AccountId,
+		) -> Result<pallet_research_consent::Permit<RecordType>, pallet_research_consent::Refusal> {
+			ResearchConsent::may_use(study, &patient)
 		}
 	}
 

@@ -8,4 +8,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_prescriptions, Prescriptions]
 	[pallet_insurance_claims, InsuranceClaims]
 	[pallet_remote_monitoring, RemoteMonitoring]
+	[pallet_research_consent, ResearchConsent]
 );

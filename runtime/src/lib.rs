@@ -245,4 +245,8 @@ mod runtime {
 	/// Monitoring devices bound to patients, anchored readings, alerts to the care team.
 	#[runtime::pallet_index(15)]
 	pub type RemoteMonitoring = pallet_remote_monitoring;
+
+	/// Studies approved by ethics boards, dynamic research consent, consent-checked access.
+	#[runtime::pallet_index(16)]
+	pub type ResearchConsent = pallet_research_consent;
 }

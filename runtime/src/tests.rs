@@ -120,7 +120,8 @@ fn metadata_lists_every_pallet() {
 			"DrugProvenance",
 			"Prescriptions",
 			"InsuranceClaims",
-			"RemoteMonitoring"
+			"RemoteMonitoring",
+			"ResearchConsent"
 		]
 	);
 }
@@ -316,5 +317,57 @@ fn the_monitoring_pallet_sees_care_teams_through_identity_and_health_records() {
 		.is_ok());
 		assert!(Monitoring::is_care_team(&dave, 1, &ferdie));
 		assert!(Monitoring::may_consent_for(&ferdie, &ferdie));
+	});
+}
+
+#[test]
+fn research_consent_opens_and_closes_records_through_health_records() {
+	use crate::configs::research_consent::ResearchIdentityOfHealthIdentity as Research;
+	use crate::{HealthRecords, ResearchConsent, RuntimeOrigin};
+	use pallet_health_records::{GrantBasis, Grantee, Grants, RecordType};
+	use pallet_research_consent::{ConsentScope, DataUse, Purpose, Refusal, ResearchIdentity};
+	with_preset(DEV_RUNTIME_PRESET, || {
+		pallet_timestamp::Now::<Runtime>::put(1_800_000_000_000);
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		let who = |k: Sr25519Keyring| k.to_account_id();
+		let (researcher, reviewer, ferdie) =
+			(who(Sr25519Keyring::DaveStash), who(Sr25519Keyring::EveStash), who(Sr25519Keyring::Ferdie));
+		assert!(Research::is_researcher_at(&researcher, 6), "the institute's certified researcher");
+		assert!(!Research::is_researcher_at(&who(Sr25519Keyring::Charlie), 6));
+		assert!(!Research::is_researcher_at(&researcher, 1), "the hospital is no research institute");
+		assert!(Research::is_ethics_reviewer_at(&reviewer, 7), "the board's accredited reviewer");
+		assert!(!Research::is_ethics_reviewer_at(&researcher, 7));
+
+		let health_research = DataUse::new(Purpose::HealthMedicalBiomedical, vec![]).unwrap();
+		assert!(ResearchConsent::register_study(
+			RuntimeOrigin::signed(researcher.clone()),
+			6,
+			sp_core::H256::repeat_byte(1),
+			b"Sponsor".to_vec(),
+			health_research.clone(),
+			vec![RecordType::Observation],
+			0,
+			1_900_000_000_000,
+			vec![],
+		)
+		.is_ok());
+		assert!(ResearchConsent::approve_study(RuntimeOrigin::signed(reviewer), 0, 7).is_ok());
+		assert!(ResearchConsent::give_consent(
+			RuntimeOrigin::signed(ferdie.clone()),
+			ferdie.clone(),
+			ConsentScope::Standing(health_research),
+			vec![RecordType::Observation, RecordType::Condition],
+			None,
+		)
+		.is_ok());
+		assert!(ResearchConsent::request_access(RuntimeOrigin::signed(researcher.clone()), 0, ferdie.clone()).is_ok());
+		let grant = Grants::<Runtime>::get(&ferdie, Grantee::Account(researcher.clone())).expect("a grant of records");
+		assert_eq!((grant.basis, grant.record_types.to_vec()), (GrantBasis::ResearchConsent, vec![RecordType::Observation]));
+
+		assert!(ResearchConsent::withdraw_consent(RuntimeOrigin::signed(ferdie.clone()), 0).is_ok());
+		assert!(Grants::<Runtime>::get(&ferdie, Grantee::Account(researcher.clone())).is_none());
+		assert_eq!(ResearchConsent::may_use(0, &ferdie), Err(Refusal::NoConsent));
+		ResearchConsent::do_try_state().unwrap();
+		HealthRecords::do_try_state().unwrap();
 	});
 }

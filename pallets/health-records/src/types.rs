@@ -152,6 +152,8 @@ pub enum AccessPurpose {
 	Emergency,
 	/// An audit.
 	Audit,
+	/// Research, under the patient's research consent.
+	Research,
 }
 
 /// Why a practitioner broke the glass.

@@ -139,7 +139,7 @@ pub mod pallet {
 
 		/// Sets up patients, researchers and ethics boards in benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::OrganisationId>;
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::OrganisationId, Self::RecordType>;
 	}
 
 	/// A list of record types of this runtime.

@@ -154,7 +154,7 @@ impl ResearchDataAccess<AccountId, RecordType> for MockRecords {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<AccountId, OrganisationId> for MockIdentity {
+impl crate::BenchmarkHelper<AccountId, OrganisationId, RecordType> for MockIdentity {
 	fn register_patient(who: &AccountId) {
 		world(|w| w.patients.insert(*who));
 	}
@@ -169,8 +169,8 @@ impl crate::BenchmarkHelper<AccountId, OrganisationId> for MockIdentity {
 		world(|w| w.reviewers.insert((*who, 700)));
 		700
 	}
-	fn set_clock(moment: Moment) {
-		pallet_timestamp::Now::<Test>::put(moment);
+	fn record_types() -> Vec<RecordType> {
+		vec![RecordType::Observation, RecordType::Condition]
 	}
 }
 

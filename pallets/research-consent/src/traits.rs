@@ -39,7 +39,7 @@ pub trait ResearchDataAccess<AccountId, RecordType> {
 
 /// Sets up, in benchmarks, the people the calls need.
 #[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<AccountId, OrganisationId> {
+pub trait BenchmarkHelper<AccountId, OrganisationId, RecordType> {
 	/// Registers `who` as a patient.
 	fn register_patient(who: &AccountId);
 
@@ -52,6 +52,6 @@ pub trait BenchmarkHelper<AccountId, OrganisationId> {
 	/// A new active ethics board with `who` an accredited reviewer there.
 	fn ethics_board(who: &AccountId) -> OrganisationId;
 
-	/// Sets the chain's clock to `moment`.
-	fn set_clock(moment: crate::Moment);
+	/// Every record type, sorted.
+	fn record_types() -> alloc::vec::Vec<RecordType>;
 }

@@ -179,3 +179,4 @@ pub mod health_records;
 pub mod insurance_claims;
 pub mod prescriptions;
 pub mod remote_monitoring;
+pub mod research_consent;
