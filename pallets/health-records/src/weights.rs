@@ -58,13 +58,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:1 w:0)
-	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Credentials` (r:1 w:0)
 	/// Proof: `HealthIdentity::Credentials` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::Grants` (r:15 w:15)
-	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2208), added: 4683, mode: `MaxEncodedLen`)
+	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2209), added: 4684, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::NextRecordId` (r:1 w:1)
 	/// Proof: `HealthRecords::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::RecordCount` (r:1 w:1)
@@ -79,17 +79,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `HealthRecords::Records` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
 	/// Component `r` ranges over `[1, 16]`.
 	fn add_record(r: u32, ) -> Weight {
-		// Proof size, measured: `5767 + r * (87 ±0)` bytes;
-		// estimated: `8189 + r * (3793 ±30)` bytes.
-		// Minimum execution time: 84_168_000 picoseconds.
-		Weight::from_parts(84_195_691, 8189)
-			// Standard error: 90_937
-			.saturating_add(Weight::from_parts(18_189_825, 0).saturating_mul(r.into()))
+		// Proof size, measured: `5838 + r * (87 ±0)` bytes;
+		// estimated: `8275 + r * (3797 ±8)` bytes.
+		// Minimum execution time: 87_885_000 picoseconds.
+		Weight::from_parts(81_847_376, 8275)
+			// Standard error: 44_575
+			.saturating_add(Weight::from_parts(18_493_740, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 3793).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 3797).saturating_mul(r.into()))
 	}
 	/// Storage: `HealthRecords::Records` (r:1 w:2)
 	/// Proof: `HealthRecords::Records` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
@@ -98,13 +98,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:1 w:0)
-	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Credentials` (r:1 w:0)
 	/// Proof: `HealthIdentity::Credentials` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::Grants` (r:15 w:15)
-	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2208), added: 4683, mode: `MaxEncodedLen`)
+	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2209), added: 4684, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::NextRecordId` (r:1 w:1)
 	/// Proof: `HealthRecords::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::RecordCount` (r:1 w:1)
@@ -117,17 +117,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `HealthRecords::PatientRecords` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Component `r` ranges over `[1, 16]`.
 	fn amend_record(r: u32, ) -> Weight {
-		// Proof size, measured: `6219 + r * (87 ±0)` bytes;
-		// estimated: `8657 + r * (3796 ±27)` bytes.
-		// Minimum execution time: 90_580_000 picoseconds.
-		Weight::from_parts(78_786_976, 8657)
-			// Standard error: 21_841
-			.saturating_add(Weight::from_parts(17_710_419, 0).saturating_mul(r.into()))
+		// Proof size, measured: `6290 + r * (87 ±0)` bytes;
+		// estimated: `8726 + r * (3802 ±32)` bytes.
+		// Minimum execution time: 97_453_000 picoseconds.
+		Weight::from_parts(115_014_726, 8726)
+			// Standard error: 151_412
+			.saturating_add(Weight::from_parts(17_594_348, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 3796).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 3802).saturating_mul(r.into()))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
@@ -140,11 +140,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:1 w:0)
-	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Credentials` (r:1 w:0)
 	/// Proof: `HealthIdentity::Credentials` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::Grants` (r:1 w:1)
-	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2208), added: 4683, mode: `MaxEncodedLen`)
+	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2209), added: 4684, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::Records` (r:256 w:256)
 	/// Proof: `HealthRecords::Records` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::WrappedKeys` (r:256 w:256)
@@ -153,12 +153,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Component `n` ranges over `[0, 256]`.
 	fn grant_access(n: u32, ) -> Weight {
-		// Proof size, measured: `2551 + n * (165 ±0)` bytes;
-		// estimated: `5966 + n * (2894 ±0)` bytes.
-		// Minimum execution time: 81_543_000 picoseconds.
-		Weight::from_parts(246_981_327, 5966)
-			// Standard error: 482_851
-			.saturating_add(Weight::from_parts(21_316_613, 0).saturating_mul(n.into()))
+		// Proof size, measured: `2621 + n * (165 ±0)` bytes;
+		// estimated: `6036 + n * (2894 ±0)` bytes.
+		// Minimum execution time: 85_179_000 picoseconds.
+		Weight::from_parts(87_865_000, 6036)
+			// Standard error: 225_723
+			.saturating_add(Weight::from_parts(30_796_846, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -172,7 +172,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::Grants` (r:1 w:1)
-	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2208), added: 4683, mode: `MaxEncodedLen`)
+	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2209), added: 4684, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::WrappedKeys` (r:256 w:256)
 	/// Proof: `HealthRecords::WrappedKeys` (`max_values`: None, `max_size`: Some(203), added: 2678, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::Records` (r:256 w:256)
@@ -181,12 +181,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Component `n` ranges over `[0, 256]`.
 	fn revoke_access(n: u32, ) -> Weight {
-		// Proof size, measured: `1355 + n * (165 ±0)` bytes;
-		// estimated: `5673 + n * (2894 ±0)` bytes.
-		// Minimum execution time: 46_848_000 picoseconds.
-		Weight::from_parts(47_899_000, 5673)
-			// Standard error: 318_814
-			.saturating_add(Weight::from_parts(25_265_143, 0).saturating_mul(n.into()))
+		// Proof size, measured: `1392 + n * (165 ±0)` bytes;
+		// estimated: `5674 + n * (2894 ±0)` bytes.
+		// Minimum execution time: 64_451_000 picoseconds.
+		Weight::from_parts(68_168_000, 5674)
+			// Standard error: 230_141
+			.saturating_add(Weight::from_parts(25_530_129, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -200,7 +200,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::Grants` (r:1 w:1)
-	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2208), added: 4683, mode: `MaxEncodedLen`)
+	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2209), added: 4684, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::Records` (r:64 w:64)
 	/// Proof: `HealthRecords::Records` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::WrappedKeys` (r:64 w:64)
@@ -209,12 +209,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Component `k` ranges over `[1, 64]`.
 	fn share_keys(k: u32, ) -> Weight {
-		// Proof size, measured: `3260 + k * (163 ±0)` bytes;
-		// estimated: `6727 + k * (2894 ±0)` bytes.
-		// Minimum execution time: 72_526_000 picoseconds.
-		Weight::from_parts(29_139_424, 6727)
-			// Standard error: 167_976
-			.saturating_add(Weight::from_parts(33_295_416, 0).saturating_mul(k.into()))
+		// Proof size, measured: `3297 + k * (163 ±0)` bytes;
+		// estimated: `6764 + k * (2894 ±0)` bytes.
+		// Minimum execution time: 81_413_000 picoseconds.
+		Weight::from_parts(181_860_345, 6764)
+			// Standard error: 326_588
+			.saturating_add(Weight::from_parts(23_779_867, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -230,11 +230,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:1 w:0)
-	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Credentials` (r:1 w:0)
 	/// Proof: `HealthIdentity::Credentials` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::Grants` (r:1 w:0)
-	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2208), added: 4683, mode: `MaxEncodedLen`)
+	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2209), added: 4684, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::AccessLogLength` (r:1 w:1)
 	/// Proof: `HealthRecords::AccessLogLength` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::EventTopics` (r:1 w:1)
@@ -242,10 +242,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthRecords::AccessLog` (r:0 w:1)
 	/// Proof: `HealthRecords::AccessLog` (`max_values`: None, `max_size`: Some(152), added: 2627, mode: `MaxEncodedLen`)
 	fn log_access() -> Weight {
-		// Proof size, measured: `4245` bytes;
-		// estimated: `7710` bytes.
-		// Minimum execution time: 79_489_000 picoseconds.
-		Weight::from_parts(140_444_000, 7710)
+		// Proof size, measured: `4315` bytes;
+		// estimated: `7780` bytes.
+		// Minimum execution time: 81_864_000 picoseconds.
+		Weight::from_parts(133_591_000, 7780)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -254,7 +254,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:1 w:0)
-	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Credentials` (r:1 w:0)
 	/// Proof: `HealthIdentity::Credentials` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -270,10 +270,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::EventTopics` (r:1 w:1)
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn break_glass() -> Weight {
-		// Proof size, measured: `1919` bytes;
-		// estimated: `5384` bytes.
-		// Minimum execution time: 73_168_000 picoseconds.
-		Weight::from_parts(133_640_000, 5384)
+		// Proof size, measured: `1988` bytes;
+		// estimated: `5453` bytes.
+		// Minimum execution time: 77_596_000 picoseconds.
+		Weight::from_parts(125_415_000, 5453)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -292,10 +292,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::EventTopics` (r:1 w:1)
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn close_emergency_review() -> Weight {
-		// Proof size, measured: `1142` bytes;
-		// estimated: `4607` bytes.
-		// Minimum execution time: 57_598_000 picoseconds.
-		Weight::from_parts(103_805_000, 4607)
+		// Proof size, measured: `1178` bytes;
+		// estimated: `4643` bytes.
+		// Minimum execution time: 61_836_000 picoseconds.
+		Weight::from_parts(101_310_000, 4643)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -310,48 +310,48 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthRecords::WrappedKeys` (r:17 w:16)
 	/// Proof: `HealthRecords::WrappedKeys` (`max_values`: None, `max_size`: Some(203), added: 2678, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::Grants` (r:15 w:15)
-	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2208), added: 4683, mode: `MaxEncodedLen`)
+	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2209), added: 4684, mode: `MaxEncodedLen`)
 	/// Storage: `System::EventTopics` (r:1 w:1)
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Component `r` ranges over `[1, 16]`.
 	fn erase_record(r: u32, ) -> Weight {
-		// Proof size, measured: `5352 + r * (174 ±0)` bytes;
-		// estimated: `7129 + r * (3805 ±32)` bytes.
-		// Minimum execution time: 62_738_000 picoseconds.
-		Weight::from_parts(72_060_252, 7129)
-			// Standard error: 87_484
-			.saturating_add(Weight::from_parts(16_400_094, 0).saturating_mul(r.into()))
+		// Proof size, measured: `5390 + r * (174 ±0)` bytes;
+		// estimated: `7192 + r * (3804 ±0)` bytes.
+		// Minimum execution time: 68_067_000 picoseconds.
+		Weight::from_parts(97_355_430, 7192)
+			// Standard error: 184_272
+			.saturating_add(Weight::from_parts(25_887_033, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 3805).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 3804).saturating_mul(r.into()))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_record(r: u32, ) -> Weight {
-		Weight::from_parts(84_195_691, 8189)
-			.saturating_add(Weight::from_parts(18_189_825, 0).saturating_mul(r.into()))
+		Weight::from_parts(81_847_376, 8275)
+			.saturating_add(Weight::from_parts(18_493_740, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 3793).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 3797).saturating_mul(r.into()))
 	}
 	fn amend_record(r: u32, ) -> Weight {
-		Weight::from_parts(78_786_976, 8657)
-			.saturating_add(Weight::from_parts(17_710_419, 0).saturating_mul(r.into()))
+		Weight::from_parts(115_014_726, 8726)
+			.saturating_add(Weight::from_parts(17_594_348, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 3796).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 3802).saturating_mul(r.into()))
 	}
 	fn grant_access(n: u32, ) -> Weight {
-		Weight::from_parts(246_981_327, 5966)
-			.saturating_add(Weight::from_parts(21_316_613, 0).saturating_mul(n.into()))
+		Weight::from_parts(87_865_000, 6036)
+			.saturating_add(Weight::from_parts(30_796_846, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -359,8 +359,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2894).saturating_mul(n.into()))
 	}
 	fn revoke_access(n: u32, ) -> Weight {
-		Weight::from_parts(47_899_000, 5673)
-			.saturating_add(Weight::from_parts(25_265_143, 0).saturating_mul(n.into()))
+		Weight::from_parts(68_168_000, 5674)
+			.saturating_add(Weight::from_parts(25_530_129, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -368,8 +368,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2894).saturating_mul(n.into()))
 	}
 	fn share_keys(k: u32, ) -> Weight {
-		Weight::from_parts(29_139_424, 6727)
-			.saturating_add(Weight::from_parts(33_295_416, 0).saturating_mul(k.into()))
+		Weight::from_parts(181_860_345, 6764)
+			.saturating_add(Weight::from_parts(23_779_867, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -377,27 +377,27 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2894).saturating_mul(k.into()))
 	}
 	fn log_access() -> Weight {
-		Weight::from_parts(140_444_000, 7710)
+		Weight::from_parts(133_591_000, 7780)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn break_glass() -> Weight {
-		Weight::from_parts(133_640_000, 5384)
+		Weight::from_parts(125_415_000, 5453)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn close_emergency_review() -> Weight {
-		Weight::from_parts(103_805_000, 4607)
+		Weight::from_parts(101_310_000, 4643)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn erase_record(r: u32, ) -> Weight {
-		Weight::from_parts(72_060_252, 7129)
-			.saturating_add(Weight::from_parts(16_400_094, 0).saturating_mul(r.into()))
+		Weight::from_parts(97_355_430, 7192)
+			.saturating_add(Weight::from_parts(25_887_033, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 3805).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 3804).saturating_mul(r.into()))
 	}
 }

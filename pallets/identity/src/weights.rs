@@ -67,8 +67,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn admit_organisation() -> Weight {
 		// Proof size, measured: `230` bytes;
 		// estimated: `1489` bytes.
-		// Minimum execution time: 17_463_000 picoseconds.
-		Weight::from_parts(29_315_000, 1489)
+		// Minimum execution time: 17_993_000 picoseconds.
+		Weight::from_parts(27_872_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn suspend_organisation() -> Weight {
 		// Proof size, measured: `509` bytes;
 		// estimated: `3583` bytes.
-		// Minimum execution time: 20_328_000 picoseconds.
-		Weight::from_parts(34_645_000, 3583)
+		// Minimum execution time: 21_410_000 picoseconds.
+		Weight::from_parts(35_266_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -87,8 +87,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reinstate_organisation() -> Weight {
 		// Proof size, measured: `509` bytes;
 		// estimated: `3583` bytes.
-		// Minimum execution time: 21_140_000 picoseconds.
-		Weight::from_parts(37_320_000, 3583)
+		// Minimum execution time: 21_330_000 picoseconds.
+		Weight::from_parts(35_327_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -97,52 +97,52 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn change_organisation_admin() -> Weight {
 		// Proof size, measured: `509` bytes;
 		// estimated: `3583` bytes.
-		// Minimum execution time: 20_909_000 picoseconds.
-		Weight::from_parts(39_715_000, 3583)
+		// Minimum execution time: 20_849_000 picoseconds.
+		Weight::from_parts(36_268_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:1)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:1 w:0)
-	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn update_organisation() -> Weight {
 		// Proof size, measured: `739` bytes;
 		// estimated: `3583` bytes.
-		// Minimum execution time: 30_247_000 picoseconds.
-		Weight::from_parts(48_921_000, 3583)
+		// Minimum execution time: 30_578_000 picoseconds.
+		Weight::from_parts(54_752_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:2 w:1)
-	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::MemberCount` (r:1 w:1)
 	/// Proof: `HealthIdentity::MemberCount` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Memberships` (r:1 w:1)
 	/// Proof: `HealthIdentity::Memberships` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn add_member() -> Weight {
 		// Proof size, measured: `5088` bytes;
-		// estimated: `6096` bytes.
-		// Minimum execution time: 158_978_000 picoseconds.
-		Weight::from_parts(205_596_000, 6096)
+		// estimated: `6098` bytes.
+		// Minimum execution time: 193_242_000 picoseconds.
+		Weight::from_parts(279_214_000, 6098)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:2 w:1)
-	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::MemberCount` (r:1 w:1)
 	/// Proof: `HealthIdentity::MemberCount` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Memberships` (r:1 w:1)
 	/// Proof: `HealthIdentity::Memberships` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn remove_member() -> Weight {
 		// Proof size, measured: `1603` bytes;
-		// estimated: `6096` bytes.
-		// Minimum execution time: 54_192_000 picoseconds.
-		Weight::from_parts(87_675_000, 6096)
+		// estimated: `6098` bytes.
+		// Minimum execution time: 55_585_000 picoseconds.
+		Weight::from_parts(90_350_000, 6098)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -151,10 +151,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthIdentity::Accreditations` (r:1 w:1)
 	/// Proof: `HealthIdentity::Accreditations` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn accredit_issuer() -> Weight {
-		// Proof size, measured: `543` bytes;
+		// Proof size, measured: `563` bytes;
 		// estimated: `3583` bytes.
-		// Minimum execution time: 26_961_000 picoseconds.
-		Weight::from_parts(36_217_000, 3583)
+		// Minimum execution time: 29_465_000 picoseconds.
+		Weight::from_parts(50_825_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -163,15 +163,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn withdraw_accreditation() -> Weight {
 		// Proof size, measured: `293` bytes;
 		// estimated: `3502` bytes.
-		// Minimum execution time: 21_921_000 picoseconds.
-		Weight::from_parts(42_018_000, 3502)
+		// Minimum execution time: 23_174_000 picoseconds.
+		Weight::from_parts(35_096_000, 3502)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:1 w:0)
-	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Accreditations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Accreditations` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -179,10 +179,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthIdentity::Credentials` (r:1 w:1)
 	/// Proof: `HealthIdentity::Credentials` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	fn issue_credential() -> Weight {
-		// Proof size, measured: `1158` bytes;
+		// Proof size, measured: `1227` bytes;
 		// estimated: `3615` bytes.
-		// Minimum execution time: 45_325_000 picoseconds.
-		Weight::from_parts(51_116_000, 3615)
+		// Minimum execution time: 48_782_000 picoseconds.
+		Weight::from_parts(74_050_000, 3615)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -191,12 +191,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:1 w:0)
-	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn suspend_credential() -> Weight {
-		// Proof size, measured: `1089` bytes;
+		// Proof size, measured: `1122` bytes;
 		// estimated: `3615` bytes.
-		// Minimum execution time: 35_998_000 picoseconds.
-		Weight::from_parts(61_606_000, 3615)
+		// Minimum execution time: 37_200_000 picoseconds.
+		Weight::from_parts(51_807_000, 3615)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -205,12 +205,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:1 w:0)
-	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn reinstate_credential() -> Weight {
-		// Proof size, measured: `1089` bytes;
+		// Proof size, measured: `1122` bytes;
 		// estimated: `3615` bytes.
-		// Minimum execution time: 35_667_000 picoseconds.
-		Weight::from_parts(40_245_000, 3615)
+		// Minimum execution time: 36_910_000 picoseconds.
+		Weight::from_parts(59_442_000, 3615)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -219,12 +219,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:1 w:0)
-	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn revoke_credential() -> Weight {
-		// Proof size, measured: `1089` bytes;
+		// Proof size, measured: `1122` bytes;
 		// estimated: `3615` bytes.
-		// Minimum execution time: 35_386_000 picoseconds.
-		Weight::from_parts(39_304_000, 3615)
+		// Minimum execution time: 36_829_000 picoseconds.
+		Weight::from_parts(52_739_000, 3615)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -233,10 +233,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
-		// Proof size, measured: `328` bytes;
+		// Proof size, measured: `364` bytes;
 		// estimated: `3553` bytes.
-		// Minimum execution time: 21_801_000 picoseconds.
-		Weight::from_parts(25_639_000, 3553)
+		// Minimum execution time: 23_594_000 picoseconds.
+		Weight::from_parts(41_378_000, 3553)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -245,8 +245,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn rotate_patient_key() -> Weight {
 		// Proof size, measured: `417` bytes;
 		// estimated: `3553` bytes.
-		// Minimum execution time: 20_038_000 picoseconds.
-		Weight::from_parts(24_226_000, 3553)
+		// Minimum execution time: 20_929_000 picoseconds.
+		Weight::from_parts(30_618_000, 3553)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -259,10 +259,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthIdentity::GuardianCount` (r:1 w:1)
 	/// Proof: `HealthIdentity::GuardianCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn appoint_guardian() -> Weight {
-		// Proof size, measured: `796` bytes;
+		// Proof size, measured: `832` bytes;
 		// estimated: `3577` bytes.
-		// Minimum execution time: 39_113_000 picoseconds.
-		Weight::from_parts(46_698_000, 3577)
+		// Minimum execution time: 42_660_000 picoseconds.
+		Weight::from_parts(72_897_000, 3577)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -273,8 +273,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_guardian() -> Weight {
 		// Proof size, measured: `437` bytes;
 		// estimated: `3577` bytes.
-		// Minimum execution time: 27_252_000 picoseconds.
-		Weight::from_parts(30_888_000, 3577)
+		// Minimum execution time: 28_854_000 picoseconds.
+		Weight::from_parts(48_711_000, 3577)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -285,8 +285,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn resign_guardianship() -> Weight {
 		// Proof size, measured: `437` bytes;
 		// estimated: `3577` bytes.
-		// Minimum execution time: 27_361_000 picoseconds.
-		Weight::from_parts(30_778_000, 3577)
+		// Minimum execution time: 28_324_000 picoseconds.
+		Weight::from_parts(33_723_000, 3577)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -295,92 +295,92 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn admit_organisation() -> Weight {
-		Weight::from_parts(29_315_000, 1489)
+		Weight::from_parts(27_872_000, 1489)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn suspend_organisation() -> Weight {
-		Weight::from_parts(34_645_000, 3583)
+		Weight::from_parts(35_266_000, 3583)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_organisation() -> Weight {
-		Weight::from_parts(37_320_000, 3583)
+		Weight::from_parts(35_327_000, 3583)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn change_organisation_admin() -> Weight {
-		Weight::from_parts(39_715_000, 3583)
+		Weight::from_parts(36_268_000, 3583)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn update_organisation() -> Weight {
-		Weight::from_parts(48_921_000, 3583)
+		Weight::from_parts(54_752_000, 3583)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_member() -> Weight {
-		Weight::from_parts(205_596_000, 6096)
+		Weight::from_parts(279_214_000, 6098)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_member() -> Weight {
-		Weight::from_parts(87_675_000, 6096)
+		Weight::from_parts(90_350_000, 6098)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn accredit_issuer() -> Weight {
-		Weight::from_parts(36_217_000, 3583)
+		Weight::from_parts(50_825_000, 3583)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_accreditation() -> Weight {
-		Weight::from_parts(42_018_000, 3502)
+		Weight::from_parts(35_096_000, 3502)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn issue_credential() -> Weight {
-		Weight::from_parts(51_116_000, 3615)
+		Weight::from_parts(74_050_000, 3615)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn suspend_credential() -> Weight {
-		Weight::from_parts(61_606_000, 3615)
+		Weight::from_parts(51_807_000, 3615)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_credential() -> Weight {
-		Weight::from_parts(40_245_000, 3615)
+		Weight::from_parts(59_442_000, 3615)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke_credential() -> Weight {
-		Weight::from_parts(39_304_000, 3615)
+		Weight::from_parts(52_739_000, 3615)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(25_639_000, 3553)
+		Weight::from_parts(41_378_000, 3553)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn rotate_patient_key() -> Weight {
-		Weight::from_parts(24_226_000, 3553)
+		Weight::from_parts(30_618_000, 3553)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn appoint_guardian() -> Weight {
-		Weight::from_parts(46_698_000, 3577)
+		Weight::from_parts(72_897_000, 3577)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_guardian() -> Weight {
-		Weight::from_parts(30_888_000, 3577)
+		Weight::from_parts(48_711_000, 3577)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn resign_guardianship() -> Weight {
-		Weight::from_parts(30_778_000, 3577)
+		Weight::from_parts(33_723_000, 3577)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

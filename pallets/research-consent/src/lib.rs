@@ -717,15 +717,19 @@ pub mod pallet {
 		/// suspended or ended, the access expired).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::end_access().saturating_add(T::DataAccess::worst_case_weight()))]
-		pub fn end_access(origin: OriginFor<T>, patient: T::AccountId, researcher: T::AccountId) -> DispatchResult {
+		pub fn end_access(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			researcher: T::AccountId,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let access = Accesses::<T>::get(&patient, &researcher).ok_or(Error::<T>::NoAccess)?;
 			let entitled = who == researcher ||
 				T::Identity::may_consent_for(&who, &patient) ||
 				!Self::still_covered(&patient, &access);
 			ensure!(entitled, Error::<T>::AccessStillJustified);
-			Self::end(&patient, &researcher, access.study, &who);
-			Ok(())
+			let closed = Self::end(&patient, &researcher, access.study, &who);
+			Ok(Some(T::WeightInfo::end_access().saturating_add(closed)).into())
 		}
 	}
 
@@ -801,20 +805,19 @@ pub mod pallet {
 		/// examined and ended.
 		fn recheck_accesses(patient: &T::AccountId, by: &T::AccountId, weight: fn(u32) -> Weight) -> Weight {
 			let accesses: Vec<_> = Accesses::<T>::iter_prefix(patient).collect();
-			let mut ended = 0u32;
+			let mut closed = Weight::zero();
 			for (researcher, access) in accesses.iter() {
 				if !Self::still_covered(patient, access) {
-					Self::end(patient, researcher, access.study, by);
-					ended += 1;
+					closed = closed.saturating_add(Self::end(patient, researcher, access.study, by));
 				}
 			}
-			weight(accesses.len() as u32)
-				.saturating_add(T::DataAccess::worst_case_weight().saturating_mul(ended.into()))
+			weight(accesses.len() as u32).saturating_add(closed)
 		}
 
-		/// Ends `researcher`'s access to `patient`'s records for `study`.
-		fn end(patient: &T::AccountId, researcher: &T::AccountId, study: StudyId, by: &T::AccountId) {
-			T::DataAccess::end(patient, researcher);
+		/// Ends `researcher`'s access to `patient`'s records for `study`; returns what closing
+		/// the grant of records weighed.
+		fn end(patient: &T::AccountId, researcher: &T::AccountId, study: StudyId, by: &T::AccountId) -> Weight {
+			let closed = T::DataAccess::end(patient, researcher);
 			Accesses::<T>::remove(patient, researcher);
 			AccessCount::<T>::mutate_exists(patient, |count| {
 				*count = count.and_then(|c| c.checked_sub(1)).filter(|c| *c > 0);
@@ -828,6 +831,7 @@ pub mod pallet {
 					by: by.clone(),
 				},
 			);
+			closed
 		}
 
 		/// The topic of events about `patient`: Blake2-256 of [`PATIENT_TOPIC`] and the account.

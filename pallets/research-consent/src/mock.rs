@@ -145,8 +145,9 @@ impl ResearchDataAccess<AccountId, RecordType> for MockRecords {
 			Ok(())
 		})
 	}
-	fn end(patient: &AccountId, researcher: &AccountId) {
+	fn end(patient: &AccountId, researcher: &AccountId) -> Weight {
 		world(|w| w.grants.remove(&(*patient, *researcher)));
+		Weight::from_parts(1_000, 0)
 	}
 	fn worst_case_weight() -> Weight {
 		Weight::from_parts(1_000, 0)

@@ -29,8 +29,9 @@ pub trait ResearchDataAccess<AccountId, RecordType> {
 	fn grant(patient: &AccountId, researcher: &AccountId, record_types: &[RecordType], until: u64) -> DispatchResult;
 
 	/// Ends the access granted to `researcher` on the strength of `patient`'s consent, if it
-	/// is still there.
-	fn end(patient: &AccountId, researcher: &AccountId);
+	/// is still there, and returns what that weighed beyond what this pallet's benchmarks
+	/// measure (the keys the grant carried).
+	fn end(patient: &AccountId, researcher: &AccountId) -> Weight;
 
 	/// The most that [`grant`](Self::grant) or [`end`](Self::end) weighs beyond what this
 	/// pallet's benchmarks measure (the keys a grant carries).

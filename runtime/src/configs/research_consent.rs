@@ -28,8 +28,10 @@ impl pallet_research_consent::Config for Runtime {
 	type MaxApprovedResearchers = ConstU32<16>;
 	/// A handful of standing preferences (general, disease-specific, regional...).
 	type MaxStandingConsents = ConstU32<8>;
-	/// Studies looking at one patient's records at the same time.
-	type MaxAccessesPerPatient = ConstU32<16>;
+	/// Studies looking at one patient's records at the same time. Each access may hold up to
+	/// `MaxKeysPerGrant` keys that a change of consent removes at once: four of them at most
+	/// (about 36 ms each) keep a consent call well inside a block.
+	type MaxAccessesPerPatient = ConstU32<4>;
 	type AccessPeriod = ConstU64<RESEARCH_ACCESS_PERIOD>;
 	type WeightInfo = pallet_research_consent::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -72,8 +74,9 @@ impl ResearchDataAccess<AccountId, RecordType> for HealthRecordsForResearch {
 		HealthRecords::grant_on_research_consent(patient, researcher, record_types.to_vec(), until)
 	}
 
-	fn end(patient: &AccountId, researcher: &AccountId) {
-		HealthRecords::end_research_consent_grant(patient, researcher);
+	fn end(patient: &AccountId, researcher: &AccountId) -> Weight {
+		let keys = HealthRecords::end_research_consent_grant(patient, researcher);
+		<Runtime as pallet_health_records::Config>::WeightInfo::revoke_access(keys)
 	}
 
 	/// Revoking a grant that holds as many keys as a grant may: the keys are what the
