@@ -371,3 +371,42 @@ fn research_consent_opens_and_closes_records_through_health_records() {
 		HealthRecords::do_try_state().unwrap();
 	});
 }
+
+#[test]
+fn every_research_consent_call_fits_in_a_block_at_its_worst() {
+	use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
+	use pallet_health_records::RecordType;
+	use pallet_research_consent::{Call, ConsentScope, DataUse, Purpose};
+	let limit = <Runtime as frame_system::Config>::BlockWeights::get()
+		.get(DispatchClass::Normal)
+		.max_extrinsic
+		.expect("normal extrinsics have a limit");
+	let someone = Sr25519Keyring::Ferdie.to_account_id();
+	let terms = DataUse::new(Purpose::GeneralResearchUse, vec![]).unwrap();
+	let calls: Vec<Call<Runtime>> = vec![
+		Call::register_study {
+			institute: 6,
+			protocol_hash: sp_core::H256::repeat_byte(1),
+			sponsor: vec![],
+			data_use: terms.clone(),
+			record_types: vec![],
+			starts_at: 0,
+			ends_at: 1,
+			approved_researchers: vec![],
+		},
+		Call::give_consent {
+			patient: someone.clone(),
+			scope: ConsentScope::Standing(terms.clone()),
+			record_types: vec![RecordType::Observation],
+			expires_at: None,
+		},
+		Call::narrow_consent { consent: 0, terms: Some(terms), record_types: vec![], expires_at: None },
+		Call::withdraw_consent { consent: 0 },
+		Call::request_access { study: 0, patient: someone.clone() },
+		Call::end_access { patient: someone.clone(), researcher: someone },
+	];
+	for call in calls {
+		let weight = call.get_dispatch_info().total_weight();
+		assert!(weight.all_lte(limit), "{call:?} weighs {weight:?}, more than a block allows ({limit:?})");
+	}
+}
