@@ -793,8 +793,13 @@ pub mod pallet {
 		/// Whether `patient`'s consents still cover `access` as granted: not expired, and the
 		/// study may still use every record type granted for at least as long.
 		fn still_covered(patient: &T::AccountId, access: &ResearchAccessOf<T>) -> bool {
+			Self::covered_by(&Self::may_use(access.study, patient), access)
+		}
+
+		/// Whether the answer of a consent check for the access's study still covers `access`.
+		fn covered_by(check: &Result<Permit<T::RecordType>, Refusal>, access: &ResearchAccessOf<T>) -> bool {
 			T::Time::now() < access.until &&
-				Self::may_use(access.study, patient).is_ok_and(|permit| {
+				check.as_ref().is_ok_and(|permit| {
 					permit.until >= access.until &&
 						access.record_types.iter().all(|t| permit.record_types.contains(t))
 				})
@@ -805,9 +810,18 @@ pub mod pallet {
 		/// examined and ended.
 		fn recheck_accesses(patient: &T::AccountId, by: &T::AccountId, weight: fn(u32) -> Weight) -> Weight {
 			let accesses: Vec<_> = Accesses::<T>::iter_prefix(patient).collect();
+			// Researchers of one study share its check: ask once per study.
+			let mut checks: Vec<(StudyId, Result<Permit<T::RecordType>, Refusal>)> = Vec::new();
 			let mut closed = Weight::zero();
 			for (researcher, access) in accesses.iter() {
-				if !Self::still_covered(patient, access) {
+				let index = match checks.iter().position(|(study, _)| *study == access.study) {
+					Some(index) => index,
+					None => {
+						checks.push((access.study, Self::may_use(access.study, patient)));
+						checks.len() - 1
+					},
+				};
+				if !Self::covered_by(&checks[index].1, access) {
 					closed = closed.saturating_add(Self::end(patient, researcher, access.study, by));
 				}
 			}
