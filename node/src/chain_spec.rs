@@ -1,8 +1,8 @@
 //! Chain specifications: the built-in `dev` and `local` chains, and any chain-spec JSON file.
 //!
-//! Both built-in chains are built from the runtime's genesis presets, so a consortium's own
-//! spec can be built the same way: `healthchain-node export-chain-spec --chain local` (or
-//! `chain-spec-builder` with a preset) and then edited; see the README.
+//! Both built-in chains are built from the runtime's genesis presets; a consortium's own spec
+//! is built from the same genesis builder with its members' keys by `healthchain-node
+//! consortium-spec` ([`consortium`]); see the README.
 
 use healthchain_runtime::{TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
 use sc_service::{ChainType, Properties};
@@ -53,6 +53,25 @@ pub fn local_testnet() -> Result<ChainSpec, String> {
 		.with_id("local_testnet")
 		.with_chain_type(ChainType::Local)
 		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_protocol_id(PROTOCOL_ID)
+		.with_properties(properties())
+		.build())
+}
+
+/// A consortium's network: `genesis` (a patch of the runtime's genesis config, from
+/// `healthchain_genesis`) with a name, an id and boot nodes.
+pub fn consortium(
+	name: &str,
+	id: &str,
+	genesis: serde_json::Value,
+	boot_nodes: Vec<sc_network::config::MultiaddrWithPeerId>,
+) -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name(name)
+		.with_id(id)
+		.with_chain_type(ChainType::Live)
+		.with_genesis_config_patch(genesis)
+		.with_boot_nodes(boot_nodes)
 		.with_protocol_id(PROTOCOL_ID)
 		.with_properties(properties())
 		.build())

@@ -43,6 +43,9 @@ pub enum Subcommand {
 	/// Export a chain specification, to edit it or to start other nodes with it.
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
 
+	/// Build a consortium's chain specification from its founding members' public files.
+	ConsortiumSpec(crate::consortium::ConsortiumSpecCmd),
+
 	/// Validate blocks.
 	CheckBlock(ChainOpsCmd<sc_cli::CheckBlockCmd>),
 

@@ -73,6 +73,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(spec)
 		},
+		Some(Subcommand::ConsortiumSpec(cmd)) => Ok(cmd.run()?),
 		Some(Subcommand::CheckBlock(ops)) => run_chain_ops(&cli, ops, |cmd, parts| async move {
 			cmd.run(parts.client, parts.import_queue).await
 		}),
@@ -115,7 +116,13 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run.base)?;
 			let chosen = cli.run.consensus;
-			runner.run_node_until_exit(|config| async move {
+			let offchain_worker_chosen = std::env::args().any(|a| a.starts_with("--offchain-worker"));
+			runner.run_node_until_exit(|mut config| async move {
+				// Every node, not only validators, runs the offchain worker by default: it is
+				// what keeps the node's peers to those the chain authorises.
+				if !offchain_worker_chosen {
+					config.offchain_worker.enabled = true;
+				}
 				let engine = engine_for(chosen, &config);
 				log::info!("⚙️  Consensus engine: {engine}");
 				match config.network.network_backend {

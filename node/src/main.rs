@@ -6,6 +6,7 @@ mod chain_spec;
 mod cli;
 mod command;
 mod consensus;
+mod consortium;
 mod rpc;
 mod service;
 

@@ -1,4 +1,4 @@
-//! The pallets whose weights HealthChain measures itself: its own domain pallets. (The
+//! The pallets whose weights HealthChain measures itself: its own pallets. (The
 //! polkadot-sdk pallets use the weights their authors measured.) `scripts/benchmark` runs them.
 
 frame_benchmarking::define_benchmarks!(
@@ -9,4 +9,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_insurance_claims, InsuranceClaims]
 	[pallet_remote_monitoring, RemoteMonitoring]
 	[pallet_research_consent, ResearchConsent]
+	[pallet_consortium_network, ConsortiumNetwork]
 );

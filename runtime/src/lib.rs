@@ -27,6 +27,8 @@ pub mod genesis_config_presets;
 mod token;
 
 #[cfg(test)]
+mod governance_tests;
+#[cfg(test)]
 mod tests;
 
 use alloc::vec::Vec;
@@ -68,18 +70,29 @@ impl_opaque_keys! {
 	}
 }
 
-/// The runtime's version. `spec_version` must go up with every runtime upgrade.
-#[sp_version::runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("healthchain"),
-	impl_name: alloc::borrow::Cow::Borrowed("healthchain"),
-	authoring_version: 1,
-	spec_version: 100,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
-	system_version: 1,
-};
+/// Declares [`VERSION`] with spec version `$spec` (a literal: the attribute reads it as one).
+macro_rules! runtime_version {
+	($spec:tt) => {
+		/// The runtime's version. `spec_version` must go up with every runtime upgrade.
+		#[sp_version::runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("healthchain"),
+			impl_name: alloc::borrow::Cow::Borrowed("healthchain"),
+			authoring_version: 1,
+			spec_version: $spec,
+			impl_version: 1,
+			apis: apis::RUNTIME_API_VERSIONS,
+			transaction_version: 1,
+			system_version: 1,
+		};
+	};
+}
+
+#[cfg(not(feature = "upgrade-rehearsal"))]
+runtime_version!(100);
+// The next release, for the end-to-end test of an upgrade (`tests/upgrade-rehearsal`).
+#[cfg(feature = "upgrade-rehearsal")]
+runtime_version!(101);
 
 /// Block time, in milliseconds: one Aura slot. Two seconds suit a consortium of a few dozen
 /// well-connected validators; the node's instant-seal and manual-seal engines also advance the
@@ -218,9 +231,19 @@ mod runtime {
 	#[runtime::pallet_index(6)]
 	pub type Utility = pallet_utility;
 
-	/// A single privileged key, until consortium governance replaces it.
+	/// A single privileged key, for development chains only: the `local_testnet` preset and
+	/// consortium chain specs leave it without a key, and the council governs.
 	#[runtime::pallet_index(7)]
 	pub type Sudo = pallet_sudo;
+
+	/// The validator set and the authorised peer ids, changed by governance. Declared before
+	/// `Session`, whose genesis takes the first validators from it.
+	#[runtime::pallet_index(8)]
+	pub type ConsortiumNetwork = pallet_consortium_network;
+
+	/// Sessions: at each boundary, a changed validator set goes to Aura and GRANDPA.
+	#[runtime::pallet_index(9)]
+	pub type Session = pallet_session;
 
 	/// Organisations, members and roles, professional credentials, patients and guardians.
 	#[runtime::pallet_index(10)]
@@ -249,4 +272,20 @@ mod runtime {
 	/// Studies approved by ethics boards, dynamic research consent, consent-checked access.
 	#[runtime::pallet_index(16)]
 	pub type ResearchConsent = pallet_research_consent;
+
+	/// The council of member organisations: motions, votes, and the governance origin.
+	#[runtime::pallet_index(20)]
+	pub type Council = pallet_collective<Instance1>;
+
+	/// Who sits on the council, changed by governance.
+	#[runtime::pallet_index(21)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+
+	/// Calls stored by hash, for the whitelist.
+	#[runtime::pallet_index(22)]
+	pub type Preimage = pallet_preimage;
+
+	/// Calls that a council supermajority lets run as Root, such as a runtime upgrade.
+	#[runtime::pallet_index(23)]
+	pub type Whitelist = pallet_whitelist;
 }

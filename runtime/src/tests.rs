@@ -10,7 +10,7 @@ use sp_runtime::BuildStorage;
 
 /// The genesis storage of a preset, built natively: the default config with the preset's
 /// patch merged in, as the node's chain-spec builder does.
-fn native_genesis(preset: &str) -> Storage {
+pub(crate) fn native_genesis(preset: &str) -> Storage {
 	let patch = genesis_config_presets::get_preset(&PresetId::from(preset))
 		.unwrap_or_else(|| panic!("preset {preset} exists"));
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
@@ -51,6 +51,11 @@ fn development_preset_has_one_authority_and_endowed_dev_accounts() {
 			vec![(Ed25519Keyring::Alice.public().into(), 1)]
 		);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		assert_eq!(pallet_consortium_network::Validators::<Runtime>::get().into_inner(), vec![alice.clone()]);
+		assert_eq!(Session::validators(), vec![alice]);
+		assert_eq!(pallet_consortium_network::AuthorisedNodes::<Runtime>::count(), 0, "a single open node");
+		assert_eq!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get(), demo_council());
 		let endowed = expected_endowed();
 		for who in &endowed {
 			assert_eq!(Balances::free_balance(who), ENDOWMENT, "{who} is endowed");
@@ -75,9 +80,41 @@ fn local_testnet_preset_has_alice_bob_charlie_and_dave_as_authorities() {
 			Grandpa::grandpa_authorities(),
 			names.iter().map(|(_, e)| (e.public().into(), 1)).collect::<Vec<_>>()
 		);
-		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "the council governs, not a sudo key");
+		let accounts: Vec<AccountId> = names.iter().map(|(s, _)| s.to_account_id()).collect();
+		let mut sorted = accounts.clone();
+		sorted.sort();
+		assert_eq!(pallet_consortium_network::Validators::<Runtime>::get().into_inner(), sorted);
+		assert_eq!(Session::validators(), accounts);
+		for (n, owner) in (1..=4u8).zip(&accounts) {
+			let peer_id = pallet_consortium_network::PeerId::truncate_from(genesis_config_presets::dev_node_peer_id(n));
+			assert_eq!(pallet_consortium_network::AuthorisedNodes::<Runtime>::get(peer_id).as_ref(), Some(owner));
+		}
+		assert_eq!(pallet_consortium_network::AuthorisedNodes::<Runtime>::count(), 4);
+		assert_eq!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get(), demo_council());
 		assert_eq!(Balances::total_issuance(), ENDOWMENT * expected_endowed().len() as Balance);
+		ConsortiumNetwork::do_try_state().expect("the local network is consistent");
 	});
+}
+
+fn demo_council() -> Vec<AccountId> {
+	let mut council: Vec<AccountId> =
+		genesis_config_presets::DEMO_COUNCIL.iter().map(|k| k.to_account_id()).collect();
+	council.sort();
+	council
+}
+
+#[test]
+fn development_node_keys_have_the_peer_ids_the_local_preset_authorises() {
+	use sp_core::Pair;
+	for n in 1..=6u8 {
+		let pair = sp_core::ed25519::Pair::from_seed(&genesis_config_presets::dev_node_key(n));
+		assert_eq!(
+			genesis_config_presets::dev_node_peer_id(n),
+			pallet_consortium_network::peer_id_of(&pair.public().0).into_inner(),
+			"node key {n}"
+		);
+	}
 }
 
 /// The node builds genesis by calling the wasm runtime's `GenesisBuilder` API; that path must
@@ -115,13 +152,19 @@ fn metadata_lists_every_pallet() {
 			"TransactionPayment",
 			"Utility",
 			"Sudo",
+			"ConsortiumNetwork",
+			"Session",
 			"HealthIdentity",
 			"HealthRecords",
 			"DrugProvenance",
 			"Prescriptions",
 			"InsuranceClaims",
 			"RemoteMonitoring",
-			"ResearchConsent"
+			"ResearchConsent",
+			"Council",
+			"CouncilMembership",
+			"Preimage",
+			"Whitelist"
 		]
 	);
 }

@@ -9,7 +9,7 @@ import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { describeDispatchError, findEvent, freeBalance, submitAndFinalize, UNIT } from './lib/chain.js';
 import { startDevNode } from './lib/node.js';
 
-const PALLETS = ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Utility', 'Sudo', 'HealthIdentity', 'HealthRecords', 'DrugProvenance', 'Prescriptions', 'InsuranceClaims', 'RemoteMonitoring', 'ResearchConsent'];
+const PALLETS = ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Utility', 'Sudo', 'ConsortiumNetwork', 'Session', 'HealthIdentity', 'HealthRecords', 'DrugProvenance', 'Prescriptions', 'InsuranceClaims', 'RemoteMonitoring', 'ResearchConsent', 'Council', 'CouncilMembership', 'Preimage', 'Whitelist'];
 
 describe('dev node', () => {
   let dev;

@@ -1,6 +1,7 @@
 // The identity pallet on a dev node, through @polkadot/api: the demo consortium from genesis,
-// a patient registering, governance admitting an organisation, its admin adding a member, the
-// regulator issuing and revoking a credential; each read back from storage.
+// a patient registering, a council motion admitting an organisation (a minority motion and a
+// lone member refused), its admin adding a member, the regulator issuing and revoking a
+// credential; each read back from storage.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -8,6 +9,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, mnemonicGenerate, randomAsU8a } from '@polkadot/util-crypto';
 import { describeDispatchError, findEvent, submitAndFinalize, submitOk, UNIT } from './lib/chain.js';
+import { passMotion } from './lib/governance.js';
 import { startDevNode } from './lib/node.js';
 
 const REGULATOR = 0;
@@ -17,8 +19,9 @@ describe('identity and credentials on a dev node', () => {
   let dev;
   let api;
   let keyring;
-  let alice; // sudo, and admin of the regulator
-  let bob; // admin of the hospital
+  let alice; // admin of the regulator; on the council
+  let bob; // admin of the hospital; on the council
+  let eve; // admin of the pharmacy; on the council
 
   before(async () => {
     await cryptoWaitReady();
@@ -27,6 +30,7 @@ describe('identity and credentials on a dev node', () => {
     keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     alice = keyring.addFromUri('//Alice');
     bob = keyring.addFromUri('//Bob');
+    eve = keyring.addFromUri('//Eve');
   });
 
   after(async () => {
@@ -65,16 +69,21 @@ describe('identity and credentials on a dev node', () => {
     assert.equal(record.encryptionKey.toHex(), key);
   });
 
-  it('admits an organisation by governance, whose admin adds a member', async () => {
+  it('admits an organisation by a council motion, whose admin adds a member', async () => {
     const admin = await newAccount();
     const member = await newAccount();
-    const admitted = await ok(api.tx.sudo.sudo(api.tx.healthIdentity.admitOrganisation(
+    const admit = api.tx.healthIdentity.admitOrganisation(
       'Laboratory', admin.address, `0x${'ab'.repeat(32)}`, u8aToHex(randomAsU8a(32)),
-    )), alice);
-    const sudid = findEvent(admitted.events, 'sudo', 'Sudid');
-    assert.ok(sudid.data.sudoResult.isOk, 'the sudo call succeeded');
-    const event = findEvent(admitted.events, 'healthIdentity', 'OrganisationAdmitted');
-    const lab = event.data.organisation.toNumber();
+    );
+    // A lone member is not governance, and neither are two of the four seats.
+    const alone = await submitAndFinalize(admit, alice);
+    assert.equal(describeDispatchError(api, alone.dispatchError), 'BadOrigin');
+    assert.deepEqual(await passMotion(api, admit, [alice, bob]), { approved: true, result: 'BadOrigin' });
+
+    const before = (await api.query.healthIdentity.nextOrganisationId()).toNumber();
+    assert.deepEqual(await passMotion(api, admit, [alice, bob, eve]), { approved: true, result: 'Ok' });
+    const lab = before;
+    assert.equal((await api.query.healthIdentity.nextOrganisationId()).toNumber(), before + 1);
     assert.equal((await api.query.healthIdentity.organisations(lab)).unwrap().kind.type, 'Laboratory');
 
     await ok(api.tx.healthIdentity.addMember(lab, member.address, ['Auditor', 'Practitioner']), admin);

@@ -1,10 +1,11 @@
-// The `local` chain: four Aura+GRANDPA validators on loopback, one stopped and restarted.
+// The `local` chain: four Aura+GRANDPA validators on loopback, one stopped and restarted; a
+// node whose peer id the chain does not authorise cannot join.
 
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePort, Node, runNodeCommand, tempDir, waitFor } from './lib/node.js';
+import { devNodeKey, freePort, Node, runNodeCommand, tempDir, waitFor } from './lib/node.js';
 
 const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
 
@@ -22,16 +23,16 @@ describe('local network of four validators', () => {
   const nodes = {};
 
   before(async () => {
-    const bootKey = '1'.repeat(64);
     const bootPort = await freePort();
-    const bootnode = `/ip4/127.0.0.1/tcp/${bootPort}/p2p/${peerIdOf(bootKey, work.dir)}`;
-    for (const name of VALIDATORS) {
+    const bootnode = `/ip4/127.0.0.1/tcp/${bootPort}/p2p/${peerIdOf(devNodeKey(1), work.dir)}`;
+    for (const [i, name] of VALIDATORS.entries()) {
       const boot = name === 'alice';
       nodes[name] = await Node.start({
         name,
         basePath: path.join(work.dir, name),
         p2pPort: boot ? bootPort : undefined,
-        nodeKey: boot ? bootKey : undefined,
+        // The chain authorises the peer ids of development node keys 1 to 4.
+        nodeKey: devNodeKey(i + 1),
         args: ['--chain', 'local', `--${name}`, ...(boot ? [] : ['--bootnodes', bootnode])],
       });
     }
@@ -80,5 +81,21 @@ describe('local network of four validators', () => {
     assert.equal(await nodes.dave.blockHash(target), await nodes.alice.blockHash(target));
     // And it takes part again: finality keeps advancing with all four.
     await allFinalizedAtLeast(Object.values(nodes), target + 3, 90_000);
+  });
+
+  it('refuses a node whose peer id it does not authorise', async () => {
+    const stranger = await Node.start({
+      name: 'stranger',
+      basePath: path.join(work.dir, 'stranger'),
+      args: ['--chain', 'local', '--bootnodes', nodes.alice.multiaddr(peerIdOf(devNodeKey(1), work.dir))],
+    });
+    try {
+      const target = (await nodes.alice.bestNumber()) + 5;
+      await allFinalizedAtLeast(Object.values(nodes), target, 60_000);
+      assert.equal(await stranger.bestNumber(), 0, 'the stranger synced nothing');
+      assert.equal((await stranger.rpc('system_health')).peers, 0, 'and has no peers');
+    } finally {
+      await stranger.destroy();
+    }
   });
 });

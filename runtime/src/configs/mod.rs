@@ -10,14 +10,13 @@ use frame_support::{
 		IdentityFee, Weight,
 	},
 };
-use frame_system::{
-	limits::{BlockLength, BlockWeights},
-	EnsureRoot,
-};
+use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
+
+pub use governance::GovernanceOrigin;
 
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo,
@@ -146,10 +145,6 @@ impl pallet_sudo::Config for Runtime {
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
-/// The consortium's governance: Root (through sudo) until a council of member organisations
-/// takes over.
-pub type GovernanceOrigin = EnsureRoot<AccountId>;
-
 impl pallet_health_identity::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type GovernanceOrigin = GovernanceOrigin;
@@ -174,7 +169,9 @@ pub fn is_care_provider(organisation: pallet_health_identity::OrganisationId) ->
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_identities;
+pub mod consortium_network;
 pub mod drug_provenance;
+pub mod governance;
 pub mod health_records;
 pub mod insurance_claims;
 pub mod prescriptions;

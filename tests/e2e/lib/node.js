@@ -14,6 +14,14 @@ const targetDir =
 /** The node binary under test: `$HEALTHCHAIN_NODE`, or the release build in the target dir. */
 export const NODE_BIN = process.env.HEALTHCHAIN_NODE ?? path.join(targetDir, 'release', 'healthchain-node');
 
+/**
+ * The well-known development node key `n` (1 for Alice's node, 2 for Bob's, ...): 31 zero
+ * bytes and `n`, as hex. The `local` chain authorises the peer ids of keys 1 to 4 only.
+ */
+export function devNodeKey(n) {
+  return n.toString(16).padStart(64, '0');
+}
+
 /** A TCP port on loopback that nothing listens on right now. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -71,13 +79,16 @@ export class Node {
   /**
    * Starts a node. `args` are passed as they are; the RPC and p2p ports, the base path, the
    * name, the node key (random unless given; kept across restarts) and the loopback-only
-   * listen address are added here.
+   * listen address are added here. With `via`, a script starts the node instead: it is run as
+   * `via.script ...via.args` plus the ports, name and listen address, and it chooses the base
+   * path and node key itself.
    */
-  static async start({ name, args = [], basePath, p2pPort, nodeKey }) {
+  static async start({ name, args = [], basePath, p2pPort, nodeKey, via }) {
     const node = new Node(name, basePath ?? tempDir(name).dir, p2pPort ?? (await freePort()));
     node.rpcPort = await freePort();
     node.nodeKey = nodeKey ?? randomBytes(32).toString('hex');
     node.args = args;
+    node.via = via;
     await node.launch();
     return node;
   }
@@ -102,17 +113,20 @@ export class Node {
     const args = [
       ...this.args,
       '--name', this.name,
-      '--base-path', this.basePath,
       '--rpc-port', String(this.rpcPort),
       '--listen-addr', `/ip4/127.0.0.1/tcp/${this.p2pPort}`,
       '--no-prometheus',
       '--no-mdns',
-      '--node-key', this.nodeKey,
+      ...(this.via ? [] : ['--base-path', this.basePath, '--node-key', this.nodeKey]),
     ];
     mkdirSync(this.basePath, { recursive: true });
     const logPath = path.join(this.basePath, `${this.name}.log`);
     const log = createWriteStream(logPath, { flags: 'a' });
-    this.process = spawn(NODE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.process = this.via
+      ? spawn(this.via.script, [...this.via.args, ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HEALTHCHAIN_NODE: NODE_BIN },
+      })
+      : spawn(NODE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.exited = new Promise((resolve) => this.process.on('exit', (code, signal) => resolve({ code, signal })));
     for (const stream of [this.process.stdout, this.process.stderr]) {
       stream.on('data', (chunk) => {

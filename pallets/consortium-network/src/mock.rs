@@ -1,0 +1,184 @@
+//! A test runtime with the consortium network pallet, Root as the governance origin, a mock
+//! of the session keys registry, and a mock of the node's network for the offchain worker.
+
+use crate as pallet_consortium_network;
+use core::cell::RefCell;
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, ConstU64},
+};
+use frame_system::EnsureRoot;
+use sp_core::{
+	offchain::{
+		Externalities, HttpError, HttpRequestId, HttpRequestStatus, OffchainWorkerExt, OpaqueNetworkState,
+		Timestamp,
+	},
+	Bytes, Encode, OpaquePeerId,
+};
+use sp_runtime::BuildStorage;
+use std::{
+	collections::BTreeSet,
+	sync::{Arc, Mutex},
+};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+/// Accounts are plain numbers in tests.
+pub type AccountId = u64;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(RuntimeCall, RuntimeEvent, RuntimeError, RuntimeOrigin, RuntimeTask)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type ConsortiumNetwork = pallet_consortium_network;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+/// The most validators in tests.
+pub const MAX_VALIDATORS: u32 = 5;
+/// The most authorised nodes in tests.
+pub const MAX_NODES: u32 = 4;
+/// The shortest session in tests.
+pub const MIN_SESSION_LENGTH: u64 = 5;
+
+impl pallet_consortium_network::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type SessionKeys = MockSessionKeys;
+	type MaxValidators = ConstU32<MAX_VALIDATORS>;
+	type MinValidators = ConstU32<2>;
+	type MaxNodes = ConstU32<MAX_NODES>;
+	type MinSessionLength = ConstU64<MIN_SESSION_LENGTH>;
+	type WeightInfo = ();
+}
+
+thread_local! {
+	/// The accounts that have registered session keys in the running test.
+	pub static KEYED: RefCell<BTreeSet<AccountId>> = RefCell::new(BTreeSet::new());
+}
+
+/// The session pallet's registry of keys, as this pallet sees it.
+pub struct MockSessionKeys;
+
+impl crate::SessionKeysRegistry<AccountId> for MockSessionKeys {
+	fn has_session_keys(who: &AccountId) -> bool {
+		KEYED.with(|k| k.borrow().contains(who))
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_session_keys(who: &AccountId) {
+		KEYED.with(|k| k.borrow_mut().insert(*who));
+	}
+}
+
+/// Gives `who` session keys.
+pub fn give_keys(who: AccountId) {
+	KEYED.with(|k| k.borrow_mut().insert(who));
+}
+
+/// The genesis validators.
+pub const GENESIS_VALIDATORS: [AccountId; 3] = [1, 2, 3];
+/// The genesis session length.
+pub const GENESIS_SESSION_LENGTH: u64 = 10;
+
+/// The peer id of test node `n`: the ed25519 prefix and a public key of `n`s.
+pub fn peer(n: u8) -> Vec<u8> {
+	crate::peer_id_of(&[n; 32]).into_inner()
+}
+
+/// A test externality with validators 1, 2, 3 (each with session keys), sessions of ten
+/// blocks, and nodes 1 and 2 authorised (run by 1 and 2), at block 1.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	KEYED.with(|k| *k.borrow_mut() = GENESIS_VALIDATORS.into_iter().collect());
+	let storage = RuntimeGenesisConfig {
+		system: Default::default(),
+		consortium_network: pallet_consortium_network::GenesisConfig {
+			validators: GENESIS_VALIDATORS.to_vec(),
+			session_length: GENESIS_SESSION_LENGTH,
+			nodes: vec![(Bytes(peer(1)), 1), (Bytes(peer(2)), 2)],
+		},
+	}
+	.build_storage()
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test`, then checks that the pallet's state is consistent.
+pub fn run_test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		ConsortiumNetwork::do_try_state().expect("the consortium network pallet's state is consistent");
+	})
+}
+
+/// What the offchain worker told the node: the peers it may have, and whether only those.
+pub type PeerSetting = Option<(Vec<Vec<u8>>, bool)>;
+
+/// A node's network as the offchain worker sees it: its own peer id, and what it was told.
+pub struct MockNetwork {
+	/// The node's own peer id.
+	pub own: Vec<u8>,
+	/// The last `set_authorized_nodes` call.
+	pub setting: Arc<Mutex<PeerSetting>>,
+}
+
+impl MockNetwork {
+	/// Registers a network with peer id `own` in `ext`; returns what the worker tells it.
+	pub fn register(ext: &mut sp_io::TestExternalities, own: Vec<u8>) -> Arc<Mutex<PeerSetting>> {
+		let setting = Arc::new(Mutex::new(None));
+		ext.register_extension(OffchainWorkerExt::new(MockNetwork { own, setting: setting.clone() }));
+		setting
+	}
+}
+
+impl Externalities for MockNetwork {
+	fn is_validator(&self) -> bool {
+		true
+	}
+	fn network_state(&self) -> Result<OpaqueNetworkState, ()> {
+		// As the node reports it: the peer id's bytes, SCALE-encoded.
+		Ok(OpaqueNetworkState { peer_id: OpaquePeerId(self.own.encode()), external_addresses: vec![] })
+	}
+	fn set_authorized_nodes(&mut self, nodes: Vec<OpaquePeerId>, authorized_only: bool) {
+		let mut peers: Vec<Vec<u8>> = nodes.into_iter().map(|n| n.0).collect();
+		peers.sort();
+		*self.setting.lock().unwrap() = Some((peers, authorized_only));
+	}
+	fn timestamp(&mut self) -> Timestamp {
+		unimplemented!("the offchain worker does not read the clock")
+	}
+	fn sleep_until(&mut self, _deadline: Timestamp) {
+		unimplemented!("the offchain worker does not sleep")
+	}
+	fn random_seed(&mut self) -> [u8; 32] {
+		unimplemented!("the offchain worker needs no randomness")
+	}
+	fn http_request_start(&mut self, _: &str, _: &str, _: &[u8]) -> Result<HttpRequestId, ()> {
+		unimplemented!("the offchain worker makes no HTTP requests")
+	}
+	fn http_request_add_header(&mut self, _: HttpRequestId, _: &str, _: &str) -> Result<(), ()> {
+		unimplemented!("the offchain worker makes no HTTP requests")
+	}
+	fn http_request_write_body(&mut self, _: HttpRequestId, _: &[u8], _: Option<Timestamp>) -> Result<(), HttpError> {
+		unimplemented!("the offchain worker makes no HTTP requests")
+	}
+	fn http_response_wait(&mut self, _: &[HttpRequestId], _: Option<Timestamp>) -> Vec<HttpRequestStatus> {
+		unimplemented!("the offchain worker makes no HTTP requests")
+	}
+	fn http_response_headers(&mut self, _: HttpRequestId) -> Vec<(Vec<u8>, Vec<u8>)> {
+		unimplemented!("the offchain worker makes no HTTP requests")
+	}
+	fn http_response_read_body(&mut self, _: HttpRequestId, _: &mut [u8], _: Option<Timestamp>) -> Result<usize, HttpError> {
+		unimplemented!("the offchain worker makes no HTTP requests")
+	}
+}

@@ -1,0 +1,236 @@
+//! Tests of consortium governance in the runtime: council motions as the governance origin,
+//! validator changes through sessions to Aura and GRANDPA, and a runtime upgrade authorised
+//! through the whitelist, all on the `local_testnet` preset.
+
+use crate::{tests::native_genesis, *};
+use codec::Encode;
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::GetDispatchInfo,
+	traits::{Get, OnFinalize, OnInitialize},
+};
+use pallet_collective::Instance1;
+use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
+use sp_keyring::Sr25519Keyring::{self, *};
+use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+use sp_runtime::{
+	traits::{BlakeTwo256, Dispatchable, Hash as _},
+	DispatchError,
+};
+
+fn signed(who: Sr25519Keyring) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who.to_account_id())
+}
+
+/// The `local_testnet` genesis at block 1, with a keystore for session keys.
+fn local_testnet(test: impl FnOnce()) {
+	let mut ext = sp_io::TestExternalities::new(native_genesis(LOCAL_TESTNET_RUNTIME_PRESET));
+	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		test();
+		ConsortiumNetwork::do_try_state().expect("the consortium network is consistent");
+	});
+}
+
+/// The result of the council's last executed motion.
+fn last_motion_result() -> Result<(), DispatchError> {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|r| match r.event {
+			RuntimeEvent::Council(pallet_collective::Event::Executed { result, .. }) => Some(result),
+			_ => None,
+		})
+		.expect("a motion was executed")
+}
+
+/// Puts `call` to the council with `threshold`; the first of `ayes` proposes, the others vote
+/// aye; the motion is closed and the dispatch result of its call returned.
+fn motion(call: RuntimeCall, threshold: u32, ayes: &[Sr25519Keyring]) -> Result<(), DispatchError> {
+	let length = call.encoded_size() as u32;
+	let weight = call.get_dispatch_info().call_weight;
+	let hash = BlakeTwo256::hash_of(&call);
+	let index = pallet_collective::ProposalCount::<Runtime, Instance1>::get();
+	assert_ok!(Council::propose(signed(ayes[0]), threshold, Box::new(call), length));
+	for voter in &ayes[1..] {
+		assert_ok!(Council::vote(signed(*voter), hash, index, true));
+	}
+	assert_ok!(Council::close(signed(ayes[0]), hash, index, weight, length));
+	last_motion_result()
+}
+
+fn admit_clinic() -> RuntimeCall {
+	RuntimeCall::HealthIdentity(pallet_health_identity::Call::admit_organisation {
+		kind: pallet_health_identity::OrganisationKind::Clinic,
+		admin: Ferdie.to_account_id(),
+		metadata_hash: sp_core::H256::repeat_byte(7),
+		encryption_key: [7; 32],
+	})
+}
+
+#[test]
+fn a_council_majority_is_the_governance_origin() {
+	local_testnet(|| {
+		let next = pallet_health_identity::NextOrganisationId::<Runtime>::get();
+		assert_eq!(motion(admit_clinic(), 3, &[Alice, Bob, Eve]), Ok(()));
+		assert_eq!(pallet_health_identity::NextOrganisationId::<Runtime>::get(), next + 1);
+	});
+}
+
+#[test]
+fn half_the_council_or_one_member_is_not_governance() {
+	local_testnet(|| {
+		let next = pallet_health_identity::NextOrganisationId::<Runtime>::get();
+		// Two of four approve: the call runs with too weak an origin.
+		assert_eq!(motion(admit_clinic(), 2, &[Alice, Bob]), Err(DispatchError::BadOrigin));
+		// A member alone, directly or by executing through the council.
+		let call = admit_clinic();
+		assert_noop!(call.clone().dispatch(signed(Alice)), DispatchError::BadOrigin);
+		let length = call.encoded_size() as u32;
+		assert_ok!(Council::execute(signed(Alice), Box::new(call), length));
+		assert_eq!(pallet_health_identity::NextOrganisationId::<Runtime>::get(), next);
+		// No sudo key on this chain.
+		assert_noop!(Sudo::sudo(signed(Alice), Box::new(admit_clinic())), pallet_sudo::Error::<Runtime>::RequireSudo);
+	});
+}
+
+#[test]
+fn governance_changes_the_council() {
+	local_testnet(|| {
+		let ferdie = Ferdie.to_account_id();
+		let add = RuntimeCall::CouncilMembership(pallet_membership::Call::add_member { who: ferdie.clone().into() });
+		assert_noop!(add.clone().dispatch(signed(Alice)), DispatchError::BadOrigin);
+		assert_eq!(motion(add, 3, &[Alice, Bob, Eve]), Ok(()));
+		assert!(pallet_collective::Members::<Runtime, Instance1>::get().contains(&ferdie));
+	});
+}
+
+/// Runs blocks up to `n`: session rotation at the start of each, GRANDPA's enactment of a
+/// scheduled authority change at the end.
+fn run_to_block(n: BlockNumber) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Session::on_initialize(next);
+		Grandpa::on_finalize(next);
+	}
+}
+
+/// Runs to the end of the second session boundary from now, when a change made now applies.
+fn run_two_sessions() {
+	let length = pallet_consortium_network::SessionLengthOf::<Runtime>::get();
+	let now = System::block_number();
+	run_to_block((now / length + 2) * length);
+}
+
+/// Registers `who`'s session keys, generated in the keystore, with their ownership proof.
+fn register_session_keys(who: Sr25519Keyring) -> SessionKeys {
+	let generated = SessionKeys::generate(&who.to_account_id().encode(), None);
+	assert_ok!(Session::set_keys(signed(who), generated.keys.clone(), generated.proof.encode()));
+	generated.keys
+}
+
+fn aura_authorities() -> Vec<sp_consensus_aura::sr25519::AuthorityId> {
+	pallet_aura::Authorities::<Runtime>::get().into_inner()
+}
+
+fn grandpa_authorities() -> Vec<sp_consensus_grandpa::AuthorityId> {
+	Grandpa::grandpa_authorities().into_iter().map(|(id, _)| id).collect()
+}
+
+#[test]
+fn governance_adds_and_removes_validators_at_session_boundaries() {
+	local_testnet(|| {
+		let eve = Eve.to_account_id();
+		let add = || RuntimeCall::ConsortiumNetwork(pallet_consortium_network::Call::add_validator { who: eve.clone() });
+		// Without session keys, refused.
+		assert_eq!(
+			motion(add(), 3, &[Alice, Bob, AliceStash]),
+			Err(pallet_consortium_network::Error::<Runtime>::NoSessionKeys.into())
+		);
+		let keys = register_session_keys(Eve);
+		assert_eq!(motion(add(), 3, &[Alice, Bob, AliceStash]), Ok(()));
+		assert!(!aura_authorities().contains(&keys.aura), "not before the session boundaries");
+		run_two_sessions();
+		assert!(Session::validators().contains(&eve));
+		assert_eq!(aura_authorities().len(), 5);
+		assert!(aura_authorities().contains(&keys.aura));
+		assert!(grandpa_authorities().contains(&keys.grandpa));
+
+		let dave_aura: sp_consensus_aura::sr25519::AuthorityId = Dave.public().into();
+		let remove = RuntimeCall::ConsortiumNetwork(pallet_consortium_network::Call::remove_validator {
+			who: Dave.to_account_id(),
+		});
+		assert_eq!(motion(remove, 3, &[Bob, Eve, AliceStash]), Ok(()));
+		run_two_sessions();
+		assert!(!Session::validators().contains(&Dave.to_account_id()));
+		assert!(!aura_authorities().contains(&dave_aura));
+		assert_eq!(grandpa_authorities().len(), 4);
+	});
+}
+
+#[test]
+fn governance_authorises_nodes() {
+	local_testnet(|| {
+		let peer_id = genesis_config_presets::dev_node_peer_id(5);
+		let call = RuntimeCall::ConsortiumNetwork(pallet_consortium_network::Call::authorise_node {
+			peer_id: peer_id.clone(),
+			owner: Eve.to_account_id(),
+		});
+		assert_noop!(call.clone().dispatch(signed(Alice)), DispatchError::BadOrigin);
+		assert_eq!(motion(call, 3, &[Alice, Bob, Eve]), Ok(()));
+		assert_eq!(pallet_consortium_network::AuthorisedNodes::<Runtime>::count(), 5);
+	});
+}
+
+/// The code hash of the last upgrade authorised, if any.
+fn authorised_upgrade() -> Option<Hash> {
+	System::events().into_iter().rev().find_map(|r| match r.event {
+		RuntimeEvent::System(frame_system::Event::UpgradeAuthorized { code_hash, .. }) => Some(code_hash),
+		_ => None,
+	})
+}
+
+#[test]
+fn two_thirds_of_the_council_authorise_a_runtime_upgrade_through_the_whitelist() {
+	local_testnet(|| {
+		let code_hash = BlakeTwo256::hash(b"the next runtime");
+		let authorise = RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash });
+		let call_hash = BlakeTwo256::hash_of(&authorise);
+		let whitelist = RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash });
+		let dispatch = RuntimeCall::Whitelist(pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+			call: Box::new(authorise.clone()),
+		});
+		let length = dispatch.encoded_size() as u32;
+
+		// Half the council cannot whitelist; a member's dispatch of a call nobody whitelisted
+		// runs nothing.
+		assert_eq!(motion(whitelist.clone(), 2, &[Alice, Bob]), Err(DispatchError::BadOrigin));
+		assert_ok!(Council::execute(signed(Bob), Box::new(dispatch.clone()), length));
+		assert_eq!(authorised_upgrade(), None);
+		assert_noop!(authorise.clone().dispatch(signed(Alice)), DispatchError::BadOrigin);
+
+		assert_eq!(motion(whitelist, 3, &[Alice, Bob, Eve]), Ok(()));
+		// Any single member now dispatches exactly that call, as Root.
+		assert_ok!(Council::execute(signed(AliceStash), Box::new(dispatch), length));
+		assert_eq!(authorised_upgrade(), Some(code_hash));
+	});
+}
+
+#[test]
+fn sessions_rotate_every_session_length_blocks() {
+	local_testnet(|| {
+		let length = genesis_config_presets::DEV_SESSION_LENGTH;
+		assert_eq!(pallet_consortium_network::SessionLengthOf::<Runtime>::get(), length);
+		run_to_block(length - 1);
+		assert_eq!(Session::current_index(), 0);
+		run_to_block(length);
+		assert_eq!(Session::current_index(), 1);
+		run_to_block(3 * length);
+		assert_eq!(Session::current_index(), 3);
+		// Unchanged validators: Aura and GRANDPA keep the genesis set.
+		assert_eq!(aura_authorities().len(), 4);
+		assert_eq!(Grandpa::current_set_id(), 0);
+	});
+}

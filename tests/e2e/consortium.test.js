@@ -1,0 +1,288 @@
+// A dry run of the README's launch guide on loopback: four organisations generate their keys
+// (scripts/consortium-member), a chain spec is built from their public files
+// (healthchain-node consortium-spec), their validators start (scripts/consortium-validator);
+// then the council governs the running network with scripts/governance: a fifth organisation's
+// node, refused until governance authorises its peer id, becomes a validator and authors
+// blocks; a founding validator is removed and stops authoring; the runtime is upgraded. GRANDPA
+// finality never stalls throughout.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { u8aToHex } from '@polkadot/util';
+import { decodeAddress } from '@polkadot/util-crypto';
+import { freeBalance } from './lib/chain.js';
+import { Node, NODE_BIN, runNodeCommand, tempDir, waitFor } from './lib/node.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(os.homedir(), '.cache', 'healthchain', 'target');
+/** The next release of the runtime: the same code with spec_version one higher. */
+const NEXT_RUNTIME = path.join(targetDir, 'release', 'wbuild', 'healthchain-upgrade-rehearsal',
+  'healthchain_upgrade_rehearsal.compact.compressed.wasm');
+
+const FOUNDERS = [
+  ['regulator', 'Health Authority', 'Regulator'],
+  ['hospital', 'St Luke\'s Hospital', 'Hospital'],
+  ['pharmacy', 'Riverside Pharmacy', 'Pharmacy'],
+  ['manufacturer', 'Acme Pharmaceuticals', 'Manufacturer'],
+];
+/** Blocks per session in this network: a validator change shows within 40 seconds. */
+const SESSION_LENGTH = 10;
+
+/** Runs one of the scripts with the node under test; returns its standard output. */
+function script(name, args) {
+  const result = spawnSync(path.join(ROOT, 'scripts', name), args, {
+    encoding: 'utf8', env: { ...process.env, HEALTHCHAIN_NODE: NODE_BIN }, timeout: 180_000,
+  });
+  if (result.error) throw result.error;
+  assert.equal(result.status, 0, `scripts/${name} ${args.join(' ')}:\n${result.stderr}${result.stdout}`);
+  return result.stdout.trim();
+}
+
+function readJson(file) {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+describe('a consortium launched with the launch kit and governed by its council', () => {
+  const work = tempDir('consortium');
+  const spec = path.join(work.dir, 'consortium-raw.json');
+  const members = {};
+  const nodes = {};
+  let api;
+  let labAura;
+  let watching = true;
+  const stalls = [];
+  let watcher;
+
+  const dir = (name) => path.join(work.dir, name);
+  const secret = (name) => readJson(path.join(dir(name), 'secrets', 'account.json')).secretSeed;
+  /** scripts/governance against the regulator's node, signed by member `name`. */
+  const governance = (name, ...args) => script('governance', ['--url', nodes.regulator.rpcUrl, '--suri', secret(name), ...args]);
+
+  /** Proposes `call` with `args`, has the other `ayes` vote, closes it; returns close's verdict. */
+  function motion(ayes, call, ...args) {
+    const [proposer, ...voters] = ayes;
+    const hash = governance(proposer, 'propose', String(ayes.length), call, ...args);
+    for (const voter of voters) governance(voter, 'vote', hash, 'aye');
+    return governance(proposer, 'close', hash);
+  }
+
+  async function startValidator(name, bootnodes) {
+    nodes[name] = await Node.start({
+      name,
+      basePath: dir(`${name}-node`),
+      args: bootnodes.length ? ['--bootnodes', ...bootnodes] : [],
+      via: { script: path.join(ROOT, 'scripts', 'consortium-validator'), args: [spec, dir(name), dir(`${name}-node`)] },
+    });
+    return nodes[name];
+  }
+
+  const bootnode = () => nodes.regulator.multiaddr(members.regulator.peerId);
+
+  /**
+   * The Aura key (hex) that authored each of the last `count` blocks, oldest first: the
+   * authority of the block's slot among those of its parent.
+   */
+  async function recentAuthors(count) {
+    const best = await nodes.regulator.bestNumber();
+    const authors = [];
+    for (let n = Math.max(1, best - count + 1); n <= best; n += 1) {
+      const header = await api.rpc.chain.getHeader(await api.rpc.chain.getBlockHash(n));
+      const preRuntime = header.digest.logs.find((log) => log.isPreRuntime && log.asPreRuntime[0].toString() === 'aura');
+      const slot = api.createType('u64', preRuntime.asPreRuntime[1]).toBigInt();
+      const authorities = await (await api.at(header.parentHash)).query.aura.authorities();
+      authors.push(authorities[Number(slot % BigInt(authorities.length))].toHex());
+    }
+    return authors;
+  }
+
+  /** A member's Aura key, hex. */
+  const auraKey = (name) => u8aToHex(decodeAddress(members[name].aura));
+
+  async function sessionValidators() {
+    return (await api.query.session.validators()).map((v) => v.toString());
+  }
+
+  before(async () => {
+    for (const [name, organisation, kind] of FOUNDERS) {
+      script('consortium-member', [dir(name), '--organisation', organisation, '--kind', kind]);
+      members[name] = readJson(path.join(dir(name), 'member.json'));
+    }
+    const built = runNodeCommand([
+      'consortium-spec', '--name', 'Loopback Consortium', '--id', 'loopback_consortium',
+      '--session-length', String(SESSION_LENGTH), '--raw', '--output', spec,
+      ...FOUNDERS.flatMap(([name]) => ['--member', path.join(dir(name), 'member.json')]),
+    ]);
+    assert.equal(built.status, 0, built.stderr);
+    await startValidator('regulator', []);
+    for (const [name] of FOUNDERS.slice(1)) await startValidator(name, [bootnode()]);
+    api = await nodes.regulator.api();
+    // Finality must never stall: the finalized head advances at least every 30 seconds.
+    let last = { number: 0, at: Date.now() };
+    watcher = (async () => {
+      while (watching) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        const number = await nodes.regulator.finalizedNumber().catch(() => last.number);
+        if (number > last.number) last = { number, at: Date.now() };
+        else if (Date.now() - last.at > 30_000 && !stalls.includes(last.number)) stalls.push(last.number);
+      }
+    })();
+  });
+
+  after(async () => {
+    watching = false;
+    await watcher;
+    await api?.disconnect();
+    await Promise.all(Object.values(nodes).map((n) => n.stop()));
+    work.cleanup();
+  });
+
+  it('starts from the spec: four validators finalize blocks', async () => {
+    await waitFor('all four founders to finalize #3', async () => {
+      const heights = await Promise.all(Object.values(nodes).map((n) => n.finalizedNumber()));
+      return heights.every((h) => h >= 3);
+    }, { timeout: 120_000, interval: 1_000 });
+    const authors = new Set(await recentAuthors(12));
+    for (const [name] of FOUNDERS) assert.ok(authors.has(auraKey(name)), `${name} authors blocks`);
+  });
+
+  it('has a council of the founders, no sudo key, and the founders in the identity registry', async () => {
+    assert.ok((await api.query.sudo.key()).isNone, 'no sudo key');
+    const council = (await api.query.council.members()).map((a) => a.toString()).sort();
+    assert.deepEqual(council, FOUNDERS.map(([name]) => members[name].account).sort());
+    assert.equal((await api.query.consortiumNetwork.authorisedNodes.entries()).length, 4);
+    for (const [id, [name, , kind]] of FOUNDERS.entries()) {
+      const organisation = (await api.query.healthIdentity.organisations(id)).unwrap();
+      assert.equal(organisation.kind.toString(), kind);
+      assert.equal(organisation.admin.toString(), members[name].account);
+    }
+  });
+
+  it('refuses a node whose peer id governance has not authorised', async () => {
+    script('consortium-member', [dir('laboratory'), '--organisation', 'Central Laboratory', '--kind', 'Laboratory',
+      '--no-session-keys']);
+    members.laboratory = readJson(path.join(dir('laboratory'), 'member.json'));
+    assert.equal(members.laboratory.aura, undefined, 'a joining member has no session keys yet');
+    const node = await startValidator('laboratory', [bootnode()]);
+    const target = (await nodes.regulator.finalizedNumber()) + 5;
+    await waitFor(`the network to finalize #${target}`, async () => (await nodes.regulator.finalizedNumber()) >= target,
+      { timeout: 60_000, interval: 1_000 });
+    assert.equal(await node.bestNumber(), 0, 'the laboratory synced nothing');
+  });
+
+  it('lets the node in once a council majority authorises it, and it syncs', async () => {
+    assert.equal(motion(['regulator', 'hospital', 'pharmacy'], 'consortiumNetwork.authoriseNode', `peer:${members.laboratory.peerId}`,
+      members.laboratory.account), 'approved: Ok');
+    await waitFor('the laboratory to sync', async () => {
+      const [mine, theirs] = [await nodes.laboratory.bestNumber(), await nodes.regulator.bestNumber()];
+      return mine > 0 && theirs - mine <= 2;
+    }, { timeout: 90_000, interval: 1_000 });
+    const height = await nodes.laboratory.finalizedNumber();
+    assert.equal(await nodes.laboratory.blockHash(height), await nodes.regulator.blockHash(height));
+  });
+
+  it('makes it a validator by a council motion, after which it authors blocks', async () => {
+    const lab = members.laboratory.account;
+    governance('regulator', 'transfer', lab, '100');
+    const keys = script('governance', ['--url', nodes.laboratory.rpcUrl, '--suri', secret('laboratory'), 'set-keys']);
+    // The session keys are Aura's 32 bytes, then GRANDPA's.
+    labAura = keys.slice(0, 2 + 64);
+    assert.equal(motion(['hospital', 'pharmacy', 'manufacturer'], 'consortiumNetwork.addValidator', lab),
+      'approved: Ok');
+    await waitFor('the laboratory to join the session validators', async () => (await sessionValidators()).includes(lab),
+      { timeout: 90_000, interval: 2_000 });
+    await waitFor('a block authored by the laboratory', async () => (await recentAuthors(10)).includes(labAura),
+      { timeout: 60_000, interval: 2_000 });
+    const grandpa = await api.query.grandpa.authorities();
+    assert.equal(grandpa.length, 5, 'and it votes in GRANDPA');
+  });
+
+  it('removes a founding validator by a council motion, after which it stops authoring', async () => {
+    const manufacturer = members.manufacturer.account;
+    assert.equal(motion(['regulator', 'hospital', 'pharmacy'], 'consortiumNetwork.removeValidator', manufacturer),
+      'approved: Ok');
+    await waitFor('the manufacturer to leave the session validators',
+      async () => !(await sessionValidators()).includes(manufacturer), { timeout: 90_000, interval: 2_000 });
+    // Two sessions of blocks from the change on, and none of them the manufacturer's.
+    const from = await nodes.regulator.bestNumber();
+    await waitFor(`block #${from + 2 * SESSION_LENGTH}`, async () => (await nodes.regulator.bestNumber()) >= from + 2 * SESSION_LENGTH,
+      { timeout: 120_000, interval: 1_000 });
+    const authors = await recentAuthors(2 * SESSION_LENGTH);
+    assert.ok(!authors.includes(auraKey('manufacturer')), `the manufacturer authored none of ${authors.length} blocks`);
+    assert.ok(authors.includes(labAura), 'the laboratory still authors');
+    assert.equal((await api.query.grandpa.authorities()).length, 4);
+  });
+
+  it('upgrades the runtime by governance: the spec version goes up and the state stays', async () => {
+    const before = {
+      version: (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber(),
+      council: (await api.query.council.members()).toString(),
+      validators: (await api.query.consortiumNetwork.validators()).toString(),
+      labBalance: await freeBalance(api, members.laboratory.account),
+      organisations: (await api.query.healthIdentity.nextOrganisationId()).toNumber(),
+    };
+    const hash = governance('regulator', 'whitelist-upgrade', NEXT_RUNTIME);
+    for (const voter of ['hospital', 'pharmacy']) governance(voter, 'vote', hash, 'aye');
+    assert.equal(governance('regulator', 'close', hash), 'approved: Ok');
+    governance('hospital', 'apply-upgrade', NEXT_RUNTIME);
+    for (const node of Object.values(nodes)) {
+      await waitFor(`${node.name} to run spec version ${before.version + 1}`,
+        async () => (await node.rpc('state_getRuntimeVersion')).specVersion === before.version + 1,
+        { timeout: 60_000, interval: 1_000 });
+    }
+    const upgradedAt = await nodes.regulator.bestNumber();
+    await waitFor('blocks finalized after the upgrade', async () => (await nodes.regulator.finalizedNumber()) >= upgradedAt + 3,
+      { timeout: 60_000, interval: 1_000 });
+    assert.equal((await api.query.council.members()).toString(), before.council);
+    assert.equal((await api.query.consortiumNetwork.validators()).toString(), before.validators);
+    assert.equal(await freeBalance(api, members.laboratory.account), before.labBalance);
+    assert.equal((await api.query.healthIdentity.nextOrganisationId()).toNumber(), before.organisations);
+  });
+
+  it('never stalled finality', () => {
+    assert.deepEqual(stalls, [], 'finalized heads at which finality stood still for over 30 s');
+  });
+});
+
+describe('healthchain-node consortium-spec', () => {
+  const work = tempDir('consortium-spec');
+  after(() => work.cleanup());
+
+  it('refuses member files that are wrong, naming the file and the field', () => {
+    script('consortium-member', [path.join(work.dir, 'a'), '--organisation', 'A', '--kind', 'Hospital']);
+    const good = readJson(path.join(work.dir, 'a', 'member.json'));
+    const cases = [
+      [{ ...good, account: 'not-an-address' }, /`account` 'not-an-address' is not an SS58 address/],
+      [{ ...good, grandpa: undefined }, /needs both `aura` and `grandpa`/],
+      [{ ...good, peerId: 'Qm' }, /`peerId` 'Qm' is not a peer id/],
+      [{ ...good, encryptionKey: '0x12' }, /`encryptionKey` '0x12' is not 32 bytes of hex/],
+      [{ ...good, kind: 'Spa' }, /unknown variant `Spa`/],
+    ];
+    for (const [member, message] of cases) {
+      const file = path.join(work.dir, 'bad.json');
+      writeFileSync(file, JSON.stringify(member)); // fields set to undefined are left out
+      const { status, stderr } = runNodeCommand(['consortium-spec', '--member', file]);
+      assert.notEqual(status, 0);
+      assert.match(stderr, message);
+      assert.match(stderr, /member file '.*bad\.json'/);
+    }
+    const twice = runNodeCommand(['consortium-spec', '--member', path.join(work.dir, 'a', 'member.json'),
+      '--member', path.join(work.dir, 'a', 'member.json')]);
+    assert.match(twice.stderr, /two members have the same account/);
+    const short = runNodeCommand(['consortium-spec', '--member', path.join(work.dir, 'a', 'member.json'),
+      '--session-length', '1']);
+    assert.match(short.stderr, /--session-length must be at least 5 blocks/);
+  });
+
+  it('refuses to overwrite a member\'s keys', () => {
+    const again = spawnSync(path.join(ROOT, 'scripts', 'consortium-member'),
+      [path.join(work.dir, 'a'), '--organisation', 'A', '--kind', 'Hospital'],
+      { encoding: 'utf8', env: { ...process.env, HEALTHCHAIN_NODE: NODE_BIN } });
+    assert.notEqual(again.status, 0);
+    assert.match(again.stderr, /keys are never overwritten/);
+  });
+});

@@ -1,0 +1,118 @@
+// Consortium governance with @polkadot/api: council motions, session keys, runtime upgrades.
+// Used by `scripts/governance` (the operators' tool) and by the end-to-end tests.
+
+import { readFileSync } from 'node:fs';
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsHex, decodeAddress } from '@polkadot/util-crypto';
+import { describeDispatchError, findEvent, submitOk } from './chain.js';
+
+/** The fewest ayes out of `seats` that make more than `num`/`den` of the council. */
+export function moreThan(seats, num, den) {
+  return Math.floor((seats * num) / den) + 1;
+}
+
+/** The fewest ayes out of `seats` that make at least `num`/`den` of the council. */
+export function atLeast(seats, num, den) {
+  return Math.ceil((seats * num) / den);
+}
+
+/** The council's seats. */
+export async function councilSeats(api) {
+  return (await api.query.council.members()).length;
+}
+
+/**
+ * Puts `call` to the council with `threshold` ayes needed; resolves with the motion's hash
+ * and index.
+ */
+export async function propose(api, call, threshold, proposer) {
+  const { events } = await submitOk(api, api.tx.council.propose(threshold, call, call.encodedLength), proposer);
+  const proposed = findEvent(events, 'council', 'Proposed');
+  if (!proposed) throw new Error('the council recorded no motion (was the threshold below 2?)');
+  return { hash: proposed.data.proposalHash.toHex(), index: proposed.data.proposalIndex.toNumber() };
+}
+
+async function motionIndex(api, hash) {
+  const voting = await api.query.council.voting(hash);
+  if (voting.isNone) throw new Error(`no open motion ${hash}`);
+  return voting.unwrap().index.toNumber();
+}
+
+/** Votes on the open motion `hash`. */
+export async function vote(api, hash, aye, voter) {
+  return submitOk(api, api.tx.council.vote(hash, await motionIndex(api, hash), aye), voter);
+}
+
+/**
+ * Closes the motion `hash` (once its threshold is met, or its time is up) and resolves with
+ * its outcome: `{ approved, result }`, `result` the call's dispatch error as
+ * `section.Name` or 'Ok'.
+ */
+export async function close(api, hash, closer) {
+  const index = await motionIndex(api, hash);
+  const proposal = (await api.query.council.proposalOf(hash)).unwrap();
+  const weightBound = api.consts.council.maxProposalWeight;
+  const { events } = await submitOk(
+    api, api.tx.council.close(hash, index, weightBound, proposal.encodedLength), closer,
+  );
+  const executed = findEvent(events, 'council', 'Executed');
+  if (!executed) return { approved: false, result: 'Disapproved' };
+  const result = executed.data.result;
+  return { approved: true, result: result.isOk ? 'Ok' : describeDispatchError(api, result.asErr) };
+}
+
+/**
+ * A whole motion: the first of `ayes` proposes `call` with `threshold` (all of `ayes` by
+ * default), the others vote aye, the proposer closes it. Resolves with the outcome of `close`.
+ */
+export async function passMotion(api, call, ayes, threshold = ayes.length) {
+  const [proposer, ...voters] = ayes;
+  const { hash } = await propose(api, call, threshold, proposer);
+  await Promise.all(voters.map((voter) => vote(api, hash, true, voter)));
+  return close(api, hash, proposer);
+}
+
+/**
+ * Has the node at `rpc` (a function calling its JSON-RPC) generate session keys owned by
+ * `account`, and registers them on chain with `session.setKeys`, signed by `account`.
+ * Resolves with the keys (hex).
+ */
+export async function registerSessionKeys(api, rpc, account) {
+  const owner = u8aToHex(decodeAddress(account.address));
+  const { keys, proof } = await rpc('author_rotateKeysWithOwner', [owner]);
+  await submitOk(api, api.tx.session.setKeys(keys, proof), account);
+  return keys;
+}
+
+/** The runtime code in the wasm file at `path`, and its hash as `system.authorizeUpgrade` takes it. */
+export function runtimeCode(path) {
+  const code = readFileSync(path);
+  return { code: u8aToHex(code), codeHash: blake2AsHex(code, 256) };
+}
+
+/** The call that authorises the upgrade to `codeHash`: what the council whitelists. */
+export function authorizeUpgrade(api, codeHash) {
+  return api.tx.system.authorizeUpgrade(codeHash);
+}
+
+/** The call that whitelists `call`'s hash; it needs two thirds of the council. */
+export function whitelistCall(api, call) {
+  return api.tx.whitelist.whitelistCall(call.method.hash.toHex());
+}
+
+/**
+ * After the council whitelisted `authorizeUpgrade(api, codeHash)`: `member` dispatches that
+ * call as Root through the whitelist, then submits the code itself. Resolves when the block
+ * that applies the upgrade is finalized.
+ */
+export async function applyUpgrade(api, code, codeHash, member) {
+  const authorise = authorizeUpgrade(api, codeHash).method;
+  const dispatch = api.tx.whitelist.dispatchWhitelistedCallWithPreimage(authorise);
+  const { events } = await submitOk(api, api.tx.council.execute(dispatch.method, dispatch.method.encodedLength), member);
+  const executed = findEvent(events, 'council', 'MemberExecuted');
+  if (!executed?.data.result.isOk) throw new Error('the council member could not dispatch the whitelisted call');
+  if (!findEvent(events, 'system', 'UpgradeAuthorized')) {
+    throw new Error('the upgrade was not authorised: did two thirds of the council whitelist it?');
+  }
+  return submitOk(api, api.tx.system.applyAuthorizedUpgrade(code), member);
+}

@@ -1,0 +1,149 @@
+// `scripts/governance`: what a consortium member does on chain, from the command line, with
+// @polkadot/api. See `scripts/governance --help`.
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
+import { base58Decode, cryptoWaitReady } from '@polkadot/util-crypto';
+import { parseArgs } from 'node:util';
+import { findEvent, submitOk, UNIT } from '../lib/chain.js';
+import {
+  applyUpgrade, atLeast, authorizeUpgrade, close, councilSeats, propose, registerSessionKeys,
+  runtimeCode, vote, whitelistCall,
+} from '../lib/governance.js';
+
+const HELP = `usage: scripts/governance [--url ws://127.0.0.1:9944] [--suri SECRET] COMMAND [ARGS]
+
+SECRET signs (a member's secret phrase or seed, or //Alice on a test chain); it may also be
+given in the environment as HC_SURI.
+
+commands:
+  set-keys                          have the node at --url generate session keys for the
+                                    signer's account and register them (session.setKeys)
+  transfer ADDRESS HCT              send whole HCT to ADDRESS
+  propose THRESHOLD CALL [ARG...]   put CALL (pallet.method, e.g. consortiumNetwork.addValidator)
+                                    to the council, with arguments as JSON, addresses as they
+                                    are, and peer ids as peer:12D3KooW...; prints the motion hash
+  vote HASH aye|nay                 vote on a motion
+  close HASH                        close a motion; prints whether it passed and its result
+  motions                           list open motions with their votes
+  whitelist-upgrade WASM            propose (with a two-thirds threshold) that the council
+                                    whitelist the authorisation of the runtime in WASM
+  apply-upgrade WASM                once whitelisted: dispatch the authorisation as a council
+                                    member (the signer), then submit the code itself`;
+
+function fail(message) {
+  console.error(`error: ${message}`);
+  process.exit(2);
+}
+
+/** A call argument: JSON, `peer:<12D3KooW... id>` for a peer id's bytes, or a bare word. */
+function parseArgument(text) {
+  if (text.startsWith('peer:')) return u8aToHex(base58Decode(text.slice('peer:'.length)));
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // A bare word: an address, a hash, a name.
+  }
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      url: { type: 'string', default: 'ws://127.0.0.1:9944' },
+      suri: { type: 'string', default: process.env.HC_SURI },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...args] = positionals;
+  if (values.help || !command) {
+    console.log(HELP);
+    return;
+  }
+  const known = ['set-keys', 'transfer', 'propose', 'vote', 'close', 'motions', 'whitelist-upgrade', 'apply-upgrade'];
+  if (!known.includes(command)) fail(`unknown command '${command}'\n\n${HELP}`);
+  await cryptoWaitReady();
+  const signer = () => {
+    if (!values.suri) fail('this command signs: give --suri or HC_SURI');
+    return new Keyring({ type: 'sr25519' }).addFromUri(values.suri);
+  };
+  const provider = new WsProvider(values.url, 0);
+  await provider.connect().catch(() => fail(`cannot connect to ${values.url}`));
+  const api = await ApiPromise.create({ provider, noInitWarn: true });
+  try {
+    switch (command) {
+      case 'set-keys': {
+        const rpc = (method, params) => provider.send(method, params);
+        console.log(await registerSessionKeys(api, rpc, signer()));
+        break;
+      }
+      case 'transfer': {
+        const [to, hct] = args;
+        if (!to || !/^\d+$/.test(hct ?? '')) fail('transfer ADDRESS HCT');
+        await submitOk(api, api.tx.balances.transferKeepAlive(to, BigInt(hct) * UNIT), signer());
+        console.log(`sent ${hct} HCT to ${to}`);
+        break;
+      }
+      case 'propose': {
+        const [threshold, name, ...callArgs] = args;
+        const [section, method] = (name ?? '').split('.');
+        if (!/^\d+$/.test(threshold ?? '') || !api.tx[section]?.[method]) {
+          fail(`propose THRESHOLD CALL [ARG...]: no call '${name}'`);
+        }
+        const call = api.tx[section][method](...callArgs.map(parseArgument));
+        const { hash, index } = await propose(api, call, Number(threshold), signer());
+        console.log(hash);
+        console.error(`motion #${index}: ${name}, ${threshold} ayes needed`);
+        break;
+      }
+      case 'vote': {
+        const [hash, choice] = args;
+        if (!hash || !['aye', 'nay'].includes(choice)) fail('vote HASH aye|nay');
+        await vote(api, hash, choice === 'aye', signer());
+        console.log(`voted ${choice} on ${hash}`);
+        break;
+      }
+      case 'close': {
+        const [hash] = args;
+        if (!hash) fail('close HASH');
+        const { approved, result } = await close(api, hash, signer());
+        console.log(approved ? `approved: ${result}` : 'disapproved');
+        if (!approved || result !== 'Ok') process.exitCode = 1;
+        break;
+      }
+      case 'motions': {
+        for (const hash of await api.query.council.proposals()) {
+          const voting = (await api.query.council.voting(hash)).unwrap();
+          const call = (await api.query.council.proposalOf(hash)).unwrap();
+          console.log(`${hash.toHex()} #${voting.index} ${call.section}.${call.method}: ` +
+            `${voting.ayes.length} ayes, ${voting.nays.length} nays of ${voting.threshold} needed`);
+        }
+        break;
+      }
+      case 'whitelist-upgrade': {
+        const [wasm] = args;
+        if (!wasm) fail('whitelist-upgrade WASM');
+        const { codeHash } = runtimeCode(wasm);
+        const threshold = atLeast(await councilSeats(api), 2, 3);
+        const { hash } = await propose(api, whitelistCall(api, authorizeUpgrade(api, codeHash)), threshold, signer());
+        console.log(hash);
+        console.error(`motion to whitelist the upgrade to code ${codeHash}: ${threshold} ayes needed`);
+        break;
+      }
+      case 'apply-upgrade': {
+        const [wasm] = args;
+        if (!wasm) fail('apply-upgrade WASM');
+        const { code, codeHash } = runtimeCode(wasm);
+        const { events } = await applyUpgrade(api, code, codeHash, signer());
+        if (!findEvent(events, 'system', 'CodeUpdated')) fail('the code was not updated');
+        console.log(`runtime upgraded to code ${codeHash}`);
+        break;
+      }
+    }
+  } finally {
+    await api.disconnect();
+  }
+}
+
+main().catch((e) => fail(e.message));
