@@ -42,7 +42,8 @@ hc_ensure_npm() {
   fi
 }
 
+# Builds the node; further arguments go to cargo (`-p <crate>` builds more with it).
 hc_build_node() {
   hc_log "building healthchain-node (release) into $CARGO_TARGET_DIR"
-  (cd "$HC_ROOT" && cargo build --locked --release -p healthchain-node)
+  (cd "$HC_ROOT" && cargo build --locked --release -p healthchain-node "$@")
 }

@@ -191,7 +191,7 @@ impl ConsortiumSpecCmd {
 				.then_some(())
 				.ok_or_else(|| format!("two members have the same {what}"))
 		};
-		distinct("account", members.iter().map(|m| m.account.as_ref().to_vec()).collect())?;
+		distinct("account", members.iter().map(|m| AsRef::<[u8]>::as_ref(&m.account).to_vec()).collect())?;
 		distinct("peer id", members.iter().map(|m| m.peer_id.clone()).collect())?;
 		distinct(
 			"Aura key",

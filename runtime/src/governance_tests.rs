@@ -45,15 +45,16 @@ fn last_motion_result() -> Result<(), DispatchError> {
 		.expect("a motion was executed")
 }
 
-/// Puts `call` to the council with `threshold`; the first of `ayes` proposes, the others vote
-/// aye; the motion is closed and the dispatch result of its call returned.
+/// Puts `call` to the council with `threshold`; the first of `ayes` proposes, each of `ayes`
+/// votes aye (proposing is not voting); the motion is closed and the dispatch result of its
+/// call returned.
 fn motion(call: RuntimeCall, threshold: u32, ayes: &[Sr25519Keyring]) -> Result<(), DispatchError> {
 	let length = call.encoded_size() as u32;
 	let weight = call.get_dispatch_info().call_weight;
 	let hash = BlakeTwo256::hash_of(&call);
 	let index = pallet_collective::ProposalCount::<Runtime, Instance1>::get();
 	assert_ok!(Council::propose(signed(ayes[0]), threshold, Box::new(call), length));
-	for voter in &ayes[1..] {
+	for voter in ayes {
 		assert_ok!(Council::vote(signed(*voter), hash, index, true));
 	}
 	assert_ok!(Council::close(signed(ayes[0]), hash, index, weight, length));

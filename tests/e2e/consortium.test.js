@@ -7,7 +7,7 @@
 // finality never stalls throughout.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +43,19 @@ function script(name, args) {
   return result.stdout.trim();
 }
 
+/** Runs one of the scripts like `script`, without blocking the others. */
+function scriptInBackground(name, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(ROOT, 'scripts', name), args, { env: { ...process.env, HEALTHCHAIN_NODE: NODE_BIN } });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(output.trim())
+      : reject(new Error(`scripts/${name} ${args.join(' ')} exited with ${code}:\n${output}`))));
+  });
+}
+
 function readJson(file) {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
@@ -63,12 +76,15 @@ describe('a consortium launched with the launch kit and governed by its council'
   /** scripts/governance against the regulator's node, signed by member `name`. */
   const governance = (name, ...args) => script('governance', ['--url', nodes.regulator.rpcUrl, '--suri', secret(name), ...args]);
 
-  /** Proposes `call` with `args`, has the other `ayes` vote, closes it; returns close's verdict. */
-  function motion(ayes, call, ...args) {
-    const [proposer, ...voters] = ayes;
-    const hash = governance(proposer, 'propose', String(ayes.length), call, ...args);
-    for (const voter of voters) governance(voter, 'vote', hash, 'aye');
-    return governance(proposer, 'close', hash);
+  /** Every one of `ayes` votes for the motion `hash`, at the same time, as members would. */
+  const voteFor = (hash, ayes) => Promise.all(ayes.map((voter) => scriptInBackground('governance',
+    ['--url', nodes.regulator.rpcUrl, '--suri', secret(voter), 'vote', hash, 'aye'])));
+
+  /** The first of `ayes` proposes `call` with `args`, all of `ayes` vote for it, it is closed. */
+  async function motion(ayes, call, ...args) {
+    const hash = governance(ayes[0], 'propose', String(ayes.length), call, ...args);
+    await voteFor(hash, ayes);
+    return governance(ayes[0], 'close', hash);
   }
 
   async function startValidator(name, bootnodes) {
@@ -175,7 +191,7 @@ describe('a consortium launched with the launch kit and governed by its council'
   });
 
   it('lets the node in once a council majority authorises it, and it syncs', async () => {
-    assert.equal(motion(['regulator', 'hospital', 'pharmacy'], 'consortiumNetwork.authoriseNode', `peer:${members.laboratory.peerId}`,
+    assert.equal(await motion(['regulator', 'hospital', 'pharmacy'], 'consortiumNetwork.authoriseNode', `peer:${members.laboratory.peerId}`,
       members.laboratory.account), 'approved: Ok');
     await waitFor('the laboratory to sync', async () => {
       const [mine, theirs] = [await nodes.laboratory.bestNumber(), await nodes.regulator.bestNumber()];
@@ -191,7 +207,7 @@ describe('a consortium launched with the launch kit and governed by its council'
     const keys = script('governance', ['--url', nodes.laboratory.rpcUrl, '--suri', secret('laboratory'), 'set-keys']);
     // The session keys are Aura's 32 bytes, then GRANDPA's.
     labAura = keys.slice(0, 2 + 64);
-    assert.equal(motion(['hospital', 'pharmacy', 'manufacturer'], 'consortiumNetwork.addValidator', lab),
+    assert.equal(await motion(['hospital', 'pharmacy', 'manufacturer'], 'consortiumNetwork.addValidator', lab),
       'approved: Ok');
     await waitFor('the laboratory to join the session validators', async () => (await sessionValidators()).includes(lab),
       { timeout: 90_000, interval: 2_000 });
@@ -203,7 +219,7 @@ describe('a consortium launched with the launch kit and governed by its council'
 
   it('removes a founding validator by a council motion, after which it stops authoring', async () => {
     const manufacturer = members.manufacturer.account;
-    assert.equal(motion(['regulator', 'hospital', 'pharmacy'], 'consortiumNetwork.removeValidator', manufacturer),
+    assert.equal(await motion(['regulator', 'hospital', 'pharmacy'], 'consortiumNetwork.removeValidator', manufacturer),
       'approved: Ok');
     await waitFor('the manufacturer to leave the session validators',
       async () => !(await sessionValidators()).includes(manufacturer), { timeout: 90_000, interval: 2_000 });
@@ -226,7 +242,7 @@ describe('a consortium launched with the launch kit and governed by its council'
       organisations: (await api.query.healthIdentity.nextOrganisationId()).toNumber(),
     };
     const hash = governance('regulator', 'whitelist-upgrade', NEXT_RUNTIME);
-    for (const voter of ['hospital', 'pharmacy']) governance(voter, 'vote', hash, 'aye');
+    await voteFor(hash, ['regulator', 'hospital', 'pharmacy']);
     assert.equal(governance('regulator', 'close', hash), 'approved: Ok');
     governance('hospital', 'apply-upgrade', NEXT_RUNTIME);
     for (const node of Object.values(nodes)) {

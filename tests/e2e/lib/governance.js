@@ -63,13 +63,13 @@ export async function close(api, hash, closer) {
 
 /**
  * A whole motion: the first of `ayes` proposes `call` with `threshold` (all of `ayes` by
- * default), the others vote aye, the proposer closes it. Resolves with the outcome of `close`.
+ * default), each of `ayes` votes aye (proposing is not voting), the proposer closes it.
+ * Resolves with the outcome of `close`.
  */
 export async function passMotion(api, call, ayes, threshold = ayes.length) {
-  const [proposer, ...voters] = ayes;
-  const { hash } = await propose(api, call, threshold, proposer);
-  await Promise.all(voters.map((voter) => vote(api, hash, true, voter)));
-  return close(api, hash, proposer);
+  const { hash } = await propose(api, call, threshold, ayes[0]);
+  await Promise.all(ayes.map((voter) => vote(api, hash, true, voter)));
+  return close(api, hash, ayes[0]);
 }
 
 /**
