@@ -87,6 +87,18 @@ describe('dev node', () => {
     assert.equal(await node.finalizedNumber(), before + 1);
   });
 
+  it('keeps sealing across a session boundary, whose block has no room for transactions', { timeout: 60_000 }, async () => {
+    // Sessions on the dev chain last ten blocks; the block that rotates one is full.
+    const boundary = (Math.floor((await node.bestNumber()) / 10) + 1) * 10;
+    while ((await node.bestNumber()) <= boundary) {
+      const { finalized } = await submitAndFinalize(api.tx.system.remark('0x02'), alice);
+      const number = (await api.rpc.chain.getHeader(finalized)).number.toNumber();
+      assert.notEqual(number, boundary, 'no transaction in the boundary block');
+    }
+    const rotation = await (await api.at(await node.blockHash(boundary))).query.session.currentIndex();
+    assert.equal(rotation.toNumber(), boundary / 10, 'the boundary block rotated the session');
+  });
+
   it('includes a signed transfer in a finalized block and moves both balances', async () => {
     const amount = 5n * UNIT;
     const [aliceBefore, bobBefore] = [await freeBalance(api, alice.address), await freeBalance(api, bob.address)];

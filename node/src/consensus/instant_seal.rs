@@ -1,17 +1,42 @@
 //! Instant seal: a block as soon as a transaction enters the pool, finalized at once. The
 //! development default: a transaction is final the moment it is submitted.
+//!
+//! A block at a session boundary has no room for transactions: the session pallet's rotation
+//! takes the whole block's weight. When a seal finds no transaction that fits although some
+//! wait in the pool, that block is sealed empty and the next one takes them; otherwise they
+//! would wait for the next transaction to arrive.
 
 use super::{sealing, ConsensusEngine, StartParams};
 use crate::service::NodeParts;
-use futures::StreamExt;
-use healthchain_runtime::opaque::Block;
+use futures::{
+	channel::{mpsc, oneshot},
+	SinkExt, StreamExt,
+};
+use healthchain_runtime::opaque::{Block, Hash};
 use sc_consensus::DefaultImportQueue;
+use sc_consensus_manual_seal::{EngineCommand, Error as SealError};
 use sc_service::{error::Error as ServiceError, Configuration, SpawnEssentialTaskHandle};
 use sc_transaction_pool_api::TransactionPool;
+use std::time::Duration;
 
 /// Instant seal.
 #[derive(Clone, Copy, Debug)]
 pub struct InstantSeal;
+
+/// How long the pool gets to drop the transactions of the block just sealed before it is asked
+/// whether any still wait.
+const POOL_MAINTENANCE: Duration = Duration::from_millis(100);
+
+/// Sends a command to seal a block and waits for its outcome.
+async fn seal(
+	commands: &mut mpsc::Sender<EngineCommand<Hash>>,
+	create_empty: bool,
+) -> Result<(), SealError> {
+	let (sender, outcome) = oneshot::channel();
+	let command = EngineCommand::SealNewBlock { create_empty, finalize: true, parent_hash: None, sender: Some(sender) };
+	commands.send(command).await?;
+	outcome.await?.map(|_| ())
+}
 
 impl ConsensusEngine for InstantSeal {
 	type Link = ();
@@ -26,16 +51,30 @@ impl ConsensusEngine for InstantSeal {
 	}
 
 	fn start(self, _link: (), params: StartParams<'_>) -> Result<(), ServiceError> {
-		let commands = params
-			.parts
-			.transaction_pool
-			.import_notification_stream()
-			.map(|_| sealing::seal_and_finalize(false));
-		sealing::start(
-			params.parts,
-			params.task_manager,
-			params.prometheus_registry.as_ref(),
-			commands,
-		)
+		let pool = params.parts.transaction_pool.clone();
+		let (mut commands, command_stream) = mpsc::channel(16);
+		let mut arrivals = pool.import_notification_stream();
+		params.task_manager.spawn_essential_handle().spawn("instant-seal-trigger", Some("block-authoring"), async move {
+			while arrivals.next().await.is_some() {
+				match seal(&mut commands, false).await {
+					Err(SealError::EmptyTransactionPool) => {
+						tokio::time::sleep(POOL_MAINTENANCE).await;
+						if pool.status().ready == 0 {
+							continue;
+						}
+						// Transactions wait, yet none fitted: seal this full block empty, then
+						// one for them. At most once per arrival, so that a transaction that can
+						// never be included does not seal empty blocks forever.
+						if seal(&mut commands, true).await.is_ok() {
+							let _ = seal(&mut commands, false).await;
+						}
+					},
+					// The node is shutting down.
+					Err(SealError::SendError(_) | SealError::Canceled(_)) => return,
+					_ => {},
+				}
+			}
+		});
+		sealing::start(params.parts, params.task_manager, params.prometheus_registry.as_ref(), command_stream)
 	}
 }

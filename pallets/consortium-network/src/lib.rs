@@ -315,10 +315,12 @@ pub mod pallet {
 		pub fn add_validator(origin: OriginFor<T>, who: T::AccountId) -> DispatchResultWithPostInfo {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(T::SessionKeys::has_session_keys(&who), Error::<T>::NoSessionKeys);
+			// The weight is charged by the size of the set before the change, as benchmarked.
 			let size = Validators::<T>::try_mutate(|set| {
+				let size = set.len() as u32;
 				let at = set.binary_search(&who).err().ok_or(Error::<T>::AlreadyValidator)?;
 				set.try_insert(at, who.clone()).map_err(|_| Error::<T>::TooManyValidators)?;
-				Ok::<_, Error<T>>(set.len() as u32)
+				Ok::<_, Error<T>>(size)
 			})?;
 			ValidatorsChanged::<T>::put(true);
 			Self::deposit_event(Event::ValidatorAdded { who });
@@ -331,10 +333,11 @@ pub mod pallet {
 		pub fn remove_validator(origin: OriginFor<T>, who: T::AccountId) -> DispatchResultWithPostInfo {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			let size = Validators::<T>::try_mutate(|set| {
+				let size = set.len() as u32;
 				let at = set.binary_search(&who).map_err(|_| Error::<T>::NotValidator)?;
-				ensure!(set.len() as u32 > T::MinValidators::get(), Error::<T>::TooFewValidators);
+				ensure!(size > T::MinValidators::get(), Error::<T>::TooFewValidators);
 				set.remove(at);
-				Ok::<_, Error<T>>(set.len() as u32 + 1)
+				Ok::<_, Error<T>>(size)
 			})?;
 			ValidatorsChanged::<T>::put(true);
 			Self::deposit_event(Event::ValidatorRemoved { who });
