@@ -64,5 +64,5 @@ impl pallet_consortium_network::Config for Runtime {
 	type MaxNodes = ConstU32<128>;
 	/// Ten seconds.
 	type MinSessionLength = ConstU32<5>;
-	type WeightInfo = ();
+	type WeightInfo = pallet_consortium_network::weights::SubstrateWeight<Runtime>;
 }
