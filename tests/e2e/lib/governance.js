@@ -100,12 +100,20 @@ export function whitelistCall(api, call) {
   return api.tx.whitelist.whitelistCall(call.method.hash.toHex());
 }
 
+/** The well-known storage key of the runtime's wasm code, `:code`. */
+const CODE_KEY = '0x3a636f6465';
+
 /**
  * After the council whitelisted `authorizeUpgrade(api, codeHash)`: `member` dispatches that
- * call as Root through the whitelist, then submits the code itself. Resolves when the block
- * that applies the upgrade is finalized.
+ * call as Root through the whitelist, then submits the code itself. Resolves, once the block
+ * that applies the upgrade is finalized, with that block's hash; `rpc(method, params)` is a
+ * raw JSON-RPC call to the same node.
+ *
+ * Whether the code changed is read from the hash of `:code` in that block, not from its
+ * events: @polkadot/api swaps its metadata for the new runtime's while it decodes them, and
+ * may then fail to decode the events of the very block that upgraded.
  */
-export async function applyUpgrade(api, code, codeHash, member) {
+export async function applyUpgrade(api, rpc, code, codeHash, member) {
   const authorise = authorizeUpgrade(api, codeHash).method;
   const dispatch = api.tx.whitelist.dispatchWhitelistedCallWithPreimage(authorise);
   const { events } = await submitOk(api, api.tx.council.execute(dispatch.method, dispatch.method.encodedLength), member);
@@ -114,5 +122,10 @@ export async function applyUpgrade(api, code, codeHash, member) {
   if (!findEvent(events, 'system', 'UpgradeAuthorized')) {
     throw new Error('the upgrade was not authorised: did two thirds of the council whitelist it?');
   }
-  return submitOk(api, api.tx.system.applyAuthorizedUpgrade(code), member);
+  const { finalized } = await submitOk(api, api.tx.system.applyAuthorizedUpgrade(code), member);
+  const stored = await rpc('state_getStorageHash', [CODE_KEY, finalized]);
+  if (stored !== codeHash) {
+    throw new Error(`the code was not updated: block ${finalized} holds code ${stored}, not ${codeHash}`);
+  }
+  return { finalized };
 }

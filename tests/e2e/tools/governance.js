@@ -6,7 +6,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { base58Decode, cryptoWaitReady } from '@polkadot/util-crypto';
 import { parseArgs } from 'node:util';
-import { findEvent, submitOk, UNIT } from '../lib/chain.js';
+import { submitOk, UNIT } from '../lib/chain.js';
 import {
   applyUpgrade, atLeast, authorizeUpgrade, close, councilSeats, propose, registerSessionKeys,
   runtimeCode, vote, whitelistCall,
@@ -135,9 +135,9 @@ async function main() {
         const [wasm] = args;
         if (!wasm) fail('apply-upgrade WASM');
         const { code, codeHash } = runtimeCode(wasm);
-        const { events } = await applyUpgrade(api, code, codeHash, signer());
-        if (!findEvent(events, 'system', 'CodeUpdated')) fail('the code was not updated');
-        console.log(`runtime upgraded to code ${codeHash}`);
+        const rpc = (method, params) => provider.send(method, params);
+        const { finalized } = await applyUpgrade(api, rpc, code, codeHash, signer());
+        console.log(`runtime upgraded to code ${codeHash} in block ${finalized}`);
         break;
       }
     }
