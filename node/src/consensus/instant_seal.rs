@@ -1,10 +1,13 @@
 //! Instant seal: a block as soon as a transaction enters the pool, finalized at once. The
 //! development default: a transaction is final the moment it is submitted.
 //!
-//! A block at a session boundary has no room for transactions: the session pallet's rotation
-//! takes the whole block's weight. When a seal finds no transaction that fits although some
-//! wait in the pool, that block is sealed empty and the next one takes them; otherwise they
-//! would wait for the next transaction to arrive.
+//! A seal that finds no transaction although one has just arrived seals an empty block and then
+//! tries again, for two reasons. A block at a session boundary has no room for transactions:
+//! the session pallet's rotation takes the whole block's weight. And the fork-aware pool can
+//! keep a transaction that arrived while it was building the view of the newest block in its
+//! mempool only, outside that view, without a second notification (polkadot-sdk issue 10104):
+//! it reaches a view, and so a block, only once another block is imported. Without the empty
+//! block either transaction would wait for the next one to arrive; a test once waited forever.
 
 use super::{sealing, ConsensusEngine, StartParams};
 use crate::service::NodeParts;
@@ -17,15 +20,10 @@ use sc_consensus::DefaultImportQueue;
 use sc_consensus_manual_seal::{EngineCommand, Error as SealError};
 use sc_service::{error::Error as ServiceError, Configuration, SpawnEssentialTaskHandle};
 use sc_transaction_pool_api::TransactionPool;
-use std::time::Duration;
 
 /// Instant seal.
 #[derive(Clone, Copy, Debug)]
 pub struct InstantSeal;
-
-/// How long the pool gets to drop the transactions of the block just sealed before it is asked
-/// whether any still wait.
-const POOL_MAINTENANCE: Duration = Duration::from_millis(100);
 
 /// Sends a command to seal a block and waits for its outcome.
 async fn seal(
@@ -58,13 +56,10 @@ impl ConsensusEngine for InstantSeal {
 			while arrivals.next().await.is_some() {
 				match seal(&mut commands, false).await {
 					Err(SealError::EmptyTransactionPool) => {
-						tokio::time::sleep(POOL_MAINTENANCE).await;
-						if pool.status().ready == 0 {
-							continue;
-						}
-						// Transactions wait, yet none fitted: seal this full block empty, then
-						// one for them. At most once per arrival, so that a transaction that can
-						// never be included does not seal empty blocks forever.
+						// The transaction may also have gone into the block sealed for an
+						// earlier arrival; then the retry finds nothing and seals nothing. At
+						// most once per arrival, so that a transaction that can never be included
+						// does not seal empty blocks forever.
 						if seal(&mut commands, true).await.is_ok() {
 							let _ = seal(&mut commands, false).await;
 						}
