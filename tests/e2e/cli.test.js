@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { CODE_KEY } from './lib/chain.js';
 import { Node, runNodeCommand, tempDir } from './lib/node.js';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
@@ -25,7 +26,7 @@ describe('chain specs', () => {
     const { status, stdout, stderr } = runNodeCommand(['build-spec', '--chain', 'dev', '--raw']);
     assert.equal(status, 0, stderr);
     const spec = JSON.parse(stdout);
-    assert.ok(spec.genesis.raw.top['0x3a636f6465'], 'genesis holds the runtime code');
+    assert.ok(spec.genesis.raw.top[CODE_KEY], 'genesis holds the runtime code');
   });
 
   it('starts a node from a chain-spec JSON file', async () => {

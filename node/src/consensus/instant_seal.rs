@@ -49,9 +49,8 @@ impl ConsensusEngine for InstantSeal {
 	}
 
 	fn start(self, _link: (), params: StartParams<'_>) -> Result<(), ServiceError> {
-		let pool = params.parts.transaction_pool.clone();
 		let (mut commands, command_stream) = mpsc::channel(16);
-		let mut arrivals = pool.import_notification_stream();
+		let mut arrivals = params.parts.transaction_pool.import_notification_stream();
 		params.task_manager.spawn_essential_handle().spawn("instant-seal-trigger", Some("block-authoring"), async move {
 			while arrivals.next().await.is_some() {
 				match seal(&mut commands, false).await {

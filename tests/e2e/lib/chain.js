@@ -1,5 +1,8 @@
 // Submitting transactions with @polkadot/api and reading what they did.
 
+/** The well-known storage key of the runtime's wasm code, `:code`. */
+export const CODE_KEY = '0x3a636f6465';
+
 /** One HCT, in base units (the chain's token has 12 decimals). */
 export const UNIT = 10n ** 12n;
 

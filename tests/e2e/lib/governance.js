@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, decodeAddress } from '@polkadot/util-crypto';
-import { describeDispatchError, findEvent, submitOk } from './chain.js';
+import { CODE_KEY, describeDispatchError, findEvent, submitOk } from './chain.js';
 
 /** The fewest ayes out of `seats` that make more than `num`/`den` of the council. */
 export function moreThan(seats, num, den) {
@@ -99,9 +99,6 @@ export function authorizeUpgrade(api, codeHash) {
 export function whitelistCall(api, call) {
   return api.tx.whitelist.whitelistCall(call.method.hash.toHex());
 }
-
-/** The well-known storage key of the runtime's wasm code, `:code`. */
-const CODE_KEY = '0x3a636f6465';
 
 /**
  * After the council whitelisted `authorizeUpgrade(api, codeHash)`: `member` dispatches that

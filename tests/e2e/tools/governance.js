@@ -71,10 +71,11 @@ async function main() {
   const provider = new WsProvider(values.url, 0);
   await provider.connect().catch(() => fail(`cannot connect to ${values.url}`));
   const api = await ApiPromise.create({ provider, noInitWarn: true });
+  // Raw JSON-RPC, for what @polkadot/api has no decorated call for or must not decode.
+  const rpc = (method, params) => provider.send(method, params);
   try {
     switch (command) {
       case 'set-keys': {
-        const rpc = (method, params) => provider.send(method, params);
         console.log(await registerSessionKeys(api, rpc, signer()));
         break;
       }
@@ -135,7 +136,6 @@ async function main() {
         const [wasm] = args;
         if (!wasm) fail('apply-upgrade WASM');
         const { code, codeHash } = runtimeCode(wasm);
-        const rpc = (method, params) => provider.send(method, params);
         const { finalized } = await applyUpgrade(api, rpc, code, codeHash, signer());
         console.log(`runtime upgraded to code ${codeHash} in block ${finalized}`);
         break;
