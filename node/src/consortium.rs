@@ -39,6 +39,11 @@ pub struct ConsortiumSpecCmd {
 	#[arg(long, value_name = "BLOCKS", default_value_t = 600)]
 	pub session_length: BlockNumber,
 
+	/// The fewest validators governance may leave the network with. Below four, one
+	/// organisation's validator can stall finality; lower it only knowingly.
+	#[arg(long, value_name = "COUNT", default_value_t = healthchain_runtime::genesis_config_presets::CONSORTIUM_VALIDATOR_FLOOR)]
+	pub min_validators: u32,
+
 	/// Whole HCT that each member's account starts with, to pay transaction fees.
 	#[arg(long, value_name = "HCT", default_value_t = 10_000)]
 	pub endowment: u64,
@@ -148,7 +153,7 @@ fn read_member(path: &PathBuf) -> Result<Member, String> {
 }
 
 /// The genesis of a consortium of `members`.
-fn genesis(members: &[Member], session_length: BlockNumber, endowment: Balance) -> serde_json::Value {
+fn genesis(members: &[Member], session_length: BlockNumber, min_validators: u32, endowment: Balance) -> serde_json::Value {
 	let validators: Vec<GenesisValidator> = members
 		.iter()
 		.filter_map(|m| {
@@ -169,6 +174,7 @@ fn genesis(members: &[Member], session_length: BlockNumber, endowment: Balance) 
 	healthchain_genesis(GenesisParams {
 		validators,
 		session_length,
+		min_validators,
 		nodes: members.iter().map(|m| (m.peer_id.clone(), m.account.clone())).collect(),
 		council: members.iter().map(|m| m.account.clone()).collect(),
 		endowed: members.iter().map(|m| (m.account.clone(), endowment)).collect(),
@@ -208,11 +214,24 @@ impl ConsortiumSpecCmd {
 		if self.session_length < minimum {
 			return Err(format!("--session-length must be at least {minimum} blocks"));
 		}
+		let validators = members.iter().filter(|m| m.session_keys.is_some()).count() as u32;
+		let max = <healthchain_runtime::Runtime as pallet_consortium_network::Config>::MaxValidators::get();
+		if self.min_validators < 1 || self.min_validators > max {
+			return Err(format!("--min-validators must be between 1 and {max}"));
+		}
+		if validators < self.min_validators {
+			return Err(format!(
+				"{validators} members run a validator, fewer than the floor of {} (--min-validators): with \
+				 fewer than four validators one organisation can stall finality; add validators or lower \
+				 the floor knowingly",
+				self.min_validators
+			));
+		}
 		let endowment = Balance::from(self.endowment) * UNIT;
 		let spec = chain_spec::consortium(
 			&self.name,
 			&self.id,
-			genesis(&members, self.session_length, endowment),
+			genesis(&members, self.session_length, self.min_validators, endowment),
 			self.bootnodes.clone(),
 		)?;
 		let json = sc_service::ChainSpec::as_json(&spec, self.raw)?;

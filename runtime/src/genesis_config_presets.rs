@@ -36,6 +36,10 @@ pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
 /// change shows within a minute.
 pub const DEV_SESSION_LENGTH: BlockNumber = 10;
 
+/// The fewest validators a consortium keeps unless its spec says otherwise: with three or fewer,
+/// one organisation's validator is more than a third of GRANDPA's voters and can stall finality.
+pub const CONSORTIUM_VALIDATOR_FLOOR: u32 = 4;
+
 /// A validator at genesis: its account, and its Aura and GRANDPA session keys.
 pub type GenesisValidator = (AccountId, AuraId, GrandpaId);
 
@@ -45,6 +49,8 @@ pub struct GenesisParams {
 	pub validators: Vec<GenesisValidator>,
 	/// How many blocks a session lasts.
 	pub session_length: BlockNumber,
+	/// The fewest validators governance may leave the set with.
+	pub min_validators: u32,
 	/// The authorised nodes: peer id bytes and the account that runs each. Empty leaves the
 	/// network open (development only).
 	pub nodes: Vec<(Vec<u8>, AccountId)>,
@@ -60,13 +66,15 @@ pub struct GenesisParams {
 
 /// The genesis state of `params`, as a JSON patch of the runtime's genesis config.
 pub fn healthchain_genesis(params: GenesisParams) -> Value {
-	let GenesisParams { validators, session_length, nodes, council, endowed, sudo, identity } = params;
+	let GenesisParams { validators, session_length, min_validators, nodes, council, endowed, sudo, identity } =
+		params;
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowed },
 		consortium_network: ConsortiumNetworkConfig {
 			validators: validators.iter().map(|(account, _, _)| account.clone()).collect::<Vec<_>>(),
 			session_length,
 			nodes: nodes.into_iter().map(|(peer_id, owner)| (Bytes(peer_id), owner)).collect::<Vec<_>>(),
+			min_validators,
 		},
 		session: SessionConfig {
 			keys: validators
@@ -158,7 +166,8 @@ fn organisation(
 /// Credentials, issued by the regulator: Charlie a medical licence and a controlled-substance
 /// authorisation; Eve a pharmacy licence and a controlled-substance authorisation; AliceStash,
 /// BobStash and Eve trading-partner authorisations; DaveStash a research certification;
-/// EveStash an ethics-review accreditation.
+/// EveStash an ethics-review accreditation; Bob an audit accreditation (an auditor's role counts
+/// only with an accreditation from outside its organisation).
 /// Patients: Ferdie and FerdieStash.
 pub fn demo_consortium() -> pallet_health_identity::GenesisConfig<crate::Runtime> {
 	use Sr25519Keyring as K;
@@ -184,6 +193,7 @@ pub fn demo_consortium() -> pallet_health_identity::GenesisConfig<crate::Runtime
 					ResearchCertification,
 					TradingPartnerAuthorisation,
 					EthicsReviewAccreditation,
+					AuditAccreditation,
 				],
 			),
 			organisation(
@@ -222,6 +232,7 @@ pub fn demo_consortium() -> pallet_health_identity::GenesisConfig<crate::Runtime
 			credential(K::BobStash, TradingPartnerAuthorisation),
 			credential(K::DaveStash, ResearchCertification),
 			credential(K::EveStash, EthicsReviewAccreditation),
+			credential(K::Bob, AuditAccreditation),
 		],
 		patients: vec![
 			(K::Ferdie.to_account_id(), demo_key("patient/ferdie")),
@@ -255,6 +266,8 @@ pub fn development_config_genesis() -> Value {
 	healthchain_genesis(GenesisParams {
 		validators: vec![dev_validator((Sr25519Keyring::Alice, Ed25519Keyring::Alice))],
 		session_length: DEV_SESSION_LENGTH,
+		// One node: the development chain cannot be protected by a floor.
+		min_validators: 1,
 		nodes: Vec::new(),
 		council: demo_council(),
 		endowed: endowed_dev_accounts(),
@@ -279,6 +292,7 @@ pub fn local_config_genesis() -> Value {
 			.collect(),
 		validators: validators.into_iter().map(dev_validator).collect(),
 		session_length: DEV_SESSION_LENGTH,
+		min_validators: CONSORTIUM_VALIDATOR_FLOOR,
 		council: demo_council(),
 		endowed: endowed_dev_accounts(),
 		sudo: None,

@@ -107,6 +107,109 @@ fn governance_changes_the_council() {
 	});
 }
 
+fn seat(call: pallet_membership::Call<Runtime, pallet_membership::Instance1>) -> RuntimeCall {
+	RuntimeCall::CouncilMembership(call)
+}
+
+fn council_seats() -> Vec<AccountId> {
+	pallet_collective::Members::<Runtime, Instance1>::get()
+}
+
+/// Seven seats, so that a bare majority (four) falls short of two thirds (five).
+const SEVEN_SEATS: [Sr25519Keyring; 7] = [Alice, Bob, Eve, AliceStash, BobStash, CharlieStash, DaveStash];
+const BARE_MAJORITY: [Sr25519Keyring; 4] = [Alice, Bob, Eve, AliceStash];
+
+fn seven_seats() {
+	let seats = SEVEN_SEATS.iter().map(|k| k.to_account_id()).collect();
+	assert_ok!(CouncilMembership::reset_members(RuntimeOrigin::root(), seats));
+}
+
+/// The escalation path of a council majority towards Root, refused at every step: reseat the
+/// council (add an ally, remove or swap an opponent, reset the seats), make a prime member whose
+/// vote the silent would follow, whitelist a call as Root, or shrink the validators until one
+/// organisation controls finality.
+#[test]
+fn a_council_majority_cannot_make_itself_root() {
+	local_testnet(|| {
+		seven_seats();
+		let before = council_seats();
+		let ferdie = Ferdie.to_account_id();
+		let opponent = DaveStash.to_account_id();
+		let mut packed: Vec<AccountId> = BARE_MAJORITY.iter().map(|k| k.to_account_id()).collect();
+		packed.push(ferdie.clone());
+		let reseat = [
+			seat(pallet_membership::Call::add_member { who: ferdie.clone().into() }),
+			seat(pallet_membership::Call::remove_member { who: opponent.clone().into() }),
+			seat(pallet_membership::Call::swap_member { remove: opponent.clone().into(), add: ferdie.clone().into() }),
+			seat(pallet_membership::Call::reset_members { members: packed }),
+		];
+		for call in reseat {
+			assert_eq!(motion(call, 4, &BARE_MAJORITY), Err(DispatchError::BadOrigin));
+		}
+		// No prime member, not even by two thirds.
+		let prime = seat(pallet_membership::Call::set_prime { who: Alice.to_account_id().into() });
+		assert_eq!(motion(prime, 5, &SEVEN_SEATS[..5]), Err(DispatchError::BadOrigin));
+		// Whitelisting a call as Root needs two thirds.
+		let call_hash = BlakeTwo256::hash_of(&admit_clinic());
+		let whitelist = RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash });
+		assert_eq!(motion(whitelist, 4, &BARE_MAJORITY), Err(DispatchError::BadOrigin));
+		// The four validators are the consortium's floor: none can be removed.
+		assert_eq!(pallet_consortium_network::ValidatorFloor::<Runtime>::get(), 4);
+		let shrink = RuntimeCall::ConsortiumNetwork(pallet_consortium_network::Call::remove_validator {
+			who: Dave.to_account_id(),
+		});
+		assert_eq!(
+			motion(shrink, 4, &BARE_MAJORITY),
+			Err(pallet_consortium_network::Error::<Runtime>::TooFewValidators.into())
+		);
+		assert_eq!(council_seats(), before, "the seats are unchanged");
+		assert_eq!(pallet_collective::Prime::<Runtime, Instance1>::get(), None);
+		assert_eq!(Session::validators().len(), 4);
+
+		// Two thirds of the council do change its seats.
+		let add = seat(pallet_membership::Call::add_member { who: ferdie.clone().into() });
+		assert_eq!(motion(add, 5, &SEVEN_SEATS[..5]), Ok(()));
+		assert!(council_seats().contains(&ferdie));
+	});
+}
+
+#[test]
+fn a_member_who_does_not_vote_counts_as_a_nay() {
+	local_testnet(|| {
+		seven_seats();
+		let call = admit_clinic();
+		let (length, weight, hash) =
+			(call.encoded_size() as u32, call.get_dispatch_info().call_weight, BlakeTwo256::hash_of(&call));
+		let next = pallet_health_identity::NextOrganisationId::<Runtime>::get();
+		assert_ok!(Council::propose(signed(Alice), 4, Box::new(call), length));
+		for voter in [Alice, Bob, Eve] {
+			assert_ok!(Council::vote(signed(voter), hash, 0, true));
+		}
+		// Its time is up with three ayes and four silent: it fails.
+		System::set_block_number(System::block_number() + configs::governance::CouncilMotionDuration::get() + 1);
+		assert_ok!(Council::close(signed(Bob), hash, 0, weight, length));
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Council(pallet_collective::Event::Disapproved { .. })
+		)));
+		assert_eq!(pallet_health_identity::NextOrganisationId::<Runtime>::get(), next);
+	});
+}
+
+#[test]
+fn a_council_majority_disapproves_a_motion() {
+	local_testnet(|| {
+		let call = admit_clinic();
+		let hash = BlakeTwo256::hash_of(&call);
+		assert_ok!(Council::propose(signed(Alice), 4, Box::new(call), 200));
+		let disapprove = RuntimeCall::Council(pallet_collective::Call::disapprove_proposal { proposal_hash: hash });
+		// A lone member cannot; a majority can.
+		assert_noop!(disapprove.clone().dispatch(signed(Bob)), DispatchError::BadOrigin);
+		assert_eq!(motion(disapprove, 3, &[Bob, Eve, AliceStash]), Ok(()));
+		assert!(pallet_collective::ProposalOf::<Runtime, Instance1>::get(hash).is_none());
+	});
+}
+
 /// Runs blocks up to `n`: session rotation at the start of each, GRANDPA's enactment of a
 /// scheduled authority change at the end.
 fn run_to_block(n: BlockNumber) {
@@ -233,5 +336,80 @@ fn sessions_rotate_every_session_length_blocks() {
 		// Unchanged validators: Aura and GRANDPA keep the genesis set.
 		assert_eq!(aura_authorities().len(), 4);
 		assert_eq!(Grandpa::current_set_id(), 0);
+	});
+}
+
+fn register_patient_call() -> RuntimeCall {
+	RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_patient { encryption_key: [9; 32] })
+}
+
+fn filtered() -> Result<(), DispatchError> {
+	Err(frame_system::Error::<Runtime>::CallFiltered.into())
+}
+
+#[test]
+fn a_third_of_the_council_enters_safe_mode_for_two_hours_and_a_majority_ends_it() {
+	local_testnet(|| {
+		let enter = RuntimeCall::SafeMode(pallet_safe_mode::Call::force_enter {});
+		// A lone member is no quorum.
+		assert_noop!(enter.clone().dispatch(signed(Alice)), DispatchError::BadOrigin);
+		assert_eq!(motion(enter, 2, &[Alice, Bob]), Ok(()));
+		let until = pallet_safe_mode::EnteredUntil::<Runtime>::get().expect("entered");
+		assert_eq!(until, System::block_number() + configs::governance::EMERGENCY_SAFE_MODE);
+		// Everything but governance and the chain's machinery stops.
+		assert_eq!(register_patient_call().dispatch(signed(One)).map(|_| ()).map_err(|e| e.error), filtered());
+		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: Bob.to_account_id().into(), value: 1 });
+		assert_eq!(transfer.dispatch(signed(Alice)).map(|_| ()).map_err(|e| e.error), filtered());
+		// The quorum cannot extend it; a majority can, by a day.
+		let extend = RuntimeCall::SafeMode(pallet_safe_mode::Call::force_extend {});
+		assert_eq!(motion(extend.clone(), 2, &[Alice, Bob]), Err(DispatchError::BadOrigin));
+		assert_eq!(motion(extend, 3, &[Alice, Bob, Eve]), Ok(()));
+		assert_eq!(
+			pallet_safe_mode::EnteredUntil::<Runtime>::get(),
+			Some(until + configs::governance::COUNCIL_SAFE_MODE)
+		);
+		// A majority ends it, and calls run again.
+		let exit = RuntimeCall::SafeMode(pallet_safe_mode::Call::force_exit {});
+		assert_eq!(motion(exit, 3, &[Alice, Bob, Eve]), Ok(()));
+		assert_ok!(register_patient_call().dispatch(signed(One)));
+	});
+}
+
+#[test]
+fn safe_mode_ends_by_itself_when_its_time_is_up() {
+	local_testnet(|| {
+		assert_eq!(motion(RuntimeCall::SafeMode(pallet_safe_mode::Call::force_enter {}), 2, &[Alice, Bob]), Ok(()));
+		let until = pallet_safe_mode::EnteredUntil::<Runtime>::get().expect("entered");
+		System::set_block_number(until + 1);
+		SafeMode::on_initialize(until + 1);
+		assert!(pallet_safe_mode::EnteredUntil::<Runtime>::get().is_none());
+		assert_ok!(register_patient_call().dispatch(signed(One)));
+	});
+}
+
+#[test]
+fn a_council_majority_pauses_and_unpauses_calls_but_never_governance() {
+	local_testnet(|| {
+		let name = |pallet: &str, call: &str| -> pallet_tx_pause::RuntimeCallNameOf<Runtime> {
+			(pallet.as_bytes().to_vec().try_into().unwrap(), call.as_bytes().to_vec().try_into().unwrap())
+		};
+		let pause = |pallet, call| RuntimeCall::TxPause(pallet_tx_pause::Call::pause { full_name: name(pallet, call) });
+		assert_eq!(motion(pause("HealthIdentity", "register_patient"), 2, &[Alice, Bob]), Err(DispatchError::BadOrigin));
+		assert_eq!(motion(pause("HealthIdentity", "register_patient"), 3, &[Alice, Bob, Eve]), Ok(()));
+		assert_eq!(register_patient_call().dispatch(signed(One)).map(|_| ()).map_err(|e| e.error), filtered());
+		// Only that call: the rest of the pallet runs.
+		let key = RuntimeCall::HealthIdentity(pallet_health_identity::Call::rotate_patient_key { encryption_key: [3; 32] });
+		assert_ok!(key.dispatch(signed(Ferdie)));
+		// Governance and the chain's machinery cannot be paused.
+		for (pallet, call) in [("Council", "vote"), ("CouncilMembership", "add_member"), ("Timestamp", "set"), ("SafeMode", "force_exit")] {
+			assert_eq!(
+				motion(pause(pallet, call), 3, &[Alice, Bob, Eve]),
+				Err(pallet_tx_pause::Error::<Runtime>::Unpausable.into()),
+				"{pallet}.{call}"
+			);
+		}
+		let unpause = RuntimeCall::TxPause(pallet_tx_pause::Call::unpause { ident: name("HealthIdentity", "register_patient") });
+		assert_eq!(motion(unpause, 3, &[Alice, Bob, Eve]), Ok(()));
+		assert_ok!(register_patient_call().dispatch(signed(One)));
 	});
 }

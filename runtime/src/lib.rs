@@ -172,8 +172,13 @@ pub type UncheckedExtrinsic =
 /// The payload that a transaction's signature covers.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Runtime migrations beyond those declared by pallets; none yet.
-type Migrations = ();
+/// Storage migrations run at the next runtime upgrade, each versioned: it runs only while
+/// its pallet's stored version is the one it migrates from.
+type Migrations = (
+	pallet_health_records::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_prescriptions::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_insurance_claims::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 
 /// Dispatches blocks and transactions to the pallets.
 pub type Executive = frame_executive::Executive<
@@ -288,4 +293,8 @@ mod runtime {
 	/// Calls that a council supermajority lets run as Root, such as a runtime upgrade.
 	#[runtime::pallet_index(23)]
 	pub type Whitelist = pallet_whitelist;
+	#[runtime::pallet_index(24)]
+	pub type SafeMode = pallet_safe_mode;
+	#[runtime::pallet_index(25)]
+	pub type TxPause = pallet_tx_pause;
 }

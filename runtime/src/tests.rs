@@ -279,12 +279,20 @@ fn the_records_pallet_sees_the_demo_consortium_through_the_identity_pallet() {
 			who(Sr25519Keyring::Bob),
 			who(Sr25519Keyring::Ferdie),
 		);
-		assert!(Records::is_practitioner(&charlie) && Records::is_practitioner_at(&charlie, 1));
-		assert!(!Records::is_practitioner_at(&charlie, 2));
-		assert!(Records::is_emergency_practitioner(&charlie));
-		// A nurse holds no medical licence; the auditor is no practitioner.
-		assert!(!Records::is_practitioner(&dave) && !Records::is_emergency_practitioner(&dave));
-		assert!(Records::is_auditor(&bob) && !Records::is_practitioner(&bob));
+		assert!(Records::is_practitioner(&charlie) && Records::is_clinical_staff_at(&charlie, 1));
+		assert!(!Records::is_clinical_staff_at(&charlie, 2));
+		assert!(Records::is_emergency_practitioner_at(&charlie, 1));
+		assert!(!Records::is_emergency_practitioner_at(&charlie, 2));
+		// A nurse holds no medical licence, yet acts under the hospital's grants; so does the
+		// pharmacist under the pharmacy's. The auditor is no practitioner.
+		assert!(!Records::is_practitioner(&dave) && !Records::is_emergency_practitioner_at(&dave, 1));
+		assert!(Records::is_clinical_staff_at(&dave, 1));
+		assert!(Records::is_clinical_staff_at(&who(Sr25519Keyring::Eve), 2));
+		assert!(!Records::is_clinical_staff_at(&bob, 1));
+		// Bob audits the hospital with the regulator's accreditation; nobody audits the regulator.
+		assert!(Records::is_auditor_at(&bob, 1) && !Records::is_practitioner(&bob));
+		assert!(!Records::is_auditor_at(&bob, 2) && !Records::is_regulatory_auditor(&bob));
+		assert!(Records::is_researcher(&who(Sr25519Keyring::DaveStash)) && !Records::is_researcher(&charlie));
 		assert!(Records::is_patient(&ferdie) && Records::may_manage_records(&ferdie, &ferdie));
 		assert!(!Records::may_manage_records(&charlie, &ferdie));
 		let providers: Vec<u32> = (0..9).filter(|id| Records::is_care_provider(*id)).collect();

@@ -2,6 +2,9 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { assertInBlockThenFinalized, UNIT, watchStatuses } from './lib/chain.js';
 import { runNodeCommand, startDevNode } from './lib/node.js';
 
 const ENGINES = 'aura, instant-seal, manual-seal-<ms>';
@@ -39,6 +42,15 @@ describe('--consensus manual-seal-<ms>', () => {
     assert.deepEqual(numbers, numbers.map((_, i) => numbers[0] + i), 'one block after another');
     const finalized = await node.finalizedNumber();
     assert.ok(finalized >= numbers.at(-1), `finalized #${finalized} keeps up with #${numbers.at(-1)}`);
+  });
+
+  it('reports a watched transaction InBlock, then Finalized', async () => {
+    await cryptoWaitReady();
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    const statuses = await watchStatuses(
+      api.tx.balances.transferKeepAlive(keyring.addFromUri('//Bob').address, UNIT), keyring.addFromUri('//Alice'),
+    );
+    assertInBlockThenFinalized(statuses);
   });
 });
 

@@ -292,6 +292,15 @@ describe('healthchain-node consortium-spec', () => {
     const short = runNodeCommand(['consortium-spec', '--member', path.join(work.dir, 'a', 'member.json'),
       '--session-length', '1']);
     assert.match(short.stderr, /--session-length must be at least 5 blocks/);
+    // One validator is below the default floor of four, at which no single organisation can
+    // stall finality; an operator may lower it, knowingly.
+    const one = path.join(work.dir, 'a', 'member.json');
+    const lone = runNodeCommand(['consortium-spec', '--member', one]);
+    assert.notEqual(lone.status, 0);
+    assert.match(lone.stderr, /1 members run a validator, fewer than the floor of 4 \(--min-validators\)/);
+    const lowered = runNodeCommand(['consortium-spec', '--member', one, '--min-validators', '1']);
+    assert.equal(lowered.status, 0, lowered.stderr);
+    assert.equal(JSON.parse(lowered.stdout).genesis.runtimeGenesis.patch.consortiumNetwork.minValidators, 1);
   });
 
   it('refuses to overwrite a member\'s keys', () => {

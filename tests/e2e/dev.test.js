@@ -6,10 +6,12 @@ import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
 import { Keyring } from '@polkadot/keyring';
 import { compactFromU8a, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
-import { describeDispatchError, findEvent, freeBalance, submitAndFinalize, UNIT } from './lib/chain.js';
+import {
+  assertInBlockThenFinalized, describeDispatchError, findEvent, freeBalance, submitAndFinalize, UNIT, watchStatuses,
+} from './lib/chain.js';
 import { startDevNode } from './lib/node.js';
 
-const PALLETS = ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Utility', 'Sudo', 'ConsortiumNetwork', 'Session', 'HealthIdentity', 'HealthRecords', 'DrugProvenance', 'Prescriptions', 'InsuranceClaims', 'RemoteMonitoring', 'ResearchConsent', 'Council', 'CouncilMembership', 'Preimage', 'Whitelist'];
+const PALLETS = ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Utility', 'Sudo', 'ConsortiumNetwork', 'Session', 'HealthIdentity', 'HealthRecords', 'DrugProvenance', 'Prescriptions', 'InsuranceClaims', 'RemoteMonitoring', 'ResearchConsent', 'Council', 'CouncilMembership', 'Preimage', 'Whitelist', 'SafeMode', 'TxPause'];
 
 describe('dev node', () => {
   let dev;
@@ -30,6 +32,11 @@ describe('dev node', () => {
 
   after(async () => {
     await dev?.stop();
+  });
+
+  it('reports a watched transaction InBlock, then Finalized, under instant seal', async () => {
+    const statuses = await watchStatuses(api.tx.balances.transferKeepAlive(bob.address, UNIT), alice);
+    assertInBlockThenFinalized(statuses);
   });
 
   it('identifies itself as HealthChain, with its token', async () => {

@@ -207,9 +207,13 @@ describe('health records on a dev node', () => {
     // Without break-glass the practitioner has no access to this patient.
     assert.equal(await refused(api.tx.healthRecords.logAccess(record, 'Emergency', 'BreakGlass'), charlie),
       'healthRecords.NoEmergencyAccess');
-    const opened = await ok(api.tx.healthRecords.breakGlass(patient.address, 'Unresponsive'), charlie);
+    // Only where the practitioner does emergency care: the hospital (1), not the pharmacy (2).
+    assert.equal(await refused(api.tx.healthRecords.breakGlass(patient.address, 2, 'Unresponsive'), charlie),
+      'healthRecords.NotEmergencyPractitioner');
+    const opened = await ok(api.tx.healthRecords.breakGlass(patient.address, 1, 'Unresponsive'), charlie);
     const event = findEvent(opened.events, 'healthRecords', 'EmergencyAccessOpened');
     const emergency = event.data.emergency.toNumber();
+    assert.equal(event.data.organisation.toNumber(), 1);
     // The event is addressed to the patient: it carries the patient's topic.
     const [block, index] = (await api.query.system.eventTopics(patientTopic(patient.address))).at(-1);
     const records = await (await api.at(opened.finalized)).query.system.events();
@@ -221,7 +225,12 @@ describe('health records on a dev node', () => {
     assert.equal(entry.emergency.unwrap().toNumber(), emergency);
     assert.equal((await api.query.healthRecords.emergencyAccesses(emergency)).unwrap().review.type, 'Pending');
 
-    // The hospital's auditor closes the review, which also ends the access.
+    // Nobody reviews their own access, and the patient is told rather than asked to review.
+    assert.equal(await refused(api.tx.healthRecords.closeEmergencyReview(emergency, 'Justified'), charlie),
+      'healthRecords.OwnEmergencyAccess');
+    assert.equal(await refused(api.tx.healthRecords.closeEmergencyReview(emergency, 'Justified'), patient),
+      'healthRecords.NotReviewer');
+    // The hospital's accredited auditor closes the review, which also ends the access.
     await ok(api.tx.healthRecords.closeEmergencyReview(emergency, 'Justified'), bob);
     const review = (await api.query.healthRecords.emergencyAccesses(emergency)).unwrap().review;
     assert.equal(review.type, 'Closed');

@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { assertInBlockThenFinalized, UNIT, watchStatuses } from './lib/chain.js';
 import { devNodeKey, freePort, Node, runNodeCommand, tempDir, waitFor } from './lib/node.js';
 
 const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
@@ -65,6 +68,20 @@ describe('local network of four validators', () => {
     const height = Math.min(...(await Promise.all(Object.values(nodes).map((n) => n.finalizedNumber()))));
     const hashes = new Set(await Promise.all(Object.values(nodes).map((n) => n.blockHash(height))));
     assert.equal(hashes.size, 1, `one block #${height} on all nodes`);
+  });
+
+  it('reports a watched transaction InBlock, then Finalized, under Aura and GRANDPA', async () => {
+    await cryptoWaitReady();
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    const api = await nodes.alice.api();
+    try {
+      const statuses = await watchStatuses(
+        api.tx.balances.transferKeepAlive(keyring.addFromUri('//Bob').address, UNIT), keyring.addFromUri('//Alice'),
+      );
+      assertInBlockThenFinalized(statuses);
+    } finally {
+      await api.disconnect();
+    }
   });
 
   it('keeps finalizing with one validator stopped', async () => {

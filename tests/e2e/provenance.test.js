@@ -56,10 +56,12 @@ describe('drug provenance and prescriptions on a dev node', () => {
     await ok(pd().receiveUnits(PHARMACY, PRODUCT, serials), pharmacist);
   }
 
-  async function prescribe(refills) {
+  /** A prescription of one unit with `refills` refills, `interval` milliseconds apart. */
+  async function prescribe(refills, interval = 1) {
     const now = (await api.query.timestamp.now()).toNumber();
     const issued = await ok(api.tx.prescriptions.issuePrescription(
-      patient.address, `0x${'a1'.repeat(32)}`, PRODUCT, 1, refills, now, now + 30 * 24 * 3600 * 1000,
+      patient.address, `0x${'a1'.repeat(32)}`, PRODUCT, 1, refills, refills > 0 ? interval : 0, now,
+      now + 30 * 24 * 3600 * 1000,
     ), doctor);
     return findEvent(issued.events, 'prescriptions', 'PrescriptionIssued').data.prescription.toNumber();
   }
@@ -96,6 +98,14 @@ describe('drug provenance and prescriptions on a dev node', () => {
       'drugProvenance.AlreadyDispensed',
     );
     assert.equal((await api.query.prescriptions.prescriptions(prescription)).unwrap().fills.toNumber(), 1);
+
+    // A refill comes no sooner than the prescription's interval after the last fill.
+    const weekly = await prescribe(1, 7 * 24 * 3600 * 1000);
+    await ok(api.tx.prescriptions.dispensePrescription(weekly, PHARMACY, [[PRODUCT, 'SN-0002']]), pharmacist);
+    assert.equal(
+      await refused(api.tx.prescriptions.dispensePrescription(weekly, PHARMACY, [[PRODUCT, 'SN-0002']]), pharmacist),
+      'prescriptions.RefillTooSoon',
+    );
   });
 
   it('refuses to dispense a unit of a recalled lot', async () => {

@@ -1,14 +1,22 @@
 //! What the development engines share: blocks sealed by this node alone, on command, and
 //! finalized at once. [`super::instant_seal`] and [`super::manual_seal`] differ only in when
 //! they give the command.
+//!
+//! "At once" is in two steps, as on an Aura chain: the block is imported as the new best
+//! block, and only once the transaction pool has taken it in (and told each watched
+//! transaction it is `InBlock`) is it finalized (`Finalized`). Sealed and finalized in one
+//! step, the pool saw only the finalization, and an application that waits for `InBlock`, the
+//! usual polkadot.js pattern, waited forever on a development chain.
 
 use crate::service::NodeParts;
-use futures::Stream;
+use futures::{channel::{mpsc, oneshot}, SinkExt, Stream, StreamExt};
 use healthchain_runtime::opaque::{Block, Hash};
 use sc_consensus::DefaultImportQueue;
 use sc_consensus_manual_seal::{
-	consensus::aura::AuraConsensusDataProvider, EngineCommand, ManualSealParams,
+	consensus::aura::AuraConsensusDataProvider, rpc::CreatedBlock, EngineCommand, Error as SealError,
+	ManualSealParams,
 };
+use sc_transaction_pool_api::TransactionPool;
 use sc_service::{error::Error as ServiceError, Configuration, SpawnEssentialTaskHandle};
 use sp_consensus_aura::{sr25519::AuthoritySignature, Slot, SlotDuration};
 use std::{
@@ -45,6 +53,12 @@ pub fn start(
 	prometheus_registry: Option<&substrate_prometheus_endpoint::Registry>,
 	commands: impl Stream<Item = EngineCommand<Hash>> + Send + Unpin + 'static,
 ) -> Result<(), ServiceError> {
+	let (to_engine, engine_commands) = mpsc::channel(16);
+	task_manager.spawn_essential_handle().spawn(
+		"dev-finality",
+		Some("block-authoring"),
+		best_then_final(commands, to_engine, parts.transaction_pool.clone()),
+	);
 	let client = parts.client.clone();
 	let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
 	let best = client
@@ -66,7 +80,7 @@ pub fn start(
 		env,
 		client: client.clone(),
 		pool: parts.transaction_pool.clone(),
-		commands_stream: commands,
+		commands_stream: engine_commands,
 		select_chain: parts.select_chain.clone(),
 		// The runtime runs Aura whatever the engine: every block carries an Aura slot.
 		consensus_data_provider: Some(Box::new(AuraConsensusDataProvider::new(client))),
@@ -81,6 +95,48 @@ pub fn start(
 		authorship,
 	);
 	Ok(())
+}
+
+/// How long finalization waits for the pool to take in a new best block before it goes ahead.
+const POOL_CATCH_UP: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Passes `commands` on to the sealing task, turning each "seal and finalize" into "seal",
+/// then, once the pool has taken the block in as the best block, "finalize"; the command's
+/// sender hears of the seal after both.
+async fn best_then_final(
+	mut commands: impl Stream<Item = EngineCommand<Hash>> + Send + Unpin,
+	mut engine: mpsc::Sender<EngineCommand<Hash>>,
+	pool: Arc<crate::service::FullPool>,
+) {
+	while let Some(command) = commands.next().await {
+		let EngineCommand::SealNewBlock { create_empty, finalize: true, parent_hash, sender } = command else {
+			if engine.send(command).await.is_err() {
+				return;
+			}
+			continue;
+		};
+		let (sealed, outcome) = oneshot::channel();
+		let seal = EngineCommand::SealNewBlock { create_empty, finalize: false, parent_hash, sender: Some(sealed) };
+		if engine.send(seal).await.is_err() {
+			return;
+		}
+		let outcome: Result<CreatedBlock<Hash>, SealError> = outcome.await.unwrap_or_else(|e| Err(e.into()));
+		if let Ok(created) = &outcome {
+			// The pool's view of the new block: `InBlock` has been reported by then.
+			let _ = pool.ready_at_with_timeout(created.hash, POOL_CATCH_UP).await;
+			let (finalized, done) = oneshot::channel();
+			let finalize = EngineCommand::FinalizeBlock { hash: created.hash, sender: Some(finalized), justification: None };
+			if engine.send(finalize).await.is_err() {
+				return;
+			}
+			if let Ok(Err(e)) = done.await {
+				log::warn!(target: "dev-finality", "finalizing {}: {e}", created.hash);
+			}
+		}
+		if let Some(sender) = sender {
+			let _ = sender.send(outcome);
+		}
+	}
 }
 
 /// The timestamps of sealed blocks: the wall clock, except that each block is at least one

@@ -12,7 +12,9 @@
 //!   GRANDPA. So a validator added or removed in session `n` authors (or stops authoring)
 //!   from session `n + 2` on, without a restart of any node. A validator must have
 //!   registered its session keys (`session.set_keys`) before it is added, and the set never
-//!   shrinks below [`Config::MinValidators`].
+//!   shrinks below the consortium's [`ValidatorFloor`] (set in its genesis, at least
+//!   [`Config::MinValidators`]): with fewer than four validators one organisation can stall
+//!   GRANDPA finality, so a consortium's floor is four unless its spec says otherwise.
 //! - **Session length**: how many blocks a session lasts, set at genesis and changed by
 //!   governance; [`SessionLengthOf`] gives it to `pallet_session::PeriodicSessions`.
 //! - **Authorised nodes**: governance authorises libp2p peer ids (ed25519 node keys, the
@@ -139,6 +141,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Validators<T: Config> = StorageValue<_, ValidatorSetOf<T>, ValueQuery>;
 
+	/// The fewest validators that governance may leave the set with, from the consortium's
+	/// genesis; [`Config::MinValidators`] if it is lower (or unset).
+	#[pallet::storage]
+	pub type ValidatorFloor<T> = StorageValue<_, u32, ValueQuery>;
+
 	/// Whether [`Validators`] changed since the session pallet last took it.
 	#[pallet::storage]
 	pub type ValidatorsChanged<T> = StorageValue<_, bool, ValueQuery>;
@@ -160,11 +167,19 @@ pub mod pallet {
 		pub session_length: BlockNumberFor<T>,
 		/// The authorised nodes: peer id (as bytes) and the account that runs it.
 		pub nodes: Vec<(Bytes, T::AccountId)>,
+		/// The fewest validators governance may leave the set with (see [`ValidatorFloor`]).
+		#[serde(default)]
+		pub min_validators: u32,
 	}
 
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
-			Self { validators: Vec::new(), session_length: T::MinSessionLength::get(), nodes: Vec::new() }
+			Self {
+				validators: Vec::new(),
+				session_length: T::MinSessionLength::get(),
+				nodes: Vec::new(),
+				min_validators: T::MinValidators::get(),
+			}
 		}
 	}
 
@@ -177,7 +192,16 @@ pub mod pallet {
 			assert_eq!(validators.len(), self.validators.len(), "a genesis validator is listed twice");
 			let validators = ValidatorSetOf::<T>::try_from(validators)
 				.expect("more genesis validators than MaxValidators");
+			assert!(
+				self.min_validators <= T::MaxValidators::get(),
+				"the genesis validator floor is above MaxValidators"
+			);
+			assert!(
+				validators.is_empty() || validators.len() as u32 >= self.min_validators,
+				"fewer genesis validators than the validator floor"
+			);
 			Validators::<T>::put(validators);
+			ValidatorFloor::<T>::put(self.min_validators);
 			assert!(
 				self.session_length >= T::MinSessionLength::get(),
 				"the genesis session length is shorter than MinSessionLength"
@@ -243,7 +267,8 @@ pub mod pallet {
 		NotValidator,
 		/// The set holds `MaxValidators` already.
 		TooManyValidators,
-		/// The removal would leave fewer than `MinValidators`.
+		/// The removal would leave fewer validators than the floor ([`ValidatorFloor`], at least
+		/// `MinValidators`).
 		TooFewValidators,
 		/// The account has not registered session keys (`session.set_keys`).
 		NoSessionKeys,
@@ -335,7 +360,7 @@ pub mod pallet {
 			let size = Validators::<T>::try_mutate(|set| {
 				let size = set.len() as u32;
 				let at = set.binary_search(&who).map_err(|_| Error::<T>::NotValidator)?;
-				ensure!(size > T::MinValidators::get(), Error::<T>::TooFewValidators);
+				ensure!(size > Self::validator_floor(), Error::<T>::TooFewValidators);
 				set.remove(at);
 				Ok::<_, Error<T>>(size)
 			})?;
@@ -385,6 +410,12 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// The fewest validators a removal may leave: the consortium's floor, or
+		/// `MinValidators` if that is higher.
+		pub fn validator_floor() -> u32 {
+			ValidatorFloor::<T>::get().max(T::MinValidators::get())
+		}
+
 		/// Checks that the validator set is sorted, distinct and large enough, that the
 		/// session length is allowed, and that the count of authorised nodes agrees with the
 		/// nodes, each a well-formed peer id: `try_state`, also run by its tests.
@@ -393,8 +424,8 @@ pub mod pallet {
 			let validators = Validators::<T>::get();
 			ensure!(validators.windows(2).all(|w| w[0] < w[1]), "validators not sorted and distinct");
 			ensure!(
-				validators.is_empty() || validators.len() as u32 >= T::MinValidators::get(),
-				"fewer validators than MinValidators"
+				validators.is_empty() || validators.len() as u32 >= Self::validator_floor(),
+				"fewer validators than the validator floor"
 			);
 			ensure!(SessionLength::<T>::get() >= T::MinSessionLength::get(), "session shorter than MinSessionLength");
 			let mut nodes = 0u32;

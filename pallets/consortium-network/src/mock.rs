@@ -104,6 +104,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			validators: GENESIS_VALIDATORS.to_vec(),
 			session_length: GENESIS_SESSION_LENGTH,
 			nodes: vec![(Bytes(peer(1)), 1), (Bytes(peer(2)), 2)],
+			min_validators: 2,
 		},
 	}
 	.build_storage()

@@ -46,6 +46,7 @@ fn genesis_sets_validators_session_length_and_nodes() {
 		assert_eq!(AuthorisedNodes::<Test>::get(PeerId::truncate_from(peer(2))), Some(2));
 		// The session pallet's genesis takes the set from here.
 		assert_eq!(ConsortiumNetwork::new_session_genesis(0), Some(vec![1, 2, 3]));
+		assert_eq!(ValidatorFloor::<Test>::get(), 2);
 	});
 }
 
@@ -90,6 +91,23 @@ fn governance_removes_a_validator_down_to_the_minimum() {
 		assert_eq!(last_event(), Event::ValidatorRemoved { who: 2 });
 		// MinValidators is 2 in the mock.
 		assert_noop!(ConsortiumNetwork::remove_validator(root(), 1), Error::<Test>::TooFewValidators);
+	});
+}
+
+#[test]
+fn the_consortiums_floor_keeps_the_set_above_the_minimum() {
+	run_test(|| {
+		// A consortium whose spec sets a floor of three: no removal from three validators.
+		ValidatorFloor::<Test>::put(3);
+		assert_eq!(ConsortiumNetwork::validator_floor(), 3);
+		assert_noop!(ConsortiumNetwork::remove_validator(root(), 2), Error::<Test>::TooFewValidators);
+		give_keys(NEWCOMER);
+		assert_ok!(ConsortiumNetwork::add_validator(root(), NEWCOMER));
+		assert_ok!(ConsortiumNetwork::remove_validator(root(), 2));
+		assert_noop!(ConsortiumNetwork::remove_validator(root(), 1), Error::<Test>::TooFewValidators);
+		// A floor below MinValidators counts as MinValidators.
+		ValidatorFloor::<Test>::put(1);
+		assert_eq!(ConsortiumNetwork::validator_floor(), 2);
 	});
 }
 
@@ -254,15 +272,37 @@ fn try_state_finds_disagreements() {
 }
 
 fn genesis(validators: Vec<AccountId>, session_length: u64, nodes: Vec<(Vec<u8>, AccountId)>) {
+	genesis_with_floor(validators, session_length, nodes, 2);
+}
+
+fn genesis_with_floor(
+	validators: Vec<AccountId>,
+	session_length: u64,
+	nodes: Vec<(Vec<u8>, AccountId)>,
+	min_validators: u32,
+) {
 	let _ = RuntimeGenesisConfig {
 		system: Default::default(),
 		consortium_network: crate::GenesisConfig {
 			validators,
 			session_length,
 			nodes: nodes.into_iter().map(|(p, o)| (Bytes(p), o)).collect(),
+			min_validators,
 		},
 	}
 	.build_storage();
+}
+
+#[test]
+#[should_panic(expected = "fewer genesis validators than the validator floor")]
+fn genesis_refuses_fewer_validators_than_its_floor() {
+	genesis_with_floor(vec![1, 2, 3], GENESIS_SESSION_LENGTH, vec![], 4);
+}
+
+#[test]
+#[should_panic(expected = "the genesis validator floor is above MaxValidators")]
+fn genesis_refuses_a_floor_above_the_maximum() {
+	genesis_with_floor(vec![], GENESIS_SESSION_LENGTH, vec![], MAX_VALIDATORS + 1);
 }
 
 #[test]

@@ -135,13 +135,20 @@ mod benchmarks {
 		assert!(Lots::<T>::get(GTIN, LotNumber::try_from(max_lot()).unwrap()).unwrap().recalled_at.is_some());
 	}
 
+	/// A distributor that handled the unit long ago: found at the end of its full history.
 	#[benchmark]
 	fn flag_suspect() {
-		let (caller, pharmacy) = partner::<T>("pharmacist", TradeRole::Dispenser);
+		let (caller, distributor) = partner::<T>("wholesaler", TradeRole::Distributor);
+		let (_, pharmacy) = partner::<T>("pharmacist", TradeRole::Dispenser);
 		registered::<T>(pharmacy);
 		let unit = units::<T>(pharmacy, UnitStatus::InStock, 1).remove(0);
+		Units::<T>::mutate(GTIN, SerialNumber::try_from(unit.clone()).unwrap(), |u| {
+			let history = &mut u.as_mut().unwrap().history;
+			let last = history.len() - 1;
+			history[last].by = distributor;
+		});
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), pharmacy, GTIN, unit.clone());
+		_(RawOrigin::Signed(caller), distributor, GTIN, unit.clone(), SuspectReason::Counterfeit);
 		assert!(Units::<T>::get(GTIN, SerialNumber::try_from(unit).unwrap()).unwrap().quarantined);
 	}
 

@@ -18,8 +18,10 @@
 //! - **Verification**: anyone reads a unit from storage, or asks the runtime API
 //!   [`DrugProvenanceApi`](runtime_api::DrugProvenanceApi) (through the node's `state_call`
 //!   RPC) whether it is genuine, who holds it and whether it may be dispensed.
-//! - **Recall and suspect products**: the manufacturer or a regulator recalls a lot; any
-//!   trading partner quarantines a suspect unit; the manufacturer or a regulator clears it or
+//! - **Recall and suspect products**: the manufacturer or a regulator recalls a lot; a trading
+//!   partner that holds the unit, has it in transit to it or handled it (in the unit's recorded
+//!   history), or a regulator, quarantines a suspect unit with a [`SuspectReason`] (after the
+//!   DSCSA's suspect-product categories); the manufacturer or a regulator clears it or
 //!   confirms it illegitimate. A return is shipped back and verified (lot and expiry against
 //!   the chain) before it re-enters stock.
 //! - **Decommissioning**: a unit is dispensed (by its custodian dispenser, through
@@ -36,7 +38,7 @@
 //! | --- | --- |
 //! | [`register_product`](Pallet::register_product), [`commission_serials`](Pallet::commission_serials) | a manufacturer |
 //! | [`ship_units`](Pallet::ship_units), [`receive_units`](Pallet::receive_units), [`return_units`](Pallet::return_units), [`accept_return`](Pallet::accept_return), [`destroy_units`](Pallet::destroy_units) | a manufacturer, distributor or dispenser (the custodian, or the recipient) |
-//! | [`flag_suspect`](Pallet::flag_suspect) | any trading partner or regulator |
+//! | [`flag_suspect`](Pallet::flag_suspect) | a trading partner that holds, receives or handled the unit, or a regulator |
 //! | [`recall_lot`](Pallet::recall_lot), [`clear_suspect`](Pallet::clear_suspect), [`confirm_illegitimate`](Pallet::confirm_illegitimate) | the product's manufacturer or a regulator |
 //!
 //! Every call checks its origin, validates its input with a named [`Error`], changes nothing
@@ -220,6 +222,8 @@ pub mod pallet {
 			serial: SerialNumber,
 			/// The trading partner or regulator that flagged it.
 			by: T::OrganisationId,
+			/// Why.
+			reason: SuspectReason,
 		},
 		/// A quarantined unit was cleared.
 		UnitCleared {
@@ -271,6 +275,9 @@ pub mod pallet {
 		NotProductManufacturer,
 		/// Only the product's manufacturer or a regulator may do this.
 		NotManufacturerOrRegulator,
+		/// Only a trading partner that holds, receives or handled the unit, or a regulator,
+		/// flags it suspect.
+		NotHandler,
 		/// Only a dispenser dispenses.
 		NotDispenser,
 		/// The product code is not a GTIN with a valid check digit or a printable UDI-DI.
@@ -489,8 +496,9 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Flags a unit as suspect: it is quarantined, and moves nowhere until it is cleared or
-		/// confirmed illegitimate.
+		/// Flags a unit as suspect for `reason`: it is quarantined, and moves nowhere until it
+		/// is cleared or confirmed illegitimate. The caller acts for a regulator, or for a
+		/// trading partner that holds the unit, has it in transit to it, or handled it.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::flag_suspect())]
 		pub fn flag_suspect(
@@ -498,11 +506,20 @@ pub mod pallet {
 			organisation: T::OrganisationId,
 			product: ProductCode,
 			serial: Vec<u8>,
+			reason: SuspectReason,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::role(&who, organisation)?;
+			let role = Self::role(&who, organisation)?;
+			if role != TradeRole::Regulator {
+				let id = Self::validated_serial(serial.clone())?;
+				let unit = Self::live_unit(&product, &id)?;
+				let handled = unit.custodian == organisation ||
+					matches!(&unit.status, UnitStatus::InTransit { to, .. } if *to == organisation) ||
+					unit.history.iter().any(|step| step.by == organisation);
+				ensure!(handled, Error::<T>::NotHandler);
+			}
 			let serial = Self::rule_on_unit(&product, serial, organisation, BusinessStep::Quarantined)?;
-			Self::deposit_event(Event::UnitQuarantined { product, serial, by: organisation });
+			Self::deposit_event(Event::UnitQuarantined { product, serial, by: organisation, reason });
 			Ok(())
 		}
 

@@ -285,7 +285,7 @@ mod custody {
 	fn a_unit_keeps_its_latest_steps() {
 		run(|| {
 			at_pharmacy(&["A"]);
-			assert_ok!(Provenance::flag_suspect(signed(PHARMACIST), PHARMACY, GTIN, s("A")));
+			assert_ok!(Provenance::flag_suspect(signed(PHARMACIST), PHARMACY, GTIN, s("A"), SuspectReason::Counterfeit));
 			let a = unit("A");
 			assert_eq!(a.steps, 6);
 			assert_eq!(
@@ -315,7 +315,7 @@ mod custody {
 			assert_noop!(ship(WHOLESALER, DISTRIBUTOR, &["A"], PHARMACY), Error::<Test>::NotCustodian);
 			assert_ok!(ship(MAKER, MANUFACTURER, &["A"], DISTRIBUTOR));
 			assert_noop!(ship(MAKER, MANUFACTURER, &["A"], PHARMACY), Error::<Test>::NotInStock);
-			assert_ok!(Provenance::flag_suspect(signed(WHOLESALER), DISTRIBUTOR, GTIN, s("B")));
+			assert_ok!(Provenance::flag_suspect(signed(INSPECTOR), REGULATOR, GTIN, s("B"), SuspectReason::Counterfeit));
 			assert_noop!(ship(MAKER, MANUFACTURER, &["B"], DISTRIBUTOR), Error::<Test>::UnitQuarantined);
 			assert_ok!(Provenance::recall_lot(signed(INSPECTOR), REGULATOR, GTIN, s("L1")));
 			assert_noop!(ship(MAKER, MANUFACTURER, &["C"], DISTRIBUTOR), Error::<Test>::LotRecalled);
@@ -332,7 +332,7 @@ mod custody {
 			assert_noop!(receive(WHOLESALER, DISTRIBUTOR, &["C"]), Error::<Test>::NotInTransitToYou);
 			assert_noop!(receive(WHOLESALER, DISTRIBUTOR, &["Z"]), Error::<Test>::UnknownUnit);
 			assert_noop!(receive(WHOLESALER, DISTRIBUTOR, &["A", "bad serial"]), Error::<Test>::InvalidSerial);
-			assert_ok!(Provenance::flag_suspect(signed(WHOLESALER), DISTRIBUTOR, GTIN, s("B")));
+			assert_ok!(Provenance::flag_suspect(signed(WHOLESALER), DISTRIBUTOR, GTIN, s("B"), SuspectReason::Counterfeit));
 			assert_noop!(receive(WHOLESALER, DISTRIBUTOR, &["B"]), Error::<Test>::UnitQuarantined);
 		});
 	}
@@ -378,21 +378,40 @@ mod suspect_units {
 	use super::*;
 
 	fn flag(who: AccountId, organisation: OrganisationId, id: &str) -> DispatchResult {
-		Provenance::flag_suspect(signed(who), organisation, GTIN, s(id))
+		Provenance::flag_suspect(signed(who), organisation, GTIN, s(id), SuspectReason::Diverted)
 	}
 
 	#[test]
-	fn any_partner_flags_and_the_manufacturer_clears() {
+	fn a_partner_that_handled_the_unit_flags_and_the_manufacturer_clears() {
 		run(|| {
-			commission("L1", &["A"]);
+			at_pharmacy(&["A"]);
 			assert_ok!(flag(PHARMACIST, PHARMACY, "A"));
 			assert!(unit("A").quarantined);
-			assert_eq!(last_event(), Event::UnitQuarantined { product: GTIN, serial: serial("A"), by: PHARMACY });
+			assert_eq!(
+				last_event(),
+				Event::UnitQuarantined { product: GTIN, serial: serial("A"), by: PHARMACY, reason: SuspectReason::Diverted }
+			);
 			assert_ok!(Provenance::clear_suspect(signed(MAKER), MANUFACTURER, GTIN, s("A")));
 			assert!(!unit("A").quarantined);
 			assert_eq!(unit("A").status, UnitStatus::InStock);
 			assert_eq!(last_event(), Event::UnitCleared { product: GTIN, serial: serial("A"), by: MANUFACTURER });
+			// The distributor handled it on its way, so it may flag it too.
+			assert_ok!(flag(WHOLESALER, DISTRIBUTOR, "A"));
+		});
+	}
+
+	#[test]
+	fn a_partner_that_never_handled_the_unit_cannot_quarantine_it() {
+		run(|| {
+			commission("L1", &["A", "B"]);
+			// The pharmacy has never seen either unit: a competitor cannot freeze stock.
+			assert_noop!(flag(PHARMACIST, PHARMACY, "A"), Error::<Test>::NotHandler);
+			assert_noop!(flag(RIVAL, RIVAL_MANUFACTURER, "A"), Error::<Test>::NotHandler);
+			// The recipient of a shipment may, while it is on its way.
 			assert_ok!(ship(MAKER, MANUFACTURER, &["A"], DISTRIBUTOR));
+			assert_ok!(flag(WHOLESALER, DISTRIBUTOR, "A"));
+			// A regulator may flag any unit.
+			assert_ok!(flag(INSPECTOR, REGULATOR, "B"));
 		});
 	}
 
@@ -501,7 +520,7 @@ mod returns {
 				Error::<Test>::InvalidLot
 			);
 			assert_ok!(send_back(&["A"]));
-			assert_ok!(Provenance::flag_suspect(signed(WHOLESALER), DISTRIBUTOR, GTIN, s("A")));
+			assert_ok!(Provenance::flag_suspect(signed(WHOLESALER), DISTRIBUTOR, GTIN, s("A"), SuspectReason::Counterfeit));
 			assert_noop!(accept("A", "L1", EXPIRY), Error::<Test>::UnitQuarantined);
 		});
 	}
@@ -565,7 +584,7 @@ mod decommissioning {
 			set_now(EXPIRY);
 			assert_noop!(dispense(PHARMACY, &["B"]), Error::<Test>::UnitExpired);
 			set_now(NOW);
-			assert_ok!(Provenance::flag_suspect(signed(PHARMACIST), PHARMACY, GTIN, s("B")));
+			assert_ok!(Provenance::flag_suspect(signed(PHARMACIST), PHARMACY, GTIN, s("B"), SuspectReason::Counterfeit));
 			assert_noop!(dispense(PHARMACY, &["B"]), Error::<Test>::UnitQuarantined);
 			assert_ok!(ship(PHARMACIST, PHARMACY, &["C"], OTHER_PHARMACY));
 			assert_noop!(dispense(PHARMACY, &["C"]), Error::<Test>::NotInStock);
@@ -594,7 +613,7 @@ fn verification_answers_genuine_custodian_status_and_dispensability() {
 		let dispensed = verify("A", None, None);
 		assert!(dispensed.genuine && !dispensed.dispensable);
 		assert_eq!(dispensed.status, Some(UnitStatus::Dispensed));
-		assert_ok!(Provenance::flag_suspect(signed(PHARMACIST), PHARMACY, GTIN, s("B")));
+		assert_ok!(Provenance::flag_suspect(signed(PHARMACIST), PHARMACY, GTIN, s("B"), SuspectReason::Counterfeit));
 		assert!(verify("B", None, None).quarantined);
 		assert_ok!(Provenance::recall_lot(signed(MAKER), MANUFACTURER, GTIN, s("L1")));
 		assert!(verify("B", None, None).recalled);

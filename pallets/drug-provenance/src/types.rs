@@ -231,3 +231,25 @@ pub struct Verification<OrganisationId> {
 	/// Whether it may be dispensed now: in stock, not quarantined, not recalled, not expired.
 	pub dispensable: bool,
 }
+
+/// Why a unit is flagged suspect: the categories of the DSCSA's suspect product (and the EU
+/// FMD's alerts), so that a regulator can sort and follow up the flags.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub enum SuspectReason {
+	/// Possibly counterfeit.
+	Counterfeit,
+	/// Possibly diverted out of its legitimate supply chain.
+	Diverted,
+	/// Possibly stolen.
+	Stolen,
+	/// Possibly intentionally adulterated.
+	Adulterated,
+	/// Possibly the subject of a fraudulent transaction.
+	FraudulentTransaction,
+	/// Appears otherwise unfit for distribution (damaged, tampered packaging).
+	UnfitForDistribution,
+	/// Its identifier does not verify (unknown serial, wrong lot or expiry on the pack).
+	VerificationFailed,
+}

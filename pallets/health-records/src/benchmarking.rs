@@ -247,10 +247,11 @@ mod benchmarks {
 	fn break_glass() {
 		let (patient, _) = patient_and_guardian::<T>();
 		let caller: T::AccountId = account("medic", 0, SEED);
-		T::BenchmarkHelper::make_emergency_practitioner(&caller);
+		let hospital = T::BenchmarkHelper::make_emergency_practitioner(&caller);
 		let expired = EmergencyAccess {
 			patient: patient.clone(),
 			practitioner: caller.clone(),
+			organisation: Some(hospital),
 			reason: EmergencyReason::Unresponsive,
 			opened_at: 0,
 			expires_at: 0,
@@ -260,24 +261,28 @@ mod benchmarks {
 		OpenEmergencyAccess::<T>::insert(&patient, &caller, 0);
 		NextEmergencyId::<T>::put(1);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), patient.clone(), EmergencyReason::LifeThreatening);
+		_(RawOrigin::Signed(caller.clone()), patient.clone(), hospital, EmergencyReason::LifeThreatening);
 		assert_eq!(OpenEmergencyAccess::<T>::get(&patient, &caller), Some(1));
 	}
 
-	/// A guardian (who is no auditor: both are asked) closes the review of an open access.
+	/// An auditor of the hospital (who is no regulator's auditor: both are asked) closes the
+	/// review of an open access.
 	#[benchmark]
 	fn close_emergency_review() {
-		let (patient, guardian) = patient_and_guardian::<T>();
+		let (patient, _) = patient_and_guardian::<T>();
 		let medic: T::AccountId = account("medic", 0, SEED);
-		T::BenchmarkHelper::make_emergency_practitioner(&medic);
+		let hospital = T::BenchmarkHelper::make_emergency_practitioner(&medic);
+		let auditor: T::AccountId = account("auditor", 0, SEED);
+		T::BenchmarkHelper::make_auditor(&auditor, hospital);
 		HealthRecords::<T>::break_glass(
 			RawOrigin::Signed(medic.clone()).into(),
 			patient.clone(),
+			hospital,
 			EmergencyReason::Unresponsive,
 		)
 		.unwrap();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(guardian), 0, ReviewOutcome::Justified);
+		_(RawOrigin::Signed(auditor), 0, ReviewOutcome::Justified);
 		assert!(!OpenEmergencyAccess::<T>::contains_key(&patient, &medic));
 	}
 

@@ -17,17 +17,22 @@
 //!   practitioner practises at. Amending a record adds a new version that links back to the
 //!   one it amends; older versions stay.
 //! - **Grants**: the patient or a guardian grants a practitioner or a care provider read or
-//!   write access to records of some types until an expiry, changes a grant's terms, and
+//!   write access to records of some types until an expiry (a care provider's grant is used by
+//!   its clinical staff: licensed practitioners, nurses, licensed pharmacists and laboratory
+//!   scientists), changes a grant's terms, and
 //!   revokes it at any time. The data keys wrapped to a grantee are delivered under its grant,
 //!   with a new record or later with [`share_keys`](Pallet::share_keys); narrowing or revoking
 //!   the grant removes them.
 //! - **Access log**: a reader records each access on chain (which record, why, under which
 //!   authority), so the patient reads a full log of who read what and when.
-//! - **Break-glass**: a licensed practitioner with the emergency-care role opens emergency read
-//!   access to a patient's records with an [`EmergencyReason`]. It ends by itself after
-//!   [`Config::EmergencyAccessPeriod`], every read under it is logged, and it stays marked for
-//!   review until an auditor, the patient or a guardian closes the review (which also ends the
-//!   access, if it is still open).
+//! - **Break-glass**: a licensed practitioner with the emergency-care role at a care provider
+//!   opens emergency read access to a patient's records there, with an [`EmergencyReason`]. It
+//!   ends by itself after [`Config::EmergencyAccessPeriod`], every read under it is logged
+//!   (and needs the practitioner's standing at that organisation at the moment of the read),
+//!   and it stays marked for review until an accredited auditor of that organisation, or of a
+//!   regulator, closes the review (which also ends the access, if it is still open). Nobody
+//!   reviews their own access, and the patient is not the reviewer: the patient is told, by
+//!   the event on its topic, and the review is an independent check.
 //! - **Erasure**: the patient or a guardian erases a record: its wrapped keys and its locator
 //!   are removed, so the ciphertext can no longer be found or decrypted through the chain;
 //!   its hash, its history and the access log stay. An erased record cannot be read, amended
@@ -43,8 +48,8 @@
 //! | [`add_record`](Pallet::add_record), [`amend_record`](Pallet::amend_record) | the patient or a guardian; or a practitioner under a write grant |
 //! | [`grant_access`](Pallet::grant_access), [`revoke_access`](Pallet::revoke_access), [`share_keys`](Pallet::share_keys) | the patient or a guardian |
 //! | [`log_access`](Pallet::log_access) | the patient or a guardian; a grantee; a practitioner under break-glass |
-//! | [`break_glass`](Pallet::break_glass) | a practitioner with the emergency-care role |
-//! | [`close_emergency_review`](Pallet::close_emergency_review) | an auditor, the patient or a guardian |
+//! | [`break_glass`](Pallet::break_glass) | a licensed practitioner with the emergency-care role at the named organisation |
+//! | [`close_emergency_review`](Pallet::close_emergency_review) | an accredited auditor of the organisation where the glass was broken, or of a regulator; never the practitioner |
 //! | [`erase_record`](Pallet::erase_record) | the patient or a guardian |
 //!
 //! Every call checks its origin, validates its input with a named [`Error`], changes nothing
@@ -62,6 +67,7 @@
 
 extern crate alloc;
 
+pub mod migrations;
 pub mod traits;
 pub mod types;
 pub mod weights;
@@ -92,7 +98,11 @@ pub mod pallet {
 	use sp_core::H256;
 	use sp_runtime::{traits::Hash, ArithmeticError};
 
+	/// The storage layout's version: 1 records at which organisation the glass was broken.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration of the health-records pallet.
@@ -157,6 +167,9 @@ pub mod pallet {
 	/// An access-log entry of this runtime.
 	pub type AccessEntryOf<T> =
 		AccessEntry<<T as frame_system::Config>::AccountId, <T as Config>::OrganisationId>;
+	/// A break-glass access of this runtime.
+	pub type EmergencyAccessOf<T> =
+		EmergencyAccess<<T as frame_system::Config>::AccountId, <T as Config>::OrganisationId>;
 
 	/// The id the next record gets.
 	#[pallet::storage]
@@ -208,7 +221,7 @@ pub mod pallet {
 	/// Break-glass accesses, open, expired and reviewed, by id: the audit trail of every one.
 	#[pallet::storage]
 	pub type EmergencyAccesses<T: Config> =
-		StorageMap<_, Blake2_128Concat, EmergencyId, EmergencyAccess<T::AccountId>>;
+		StorageMap<_, Blake2_128Concat, EmergencyId, EmergencyAccessOf<T>>;
 
 	/// The break-glass access, still under review, that a practitioner last opened to a
 	/// patient's records; it gives access until it expires.
@@ -320,6 +333,8 @@ pub mod pallet {
 			patient: T::AccountId,
 			/// The practitioner.
 			practitioner: T::AccountId,
+			/// The care provider at which the glass was broken.
+			organisation: T::OrganisationId,
 			/// Why.
 			reason: EmergencyReason,
 			/// When it ends by itself.
@@ -420,7 +435,8 @@ pub mod pallet {
 		NotPatientsRecord,
 		/// The grantee already holds this record's key.
 		KeyAlreadyShared,
-		/// The caller is not a licensed practitioner with the emergency-care role.
+		/// The caller is not a licensed practitioner with the emergency-care role at the
+		/// organisation.
 		NotEmergencyPractitioner,
 		/// The caller has no break-glass access to this patient open.
 		NoEmergencyAccess,
@@ -430,8 +446,11 @@ pub mod pallet {
 		UnknownEmergencyAccess,
 		/// The review is already closed.
 		ReviewClosed,
-		/// Only an auditor, the patient or a guardian closes a review.
+		/// Only an accredited auditor of the organisation where the glass was broken, or of a
+		/// regulator, closes a review.
 		NotReviewer,
+		/// Nobody reviews their own break-glass access.
+		OwnEmergencyAccess,
 	}
 
 	#[pallet::hooks]
@@ -681,15 +700,18 @@ pub mod pallet {
 					None
 				},
 				Authority::BreakGlass => {
-					ensure!(
-						T::Identity::is_emergency_practitioner(&who),
-						Error::<T>::NotEmergencyPractitioner
-					);
 					let id = OpenEmergencyAccess::<T>::get(&patient, &who)
 						.ok_or(Error::<T>::NoEmergencyAccess)?;
-					let open = EmergencyAccesses::<T>::get(id)
-						.is_some_and(|access| now < access.expires_at);
-					ensure!(open, Error::<T>::NoEmergencyAccess);
+					let access = EmergencyAccesses::<T>::get(id)
+						.filter(|access| now < access.expires_at)
+						.ok_or(Error::<T>::NoEmergencyAccess)?;
+					// Standing at the organisation where the glass was broken, at each read.
+					ensure!(
+						access
+							.organisation
+							.is_some_and(|org| T::Identity::is_emergency_practitioner_at(&who, org)),
+						Error::<T>::NotEmergencyPractitioner
+					);
 					Some(id)
 				},
 			};
@@ -717,17 +739,21 @@ pub mod pallet {
 		}
 
 		/// Opens break-glass emergency read access to `patient`'s records for the caller, a
-		/// licensed practitioner with the emergency-care role. It lasts
-		/// [`Config::EmergencyAccessPeriod`] and stays marked for review.
+		/// licensed practitioner with the emergency-care role at `organisation`, whose auditors
+		/// review it. It lasts [`Config::EmergencyAccessPeriod`] and stays marked for review.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::break_glass())]
 		pub fn break_glass(
 			origin: OriginFor<T>,
 			patient: T::AccountId,
+			organisation: T::OrganisationId,
 			reason: EmergencyReason,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(T::Identity::is_emergency_practitioner(&who), Error::<T>::NotEmergencyPractitioner);
+			ensure!(
+				T::Identity::is_emergency_practitioner_at(&who, organisation),
+				Error::<T>::NotEmergencyPractitioner
+			);
 			ensure!(T::Identity::is_patient(&patient), Error::<T>::NotAPatient);
 			let now = T::Time::now();
 			if let Some(open) = OpenEmergencyAccess::<T>::get(&patient, &who) {
@@ -742,6 +768,7 @@ pub mod pallet {
 				EmergencyAccess {
 					patient: patient.clone(),
 					practitioner: who.clone(),
+					organisation: Some(organisation),
 					reason,
 					opened_at: now,
 					expires_at,
@@ -755,6 +782,7 @@ pub mod pallet {
 					emergency: id,
 					patient: patient.clone(),
 					practitioner: who,
+					organisation,
 					reason,
 					expires_at,
 				},
@@ -763,7 +791,9 @@ pub mod pallet {
 		}
 
 		/// Closes the review of break-glass access `emergency` with its `outcome`. The caller
-		/// is an auditor, the patient or a guardian. If the access is still open it ends now.
+		/// is an accredited auditor of the organisation where the glass was broken, or of a
+		/// regulator, and not the practitioner who broke it. If the access is still open it ends
+		/// now.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::close_emergency_review())]
 		pub fn close_emergency_review(
@@ -775,11 +805,10 @@ pub mod pallet {
 			let mut access =
 				EmergencyAccesses::<T>::get(emergency).ok_or(Error::<T>::UnknownEmergencyAccess)?;
 			ensure!(access.review == Review::Pending, Error::<T>::ReviewClosed);
-			ensure!(
-				T::Identity::is_auditor(&who) ||
-					T::Identity::may_manage_records(&who, &access.patient),
-				Error::<T>::NotReviewer
-			);
+			ensure!(who != access.practitioner, Error::<T>::OwnEmergencyAccess);
+			let auditor = T::Identity::is_regulatory_auditor(&who) ||
+				access.organisation.is_some_and(|org| T::Identity::is_auditor_at(&who, org));
+			ensure!(auditor, Error::<T>::NotReviewer);
 			access.review = Review::Closed { reviewer: who.clone(), outcome, at: T::Time::now() };
 			let (patient, practitioner) = (access.patient.clone(), access.practitioner.clone());
 			EmergencyAccesses::<T>::insert(emergency, access);
@@ -853,18 +882,19 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Whether `who` is `grantee`, or practises at it. An account grantee is a licensed
-		/// practitioner, unless `patient` granted it access on the strength of research consent
-		/// (a researcher, whose standing the research-consent pallet checked).
+		/// Whether `who` is `grantee`, or works at it in a clinical role. An account grantee is
+		/// a licensed practitioner, or a certified researcher if `patient` granted it access on
+		/// the strength of research consent: standing is checked now, at every use.
 		fn ensure_acts_as(who: &T::AccountId, patient: &T::AccountId, grantee: &GranteeOf<T>) -> DispatchResult {
 			let acts_as = match grantee {
 				Grantee::Account(account) =>
 					account == who &&
 						(T::Identity::is_practitioner(who) ||
-							Grants::<T>::get(patient, grantee)
-								.is_some_and(|grant| grant.basis == GrantBasis::ResearchConsent)),
+							(Grants::<T>::get(patient, grantee)
+								.is_some_and(|grant| grant.basis == GrantBasis::ResearchConsent) &&
+								T::Identity::is_researcher(who))),
 				Grantee::Organisation(organisation) =>
-					T::Identity::is_practitioner_at(who, *organisation),
+					T::Identity::is_clinical_staff_at(who, *organisation),
 			};
 			ensure!(acts_as, Error::<T>::NotGrantee);
 			Ok(())
@@ -1004,6 +1034,12 @@ pub mod pallet {
 			PatientRecords::<T>::insert(patient, id, ());
 			RecordCount::<T>::insert(patient, count);
 			Ok(id)
+		}
+
+		/// Whether `patient`'s grant to `grantee` lets it read records of `record_type` now: what
+		/// other pallets ask of a grant, without reading this pallet's storage themselves.
+		pub fn allows_read(patient: &T::AccountId, grantee: &GranteeOf<T>, record_type: RecordType) -> bool {
+			Grants::<T>::get(patient, grantee).is_some_and(|grant| grant.allows_read(record_type, T::Time::now()))
 		}
 
 		/// Grants `researcher` read access to `patient`'s records of `record_types` until
@@ -1201,6 +1237,7 @@ pub mod pallet {
 					"an open emergency access of someone else"
 				);
 				ensure!(access.review == Review::Pending, "an open emergency access already reviewed");
+				ensure!(access.organisation.is_some(), "an open emergency access at no organisation");
 			}
 			Ok(())
 		}

@@ -65,12 +65,20 @@ pub struct Identities {
 	pub guardians: BTreeSet<(AccountId, AccountId)>,
 	/// (practitioner, organisation) pairs of licensed practitioners.
 	pub practitioners: BTreeSet<(AccountId, OrganisationId)>,
+	/// (member, organisation) pairs of other clinical staff: nurses, pharmacists, laboratory
+	/// scientists.
+	pub clinical_staff: BTreeSet<(AccountId, OrganisationId)>,
 	/// Active care providers.
 	pub care_providers: BTreeSet<OrganisationId>,
-	/// Licensed practitioners with the emergency-care role.
-	pub emergency: BTreeSet<AccountId>,
-	/// Auditors.
-	pub auditors: BTreeSet<AccountId>,
+	/// (practitioner, organisation) pairs of licensed practitioners with the emergency-care
+	/// role.
+	pub emergency: BTreeSet<(AccountId, OrganisationId)>,
+	/// (auditor, organisation) pairs of accredited auditors.
+	pub auditors: BTreeSet<(AccountId, OrganisationId)>,
+	/// Accredited auditors at a regulator.
+	pub regulatory_auditors: BTreeSet<AccountId>,
+	/// Certified researchers.
+	pub researchers: BTreeSet<AccountId>,
 }
 
 thread_local! {
@@ -100,17 +108,27 @@ impl RecordsIdentity<AccountId, OrganisationId> for MockIdentity {
 	fn is_practitioner(who: &AccountId) -> bool {
 		ask(|i| i.practitioners.iter().any(|(p, _)| p == who))
 	}
-	fn is_practitioner_at(who: &AccountId, organisation: OrganisationId) -> bool {
-		ask(|i| i.practitioners.contains(&(*who, organisation)))
+	fn is_clinical_staff_at(who: &AccountId, organisation: OrganisationId) -> bool {
+		ask(|i| {
+			i.care_providers.contains(&organisation) &&
+				(i.practitioners.contains(&(*who, organisation)) ||
+					i.clinical_staff.contains(&(*who, organisation)))
+		})
 	}
 	fn is_care_provider(organisation: OrganisationId) -> bool {
 		ask(|i| i.care_providers.contains(&organisation))
 	}
-	fn is_emergency_practitioner(who: &AccountId) -> bool {
-		ask(|i| i.emergency.contains(who))
+	fn is_emergency_practitioner_at(who: &AccountId, organisation: OrganisationId) -> bool {
+		ask(|i| i.emergency.contains(&(*who, organisation)))
 	}
-	fn is_auditor(who: &AccountId) -> bool {
-		ask(|i| i.auditors.contains(who))
+	fn is_auditor_at(who: &AccountId, organisation: OrganisationId) -> bool {
+		ask(|i| i.auditors.contains(&(*who, organisation)))
+	}
+	fn is_regulatory_auditor(who: &AccountId) -> bool {
+		ask(|i| i.regulatory_auditors.contains(who))
+	}
+	fn is_researcher(who: &AccountId) -> bool {
+		ask(|i| i.researchers.contains(who))
 	}
 }
 
@@ -134,14 +152,16 @@ impl crate::BenchmarkHelper<AccountId, OrganisationId> for MockIdentity {
 			organisation
 		})
 	}
-	fn make_emergency_practitioner(who: &AccountId) {
+	fn make_emergency_practitioner(who: &AccountId) -> OrganisationId {
+		let organisation = Self::make_practitioner(who);
 		identities(|i| {
-			i.emergency.insert(*who);
+			i.emergency.insert((*who, organisation));
 		});
+		organisation
 	}
-	fn make_auditor(who: &AccountId) {
+	fn make_auditor(who: &AccountId, organisation: OrganisationId) {
 		identities(|i| {
-			i.auditors.insert(*who);
+			i.auditors.insert((*who, organisation));
 		});
 	}
 }

@@ -15,12 +15,19 @@ const COLLEAGUE: AccountId = 11;
 const OUTSIDER: AccountId = 12;
 const MEDIC: AccountId = 13;
 const AUDITOR: AccountId = 20;
+const CLINIC_AUDITOR: AccountId = 21;
+const REGULATOR_AUDITOR: AccountId = 22;
+const NURSE: AccountId = 40;
+const PHARMACIST: AccountId = 41;
+const LAB_SCIENTIST: AccountId = 42;
 const RESEARCHER: AccountId = 30;
 const STRANGER: AccountId = 99;
 
 const HOSPITAL: OrganisationId = 100;
 const CLINIC: OrganisationId = 101;
 const REGISTRY: OrganisationId = 102;
+const PHARMACY: OrganisationId = 103;
+const LABORATORY: OrganisationId = 104;
 
 const HOUR: Moment = 3_600_000;
 const DAY: Moment = 24 * HOUR;
@@ -65,17 +72,21 @@ fn keys(others: &[Grantee<AccountId, OrganisationId>]) -> Vec<(Grantee<AccountId
 	keys
 }
 
-/// Two patients, a guardian, two practitioners at the hospital (one of them also does
-/// emergency care, the other not), one at the clinic, an auditor; a registry that is not a
-/// care provider.
+/// Two patients, a guardian, three practitioners at the hospital (the medic also does
+/// emergency care there), one at the clinic, the hospital's and the clinic's auditors and a
+/// regulator's, a nurse at the hospital, a pharmacist at a pharmacy, a laboratory scientist at
+/// a laboratory, a certified researcher; a registry that is not a care provider.
 fn consortium() {
 	identities(|i| {
 		i.patients.extend([PATIENT, OTHER_PATIENT]);
 		i.guardians.insert((GUARDIAN, PATIENT));
 		i.practitioners.extend([(DOCTOR, HOSPITAL), (COLLEAGUE, HOSPITAL), (MEDIC, HOSPITAL), (OUTSIDER, CLINIC)]);
-		i.care_providers.extend([HOSPITAL, CLINIC]);
-		i.emergency.insert(MEDIC);
-		i.auditors.insert(AUDITOR);
+		i.clinical_staff.extend([(NURSE, HOSPITAL), (PHARMACIST, PHARMACY), (LAB_SCIENTIST, LABORATORY)]);
+		i.care_providers.extend([HOSPITAL, CLINIC, PHARMACY, LABORATORY]);
+		i.emergency.insert((MEDIC, HOSPITAL));
+		i.auditors.extend([(AUDITOR, HOSPITAL), (CLINIC_AUDITOR, CLINIC)]);
+		i.regulatory_auditors.insert(REGULATOR_AUDITOR);
+		i.researchers.insert(RESEARCHER);
 	});
 }
 
@@ -636,6 +647,13 @@ mod research_consent_grants {
 				Error::<Test>::ReadOnlyGrant
 			);
 
+			// Standing is checked at every use: a researcher who loses certification reads
+			// nothing more, and reads again once it is restored.
+			identities(|i| i.researchers.remove(&RESEARCHER));
+			assert_noop!(log(RESEARCHER, observation, via(account(RESEARCHER))), Error::<Test>::NotGrantee);
+			identities(|i| i.researchers.insert(RESEARCHER));
+			assert_ok!(log(RESEARCHER, observation, via(account(RESEARCHER))));
+
 			assert_eq!(HealthRecords::end_research_consent_grant(&PATIENT, &RESEARCHER), 1);
 			assert!(Grants::<Test>::get(PATIENT, account(RESEARCHER)).is_none());
 			assert!(!WrappedKeys::<Test>::contains_key(observation, account(RESEARCHER)));
@@ -821,6 +839,37 @@ mod log_access {
 	}
 
 	#[test]
+	fn nurses_pharmacists_and_laboratory_scientists_act_under_their_organisations_grant() {
+		run(|| {
+			grant(org(HOSPITAL), Read, vec![Observation], NOW + DAY);
+			grant(org(PHARMACY), Read, vec![Observation], NOW + DAY);
+			grant(org(LABORATORY), Write, vec![Observation], NOW + DAY);
+			// The mock allows three readers a record: the patient and two grantees.
+			let id = add(Observation, &[org(HOSPITAL), org(PHARMACY)]);
+			assert_ok!(log(NURSE, id, via(org(HOSPITAL))));
+			assert_ok!(log(PHARMACIST, id, via(org(PHARMACY))));
+			// The laboratory reports a result under its write grant, and reads it back.
+			assert_ok!(HealthRecords::add_record(
+				signed(LAB_SCIENTIST),
+				PATIENT,
+				Observation,
+				hash(8),
+				locator(),
+				keys(&[org(LABORATORY)]),
+				via(org(LABORATORY))
+			));
+			let result = NextRecordId::<Test>::get() - 1;
+			assert_ok!(log(LAB_SCIENTIST, result, via(org(LABORATORY))));
+			// Each only under its own organisation's grant.
+			assert_noop!(log(PHARMACIST, id, via(org(HOSPITAL))), Error::<Test>::NotGrantee);
+			assert_noop!(log(NURSE, id, via(org(PHARMACY))), Error::<Test>::NotGrantee);
+			// And only while it holds its role there.
+			identities(|i| i.clinical_staff.remove(&(PHARMACIST, PHARMACY)));
+			assert_noop!(log(PHARMACIST, id, via(org(PHARMACY))), Error::<Test>::NotGrantee);
+		});
+	}
+
+	#[test]
 	fn a_read_grant_works_until_its_expiry_and_for_its_types() {
 		run(|| {
 			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
@@ -845,7 +894,8 @@ mod log_access {
 			assert_noop!(log(COLLEAGUE, id, via(account(DOCTOR))), Error::<Test>::NotGrantee);
 			assert_noop!(log(OUTSIDER, id, via(org(HOSPITAL))), Error::<Test>::NotGrantee);
 			assert_noop!(log(COLLEAGUE, id, via(org(HOSPITAL))), Error::<Test>::NoGrant);
-			assert_noop!(log(DOCTOR, id, Authority::BreakGlass), Error::<Test>::NotEmergencyPractitioner);
+			// Break-glass access is the caller's own: without one open, there is nothing to use.
+			assert_noop!(log(DOCTOR, id, Authority::BreakGlass), Error::<Test>::NoEmergencyAccess);
 			assert_noop!(log(MEDIC, id, Authority::BreakGlass), Error::<Test>::NoEmergencyAccess);
 			assert_ok!(HealthRecords::erase_record(signed(PATIENT), id));
 			assert_noop!(log(DOCTOR, id, via(account(DOCTOR))), Error::<Test>::RecordErased);
@@ -858,7 +908,7 @@ mod break_glass {
 	use super::*;
 
 	fn open(who: AccountId) -> DispatchResult {
-		HealthRecords::break_glass(signed(who), PATIENT, EmergencyReason::Unresponsive)
+		HealthRecords::break_glass(signed(who), PATIENT, HOSPITAL, EmergencyReason::Unresponsive)
 	}
 
 	#[test]
@@ -868,6 +918,7 @@ mod break_glass {
 			assert_ok!(open(MEDIC));
 			let access = EmergencyAccesses::<Test>::get(0).unwrap();
 			assert_eq!((access.patient, access.practitioner), (PATIENT, MEDIC));
+			assert_eq!(access.organisation, Some(HOSPITAL));
 			assert_eq!((access.opened_at, access.expires_at), (NOW, NOW + EMERGENCY_PERIOD));
 			assert_eq!(access.review, Review::Pending);
 			assert_eq!(OpenEmergencyAccess::<Test>::get(PATIENT, MEDIC), Some(0));
@@ -879,6 +930,7 @@ mod break_glass {
 					emergency: 0,
 					patient: PATIENT,
 					practitioner: MEDIC,
+					organisation: HOSPITAL,
 					reason: EmergencyReason::Unresponsive,
 					expires_at: NOW + EMERGENCY_PERIOD
 				}
@@ -903,8 +955,15 @@ mod break_glass {
 			for who in [DOCTOR, AUDITOR, PATIENT, STRANGER] {
 				assert_noop!(open(who), Error::<Test>::NotEmergencyPractitioner);
 			}
+			// Only at the organisation where the medic does emergency care.
+			for elsewhere in [CLINIC, REGISTRY] {
+				assert_noop!(
+					HealthRecords::break_glass(signed(MEDIC), PATIENT, elsewhere, EmergencyReason::Unresponsive),
+					Error::<Test>::NotEmergencyPractitioner
+				);
+			}
 			assert_noop!(
-				HealthRecords::break_glass(signed(MEDIC), STRANGER, EmergencyReason::LifeThreatening),
+				HealthRecords::break_glass(signed(MEDIC), STRANGER, HOSPITAL, EmergencyReason::LifeThreatening),
 				Error::<Test>::NotAPatient
 			);
 			assert_ok!(open(MEDIC));
@@ -918,8 +977,10 @@ mod break_glass {
 		run(|| {
 			let id = add(Condition, &[]);
 			assert_ok!(open(MEDIC));
+			// Holding the role at another organisation is not standing where the glass broke.
 			identities(|i| {
-				i.emergency.remove(&MEDIC);
+				i.emergency.remove(&(MEDIC, HOSPITAL));
+				i.emergency.insert((MEDIC, CLINIC));
 			});
 			assert_noop!(log(MEDIC, id, Authority::BreakGlass), Error::<Test>::NotEmergencyPractitioner);
 		});
@@ -930,8 +991,12 @@ mod close_emergency_review {
 	use super::*;
 
 	fn opened() -> EmergencyId {
-		assert_ok!(HealthRecords::break_glass(signed(MEDIC), PATIENT, EmergencyReason::UnableToConsent));
+		assert_ok!(HealthRecords::break_glass(signed(MEDIC), PATIENT, HOSPITAL, EmergencyReason::UnableToConsent));
 		NextEmergencyId::<Test>::get() - 1
+	}
+
+	fn close(who: AccountId, id: EmergencyId) -> DispatchResult {
+		HealthRecords::close_emergency_review(signed(who), id, ReviewOutcome::Justified)
 	}
 
 	#[test]
@@ -960,16 +1025,59 @@ mod close_emergency_review {
 	}
 
 	#[test]
-	fn the_patient_or_a_guardian_closes_an_expired_access_review() {
+	fn a_regulators_auditor_closes_an_expired_access_review() {
 		run(|| {
 			let first = opened();
 			set_now(NOW + EMERGENCY_PERIOD);
 			let second = opened();
-			assert_ok!(HealthRecords::close_emergency_review(signed(PATIENT), first, ReviewOutcome::Unjustified));
+			assert_ok!(HealthRecords::close_emergency_review(
+				signed(REGULATOR_AUDITOR),
+				first,
+				ReviewOutcome::Unjustified
+			));
 			// Closing an older review leaves the newer access open.
 			assert_eq!(OpenEmergencyAccess::<Test>::get(PATIENT, MEDIC), Some(second));
-			assert_ok!(HealthRecords::close_emergency_review(signed(GUARDIAN), second, ReviewOutcome::Justified));
+			assert_ok!(close(AUDITOR, second));
 			assert!(OpenEmergencyAccess::<Test>::get(PATIENT, MEDIC).is_none());
+		});
+	}
+
+	#[test]
+	fn nobody_reviews_their_own_access_even_as_an_auditor() {
+		run(|| {
+			// The medic is also an accredited auditor of the hospital, and of a regulator.
+			identities(|i| {
+				i.auditors.insert((MEDIC, HOSPITAL));
+				i.regulatory_auditors.insert(MEDIC);
+			});
+			let id = opened();
+			assert_noop!(close(MEDIC, id), Error::<Test>::OwnEmergencyAccess);
+			assert_ok!(close(AUDITOR, id));
+		});
+	}
+
+	#[test]
+	fn the_patient_a_guardian_and_other_organisations_auditors_do_not_review() {
+		run(|| {
+			let id = opened();
+			// The patient is told by the event; the review is an independent check.
+			for who in [PATIENT, GUARDIAN, CLINIC_AUDITOR] {
+				assert_noop!(close(who, id), Error::<Test>::NotReviewer);
+			}
+			// An auditor who loses accreditation reviews nothing.
+			identities(|i| i.auditors.remove(&(AUDITOR, HOSPITAL)));
+			assert_noop!(close(AUDITOR, id), Error::<Test>::NotReviewer);
+		});
+	}
+
+	#[test]
+	fn an_access_from_before_organisations_were_recorded_goes_to_a_regulators_auditor() {
+		run(|| {
+			let id = opened();
+			EmergencyAccesses::<Test>::mutate(id, |a| a.as_mut().unwrap().organisation = None);
+			OpenEmergencyAccess::<Test>::remove(PATIENT, MEDIC);
+			assert_noop!(close(AUDITOR, id), Error::<Test>::NotReviewer);
+			assert_ok!(close(REGULATOR_AUDITOR, id));
 		});
 	}
 
@@ -977,7 +1085,7 @@ mod close_emergency_review {
 	fn refuses_others_unknown_and_closed_reviews() {
 		run(|| {
 			let id = opened();
-			for who in [MEDIC, DOCTOR, OTHER_PATIENT, STRANGER] {
+			for who in [DOCTOR, OTHER_PATIENT, STRANGER] {
 				assert_noop!(
 					HealthRecords::close_emergency_review(signed(who), id, ReviewOutcome::Justified),
 					Error::<Test>::NotReviewer
@@ -989,7 +1097,7 @@ mod close_emergency_review {
 			);
 			assert_ok!(HealthRecords::close_emergency_review(signed(AUDITOR), id, ReviewOutcome::Justified));
 			assert_noop!(
-				HealthRecords::close_emergency_review(signed(PATIENT), id, ReviewOutcome::Unjustified),
+				HealthRecords::close_emergency_review(signed(REGULATOR_AUDITOR), id, ReviewOutcome::Unjustified),
 				Error::<Test>::ReviewClosed
 			);
 		});
@@ -1123,4 +1231,52 @@ fn the_configured_bounds_pass_the_integrity_test() {
 	new_test_ext().execute_with(|| {
 		<HealthRecords as Hooks<u64>>::integrity_test();
 	});
+}
+
+mod migrations {
+	use super::*;
+	use crate::migrations::v1::{v0, MigrateV0ToV1};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	#[test]
+	fn v1_keeps_every_break_glass_access_and_ends_the_open_ones() {
+		run(|| {
+			StorageVersion::new(0).put::<HealthRecords>();
+			let old = |practitioner, review| v0::EmergencyAccess::<AccountId> {
+				patient: PATIENT,
+				practitioner,
+				reason: EmergencyReason::Unresponsive,
+				opened_at: NOW,
+				expires_at: NOW + EMERGENCY_PERIOD,
+				review,
+			};
+			let closed = Review::Closed { reviewer: AUDITOR, outcome: ReviewOutcome::Justified, at: NOW };
+			frame_support::storage::unhashed::put(&EmergencyAccesses::<Test>::hashed_key_for(0), &old(MEDIC, Review::Pending));
+			frame_support::storage::unhashed::put(&EmergencyAccesses::<Test>::hashed_key_for(1), &old(DOCTOR, closed.clone()));
+			OpenEmergencyAccess::<Test>::insert(PATIENT, MEDIC, 0);
+			NextEmergencyId::<Test>::put(2);
+
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+
+			assert_eq!(HealthRecords::on_chain_storage_version(), 1);
+			let pending = EmergencyAccesses::<Test>::get(0).unwrap();
+			assert_eq!((pending.practitioner, pending.organisation, pending.review), (MEDIC, None, Review::Pending));
+			assert_eq!(EmergencyAccesses::<Test>::get(1).unwrap().review, closed);
+			assert!(OpenEmergencyAccess::<Test>::get(PATIENT, MEDIC).is_none());
+			// The unknown organisation's access is a regulator's auditor's to review.
+			assert_ok!(HealthRecords::close_emergency_review(signed(REGULATOR_AUDITOR), 0, ReviewOutcome::Justified));
+
+			// It runs once: at version 1 it does nothing.
+			assert_ok!(HealthRecords::break_glass(signed(MEDIC), PATIENT, HOSPITAL, EmergencyReason::Unresponsive));
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(EmergencyAccesses::<Test>::get(2).unwrap().organisation, Some(HOSPITAL));
+			assert_eq!(OpenEmergencyAccess::<Test>::get(PATIENT, MEDIC), Some(2));
+		});
+	}
+
+	#[test]
+	fn a_new_chain_starts_at_the_current_version() {
+		assert_eq!(HealthRecords::in_code_storage_version(), crate::STORAGE_VERSION);
+		assert_eq!(crate::STORAGE_VERSION, 1);
+	}
 }

@@ -3,7 +3,7 @@
 
 /// The questions the health-records pallet asks before it lets a call through. Every answer is
 /// about *now*: a suspended organisation, a lapsed credential or an expired guardianship
-/// count as absent.
+/// count as absent, so a caller who loses standing loses what it gave at the next use.
 pub trait RecordsIdentity<AccountId, OrganisationId> {
 	/// Whether `who` is a registered patient.
 	fn is_patient(who: &AccountId) -> bool;
@@ -15,18 +15,29 @@ pub trait RecordsIdentity<AccountId, OrganisationId> {
 	/// Whether `who` is a practitioner with a licence in force.
 	fn is_practitioner(who: &AccountId) -> bool;
 
-	/// Whether `who` is a licensed practitioner at `organisation`, and it is active.
-	fn is_practitioner_at(who: &AccountId, organisation: OrganisationId) -> bool;
+	/// Whether `who` works at the active care provider `organisation` in a clinical role (a
+	/// licensed practitioner, a nurse, a licensed pharmacist, a laboratory scientist), and so
+	/// acts under the grants that patients give to `organisation`.
+	fn is_clinical_staff_at(who: &AccountId, organisation: OrganisationId) -> bool;
 
 	/// Whether `organisation` is an active care provider that may be granted access to
 	/// records (a hospital, clinic, laboratory or pharmacy, say).
 	fn is_care_provider(organisation: OrganisationId) -> bool;
 
-	/// Whether `who` is a licensed practitioner with the emergency-care role.
-	fn is_emergency_practitioner(who: &AccountId) -> bool;
+	/// Whether `who` is a licensed practitioner with the emergency-care role at the active
+	/// organisation `organisation`.
+	fn is_emergency_practitioner_at(who: &AccountId, organisation: OrganisationId) -> bool;
 
-	/// Whether `who` holds the auditor role in an active organisation.
-	fn is_auditor(who: &AccountId) -> bool;
+	/// Whether `who` is an accredited auditor at the active organisation `organisation`.
+	fn is_auditor_at(who: &AccountId, organisation: OrganisationId) -> bool;
+
+	/// Whether `who` is an accredited auditor at an active regulator, who reviews the
+	/// break-glass accesses of any organisation.
+	fn is_regulatory_auditor(who: &AccountId) -> bool;
+
+	/// Whether `who` is a certified researcher at an active research institute, as a grant
+	/// given on the strength of research consent needs at every use.
+	fn is_researcher(who: &AccountId) -> bool;
 }
 
 /// Sets up, in benchmarks, the identities the calls need.
@@ -41,9 +52,10 @@ pub trait BenchmarkHelper<AccountId, OrganisationId> {
 	/// Makes `who` a licensed practitioner at a new care provider, and returns it.
 	fn make_practitioner(who: &AccountId) -> OrganisationId;
 
-	/// Makes `who` a licensed practitioner with the emergency-care role.
-	fn make_emergency_practitioner(who: &AccountId);
+	/// Makes `who` a licensed practitioner with the emergency-care role at a new care
+	/// provider, and returns it.
+	fn make_emergency_practitioner(who: &AccountId) -> OrganisationId;
 
-	/// Gives `who` the auditor role.
-	fn make_auditor(who: &AccountId);
+	/// Makes `who` an accredited auditor at `organisation`.
+	fn make_auditor(who: &AccountId, organisation: OrganisationId);
 }

@@ -277,11 +277,11 @@ pub struct AccessEntry<AccountId, OrganisationId> {
 /// Where the review of a break-glass access stands.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub enum Review<AccountId> {
-	/// Waiting for an auditor or the patient.
+	/// Waiting for an auditor.
 	Pending,
 	/// Closed.
 	Closed {
-		/// The auditor, patient or guardian who closed it.
+		/// The auditor who closed it.
 		reviewer: AccountId,
 		/// What the review found.
 		outcome: ReviewOutcome,
@@ -292,11 +292,15 @@ pub enum Review<AccountId> {
 
 /// A break-glass emergency access.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
-pub struct EmergencyAccess<AccountId> {
+pub struct EmergencyAccess<AccountId, OrganisationId> {
 	/// The patient whose records it opens.
 	pub patient: AccountId,
 	/// The practitioner who opened it.
 	pub practitioner: AccountId,
+	/// The care provider at which the practitioner broke the glass, whose auditors review it.
+	/// `None` only for accesses opened before storage version 1, which did not record it:
+	/// those are reviewed by a regulator's auditor.
+	pub organisation: Option<OrganisationId>,
 	/// Why.
 	pub reason: EmergencyReason,
 	/// When it opened.

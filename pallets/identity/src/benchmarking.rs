@@ -154,14 +154,14 @@ mod benchmarks {
 		fill_members::<T>(org, T::MaxMembersPerOrganisation::get() - 1);
 		let member: T::AccountId = account("new-member", 0, SEED);
 		fill_memberships::<T>(&member, T::MaxMembershipsPerAccount::get() - 1);
+		// Every role a hospital may give, in reverse order: the most to sort and check.
 		let roles = vec![
-			Role::EthicsReviewer,
+			Role::LaboratoryScientist,
 			Role::EmergencyCare,
 			Role::Admin,
 			Role::Logistics,
 			Role::Auditor,
 			Role::ClaimsOfficer,
-			Role::Researcher,
 			Role::Pharmacist,
 			Role::Nurse,
 			Role::Practitioner,

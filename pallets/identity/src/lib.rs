@@ -16,12 +16,17 @@
 //!   through it.
 //! - **Members**: an organisation's admin (its admin account, or a member with the
 //!   [`Role::Admin`] role) adds and removes member accounts with [`Role`]s. An account may be a
-//!   member of several organisations.
+//!   member of several organisations. Each role belongs at some kinds of organisation only
+//!   ([`Role::allowed_at`]: a pharmacist at a pharmacy or a hospital, a researcher at a research
+//!   institute, ...). The roles that check others' work, auditor and ethics reviewer, count
+//!   only while the member holds an accreditation from *another* organisation
+//!   ([`Role::oversight_credential`]), and an admin cannot give one to itself.
 //! - **Credentials**: governance accredits organisations to issue credentials of a
 //!   [`CredentialKind`]; an admin of an accredited, active organisation issues a credential to
 //!   an account (hash of the licence number, validity period) and may suspend, reinstate or
 //!   revoke it. Validity is judged by the chain's clock when a credential is used, so nothing
-//!   has to run for a credential to expire.
+//!   has to run for a credential to expire; a suspended issuer's credentials count for nothing
+//!   and its admins change none of them until it is reinstated.
 //! - **Patients** register themselves with an encryption key and may rotate it. A patient
 //!   appoints guardians or delegates with a [`CareScope`] and an optional expiry, and removes
 //!   them; a guardian may also resign.
@@ -394,6 +399,10 @@ pub mod pallet {
 		TooManyGuardians,
 		/// The account is not a guardian of the patient.
 		NotGuardian,
+		/// The role does not belong at an organisation of this kind (see [`Role::allowed_at`]).
+		RoleNotForOrganisationKind,
+		/// An admin cannot give itself a role that checks its own organisation's work.
+		SelfAppointedOverseer,
 	}
 
 	/// An organisation at genesis, with its members.
@@ -459,6 +468,8 @@ pub mod pallet {
 				for (member, roles) in &org.members {
 					let roles = Pallet::<T>::validated_roles(roles.clone())
 						.expect("genesis member roles are valid");
+					Pallet::<T>::ensure_roles_belong(org.kind, &roles)
+						.expect("genesis member roles belong at their organisation's kind");
 					Pallet::<T>::do_add_member(id, member, roles)
 						.expect("genesis member can be added");
 				}
@@ -611,6 +622,11 @@ pub mod pallet {
 			let org = Self::active_organisation(organisation)?;
 			Self::ensure_admin(&who, organisation, &org)?;
 			let roles = Self::validated_roles(roles)?;
+			Self::ensure_roles_belong(org.kind, &roles)?;
+			ensure!(
+				who != member || roles.iter().all(|role| role.oversight_credential().is_none()),
+				Error::<T>::SelfAppointedOverseer
+			);
 			Self::do_add_member(organisation, &member, roles)
 		}
 
@@ -988,6 +1004,8 @@ pub mod pallet {
 					Self::is_admin(who, credential.issuer, &issuer),
 					Error::<T>::NotCredentialIssuer
 				);
+				// A suspended issuer's admins act for it in nothing, credentials included.
+				ensure!(issuer.status == OrganisationStatus::Active, Error::<T>::OrganisationSuspended);
 				credential.status = change(credential.status)?;
 				Ok(())
 			})
@@ -1041,6 +1059,23 @@ pub mod pallet {
 			Ok(BoundedVec::try_from(items).map_err(|_| duplicate)?)
 		}
 
+		/// Every one of `roles` belongs at an organisation of `kind`.
+		pub(crate) fn ensure_roles_belong(kind: OrganisationKind, roles: &Roles) -> DispatchResult {
+			ensure!(roles.iter().all(|role| role.allowed_at(kind)), Error::<T>::RoleNotForOrganisationKind);
+			Ok(())
+		}
+
+		/// `who`'s credential of `kind`, if it is in force now and its issuer is active: a
+		/// suspended issuer's credentials count for nothing until it is reinstated.
+		pub(crate) fn credential_in_force(who: &T::AccountId, kind: CredentialKind) -> Option<Credential<T::AccountId>> {
+			use frame_support::traits::Time;
+			Credentials::<T>::get(who, kind).filter(|c| {
+				c.is_valid_at(T::Time::now()) &&
+					Organisations::<T>::get(c.issuer)
+						.is_some_and(|issuer| issuer.status == OrganisationStatus::Active)
+			})
+		}
+
 		/// Roles sorted and checked: at least one, none twice.
 		pub(crate) fn validated_roles(roles: Vec<Role>) -> Result<Roles, DispatchError> {
 			Self::sorted_distinct(roles, Error::<T>::NoRoles, Error::<T>::DuplicateRole)
@@ -1062,7 +1097,8 @@ pub mod pallet {
 			}
 			let mut counts = BTreeMap::<OrganisationId, u32>::new();
 			for (org, member, roles) in Members::<T>::iter() {
-				ensure!(Organisations::<T>::contains_key(org), "a member of no organisation");
+				let kind = Organisations::<T>::get(org).ok_or("a member of no organisation")?.kind;
+				ensure!(roles.iter().all(|r| r.allowed_at(kind)), "a role where it does not belong");
 				ensure!(!roles.is_empty(), "a member without roles");
 				ensure!(roles.windows(2).all(|w| w[0] < w[1]), "roles not sorted and distinct");
 				ensure!(
@@ -1124,12 +1160,26 @@ impl<T: Config> IdentityQuery<T::AccountId> for Pallet<T> {
 	}
 
 	fn has_role_in(who: &T::AccountId, organisation: OrganisationId, role: Role) -> bool {
-		Self::active_organisation_kind(organisation).is_some() &&
-			Members::<T>::get(organisation, who).is_some_and(|roles| roles.contains(&role))
+		let Some(kind) = Self::active_organisation_kind(organisation) else { return false };
+		// A role checks others only with a credential from outside the organisation.
+		let independent = || match role.oversight_credential() {
+			None => true,
+			Some(kind) => Self::credential_in_force(who, kind)
+				.is_some_and(|credential| credential.issuer != organisation),
+		};
+		role.allowed_at(kind) &&
+			Members::<T>::get(organisation, who).is_some_and(|roles| roles.contains(&role)) &&
+			independent()
 	}
 
 	fn has_role(who: &T::AccountId, role: Role) -> bool {
 		Memberships::<T>::get(who).iter().any(|org| Self::has_role_in(who, *org, role))
+	}
+
+	fn has_role_at_kind(who: &T::AccountId, role: Role, kind: OrganisationKind) -> bool {
+		Memberships::<T>::get(who).iter().any(|org| {
+			Self::active_organisation_kind(*org) == Some(kind) && Self::has_role_in(who, *org, role)
+		})
 	}
 
 	fn active_organisation_kind(organisation: OrganisationId) -> Option<OrganisationKind> {
@@ -1139,8 +1189,7 @@ impl<T: Config> IdentityQuery<T::AccountId> for Pallet<T> {
 	}
 
 	fn has_valid_credential(who: &T::AccountId, kind: CredentialKind) -> bool {
-		use frame_support::traits::Time;
-		Credentials::<T>::get(who, kind).is_some_and(|c| c.is_valid_at(T::Time::now()))
+		Self::credential_in_force(who, kind).is_some()
 	}
 
 	fn may_act_for(who: &T::AccountId, patient: &T::AccountId, scope: CareScope) -> bool {

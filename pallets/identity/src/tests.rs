@@ -325,9 +325,9 @@ mod members {
 				signed(HOSPITAL_ADMIN),
 				hospital,
 				DOCTOR,
-				vec![Role::Researcher, Role::Practitioner]
+				vec![Role::Pharmacist, Role::Practitioner]
 			));
-			let roles = Roles::try_from(vec![Role::Practitioner, Role::Researcher]).unwrap();
+			let roles = Roles::try_from(vec![Role::Practitioner, Role::Pharmacist]).unwrap();
 			assert_eq!(last_event(), Event::MemberAdded {
 				organisation: hospital,
 				member: DOCTOR,
@@ -336,7 +336,7 @@ mod members {
 			assert_eq!(Members::<Test>::get(hospital, DOCTOR), Some(roles));
 			assert_eq!(MemberCount::<Test>::get(hospital), 1);
 			assert_eq!(Memberships::<Test>::get(DOCTOR).into_inner(), vec![hospital]);
-			assert!(Identity::has_role_in(&DOCTOR, hospital, Role::Researcher));
+			assert!(Identity::has_role_in(&DOCTOR, hospital, Role::Pharmacist));
 			assert!(!Identity::has_role_in(&DOCTOR, hospital, Role::Nurse));
 		});
 	}
@@ -352,14 +352,14 @@ mod members {
 				DOCTOR,
 				vec![Role::Practitioner]
 			));
-			assert_ok!(Identity::add_member(signed(11), clinic, DOCTOR, vec![Role::Auditor]));
+			assert_ok!(Identity::add_member(signed(11), clinic, DOCTOR, vec![Role::Nurse]));
 			assert_eq!(Memberships::<Test>::get(DOCTOR).into_inner(), vec![hospital, clinic]);
-			assert!(Identity::has_role(&DOCTOR, Role::Auditor));
-			assert!(!Identity::has_role_in(&DOCTOR, hospital, Role::Auditor));
+			assert!(Identity::has_role(&DOCTOR, Role::Nurse));
+			assert!(!Identity::has_role_in(&DOCTOR, hospital, Role::Nurse));
 			// Suspending one organisation leaves the roles held through the other.
 			assert_ok!(Identity::suspend_organisation(root(), hospital));
 			assert!(!Identity::has_role(&DOCTOR, Role::Practitioner));
-			assert!(Identity::has_role(&DOCTOR, Role::Auditor));
+			assert!(Identity::has_role(&DOCTOR, Role::Nurse));
 		});
 	}
 
@@ -484,6 +484,190 @@ mod members {
 				Error::<Test>::OrganisationSuspended
 			);
 		});
+	}
+}
+
+mod roles_and_oversight {
+	use super::*;
+
+	/// A regulator (1) accredited to issue audit accreditations, and a hospital (0).
+	fn with_audit_issuer() -> (OrganisationId, OrganisationId) {
+		let (hospital, regulator) = consortium();
+		assert_ok!(Identity::accredit_issuer(root(), regulator, CredentialKind::AuditAccreditation));
+		(hospital, regulator)
+	}
+
+	fn accredit_auditor(who: AccountId, issuer: OrganisationId, issuer_admin: AccountId) {
+		assert_ok!(Identity::issue_credential(
+			signed(issuer_admin),
+			issuer,
+			who,
+			CredentialKind::AuditAccreditation,
+			meta(5),
+			NOW,
+			NOW + YEAR
+		));
+	}
+
+	#[test]
+	fn every_role_belongs_at_some_kinds_only() {
+		use OrganisationKind::*;
+		let kinds = [
+			Hospital,
+			Clinic,
+			Pharmacy,
+			Manufacturer,
+			Distributor,
+			Insurer,
+			ResearchInstitute,
+			EthicsBoard,
+			Regulator,
+			Laboratory,
+		];
+		// Admin belongs everywhere; every other role somewhere, and nowhere near everywhere.
+		assert!(kinds.iter().all(|k| Role::Admin.allowed_at(*k)));
+		assert!(Role::Researcher.allowed_at(ResearchInstitute) && !Role::Researcher.allowed_at(Hospital));
+		assert!(Role::EthicsReviewer.allowed_at(EthicsBoard) && !Role::EthicsReviewer.allowed_at(Regulator));
+		assert!(Role::Pharmacist.allowed_at(Pharmacy) && Role::Pharmacist.allowed_at(Hospital));
+		assert!(!Role::Pharmacist.allowed_at(Manufacturer));
+		assert!(!Role::Practitioner.allowed_at(Insurer) && !Role::EmergencyCare.allowed_at(Pharmacy));
+		assert!(!Role::Auditor.allowed_at(EthicsBoard) && Role::Auditor.allowed_at(Regulator));
+		assert!(Role::LaboratoryScientist.allowed_at(Laboratory) && !Role::LaboratoryScientist.allowed_at(Clinic));
+		assert!(Role::Logistics.allowed_at(Distributor) && !Role::Logistics.allowed_at(Insurer));
+	}
+
+	#[test]
+	fn an_admin_cannot_give_a_role_where_it_does_not_belong() {
+		run_test(|| {
+			let hospital = admit(OrganisationKind::Hospital, HOSPITAL_ADMIN);
+			let insurer = admit(OrganisationKind::Insurer, 11);
+			for role in [Role::Researcher, Role::EthicsReviewer] {
+				assert_noop!(
+					Identity::add_member(signed(HOSPITAL_ADMIN), hospital, DOCTOR, vec![Role::Practitioner, role]),
+					Error::<Test>::RoleNotForOrganisationKind
+				);
+			}
+			// An insurer's admin cannot make prescribers or emergency staff.
+			for role in [Role::Practitioner, Role::EmergencyCare, Role::Pharmacist, Role::Nurse] {
+				assert_noop!(
+					Identity::add_member(signed(11), insurer, DOCTOR, vec![role]),
+					Error::<Test>::RoleNotForOrganisationKind
+				);
+			}
+			assert_ok!(Identity::add_member(signed(11), insurer, DOCTOR, vec![Role::ClaimsOfficer]));
+		});
+	}
+
+	#[test]
+	fn a_role_held_where_it_does_not_belong_confers_nothing() {
+		run_test(|| {
+			// As a member added before roles were bound to kinds would be.
+			let insurer = admit(OrganisationKind::Insurer, 11);
+			assert_ok!(Identity::add_member(signed(11), insurer, DOCTOR, vec![Role::ClaimsOfficer]));
+			Members::<Test>::insert(insurer, DOCTOR, Roles::try_from(vec![Role::Practitioner]).unwrap());
+			assert!(!Identity::has_role_in(&DOCTOR, insurer, Role::Practitioner));
+			assert!(!Identity::has_role(&DOCTOR, Role::Practitioner));
+			assert!(Identity::do_try_state().is_err(), "try_state reports a role where it does not belong");
+			Members::<Test>::insert(insurer, DOCTOR, Roles::try_from(vec![Role::ClaimsOfficer]).unwrap());
+		});
+	}
+
+	#[test]
+	fn an_auditor_needs_an_accreditation_from_another_organisation() {
+		run_test(|| {
+			let (hospital, regulator) = with_audit_issuer();
+			assert_ok!(Identity::add_member(signed(HOSPITAL_ADMIN), hospital, DEPUTY, vec![Role::Auditor]));
+			// The role alone checks nothing.
+			assert!(!Identity::has_role_in(&DEPUTY, hospital, Role::Auditor));
+			accredit_auditor(DEPUTY, regulator, REGULATOR_ADMIN);
+			assert!(Identity::has_role_in(&DEPUTY, hospital, Role::Auditor));
+			assert!(Identity::has_role(&DEPUTY, Role::Auditor));
+			assert!(Identity::has_role_at_kind(&DEPUTY, Role::Auditor, OrganisationKind::Hospital));
+			assert!(!Identity::has_role_at_kind(&DEPUTY, Role::Auditor, OrganisationKind::Regulator));
+			// Revoked, it checks nothing again.
+			assert_ok!(Identity::revoke_credential(
+				signed(REGULATOR_ADMIN),
+				DEPUTY,
+				CredentialKind::AuditAccreditation
+			));
+			assert!(!Identity::has_role(&DEPUTY, Role::Auditor));
+		});
+	}
+
+	#[test]
+	fn an_organisation_cannot_accredit_its_own_auditors() {
+		run_test(|| {
+			let (_, regulator) = with_audit_issuer();
+			// The regulator's admin makes a member its auditor and accredits it itself.
+			assert_ok!(Identity::add_member(signed(REGULATOR_ADMIN), regulator, DEPUTY, vec![Role::Auditor]));
+			accredit_auditor(DEPUTY, regulator, REGULATOR_ADMIN);
+			assert!(Identity::has_valid_credential(&DEPUTY, CredentialKind::AuditAccreditation));
+			assert!(!Identity::has_role_in(&DEPUTY, regulator, Role::Auditor));
+			assert!(!Identity::has_role(&DEPUTY, Role::Auditor));
+		});
+	}
+
+	#[test]
+	fn an_admin_cannot_make_itself_an_overseer() {
+		run_test(|| {
+			let (hospital, _) = with_audit_issuer();
+			let board = admit(OrganisationKind::EthicsBoard, 12);
+			for (admin, org, role) in
+				[(HOSPITAL_ADMIN, hospital, Role::Auditor), (12, board, Role::EthicsReviewer)]
+			{
+				assert_noop!(
+					Identity::add_member(signed(admin), org, admin, vec![Role::Admin, role]),
+					Error::<Test>::SelfAppointedOverseer
+				);
+			}
+			// A member with the admin role cannot either.
+			assert_ok!(Identity::add_member(signed(HOSPITAL_ADMIN), hospital, DEPUTY, vec![Role::Admin]));
+			assert_noop!(
+				Identity::add_member(signed(DEPUTY), hospital, DEPUTY, vec![Role::Auditor]),
+				Error::<Test>::SelfAppointedOverseer
+			);
+			// An admin may hold roles that check nobody.
+			assert_ok!(Identity::add_member(signed(12), board, 12, vec![Role::Admin]));
+		});
+	}
+
+	#[test]
+	fn a_suspended_issuers_credentials_count_for_nothing() {
+		run_test(|| {
+			let (hospital, regulator) = consortium();
+			issue_licence(regulator, NOW, NOW + YEAR);
+			assert!(Identity::has_valid_credential(&DOCTOR, CredentialKind::MedicalLicence));
+			assert_ok!(Identity::suspend_organisation(root(), regulator));
+			assert!(!Identity::has_valid_credential(&DOCTOR, CredentialKind::MedicalLicence));
+			// Nor do its admins change their status while it is suspended.
+			for call in [Identity::suspend_credential, Identity::revoke_credential] {
+				assert_noop!(
+					call(signed(REGULATOR_ADMIN), DOCTOR, CredentialKind::MedicalLicence),
+					Error::<Test>::OrganisationSuspended
+				);
+			}
+			assert_ok!(Identity::reinstate_organisation(root(), regulator));
+			assert!(Identity::has_valid_credential(&DOCTOR, CredentialKind::MedicalLicence));
+			assert!(Identity::has_role_in(&DOCTOR, hospital, Role::Practitioner));
+		});
+	}
+
+	#[test]
+	#[should_panic(expected = "genesis member roles belong at their organisation's kind")]
+	fn genesis_refuses_a_role_where_it_does_not_belong() {
+		let config = crate::GenesisConfig::<Test> {
+			organisations: vec![GenesisOrganisation {
+				kind: OrganisationKind::Insurer,
+				admin: REGULATOR_ADMIN,
+				metadata_hash: meta(1),
+				encryption_key: KEY,
+				members: vec![(DOCTOR, vec![Role::Practitioner])],
+				accredited_for: vec![],
+			}],
+			credentials: vec![],
+			patients: vec![],
+		};
+		let _ = config.build_storage();
 	}
 }
 
@@ -642,6 +826,7 @@ mod credentials {
 				NURSE,
 				vec![Role::Auditor]
 			));
+			// An auditor of the issuer is not one of its admins.
 			for who in [DOCTOR, NURSE, HOSPITAL_ADMIN, STRANGER] {
 				assert_noop!(
 					Identity::issue_credential(

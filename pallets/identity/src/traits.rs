@@ -13,16 +13,24 @@ pub trait IdentityQuery<AccountId> {
 	/// Whether `who` is a registered patient.
 	fn is_patient(who: &AccountId) -> bool;
 
-	/// Whether `who` holds `role` in `organisation`, and that organisation is active.
+	/// Whether `who` holds `role` in `organisation`, that organisation is active and the role
+	/// belongs at its kind ([`Role::allowed_at`]). A role that checks others (auditor, ethics
+	/// reviewer) counts only with its [`Role::oversight_credential`] in force, issued by
+	/// another organisation.
 	fn has_role_in(who: &AccountId, organisation: OrganisationId, role: Role) -> bool;
 
 	/// Whether `who` holds `role` in any active organisation.
 	fn has_role(who: &AccountId, role: Role) -> bool;
 
+	/// Whether `who` holds `role` (as [`has_role_in`](Self::has_role_in) counts it) in an
+	/// active organisation of `kind`.
+	fn has_role_at_kind(who: &AccountId, role: Role, kind: OrganisationKind) -> bool;
+
 	/// The kind of `organisation`, if it exists and is active.
 	fn active_organisation_kind(organisation: OrganisationId) -> Option<OrganisationKind>;
 
-	/// Whether `who` holds a credential of `kind` that is in force now.
+	/// Whether `who` holds a credential of `kind` that is in force now, from an issuer that is
+	/// not suspended.
 	fn has_valid_credential(who: &AccountId, kind: CredentialKind) -> bool;
 
 	/// Whether `who` may act for `patient` in `scope` now: the patient itself, or a guardian

@@ -120,10 +120,57 @@ pub enum Role {
 	EmergencyCare,
 	/// Reviews research protocols for an ethics board, and approves or suspends studies.
 	EthicsReviewer,
+	/// A laboratory scientist or technician: performs tests and reports their results.
+	LaboratoryScientist,
 }
 
 /// The number of [`Role`]s, which bounds a member's set of roles.
-pub const ROLE_COUNT: u32 = 10;
+pub const ROLE_COUNT: u32 = 11;
+
+impl Role {
+	/// Whether a member may hold this role at an organisation of `kind`: the consortium's
+	/// table of which roles belong where. A role held where it does not belong confers nothing.
+	///
+	/// | role | organisation kinds |
+	/// | --- | --- |
+	/// | admin | every kind |
+	/// | practitioner | hospital, clinic, laboratory |
+	/// | emergency care, nurse | hospital, clinic |
+	/// | pharmacist | pharmacy, hospital |
+	/// | laboratory scientist | laboratory, hospital |
+	/// | researcher | research institute |
+	/// | ethics reviewer | ethics board |
+	/// | claims officer | insurer, hospital, clinic, pharmacy, laboratory |
+	/// | auditor | hospital, clinic, pharmacy, laboratory, insurer, regulator |
+	/// | logistics | manufacturer, distributor, pharmacy, hospital |
+	pub fn allowed_at(self, kind: OrganisationKind) -> bool {
+		use OrganisationKind::*;
+		match self {
+			Role::Admin => true,
+			Role::Practitioner => matches!(kind, Hospital | Clinic | Laboratory),
+			Role::EmergencyCare | Role::Nurse => matches!(kind, Hospital | Clinic),
+			Role::Pharmacist => matches!(kind, Pharmacy | Hospital),
+			Role::LaboratoryScientist => matches!(kind, Laboratory | Hospital),
+			Role::Researcher => kind == ResearchInstitute,
+			Role::EthicsReviewer => kind == EthicsBoard,
+			Role::ClaimsOfficer => matches!(kind, Insurer | Hospital | Clinic | Pharmacy | Laboratory),
+			Role::Auditor =>
+				matches!(kind, Hospital | Clinic | Pharmacy | Laboratory | Insurer | Regulator),
+			Role::Logistics => matches!(kind, Manufacturer | Distributor | Pharmacy | Hospital),
+		}
+	}
+
+	/// The credential that a role which checks the work of others needs, issued by an
+	/// organisation other than the one where the role is held: an organisation cannot make
+	/// its own overseers.
+	pub fn oversight_credential(self) -> Option<CredentialKind> {
+		match self {
+			Role::Auditor => Some(CredentialKind::AuditAccreditation),
+			Role::EthicsReviewer => Some(CredentialKind::EthicsReviewAccreditation),
+			_ => None,
+		}
+	}
+}
 
 /// A member's roles in one organisation: distinct, sorted, at least one.
 pub type Roles = BoundedVec<Role, ConstU32<ROLE_COUNT>>;
@@ -158,6 +205,8 @@ pub enum CredentialKind {
 	TradingPartnerAuthorisation,
 	/// Accreditation to review research on human subjects for an ethics board.
 	EthicsReviewAccreditation,
+	/// Accreditation to audit records, claims and access logs.
+	AuditAccreditation,
 }
 
 /// Where a credential stands, apart from its validity period.

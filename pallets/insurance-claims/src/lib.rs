@@ -10,8 +10,9 @@
 //! - **Claims**: a provider's claims officer submits a claim for a service given during a
 //!   coverage: hash of the claim document, service date, procedure and diagnosis codes, billed
 //!   amount and an optional reference to a prescription or record. A duplicate fingerprint,
-//!   the hash of patient, provider, service date, procedure codes and amount, refuses the same
-//!   service billed twice, whatever happened to the first claim.
+//!   the hash of patient, provider, day of service (UTC), procedure codes (in any order) and
+//!   amount, refuses the same service billed twice, whatever happened to the first claim and
+//!   at whatever time of that day, or in whatever order, the second names it.
 //! - **Adjudication, payment, appeal**: the insurer approves, partially approves (allowed
 //!   amount and CARC-style adjustments that account for the rest) or denies with a reason; pays
 //!   an approved claim, recording the payment reference; the provider may appeal a partial
@@ -38,6 +39,7 @@
 
 extern crate alloc;
 
+pub mod migrations;
 pub mod runtime_api;
 pub mod traits;
 pub mod types;
@@ -69,7 +71,12 @@ pub mod pallet {
 		ArithmeticError,
 	};
 
+	/// The storage layout's version: 1 keys duplicate fingerprints by the day of service and
+	/// the sorted procedure codes.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration of the claims pallet.
@@ -496,8 +503,10 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The duplicate fingerprint of a service: Blake2-256 of patient, provider, service
-		/// date, procedure codes (in the order given) and amount.
+		/// The duplicate fingerprint of a service: Blake2-256 of patient, provider, day of
+		/// service (UTC days since the epoch), procedure codes sorted and amount. A service is
+		/// billed by the day it was given, whatever the time stamped on the claim, and its codes
+		/// are a set, whatever their order.
 		pub fn fingerprint(
 			patient: &T::AccountId,
 			provider: T::OrganisationId,
@@ -505,7 +514,10 @@ pub mod pallet {
 			procedure_codes: &[Code],
 			billed: Amount,
 		) -> H256 {
-			<BlakeTwo256 as Hash>::hash_of(&(patient, provider, service_date, procedure_codes, billed))
+			let mut codes: Vec<&Code> = procedure_codes.iter().collect();
+			codes.sort();
+			let service_day = service_date / SERVICE_DAY;
+			<BlakeTwo256 as Hash>::hash_of(&(patient, provider, service_day, codes, billed))
 		}
 
 		/// The ids of `patient`'s claims, in `status` if given, oldest first.

@@ -183,6 +183,10 @@ mod submit_claim {
 			assert_noop!(submit_for(0, NOW - DAY, &["99213"], BILLED), Error::<Test>::DuplicateClaim);
 			// Another day, procedure or amount is another service.
 			assert_ok!(submit_for(0, NOW - 2 * DAY, &["99213"], BILLED));
+			// The same day at another time, or the same codes in another order, is not.
+			assert_noop!(submit_for(0, NOW - 2 * DAY + 1, &["99213"], BILLED), Error::<Test>::DuplicateClaim);
+			assert_ok!(submit_for(0, NOW - 3 * DAY, &["99213", "36415"], BILLED));
+			assert_noop!(submit_for(0, NOW - 3 * DAY + 60_000, &["36415", "99213"], BILLED), Error::<Test>::DuplicateClaim);
 			assert_ok!(submit_for(0, NOW - DAY, &["99214"], BILLED));
 			assert_ok!(submit_for(0, NOW - DAY, &["99213"], BILLED + 1));
 		});
@@ -199,7 +203,9 @@ mod submit_claim {
 			set_now(NOW + DAY);
 			assert_ok!(InsuranceClaims::end_coverage(signed(ADJUSTER), coverage));
 			set_now(NOW + 2 * DAY);
-			assert_ok!(submit_for(coverage, NOW + DAY - 1, &["99213"], BILLED));
+			// (Another procedure than the claim at NOW: the same day, the same code would be the
+			// same service.)
+			assert_ok!(submit_for(coverage, NOW + DAY - 1, &["99214"], BILLED));
 			assert_noop!(submit_for(coverage, NOW + DAY, &["99213"], BILLED), Error::<Test>::OutsideCoverage);
 		});
 	}
@@ -416,4 +422,69 @@ fn the_configured_bounds_pass_the_integrity_test() {
 	new_test_ext().execute_with(|| {
 		<InsuranceClaims as Hooks<u64>>::integrity_test();
 	});
+}
+
+mod migrations {
+	use super::*;
+	use crate::migrations::v1::MigrateV0ToV1;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	/// The fingerprint a claim had before version 1: the exact time and the codes as given.
+	fn old_fingerprint(claim: &ClaimOf<Test>) -> H256 {
+		use sp_runtime::traits::{BlakeTwo256, Hash};
+		<BlakeTwo256 as Hash>::hash_of(&(
+			claim.patient,
+			claim.provider,
+			claim.service_date,
+			&claim.procedure_codes,
+			claim.billed,
+		))
+	}
+
+	/// Gives claim `id` its old fingerprint, as a chain at version 0 stored it.
+	fn as_before(id: ClaimId) {
+		let mut claim = Claims::<Test>::get(id).unwrap();
+		Fingerprints::<Test>::remove(claim.fingerprint);
+		claim.fingerprint = old_fingerprint(&claim);
+		Fingerprints::<Test>::insert(claim.fingerprint, id);
+		Claims::<Test>::insert(id, claim);
+	}
+
+	#[test]
+	fn v1_rekeys_fingerprints_and_keeps_every_claim_indexed() {
+		run(|| {
+			// Two claims of one service made before version 1 (at two times of one day) and
+			// one of another service.
+			cover();
+			assert_ok!(submit_for(0, NOW - 2 * DAY, &["99213"], BILLED));
+			assert_ok!(submit_for(0, NOW - 3 * DAY, &["99213"], BILLED));
+			for id in 0..2 {
+				as_before(id);
+			}
+			let mut later = Claims::<Test>::get(1).unwrap();
+			Fingerprints::<Test>::remove(later.fingerprint);
+			later.service_date = NOW - 2 * DAY + 1;
+			later.fingerprint = old_fingerprint(&later);
+			Fingerprints::<Test>::insert(later.fingerprint, 1);
+			Claims::<Test>::insert(1, later.clone());
+			assert_ok!(submit_for(0, NOW - 4 * DAY, &["99214"], BILLED));
+			as_before(2);
+			StorageVersion::new(0).put::<InsuranceClaims>();
+
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+
+			assert_eq!(InsuranceClaims::on_chain_storage_version(), 1);
+			let first = Claims::<Test>::get(0).unwrap();
+			let expected = InsuranceClaims::fingerprint(&PATIENT, HOSPITAL, NOW - 2 * DAY, &first.procedure_codes, BILLED);
+			assert_eq!((first.fingerprint, Fingerprints::<Test>::get(expected)), (expected, Some(0)));
+			// The later claim of the same service keeps its old, still unique, fingerprint.
+			assert_eq!(Claims::<Test>::get(1).unwrap().fingerprint, later.fingerprint);
+			assert_eq!(Fingerprints::<Test>::get(later.fingerprint), Some(1));
+			let other = Claims::<Test>::get(2).unwrap();
+			assert_eq!(Fingerprints::<Test>::get(other.fingerprint), Some(2));
+			assert_ok!(InsuranceClaims::do_try_state());
+			// The service is refused again at any time of its day.
+			assert_noop!(submit_for(0, NOW - 2 * DAY + 7, &["99213"], BILLED), Error::<Test>::DuplicateClaim);
+		});
+	}
 }

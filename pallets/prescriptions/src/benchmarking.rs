@@ -23,6 +23,13 @@ fn prescribed<T: Config>(
 	let pharmacist: T::AccountId = account("pharmacist", 0, 0);
 	T::BenchmarkHelper::register_patient(&patient);
 	T::BenchmarkHelper::make_prescriber(&prescriber);
+	// Limits as wide as the pallet allows, so that the worst case (a controlled product, the
+	// most units and refills) may be prescribed.
+	ControlledSubstanceLimits::<T>::put(ControlledLimits {
+		max_refills: T::MaxRefills::get(),
+		max_units_per_fill: T::MaxUnitsPerFill::get(),
+		min_refill_interval: 1,
+	});
 	let (pharmacy, product, serials) = T::BenchmarkHelper::stocked_pharmacy(&pharmacist, units);
 	if quantity > 0 {
 		PrescriptionsPallet::<T>::issue_prescription(
@@ -32,6 +39,7 @@ fn prescribed<T: Config>(
 			product.clone(),
 			quantity,
 			T::MaxRefills::get(),
+			1,
 			0,
 			FAR_FUTURE,
 		)
@@ -56,20 +64,29 @@ mod benchmarks {
 			product,
 			T::MaxUnitsPerFill::get(),
 			T::MaxRefills::get(),
+			1,
 			0,
 			FAR_FUTURE,
 		);
 		assert!(Prescriptions::<T>::contains_key(0));
 	}
 
-	/// A fill of `n` units, decommissioned by the dispensary.
+	/// A refill of `n` units (the interval since the first fill checked), decommissioned by
+	/// the dispensary.
 	#[benchmark]
 	fn dispense_prescription(n: Linear<1, { T::MaxUnitsPerFill::get() }>) {
 		let (_, pharmacist, pharmacy, product, serials) = prescribed::<T>(n, n);
+		Prescriptions::<T>::mutate(0, |p| {
+			let p = p.as_mut().expect("prescribed");
+			p.fills = 1;
+			p.last_filled_at = Some(0);
+			// Due now whatever the benchmark's clock reads; the check costs the same.
+			p.refill_interval = 0;
+		});
 		let units: Vec<_> = serials.into_iter().map(|serial| (product.clone(), serial)).collect();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(pharmacist), 0, pharmacy, units);
-		assert_eq!(Prescriptions::<T>::get(0).unwrap().fills, 1);
+		assert_eq!(Prescriptions::<T>::get(0).unwrap().fills, 2);
 	}
 
 	#[benchmark]
@@ -78,6 +95,16 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(patient), 0);
 		assert!(matches!(Prescriptions::<T>::get(0).unwrap().status, PrescriptionStatus::Cancelled { .. }));
+	}
+
+	#[benchmark]
+	fn set_controlled_limits() {
+		let regulator: T::AccountId = account("regulator", 0, 0);
+		T::BenchmarkHelper::make_regulator(&regulator);
+		let limits = ControlledLimits { max_refills: 0, max_units_per_fill: 1, min_refill_interval: 1 };
+		#[extrinsic_call]
+		_(RawOrigin::Signed(regulator), limits);
+		assert_eq!(ControlledSubstanceLimits::<T>::get(), limits);
 	}
 
 	impl_benchmark_test_suite!(PrescriptionsPallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -7,11 +7,14 @@
 //! handed over, which the provenance pallet decommissions in the same extrinsic: the fill and
 //! the units' decommissioning happen together or not at all.
 //!
-//! Nothing is dispensed past the refills, before or after the validity period, after
-//! cancellation, of another product or another quantity, by an unlicensed pharmacist, or from
-//! units the provenance pallet refuses (dispensed before, expired, recalled, quarantined, not
-//! in the pharmacy's stock). Controlled substances need the controlled-substance
-//! authorisation to prescribe and to dispense.
+//! Nothing is dispensed past the refills, sooner after the last fill than the prescription's
+//! refill interval, before or after the validity period, after cancellation, of another product
+//! or another quantity, by an unlicensed pharmacist, for a prescriber who has lost the licence
+//! (or the controlled-substance authorisation) since, or from units the provenance pallet
+//! refuses (dispensed before, expired, recalled, quarantined, not in the pharmacy's stock).
+//! Controlled substances need the controlled-substance authorisation to prescribe and to
+//! dispense, and stay within the [`ControlledLimits`] that regulators set (refills, units per
+//! fill, least refill interval).
 //!
 //! ## Calls
 //!
@@ -20,6 +23,7 @@
 //! | [`issue_prescription`](Pallet::issue_prescription) | a licensed practitioner |
 //! | [`dispense_prescription`](Pallet::dispense_prescription) | a licensed pharmacist at the dispensing pharmacy |
 //! | [`cancel_prescription`](Pallet::cancel_prescription) | the prescriber, the patient or a guardian |
+//! | [`set_controlled_limits`](Pallet::set_controlled_limits) | an admin of an active regulator |
 //!
 //! Every call checks its origin, validates its input with a named [`Error`], changes nothing
 //! when it fails, and emits an [`Event`] when it succeeds. Roles come through
@@ -30,6 +34,7 @@
 
 extern crate alloc;
 
+pub mod migrations;
 pub mod traits;
 pub mod types;
 pub mod weights;
@@ -57,7 +62,11 @@ pub mod pallet {
 	use sp_core::H256;
 	use sp_runtime::ArithmeticError;
 
+	/// The storage layout's version: 1 adds each prescription's refill interval and last fill.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration of the prescriptions pallet.
@@ -93,6 +102,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxRefills: Get<u32>;
 
+		/// The limits on controlled substances until a regulator sets its own.
+		#[pallet::constant]
+		type DefaultControlledLimits: Get<ControlledLimits>;
+
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -118,6 +131,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Prescriptions<T: Config> = StorageMap<_, Blake2_128Concat, PrescriptionId, PrescriptionOf<T>>;
 
+	/// The limits on prescriptions of controlled substances, as regulators last set them.
+	#[pallet::storage]
+	pub type ControlledSubstanceLimits<T: Config> =
+		StorageValue<_, ControlledLimits, ValueQuery, T::DefaultControlledLimits>;
+
 	/// Each patient's prescriptions: the index a patient's application lists them from.
 	#[pallet::storage]
 	pub type PatientPrescriptions<T: Config> =
@@ -141,6 +159,8 @@ pub mod pallet {
 			quantity: u32,
 			/// Refills allowed.
 			refills: u32,
+			/// The least time between two fills.
+			refill_interval: Moment,
 			/// End of its validity.
 			valid_until: Moment,
 		},
@@ -162,6 +182,13 @@ pub mod pallet {
 			/// The prescription.
 			prescription: PrescriptionId,
 			/// The prescriber, patient or guardian who cancelled it.
+			by: T::AccountId,
+		},
+		/// A regulator set the limits on controlled substances.
+		ControlledLimitsSet {
+			/// The new limits.
+			limits: ControlledLimits,
+			/// The regulator's admin who set them.
 			by: T::AccountId,
 		},
 	}
@@ -205,6 +232,23 @@ pub mod pallet {
 		WrongProduct,
 		/// Only the prescriber, the patient or a guardian cancels a prescription.
 		NotPrescriberOrPatient,
+		/// The last fill was dispensed less than the prescription's refill interval ago.
+		RefillTooSoon,
+		/// A prescription with refills needs a refill interval.
+		NoRefillInterval,
+		/// More refills of a controlled substance than regulators allow.
+		ControlledRefillsExceeded,
+		/// More units of a controlled substance per fill than regulators allow.
+		ControlledQuantityExceeded,
+		/// A shorter refill interval for a controlled substance than regulators allow.
+		ControlledIntervalTooShort,
+		/// The prescriber no longer holds the licence (or, for a controlled substance, the
+		/// authorisation) that the prescription was issued under.
+		PrescriberLapsed,
+		/// Only an admin of an active regulator sets the limits on controlled substances.
+		NotRegulator,
+		/// Limits of no units per fill, or beyond `MaxUnitsPerFill` or `MaxRefills`.
+		InvalidLimits,
 	}
 
 	#[pallet::hooks]
@@ -216,13 +260,21 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::MaxUnitsPerFill::get() > 0, "a fill hands over at least one unit");
+			let limits = T::DefaultControlledLimits::get();
+			assert!(
+				limits.max_units_per_fill > 0 &&
+					limits.max_units_per_fill <= T::MaxUnitsPerFill::get() &&
+					limits.max_refills <= T::MaxRefills::get(),
+				"the default controlled-substance limits are within the pallet's bounds"
+			);
 		}
 	}
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Issues a prescription of `quantity` units of `product` for `patient`, to be filled
-		/// once and refilled up to `refills` times between `valid_from` and `valid_until`.
+		/// once and refilled up to `refills` times, at least `refill_interval` milliseconds
+		/// apart, between `valid_from` and `valid_until`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::issue_prescription())]
 		pub fn issue_prescription(
@@ -232,6 +284,7 @@ pub mod pallet {
 			product: T::ProductCode,
 			quantity: u32,
 			refills: u32,
+			refill_interval: Moment,
 			valid_from: Moment,
 			valid_until: Moment,
 		) -> DispatchResult {
@@ -243,6 +296,16 @@ pub mod pallet {
 			ensure!(!medication_request_hash.is_zero(), Error::<T>::EmptyRequestHash);
 			ensure!(quantity > 0 && quantity <= T::MaxUnitsPerFill::get(), Error::<T>::InvalidQuantity);
 			ensure!(refills <= T::MaxRefills::get(), Error::<T>::TooManyRefills);
+			ensure!(refills == 0 || refill_interval > 0, Error::<T>::NoRefillInterval);
+			if controlled {
+				let limits = ControlledSubstanceLimits::<T>::get();
+				ensure!(refills <= limits.max_refills, Error::<T>::ControlledRefillsExceeded);
+				ensure!(quantity <= limits.max_units_per_fill, Error::<T>::ControlledQuantityExceeded);
+				ensure!(
+					refills == 0 || refill_interval >= limits.min_refill_interval,
+					Error::<T>::ControlledIntervalTooShort
+				);
+			}
 			ensure!(valid_from < valid_until, Error::<T>::InvalidValidity);
 			ensure!(valid_until > T::Time::now(), Error::<T>::ExpiryInPast);
 			let id = NextPrescriptionId::<T>::get();
@@ -257,7 +320,9 @@ pub mod pallet {
 					controlled,
 					quantity,
 					refills,
+					refill_interval,
 					fills: 0,
+					last_filled_at: None,
 					valid_from,
 					valid_until,
 					status: PrescriptionStatus::Active,
@@ -271,6 +336,7 @@ pub mod pallet {
 				product,
 				quantity,
 				refills,
+				refill_interval,
 				valid_until,
 			});
 			Ok(())
@@ -298,9 +364,18 @@ pub mod pallet {
 				PrescriptionStatus::Completed => return Err(Error::<T>::NoFillsLeft.into()),
 				PrescriptionStatus::Cancelled { .. } => return Err(Error::<T>::PrescriptionCancelled.into()),
 			}
+			// The prescription stands on its prescriber's standing, now as when it was issued.
+			ensure!(
+				T::Identity::is_prescriber(&filled.prescriber) &&
+					(!filled.controlled || T::Identity::may_handle_controlled(&filled.prescriber)),
+				Error::<T>::PrescriberLapsed
+			);
 			let now = T::Time::now();
 			ensure!(now >= filled.valid_from, Error::<T>::NotYetValid);
 			ensure!(now < filled.valid_until, Error::<T>::PrescriptionExpired);
+			if let Some(last) = filled.last_filled_at {
+				ensure!(now >= last.saturating_add(filled.refill_interval), Error::<T>::RefillTooSoon);
+			}
 			ensure!(units.len() as u32 == filled.quantity, Error::<T>::WrongQuantity);
 			let mut serials = Vec::with_capacity(units.len());
 			for (product, serial) in units {
@@ -309,6 +384,7 @@ pub mod pallet {
 			}
 			T::Dispensary::dispense(pharmacy, &filled.product, &serials)?;
 			filled.fills += 1;
+			filled.last_filled_at = Some(now);
 			if filled.fills > filled.refills {
 				filled.status = PrescriptionStatus::Completed;
 			}
@@ -345,6 +421,24 @@ pub mod pallet {
 			Self::deposit_event(Event::PrescriptionCancelled { prescription, by: who });
 			Ok(())
 		}
+
+		/// Sets the limits that every new prescription of a controlled substance keeps within.
+		/// Prescriptions issued before keep the terms they were issued with.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::set_controlled_limits())]
+		pub fn set_controlled_limits(origin: OriginFor<T>, limits: ControlledLimits) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Identity::is_regulator(&who), Error::<T>::NotRegulator);
+			ensure!(
+				limits.max_units_per_fill > 0 &&
+					limits.max_units_per_fill <= T::MaxUnitsPerFill::get() &&
+					limits.max_refills <= T::MaxRefills::get(),
+				Error::<T>::InvalidLimits
+			);
+			ControlledSubstanceLimits::<T>::put(limits);
+			Self::deposit_event(Event::ControlledLimitsSet { limits, by: who });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -361,6 +455,10 @@ pub mod pallet {
 					"a prescription missing from PatientPrescriptions"
 				);
 				ensure!(prescription.fills <= prescription.refills + 1, "more fills than allowed");
+				ensure!(
+					(prescription.fills == 0) == prescription.last_filled_at.is_none(),
+					"a last fill recorded without fills, or fills without one"
+				);
 				let complete = prescription.fills == prescription.refills + 1;
 				match prescription.status {
 					PrescriptionStatus::Completed => ensure!(complete, "completed before its last fill"),

@@ -51,9 +51,16 @@ impl pallet_prescriptions::Config for Test {
 	type Time = Timestamp;
 	type MaxUnitsPerFill = ConstU32<3>;
 	type MaxRefills = ConstU32<2>;
+	type DefaultControlledLimits = ControlledDefaults;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockWorld;
+}
+
+frame_support::parameter_types! {
+	/// One refill of at most two units, a week apart, until a regulator says otherwise.
+	pub const ControlledDefaults: crate::ControlledLimits =
+		crate::ControlledLimits { max_refills: 1, max_units_per_fill: 2, min_refill_interval: 7 * 24 * 3_600_000 };
 }
 
 /// Who is who, and what each pharmacy holds.
@@ -69,6 +76,8 @@ pub struct World {
 	pub pharmacists: BTreeSet<(AccountId, OrganisationId)>,
 	/// Holders of a controlled-substance authorisation.
 	pub controlled_handlers: BTreeSet<AccountId>,
+	/// Admins of regulators.
+	pub regulators: BTreeSet<AccountId>,
 	/// Registered products, and whether each is controlled.
 	pub products: BTreeMap<ProductCode, bool>,
 	/// Units in stock at a pharmacy: (pharmacy, product, serial).
@@ -106,6 +115,9 @@ impl PrescribingIdentity<AccountId, OrganisationId> for MockWorld {
 	fn may_handle_controlled(who: &AccountId) -> bool {
 		world(|w| w.controlled_handlers.contains(who))
 	}
+	fn is_regulator(who: &AccountId) -> bool {
+		world(|w| w.regulators.contains(who))
+	}
 }
 
 /// What the mock dispensary says when a unit cannot be dispensed.
@@ -140,6 +152,11 @@ impl crate::BenchmarkHelper<AccountId, OrganisationId, ProductCode, SerialNumber
 		world(|w| {
 			w.prescribers.insert(*who);
 			w.controlled_handlers.insert(*who);
+		});
+	}
+	fn make_regulator(who: &AccountId) {
+		world(|w| {
+			w.regulators.insert(*who);
 		});
 	}
 	fn stocked_pharmacy(who: &AccountId, units: u32) -> (OrganisationId, ProductCode, Vec<SerialNumber>) {

@@ -13,6 +13,7 @@ const DOCTOR: AccountId = 10;
 const PSYCHIATRIST: AccountId = 11;
 const PHARMACIST: AccountId = 20;
 const NARCOTICS_PHARMACIST: AccountId = 21;
+const REGULATOR: AccountId = 30;
 const STRANGER: AccountId = 99;
 
 const PHARMACY: OrganisationId = 3;
@@ -25,6 +26,9 @@ const UNKNOWN_DRUG: ProductCode = 6;
 
 const DAY: Moment = 24 * 3_600_000;
 const UNTIL: Moment = NOW + 30 * DAY;
+/// The refill interval of the tests' prescriptions with refills: a week, the least the mock's
+/// regulator allows for controlled substances.
+const WEEK: Moment = 7 * DAY;
 
 type DispatchResult = Result<(), DispatchError>;
 
@@ -40,6 +44,7 @@ fn run(test: impl FnOnce()) {
 			w.prescribers.extend([DOCTOR, PSYCHIATRIST]);
 			w.pharmacists.extend([(PHARMACIST, PHARMACY), (NARCOTICS_PHARMACIST, PHARMACY)]);
 			w.controlled_handlers.extend([PSYCHIATRIST, NARCOTICS_PHARMACIST]);
+			w.regulators.insert(REGULATOR);
 			w.products.extend([(INSULIN, false), (OPIOID, true), (OTHER_DRUG, false)]);
 			for product in [INSULIN, OPIOID, OTHER_DRUG] {
 				w.stock.extend((0..20).map(|s| (PHARMACY, product, s)));
@@ -57,8 +62,32 @@ fn last_event() -> Event<Test> {
 		.expect("a prescriptions event")
 }
 
+/// Issues a prescription; one with refills has them a week apart.
 fn issue(who: AccountId, product: ProductCode, quantity: u32, refills: u32, from: Moment, until: Moment) -> DispatchResult {
-	PrescriptionsPallet::issue_prescription(signed(who), PATIENT, H256::repeat_byte(1), product, quantity, refills, from, until)
+	let interval = if refills > 0 { WEEK } else { 0 };
+	issue_every(who, product, quantity, refills, interval, from, until)
+}
+
+fn issue_every(
+	who: AccountId,
+	product: ProductCode,
+	quantity: u32,
+	refills: u32,
+	interval: Moment,
+	from: Moment,
+	until: Moment,
+) -> DispatchResult {
+	PrescriptionsPallet::issue_prescription(
+		signed(who),
+		PATIENT,
+		H256::repeat_byte(1),
+		product,
+		quantity,
+		refills,
+		interval,
+		from,
+		until,
+	)
 }
 
 /// The doctor prescribes two units of insulin with one refill, valid from now for 30 days.
@@ -92,7 +121,9 @@ mod issue_prescription {
 					controlled: false,
 					quantity: 2,
 					refills: 1,
+					refill_interval: WEEK,
 					fills: 0,
+					last_filled_at: None,
 					valid_from: NOW,
 					valid_until: UNTIL,
 					status: PrescriptionStatus::Active
@@ -108,6 +139,7 @@ mod issue_prescription {
 					product: INSULIN,
 					quantity: 2,
 					refills: 1,
+					refill_interval: WEEK,
 					valid_until: UNTIL
 				}
 			);
@@ -124,23 +156,71 @@ mod issue_prescription {
 	}
 
 	#[test]
+	fn controlled_substances_stay_within_the_regulators_limits() {
+		run(|| {
+			// The mock's regulator allows one refill of at most two units, a week apart.
+			assert_noop!(issue(PSYCHIATRIST, OPIOID, 1, 2, NOW, UNTIL), Error::<Test>::ControlledRefillsExceeded);
+			assert_noop!(issue(PSYCHIATRIST, OPIOID, 3, 0, NOW, UNTIL), Error::<Test>::ControlledQuantityExceeded);
+			assert_noop!(
+				issue_every(PSYCHIATRIST, OPIOID, 1, 1, WEEK - 1, NOW, UNTIL),
+				Error::<Test>::ControlledIntervalTooShort
+			);
+			assert_ok!(issue(PSYCHIATRIST, OPIOID, 2, 1, NOW, UNTIL));
+			// Other products are not bound by them.
+			assert_ok!(issue_every(DOCTOR, INSULIN, 3, 2, DAY, NOW, UNTIL));
+		});
+	}
+
+	#[test]
+	fn a_regulator_sets_the_limits_within_the_pallets_bounds() {
+		run(|| {
+			let limits = ControlledLimits { max_refills: 2, max_units_per_fill: 3, min_refill_interval: DAY };
+			for who in [STRANGER, DOCTOR, PSYCHIATRIST, PHARMACIST, PATIENT] {
+				assert_noop!(
+					PrescriptionsPallet::set_controlled_limits(signed(who), limits),
+					Error::<Test>::NotRegulator
+				);
+			}
+			assert_noop!(
+				PrescriptionsPallet::set_controlled_limits(RuntimeOrigin::root(), limits),
+				DispatchError::BadOrigin
+			);
+			for bad in [
+				ControlledLimits { max_units_per_fill: 0, ..limits },
+				ControlledLimits { max_units_per_fill: 4, ..limits },
+				ControlledLimits { max_refills: 3, ..limits },
+			] {
+				assert_noop!(
+					PrescriptionsPallet::set_controlled_limits(signed(REGULATOR), bad),
+					Error::<Test>::InvalidLimits
+				);
+			}
+			assert_ok!(PrescriptionsPallet::set_controlled_limits(signed(REGULATOR), limits));
+			assert_eq!(ControlledSubstanceLimits::<Test>::get(), limits);
+			assert_eq!(last_event(), Event::ControlledLimitsSet { limits, by: REGULATOR });
+			assert_ok!(issue_every(PSYCHIATRIST, OPIOID, 3, 2, DAY, NOW, UNTIL));
+		});
+	}
+
+	#[test]
 	fn refuses_others_and_bad_terms() {
 		run(|| {
 			for who in [STRANGER, PHARMACIST, PATIENT] {
 				assert_noop!(issue(who, INSULIN, 1, 0, NOW, UNTIL), Error::<Test>::NotPrescriber);
 			}
 			assert_noop!(
-				PrescriptionsPallet::issue_prescription(signed(DOCTOR), STRANGER, H256::repeat_byte(1), INSULIN, 1, 0, NOW, UNTIL),
+				PrescriptionsPallet::issue_prescription(signed(DOCTOR), STRANGER, H256::repeat_byte(1), INSULIN, 1, 0, 0, NOW, UNTIL),
 				Error::<Test>::NotAPatient
 			);
 			assert_noop!(issue(DOCTOR, UNKNOWN_DRUG, 1, 0, NOW, UNTIL), Error::<Test>::UnknownProduct);
 			assert_noop!(
-				PrescriptionsPallet::issue_prescription(signed(DOCTOR), PATIENT, H256::zero(), INSULIN, 1, 0, NOW, UNTIL),
+				PrescriptionsPallet::issue_prescription(signed(DOCTOR), PATIENT, H256::zero(), INSULIN, 1, 0, 0, NOW, UNTIL),
 				Error::<Test>::EmptyRequestHash
 			);
 			assert_noop!(issue(DOCTOR, INSULIN, 0, 0, NOW, UNTIL), Error::<Test>::InvalidQuantity);
 			assert_noop!(issue(DOCTOR, INSULIN, 4, 0, NOW, UNTIL), Error::<Test>::InvalidQuantity);
 			assert_noop!(issue(DOCTOR, INSULIN, 1, 3, NOW, UNTIL), Error::<Test>::TooManyRefills);
+			assert_noop!(issue_every(DOCTOR, INSULIN, 1, 1, 0, NOW, UNTIL), Error::<Test>::NoRefillInterval);
 			assert_noop!(issue(DOCTOR, INSULIN, 1, 0, UNTIL, UNTIL), Error::<Test>::InvalidValidity);
 			assert_noop!(issue(DOCTOR, INSULIN, 1, 0, NOW - 2, NOW), Error::<Test>::ExpiryInPast);
 			assert_ok!(issue(DOCTOR, INSULIN, 3, 2, NOW - 2, NOW + 1));
@@ -168,7 +248,12 @@ mod dispense_prescription {
 				}
 			);
 			assert_eq!(Prescriptions::<Test>::get(id).unwrap().status, PrescriptionStatus::Active);
+			// The refill comes a week after the first fill, not sooner.
+			set_now(NOW + WEEK - 1);
+			assert_noop!(dispense(PHARMACIST, id, &[3, 4]), Error::<Test>::RefillTooSoon);
+			set_now(NOW + WEEK);
 			assert_ok!(dispense(PHARMACIST, id, &[3, 4]));
+			assert_eq!(Prescriptions::<Test>::get(id).unwrap().last_filled_at, Some(NOW + WEEK));
 			let done = Prescriptions::<Test>::get(id).unwrap();
 			assert_eq!((done.fills, done.status), (2, PrescriptionStatus::Completed));
 			// No dispense past the refills.
@@ -181,6 +266,7 @@ mod dispense_prescription {
 		run(|| {
 			let id = insulin();
 			assert_ok!(dispense(PHARMACIST, id, &[1, 2]));
+			set_now(NOW + WEEK);
 			// Unit 2 was dispensed already: nothing of this fill happens.
 			assert_noop!(dispense(PHARMACIST, id, &[3, 2]), NOT_DISPENSABLE);
 			assert_eq!(Prescriptions::<Test>::get(id).unwrap().fills, 1);
@@ -226,9 +312,28 @@ mod dispense_prescription {
 	}
 
 	#[test]
+	fn nothing_is_dispensed_for_a_prescriber_who_lost_standing() {
+		run(|| {
+			let id = insulin();
+			assert_ok!(issue(PSYCHIATRIST, OPIOID, 1, 0, NOW, UNTIL));
+			// The psychiatrist's controlled-substance authorisation lapses: the opioid waits.
+			world(|w| w.controlled_handlers.remove(&PSYCHIATRIST));
+			assert_noop!(
+				PrescriptionsPallet::dispense_prescription(signed(NARCOTICS_PHARMACIST), id + 1, PHARMACY, units(OPIOID, &[1])),
+				Error::<Test>::PrescriberLapsed
+			);
+			// The doctor's licence lapses: nothing of the doctor's is dispensed.
+			world(|w| w.prescribers.remove(&DOCTOR));
+			assert_noop!(dispense(PHARMACIST, id, &[1, 2]), Error::<Test>::PrescriberLapsed);
+			world(|w| w.prescribers.insert(DOCTOR));
+			assert_ok!(dispense(PHARMACIST, id, &[1, 2]));
+		});
+	}
+
+	#[test]
 	fn only_within_the_validity_period() {
 		run(|| {
-			assert_ok!(issue(DOCTOR, INSULIN, 1, 2, NOW + DAY, UNTIL));
+			assert_ok!(issue_every(DOCTOR, INSULIN, 1, 2, DAY, NOW + DAY, UNTIL));
 			set_now(NOW + DAY - 1);
 			assert_noop!(dispense(PHARMACIST, 0, &[1]), Error::<Test>::NotYetValid);
 			set_now(NOW + DAY);

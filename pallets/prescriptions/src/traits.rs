@@ -22,6 +22,10 @@ pub trait PrescribingIdentity<AccountId, OrganisationId> {
 
 	/// Whether `who` holds an authorisation for controlled substances in force.
 	fn may_handle_controlled(who: &AccountId) -> bool;
+
+	/// Whether `who` is an admin of an active regulator, who sets the limits on controlled
+	/// substances.
+	fn is_regulator(who: &AccountId) -> bool;
 }
 
 /// The serialised units a pharmacy dispenses.
@@ -42,6 +46,9 @@ pub trait BenchmarkHelper<AccountId, OrganisationId, ProductCode, SerialNumber> 
 
 	/// Makes `who` a licensed practitioner allowed to prescribe controlled substances.
 	fn make_prescriber(who: &AccountId);
+
+	/// Makes `who` an admin of a regulator.
+	fn make_regulator(who: &AccountId);
 
 	/// Makes `who` a licensed pharmacist, allowed to dispense controlled substances, at a new
 	/// pharmacy, which holds `units` units of a new controlled product; returns the pharmacy,

@@ -1,6 +1,6 @@
 //! Prescriptions.
 
-use codec::{Decode, Encode, MaxEncodedLen};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_core::H256;
 
@@ -43,12 +43,30 @@ pub struct Prescription<AccountId, ProductCode> {
 	pub quantity: u32,
 	/// Fills allowed after the first.
 	pub refills: u32,
+	/// The least time between two fills, in milliseconds.
+	pub refill_interval: Moment,
 	/// Fills dispensed so far.
 	pub fills: u32,
+	/// When the last fill was dispensed, if one was.
+	pub last_filled_at: Option<Moment>,
 	/// First moment it may be dispensed (inclusive).
 	pub valid_from: Moment,
 	/// End of its validity (exclusive).
 	pub valid_until: Moment,
 	/// Active, completed or cancelled.
 	pub status: PrescriptionStatus<AccountId>,
+}
+
+/// The limits that regulators set on prescriptions of controlled substances, which every new
+/// prescription of one must keep within.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct ControlledLimits {
+	/// The most refills a prescription may allow.
+	pub max_refills: u32,
+	/// The most units one fill may hand over.
+	pub max_units_per_fill: u32,
+	/// The least time between two fills, in milliseconds.
+	pub min_refill_interval: Moment,
 }

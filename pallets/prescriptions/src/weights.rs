@@ -40,6 +40,7 @@ pub trait WeightInfo {
 	fn issue_prescription() -> Weight;
 	fn dispense_prescription(n: u32, ) -> Weight;
 	fn cancel_prescription() -> Weight;
+	fn set_controlled_limits() -> Weight;
 }
 
 /// Weights for a runtime, with its own database weights (`T::DbWeight`).
@@ -115,6 +116,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	// PENDING BENCHMARK: replaced by scripts/benchmark pallet_prescriptions.
+	fn set_controlled_limits() -> Weight {
+		Weight::from_parts(40_706_000, 3682)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -134,6 +141,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2800).saturating_mul(n.into()))
 	}
 	fn cancel_prescription() -> Weight {
+		Weight::from_parts(40_706_000, 3682)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	// PENDING BENCHMARK: replaced by scripts/benchmark pallet_prescriptions.
+	fn set_controlled_limits() -> Weight {
 		Weight::from_parts(40_706_000, 3682)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))

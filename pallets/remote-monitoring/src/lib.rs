@@ -294,6 +294,15 @@ pub mod pallet {
 		RuleNotForPatient,
 		/// No such batch of this device.
 		UnknownBatch,
+		/// The batch holds another patient's readings (the device was bound to someone else
+		/// when it took them).
+		BatchOfAnotherPatient,
+		/// The batch's period starts before the patient consented to the device's binding: its
+		/// readings are not this patient's.
+		BeforeBinding,
+		/// The rule's organisation no longer holds the patient's grant of access, nor does the
+		/// care-team member who set it: the rule raises no more alerts.
+		RuleLapsed,
 		/// No such alert.
 		UnknownAlert,
 		/// The alert is acknowledged already.
@@ -431,6 +440,12 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let (mut anchoring, patient) = Self::submitting_device(&who, &device)?;
 			ensure!(starts_at < ends_at, Error::<T>::InvalidPeriod);
+			// Readings taken before the patient consented may be someone else's.
+			let since = match anchoring.status {
+				DeviceStatus::Bound { since, .. } => since,
+				_ => return Err(Error::<T>::DeviceNotBound.into()),
+			};
+			ensure!(starts_at >= since, Error::<T>::BeforeBinding);
 			let now = T::Time::now();
 			ensure!(ends_at <= now, Error::<T>::PeriodInFuture);
 			ensure!(anchoring.covered_until.map_or(true, |end| starts_at >= end), Error::<T>::OverlappingBatch);
@@ -521,8 +536,15 @@ pub mod pallet {
 			let tripped = Rules::<T>::get(rule).ok_or(Error::<T>::UnknownRule)?;
 			ensure!(tripped.patient == patient, Error::<T>::RuleNotForPatient);
 			if let Some(batch) = batch {
-				ensure!(Batches::<T>::contains_key(&device, batch), Error::<T>::UnknownBatch);
+				let held = Batches::<T>::get(&device, batch).ok_or(Error::<T>::UnknownBatch)?;
+				ensure!(held.patient == patient, Error::<T>::BatchOfAnotherPatient);
 			}
+			// Alerts go only where the patient's grant still stands.
+			ensure!(
+				T::Identity::has_access(tripped.organisation, &patient) ||
+					T::Identity::is_care_team(&tripped.set_by, tripped.organisation, &patient),
+				Error::<T>::RuleLapsed
+			);
 			let id = NextAlertId::<T>::get();
 			NextAlertId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 			Alerts::<T>::insert(

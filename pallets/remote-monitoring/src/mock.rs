@@ -87,6 +87,9 @@ impl MonitoringIdentity<AccountId, OrganisationId> for MockIdentity {
 	fn is_care_team(who: &AccountId, organisation: OrganisationId, patient: &AccountId) -> bool {
 		identities(|i| i.staff.contains(&(*who, organisation)) && i.grants.contains(&(organisation, *patient)))
 	}
+	fn has_access(organisation: OrganisationId, patient: &AccountId) -> bool {
+		identities(|i| i.grants.contains(&(organisation, *patient)))
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]

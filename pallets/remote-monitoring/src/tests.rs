@@ -21,6 +21,7 @@ const CLINIC: OrganisationId = 1;
 const OTHER_CLINIC: OrganisationId = 2;
 
 const HOUR: Moment = 3_600_000;
+const DAY: Moment = 24 * HOUR;
 const GLUCOSE: &[u8] = b"2339-0";
 
 type DispatchResult = Result<(), DispatchError>;
@@ -66,10 +67,14 @@ fn register(device: AccountId, serial: &str) -> DispatchResult {
 }
 
 /// The meter, registered and bound to the patient with the patient's consent.
+/// The meter, bound to the patient since a day ago (so that the last day's readings are the
+/// patient's).
 fn bound_meter() {
+	pallet_timestamp::Now::<Test>::put(NOW - DAY);
 	assert_ok!(register(METER, "SN1"));
 	assert_ok!(RemoteMonitoring::propose_binding(signed(NURSE), METER, PATIENT));
 	assert_ok!(RemoteMonitoring::confirm_binding(signed(PATIENT), METER));
+	pallet_timestamp::Now::<Test>::put(NOW);
 }
 
 fn anchor(who: AccountId, start: Moment, end: Moment) -> DispatchResult {
@@ -207,6 +212,40 @@ mod batches {
 			assert_ok!(anchor(METER, NOW - HOUR, NOW));
 		});
 	}
+
+	#[test]
+	fn readings_from_before_the_patients_consent_are_not_the_patients() {
+		run(|| {
+			bound_meter();
+			// Bound a day ago: a batch that starts a moment earlier is refused, whole.
+			assert_noop!(anchor(METER, NOW - DAY - 1, NOW - HOUR), Error::<Test>::BeforeBinding);
+			assert_ok!(anchor(METER, NOW - DAY, NOW - HOUR));
+			// Rebound to another patient now: the last hour was taken before that consent.
+			assert_ok!(RemoteMonitoring::unbind_device(signed(NURSE), METER));
+			assert_ok!(RemoteMonitoring::propose_binding(signed(NURSE), METER, OTHER_PATIENT));
+			assert_ok!(RemoteMonitoring::confirm_binding(signed(OTHER_PATIENT), METER));
+			assert_noop!(anchor(METER, NOW - HOUR, NOW), Error::<Test>::BeforeBinding);
+			pallet_timestamp::Now::<Test>::put(NOW + HOUR);
+			assert_ok!(anchor(METER, NOW, NOW + HOUR));
+			assert_eq!(Batches::<Test>::get(METER, 1).unwrap().patient, OTHER_PATIENT);
+			// The new patient's rule cannot name the previous patient's batch.
+			identities(|i| i.grants.insert((CLINIC, OTHER_PATIENT)));
+			assert_ok!(RemoteMonitoring::set_alert_rule(
+				signed(NURSE),
+				OTHER_PATIENT,
+				CLINIC,
+				GLUCOSE.to_vec(),
+				250,
+				Direction::Above
+			));
+			let rule = NextRuleId::<Test>::get() - 1;
+			assert_noop!(
+				RemoteMonitoring::raise_alert(signed(METER), METER, rule, Some(0)),
+				Error::<Test>::BatchOfAnotherPatient
+			);
+			assert_ok!(RemoteMonitoring::raise_alert(signed(METER), METER, rule, Some(1)));
+		});
+	}
 }
 
 mod alerts {
@@ -276,6 +315,10 @@ mod alerts {
 			assert_noop!(RemoteMonitoring::raise_alert(signed(METER), METER, id + 1, None), Error::<Test>::RuleNotForPatient);
 			assert_noop!(RemoteMonitoring::raise_alert(signed(METER), METER, id + 2, None), Error::<Test>::UnknownRule);
 			assert_noop!(RemoteMonitoring::raise_alert(signed(METER), METER, id, Some(0)), Error::<Test>::UnknownBatch);
+			// The patient revokes the clinic's grant: the clinic's rules raise nothing more.
+			identities(|i| i.grants.remove(&(CLINIC, PATIENT)));
+			assert_noop!(RemoteMonitoring::raise_alert(signed(METER), METER, id, None), Error::<Test>::RuleLapsed);
+			identities(|i| i.grants.insert((CLINIC, PATIENT)));
 			assert_ok!(RemoteMonitoring::retire_device(signed(NURSE), METER));
 			assert_noop!(RemoteMonitoring::raise_alert(signed(METER), METER, id, None), Error::<Test>::DeviceRetired);
 		});
@@ -304,14 +347,49 @@ fn a_reading_is_proved_against_the_anchored_root() {
 	let root = merkle::root(&leaves);
 	for (index, reading) in readings.iter().enumerate() {
 		let proof = merkle::proof(&leaves, index).unwrap();
-		assert!(merkle::verify(root, merkle::leaf(reading), index, &proof), "reading {index}");
+		assert!(merkle::verify(root, merkle::leaf(reading), index, 7, &proof), "reading {index}");
 		// A changed reading, or the right one at another place, does not verify.
-		assert!(!merkle::verify(root, merkle::leaf(b"glucose,400,mg/dL"), index, &proof));
-		assert!(!merkle::verify(root, merkle::leaf(reading), (index + 1) % 7, &proof));
+		assert!(!merkle::verify(root, merkle::leaf(b"glucose,400,mg/dL"), index, 7, &proof));
+		assert!(!merkle::verify(root, merkle::leaf(reading), (index + 1) % 7, 7, &proof));
+		// Nor against a batch of another shape than the chain recorded.
+		assert!(!merkle::verify(root, merkle::leaf(reading), index, 3, &proof));
 	}
+	// With an eighth reading, the seventh would have had a sibling.
+	let last = merkle::proof(&leaves, 6).unwrap();
+	assert!(!merkle::verify(root, leaves[6], 6, 8, &last));
 	assert!(merkle::proof(&leaves, 7).is_none());
+	assert!(!merkle::verify(root, leaves[0], 7, 7, &merkle::proof(&leaves, 0).unwrap()));
 	assert_eq!(merkle::root(&leaves[..1]), leaves[0]);
 	assert_eq!(merkle::root(&[]), H256::zero());
+}
+
+#[test]
+fn an_inner_node_cannot_pass_for_a_reading() {
+	let readings: Vec<Vec<u8>> = (0..4).map(|i| format!("spo2,{}", 95 + i).into_bytes()).collect();
+	let leaves: Vec<H256> = readings.iter().map(|r| merkle::leaf(r)).collect();
+	let root = merkle::root(&leaves);
+	let proof = merkle::proof(&leaves, 0).unwrap();
+	// The parent of the first two readings, offered as a "reading" one level up, with the rest
+	// of the proof: the shape is wrong for a batch of four.
+	let inner = merkle::root(&leaves[..2]);
+	assert!(!merkle::verify(root, inner, 0, 4, &proof[1..]));
+	// Nor does any reading hash to it: the bytes of two leaves, as one reading, hash to
+	// something else than their parent.
+	let joined = [leaves[0].as_bytes(), leaves[1].as_bytes()].concat();
+	assert_ne!(merkle::leaf(&joined), inner);
+	// Extra or missing levels are refused.
+	let mut longer = proof.clone();
+	longer.push(None);
+	assert!(!merkle::verify(root, leaves[0], 0, 4, &longer));
+	assert!(!merkle::verify(root, leaves[0], 0, 4, &proof[..1]));
+	// A lone leaf at the end of an odd level has no sibling there, and says so.
+	let five: Vec<H256> = (0..5u8).map(|i| merkle::leaf(&[i])).collect();
+	let last = merkle::proof(&five, 4).unwrap();
+	assert_eq!(last, vec![None, None, Some(merkle::root(&five[..4]))]);
+	assert!(merkle::verify(merkle::root(&five), five[4], 4, 5, &last));
+	let mut claimed = last.clone();
+	claimed[0] = Some(five[3]);
+	assert!(!merkle::verify(merkle::root(&five), five[4], 4, 5, &claimed));
 }
 
 #[test]

@@ -18,6 +18,9 @@ pub trait MonitoringIdentity<AccountId, OrganisationId> {
 	/// Whether `who` is in `patient`'s care team at `organisation`: care staff there, and the
 	/// patient's grant of access to observations (to the organisation or to `who`) is in force.
 	fn is_care_team(who: &AccountId, organisation: OrganisationId, patient: &AccountId) -> bool;
+
+	/// Whether `patient`'s grant of access to observations to `organisation` is in force.
+	fn has_access(organisation: OrganisationId, patient: &AccountId) -> bool;
 }
 
 /// Sets up, in benchmarks, the people the calls need.

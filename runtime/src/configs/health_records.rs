@@ -2,7 +2,7 @@
 //! pallet who is who.
 
 use frame_support::traits::{ConstU32, ConstU64};
-use pallet_health_identity::{CareScope, CredentialKind, IdentityQuery, OrganisationId, Role};
+use pallet_health_identity::{CareScope, CredentialKind, IdentityQuery, OrganisationId, OrganisationKind, Role};
 use pallet_health_records::RecordsIdentity;
 
 use crate::{AccountId, HealthIdentity, Runtime, RuntimeEvent, Timestamp};
@@ -31,8 +31,10 @@ impl pallet_health_records::Config for Runtime {
 }
 
 /// The identity pallet's answers to the health-records pallet's questions. A practitioner
-/// is a member with the practitioner role who holds a medical licence in force; the
-/// organisations that may be granted access are the active care providers.
+/// is a member with the practitioner role who holds a medical licence in force; a care
+/// provider's clinical staff are its licensed practitioners, nurses, licensed pharmacists and
+/// laboratory scientists; an auditor's role counts only with an audit accreditation from
+/// another organisation (the identity pallet checks that).
 pub struct RecordsIdentityOfHealthIdentity;
 
 impl RecordsIdentity<AccountId, OrganisationId> for RecordsIdentityOfHealthIdentity {
@@ -49,22 +51,37 @@ impl RecordsIdentity<AccountId, OrganisationId> for RecordsIdentityOfHealthIdent
 			HealthIdentity::has_valid_credential(who, CredentialKind::MedicalLicence)
 	}
 
-	fn is_practitioner_at(who: &AccountId, organisation: OrganisationId) -> bool {
-		HealthIdentity::has_role_in(who, organisation, Role::Practitioner) &&
-			HealthIdentity::has_valid_credential(who, CredentialKind::MedicalLicence)
+	fn is_clinical_staff_at(who: &AccountId, organisation: OrganisationId) -> bool {
+		if !super::is_care_provider(organisation) {
+			return false;
+		}
+		let has = |role| HealthIdentity::has_role_in(who, organisation, role);
+		let licensed = |kind| HealthIdentity::has_valid_credential(who, kind);
+		(has(Role::Practitioner) && licensed(CredentialKind::MedicalLicence)) ||
+			(has(Role::Pharmacist) && licensed(CredentialKind::PharmacyLicence)) ||
+			has(Role::Nurse) ||
+			has(Role::LaboratoryScientist)
 	}
 
 	fn is_care_provider(organisation: OrganisationId) -> bool {
 		super::is_care_provider(organisation)
 	}
 
-	fn is_emergency_practitioner(who: &AccountId) -> bool {
-		HealthIdentity::has_role(who, Role::EmergencyCare) &&
+	fn is_emergency_practitioner_at(who: &AccountId, organisation: OrganisationId) -> bool {
+		HealthIdentity::has_role_in(who, organisation, Role::EmergencyCare) &&
 			HealthIdentity::has_valid_credential(who, CredentialKind::MedicalLicence)
 	}
 
-	fn is_auditor(who: &AccountId) -> bool {
-		HealthIdentity::has_role(who, Role::Auditor)
+	fn is_auditor_at(who: &AccountId, organisation: OrganisationId) -> bool {
+		HealthIdentity::has_role_in(who, organisation, Role::Auditor)
+	}
+
+	fn is_regulatory_auditor(who: &AccountId) -> bool {
+		HealthIdentity::has_role_at_kind(who, Role::Auditor, OrganisationKind::Regulator)
+	}
+
+	fn is_researcher(who: &AccountId) -> bool {
+		super::research_consent::is_certified_researcher(who)
 	}
 }
 
@@ -73,7 +90,7 @@ mod benchmark_helper {
 	use super::*;
 	use crate::{configs::benchmark_identities::{credential, organisation}, RuntimeOrigin};
 	use alloc::vec;
-	use pallet_health_identity::{GuardianKind, OrganisationKind};
+	use pallet_health_identity::GuardianKind;
 
 	/// A practitioner at a new hospital with `roles`, with a medical licence.
 	fn licensed(who: &AccountId, roles: alloc::vec::Vec<Role>) -> OrganisationId {
@@ -102,12 +119,17 @@ mod benchmark_helper {
 			licensed(who, vec![Role::Practitioner])
 		}
 
-		fn make_emergency_practitioner(who: &AccountId) {
-			licensed(who, vec![Role::Practitioner, Role::EmergencyCare]);
+		fn make_emergency_practitioner(who: &AccountId) -> OrganisationId {
+			licensed(who, vec![Role::Practitioner, Role::EmergencyCare])
 		}
 
-		fn make_auditor(who: &AccountId) {
-			organisation(OrganisationKind::Hospital, who, vec![Role::Auditor]);
+		fn make_auditor(who: &AccountId, organisation: OrganisationId) {
+			let admin = pallet_health_identity::Organisations::<Runtime>::get(organisation)
+				.expect("the benchmark's organisation exists")
+				.admin;
+			HealthIdentity::add_member(RuntimeOrigin::signed(admin), organisation, who.clone(), vec![Role::Auditor])
+				.expect("the admin adds an auditor");
+			credential(who, CredentialKind::AuditAccreditation);
 		}
 	}
 }

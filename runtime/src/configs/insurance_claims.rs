@@ -8,7 +8,7 @@ use pallet_insurance_claims::ClaimsIdentity;
 use crate::{AccountId, HealthIdentity, Runtime, RuntimeEvent, Timestamp};
 
 /// Ninety days to appeal a decision, in milliseconds.
-pub const APPEAL_WINDOW: u64 = 90 * 24 * 60 * 60 * 1000;
+pub const APPEAL_WINDOW: u64 = 90 * super::MILLISECONDS_PER_DAY;
 
 impl pallet_insurance_claims::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;

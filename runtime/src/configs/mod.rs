@@ -32,6 +32,10 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 /// execution leaves the slowest validator time to import the block within the same slot.
 const MAXIMUM_BLOCK_REF_TIME: u64 = WEIGHT_REF_TIME_PER_SECOND * SLOT_DURATION / 4_000;
 
+/// A day of the chain's clock (`pallet_timestamp`, milliseconds), for periods that the pallets
+/// measure by the clock rather than by blocks.
+pub const MILLISECONDS_PER_DAY: u64 = 24 * 60 * 60 * 1000;
+
 /// How many authorities Aura and GRANDPA accept: a consortium of up to 32 validators.
 pub const MAX_AUTHORITIES: u32 = 32;
 
@@ -69,6 +73,9 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	/// The emergency brakes: safe mode stops every call but governance's, the pause stops
+	/// the calls governance named.
+	type BaseCallFilter = frame_support::traits::InsideBoth<super::SafeMode, super::TxPause>;
 }
 
 impl pallet_timestamp::Config for Runtime {

@@ -1,10 +1,10 @@
 //! The prescriptions pallet's `Config`, and the adapters through which it asks the identity
 //! pallet who may prescribe and dispense, and the provenance pallet for the units.
 
-use frame_support::{dispatch::DispatchResult, traits::ConstU32};
+use frame_support::{dispatch::DispatchResult, parameter_types, traits::ConstU32};
 use pallet_drug_provenance::{ProductCode, Products, SerialNumber};
 use pallet_health_identity::{CareScope, CredentialKind, IdentityQuery, OrganisationId, OrganisationKind, Role};
-use pallet_prescriptions::{Dispensary, PrescribingIdentity};
+use pallet_prescriptions::{ControlledLimits, Dispensary, PrescribingIdentity};
 
 use crate::{AccountId, DrugProvenance, HealthIdentity, Runtime, RuntimeEvent, Timestamp};
 
@@ -20,9 +20,21 @@ impl pallet_prescriptions::Config for Runtime {
 	type MaxUnitsPerFill = ConstU32<100>;
 	/// A year of monthly refills.
 	type MaxRefills = ConstU32<12>;
+	type DefaultControlledLimits = ControlledSubstanceDefaults;
 	type WeightInfo = pallet_prescriptions::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = PrescribingIdentityOfHealthIdentity;
+}
+
+parameter_types! {
+	/// Until a regulator sets its own: at most five refills of at most ten packs each, four
+	/// weeks apart (a schedule III-IV rule of thumb; no refills at all is for a regulator to
+	/// set for the strictest schedules).
+	pub const ControlledSubstanceDefaults: ControlledLimits = ControlledLimits {
+		max_refills: 5,
+		max_units_per_fill: 10,
+		min_refill_interval: 28 * crate::configs::MILLISECONDS_PER_DAY,
+	};
 }
 
 /// The identity pallet's answers: a prescriber is a practitioner with a medical licence in
@@ -56,6 +68,10 @@ impl PrescribingIdentity<AccountId, OrganisationId> for PrescribingIdentityOfHea
 	fn may_handle_controlled(who: &AccountId) -> bool {
 		HealthIdentity::has_valid_credential(who, CredentialKind::ControlledSubstanceAuthorisation)
 	}
+
+	fn is_regulator(who: &AccountId) -> bool {
+		HealthIdentity::has_role_at_kind(who, Role::Admin, OrganisationKind::Regulator)
+	}
 }
 
 /// The provenance pallet's stock, as the prescriptions pallet dispenses from it.
@@ -87,6 +103,10 @@ mod benchmark_helper {
 	{
 		fn register_patient(who: &AccountId) {
 			crate::configs::benchmark_identities::register_patient(who);
+		}
+
+		fn make_regulator(who: &AccountId) {
+			organisation(OrganisationKind::Regulator, who, vec![Role::Admin]);
 		}
 
 		fn make_prescriber(who: &AccountId) {

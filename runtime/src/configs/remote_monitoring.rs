@@ -1,12 +1,12 @@
 //! The monitoring pallet's `Config`, and the adapter through which it asks the identity pallet
 //! who is who and the health-records pallet whether a patient's grant is in force.
 
-use frame_support::traits::{ConstU32, Time};
+use frame_support::traits::ConstU32;
 use pallet_health_identity::{CareScope, IdentityQuery, OrganisationId, OrganisationKind, Role};
-use pallet_health_records::{Grantee, Grants, RecordType};
+use pallet_health_records::{Grantee, RecordType};
 use pallet_remote_monitoring::MonitoringIdentity;
 
-use crate::{AccountId, HealthIdentity, Runtime, RuntimeEvent, Timestamp};
+use crate::{AccountId, HealthIdentity, HealthRecords, Runtime, RuntimeEvent, Timestamp};
 
 impl pallet_remote_monitoring::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
@@ -45,12 +45,13 @@ impl MonitoringIdentity<AccountId, OrganisationId> for MonitoringIdentityOfHealt
 	}
 
 	fn is_care_team(who: &AccountId, organisation: OrganisationId, patient: &AccountId) -> bool {
-		let now = Timestamp::now();
-		let granted = |grantee| {
-			Grants::<Runtime>::get(patient, grantee).is_some_and(|g| g.allows_read(RecordType::Observation, now))
-		};
+		let granted = |grantee| HealthRecords::allows_read(patient, &grantee, RecordType::Observation);
 		Self::is_care_staff(who, organisation) &&
 			(granted(Grantee::Organisation(organisation)) || granted(Grantee::Account(who.clone())))
+	}
+
+	fn has_access(organisation: OrganisationId, patient: &AccountId) -> bool {
+		HealthRecords::allows_read(patient, &Grantee::Organisation(organisation), RecordType::Observation)
 	}
 }
 

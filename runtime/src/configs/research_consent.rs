@@ -14,7 +14,7 @@ use crate::{AccountId, HealthIdentity, HealthRecords, Runtime, RuntimeEvent, Tim
 
 /// Thirty days, in milliseconds: how long one research access lasts before the researcher
 /// asks again (and the consent is checked again).
-pub const RESEARCH_ACCESS_PERIOD: u64 = 30 * 24 * 60 * 60 * 1000;
+pub const RESEARCH_ACCESS_PERIOD: u64 = 30 * super::MILLISECONDS_PER_DAY;
 
 impl pallet_research_consent::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
@@ -64,6 +64,13 @@ impl ResearchIdentity<AccountId, OrganisationId> for ResearchIdentityOfHealthIde
 			HealthIdentity::has_role_in(who, board, Role::EthicsReviewer) &&
 			HealthIdentity::has_valid_credential(who, CredentialKind::EthicsReviewAccreditation)
 	}
+}
+
+/// Whether `who` is a researcher at an active research institute with a research
+/// certification in force: what a researcher's standing is, wherever it is asked.
+pub fn is_certified_researcher(who: &AccountId) -> bool {
+	HealthIdentity::has_role_at_kind(who, Role::Researcher, OrganisationKind::ResearchInstitute) &&
+		HealthIdentity::has_valid_credential(who, CredentialKind::ResearchCertification)
 }
 
 /// Read grants in the health-records pallet on the strength of research consent.

@@ -39,6 +39,39 @@ export function submitAndFinalize(tx, signer, options = {}) {
   });
 }
 
+/**
+ * Signs and submits `tx`, and resolves with the statuses it went through up to `Finalized`
+ * (`['Ready', 'InBlock', 'Finalized']`, say), as an application watching it sees them.
+ */
+export function watchStatuses(tx, signer) {
+  return new Promise((resolve, reject) => {
+    const statuses = [];
+    let unsubscribe;
+    tx.signAndSend(signer, (result) => {
+      if (statuses.at(-1) !== result.status.type) statuses.push(result.status.type);
+      if (result.status.isFinalized) {
+        unsubscribe?.();
+        resolve(statuses);
+      } else if (result.isError) {
+        unsubscribe?.();
+        reject(new Error(`transaction ${result.status.type} after ${statuses.join(', ')}`));
+      }
+    })
+      .then((u) => {
+        unsubscribe = u;
+      })
+      .catch(reject);
+  });
+}
+
+/** The statuses a watched transaction must report, in order, whatever the engine. */
+export function assertInBlockThenFinalized(statuses) {
+  const inBlock = statuses.indexOf('InBlock');
+  if (inBlock < 0 || statuses.at(-1) !== 'Finalized' || inBlock > statuses.indexOf('Finalized')) {
+    throw new Error(`expected InBlock then Finalized, saw ${statuses.join(' -> ')}`);
+  }
+}
+
 /** `Section.Name` of a dispatch error, as metadata names it (`Token.FundsUnavailable`...). */
 export function describeDispatchError(api, dispatchError) {
   if (dispatchError.isModule) {
