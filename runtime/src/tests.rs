@@ -165,7 +165,9 @@ fn metadata_lists_every_pallet() {
 			"Council",
 			"CouncilMembership",
 			"Preimage",
-			"Whitelist"
+			"Whitelist",
+			"SafeMode",
+			"TxPause"
 		]
 	);
 }

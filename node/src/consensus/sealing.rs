@@ -11,6 +11,7 @@
 use crate::service::NodeParts;
 use futures::{channel::{mpsc, oneshot}, SinkExt, Stream, StreamExt};
 use healthchain_runtime::opaque::{Block, Hash};
+use sc_client_api::BlockBackend;
 use sc_consensus::DefaultImportQueue;
 use sc_consensus_manual_seal::{
 	consensus::aura::AuraConsensusDataProvider, rpc::CreatedBlock, EngineCommand, Error as SealError,
@@ -57,7 +58,7 @@ pub fn start(
 	task_manager.spawn_essential_handle().spawn(
 		"dev-finality",
 		Some("block-authoring"),
-		best_then_final(commands, to_engine, parts.transaction_pool.clone()),
+		best_then_final(commands, to_engine, parts.transaction_pool.clone(), parts.client.clone()),
 	);
 	let client = parts.client.clone();
 	let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
@@ -100,6 +101,11 @@ pub fn start(
 /// How long finalization waits for the pool to take in a new best block before it goes ahead.
 const POOL_CATCH_UP: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// How long finalization then waits for the pool's per-transaction listeners to pass each
+/// watcher its `InBlock`: they run as tasks of their own, and one that sees the finalization
+/// first ends its watch without the `InBlock` (seen on this machine with no wait at all).
+const WATCHERS_CATCH_UP: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// Passes `commands` on to the sealing task, turning each "seal and finalize" into "seal",
 /// then, once the pool has taken the block in as the best block, "finalize"; the command's
 /// sender hears of the seal after both.
@@ -107,6 +113,7 @@ async fn best_then_final(
 	mut commands: impl Stream<Item = EngineCommand<Hash>> + Send + Unpin,
 	mut engine: mpsc::Sender<EngineCommand<Hash>>,
 	pool: Arc<crate::service::FullPool>,
+	client: Arc<crate::service::FullClient>,
 ) {
 	while let Some(command) = commands.next().await {
 		let EngineCommand::SealNewBlock { create_empty, finalize: true, parent_hash, sender } = command else {
@@ -122,8 +129,13 @@ async fn best_then_final(
 		}
 		let outcome: Result<CreatedBlock<Hash>, SealError> = outcome.await.unwrap_or_else(|e| Err(e.into()));
 		if let Ok(created) = &outcome {
-			// The pool's view of the new block: `InBlock` has been reported by then.
+			// The pool's view of the new block: `InBlock` has been sent by then...
 			let _ = pool.ready_at_with_timeout(created.hash, POOL_CATCH_UP).await;
+			// ... and, if the block holds transactions (more than its timestamp), passed on.
+			let transactions = client.block_body(created.hash).ok().flatten().map_or(0, |body| body.len());
+			if transactions > 1 {
+				tokio::time::sleep(WATCHERS_CATCH_UP).await;
+			}
 			let (finalized, done) = oneshot::channel();
 			let finalize = EngineCommand::FinalizeBlock { hash: created.hash, sender: Some(finalized), justification: None };
 			if engine.send(finalize).await.is_err() {

@@ -451,6 +451,10 @@ pub mod pallet {
 		NotReviewer,
 		/// Nobody reviews their own break-glass access.
 		OwnEmergencyAccess,
+		/// The grant stands on research consent, which alone changes it: narrow or withdraw the
+		/// consent, or end the access, in the research-consent pallet (else the consent would
+		/// silently grant it again at the researcher's next request).
+		GrantedOnResearchConsent,
 	}
 
 	#[pallet::hooks]
@@ -576,6 +580,7 @@ pub mod pallet {
 					Error::<T>::GranteeNotCareProvider
 				),
 			}
+			Self::ensure_not_research_grant(&patient, &grantee)?;
 			let record_types = Self::validated_record_types(record_types)?;
 			let now = T::Time::now();
 			ensure!(expires_at > now, Error::<T>::ExpiryInPast);
@@ -623,6 +628,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::ensure_manager(&who, &patient)?;
+			Self::ensure_not_research_grant(&patient, &grantee)?;
 			let grant = Grants::<T>::take(&patient, &grantee).ok_or(Error::<T>::NoGrant)?;
 			let keys_removed = Self::remove_grant_keys(grant, &grantee);
 			Self::deposit_for(
@@ -879,6 +885,14 @@ pub mod pallet {
 		fn ensure_manager(who: &T::AccountId, patient: &T::AccountId) -> DispatchResult {
 			ensure!(T::Identity::is_patient(patient), Error::<T>::NotAPatient);
 			ensure!(T::Identity::may_manage_records(who, patient), Error::<T>::NotPatientOrGuardian);
+			Ok(())
+		}
+
+		/// Refuses to change `patient`'s grant to `grantee` if it stands on research consent: the
+		/// consent is the one source of truth for research access.
+		fn ensure_not_research_grant(patient: &T::AccountId, grantee: &GranteeOf<T>) -> DispatchResult {
+			let research = Grants::<T>::get(patient, grantee).is_some_and(|g| g.basis == GrantBasis::ResearchConsent);
+			ensure!(!research, Error::<T>::GrantedOnResearchConsent);
 			Ok(())
 		}
 

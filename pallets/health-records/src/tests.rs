@@ -686,6 +686,26 @@ mod research_consent_grants {
 	}
 
 	#[test]
+	fn research_consent_alone_changes_a_grant_made_on_it() {
+		run(|| {
+			identities(|i| i.practitioners.insert((RESEARCHER, HOSPITAL)));
+			assert_ok!(grant_research(vec![Observation], NOW + DAY));
+			// Revoked or rewritten here, the consent would grant it again at the next request:
+			// the patient narrows or withdraws the consent instead.
+			assert_noop!(
+				HealthRecords::revoke_access(signed(PATIENT), PATIENT, account(RESEARCHER)),
+				Error::<Test>::GrantedOnResearchConsent
+			);
+			assert_noop!(
+				HealthRecords::grant_access(signed(GUARDIAN), PATIENT, account(RESEARCHER), Read, vec![Condition], NOW + DAY),
+				Error::<Test>::GrantedOnResearchConsent
+			);
+			assert_eq!(HealthRecords::end_research_consent_grant(&PATIENT, &RESEARCHER), 0);
+			assert_ok!(HealthRecords::grant_access(signed(PATIENT), PATIENT, account(RESEARCHER), Read, vec![Condition], NOW + DAY));
+		});
+	}
+
+	#[test]
 	fn leaves_grants_the_patient_made_alone() {
 		run(|| {
 			grant(account(DOCTOR), Write, vec![Observation], NOW + DAY);

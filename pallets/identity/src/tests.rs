@@ -62,16 +62,13 @@ fn consortium() -> (OrganisationId, OrganisationId) {
 	(hospital, regulator)
 }
 
+/// The regulator's admin issues `holder` a credential of `kind`.
+fn issue(regulator: OrganisationId, holder: AccountId, kind: CredentialKind, from: Moment, until: Moment) {
+	assert_ok!(Identity::issue_credential(signed(REGULATOR_ADMIN), regulator, holder, kind, meta(9), from, until));
+}
+
 fn issue_licence(regulator: OrganisationId, from: Moment, until: Moment) {
-	assert_ok!(Identity::issue_credential(
-		signed(REGULATOR_ADMIN),
-		regulator,
-		DOCTOR,
-		CredentialKind::MedicalLicence,
-		meta(9),
-		from,
-		until
-	));
+	issue(regulator, DOCTOR, CredentialKind::MedicalLicence, from, until);
 }
 
 fn register(patient: AccountId) {
@@ -497,16 +494,9 @@ mod roles_and_oversight {
 		(hospital, regulator)
 	}
 
-	fn accredit_auditor(who: AccountId, issuer: OrganisationId, issuer_admin: AccountId) {
-		assert_ok!(Identity::issue_credential(
-			signed(issuer_admin),
-			issuer,
-			who,
-			CredentialKind::AuditAccreditation,
-			meta(5),
-			NOW,
-			NOW + YEAR
-		));
+	/// The regulator accredits `who` as an auditor for a year.
+	fn accredit_auditor(who: AccountId, regulator: OrganisationId) {
+		issue(regulator, who, CredentialKind::AuditAccreditation, NOW, NOW + YEAR);
 	}
 
 	#[test]
@@ -579,7 +569,7 @@ mod roles_and_oversight {
 			assert_ok!(Identity::add_member(signed(HOSPITAL_ADMIN), hospital, DEPUTY, vec![Role::Auditor]));
 			// The role alone checks nothing.
 			assert!(!Identity::has_role_in(&DEPUTY, hospital, Role::Auditor));
-			accredit_auditor(DEPUTY, regulator, REGULATOR_ADMIN);
+			accredit_auditor(DEPUTY, regulator);
 			assert!(Identity::has_role_in(&DEPUTY, hospital, Role::Auditor));
 			assert!(Identity::has_role(&DEPUTY, Role::Auditor));
 			assert!(Identity::has_role_at_kind(&DEPUTY, Role::Auditor, OrganisationKind::Hospital));
@@ -600,7 +590,7 @@ mod roles_and_oversight {
 			let (_, regulator) = with_audit_issuer();
 			// The regulator's admin makes a member its auditor and accredits it itself.
 			assert_ok!(Identity::add_member(signed(REGULATOR_ADMIN), regulator, DEPUTY, vec![Role::Auditor]));
-			accredit_auditor(DEPUTY, regulator, REGULATOR_ADMIN);
+			accredit_auditor(DEPUTY, regulator);
 			assert!(Identity::has_valid_credential(&DEPUTY, CredentialKind::AuditAccreditation));
 			assert!(!Identity::has_role_in(&DEPUTY, regulator, Role::Auditor));
 			assert!(!Identity::has_role(&DEPUTY, Role::Auditor));

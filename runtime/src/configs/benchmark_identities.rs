@@ -1,31 +1,64 @@
 //! Identities that the domain pallets' benchmarks set up, through the identity pallet's own
-//! calls, so that they run against the real role checks.
+//! calls, so that they run against the real role checks, at their worst: every account a
+//! benchmark gives a role to first belongs to as many other organisations as it may, so that
+//! a check of its roles walks past all of them.
 
 use alloc::vec::Vec;
-use pallet_health_identity::{CredentialKind, NextOrganisationId, OrganisationId, OrganisationKind, Role};
+use frame_support::traits::Get;
+use pallet_health_identity::{CredentialKind, Memberships, NextOrganisationId, OrganisationId, OrganisationKind, Role};
 use sp_core::H256;
 
 use crate::{AccountId, HealthIdentity, Runtime, RuntimeOrigin};
 
-/// Admits an organisation of `kind` with `member` a member with `roles`, and returns its id.
-/// Its admin is an account of its own, since no admin may make itself an overseer (auditor,
-/// ethics reviewer); give `member` the admin role to let it manage the organisation.
-pub fn organisation(kind: OrganisationKind, member: &AccountId, roles: Vec<Role>) -> OrganisationId {
+/// Memberships left free for the organisations a benchmark's setup gives one account (a
+/// pharmacist who is also its manufacturer's logistics, say).
+const ROOM: u32 = 2;
+
+/// An admin account of the organisation that `id` will be, of its own: no admin may make
+/// itself an overseer (auditor, ethics reviewer), so members are added by someone else.
+fn admin_of(id: OrganisationId) -> AccountId {
+	AccountId::new(sp_io::hashing::blake2_256(&[&b"benchmark-admin/"[..], &id.to_le_bytes()].concat()))
+}
+
+/// Admits an organisation of `kind` with an admin of its own, and returns its id and admin.
+fn admit(kind: OrganisationKind) -> (OrganisationId, AccountId) {
 	let id = NextOrganisationId::<Runtime>::get();
-	let admin = AccountId::new(sp_io::hashing::blake2_256(&[&b"benchmark-admin/"[..], &id.to_le_bytes()].concat()));
+	let admin = admin_of(id);
 	HealthIdentity::admit_organisation(RuntimeOrigin::root(), kind, admin.clone(), H256::zero(), [1; 32])
 		.expect("governance admits organisations");
+	(id, admin)
+}
+
+/// Makes `who` a member of insurers, as a claims officer, until it belongs to all but [`ROOM`]
+/// of the organisations it may: the memberships that a role check walks before it finds the
+/// role of the benchmark.
+fn crowd_memberships(who: &AccountId) {
+	let most = <Runtime as pallet_health_identity::Config>::MaxMembershipsPerAccount::get();
+	while (Memberships::<Runtime>::get(who).len() as u32) < most.saturating_sub(ROOM) {
+		let (id, admin) = admit(OrganisationKind::Insurer);
+		HealthIdentity::add_member(RuntimeOrigin::signed(admin), id, who.clone(), alloc::vec![Role::ClaimsOfficer])
+			.expect("the admin adds a member");
+	}
+}
+
+/// Admits an organisation of `kind` with `member` a member with `roles` (after its crowd of
+/// other memberships), and returns its id. Give `member` the admin role to let it manage the
+/// organisation.
+pub fn organisation(kind: OrganisationKind, member: &AccountId, roles: Vec<Role>) -> OrganisationId {
+	crowd_memberships(member);
+	let (id, admin) = admit(kind);
 	HealthIdentity::add_member(RuntimeOrigin::signed(admin), id, member.clone(), roles)
 		.expect("the admin adds the member");
 	id
 }
 
-/// Gives `who` a credential of `kind`, issued by a new regulator accredited for it.
+/// Gives `who` a credential of `kind`, issued by a new regulator accredited for it (of which
+/// `who` is not a member: credentials come from outside).
 pub fn credential(who: &AccountId, kind: CredentialKind) {
-	let regulator = organisation(OrganisationKind::Regulator, who, alloc::vec![Role::Admin]);
+	let (regulator, admin) = admit(OrganisationKind::Regulator);
 	HealthIdentity::accredit_issuer(RuntimeOrigin::root(), regulator, kind).expect("governance accredits issuers");
 	HealthIdentity::issue_credential(
-		RuntimeOrigin::signed(who.clone()),
+		RuntimeOrigin::signed(admin),
 		regulator,
 		who.clone(),
 		kind,

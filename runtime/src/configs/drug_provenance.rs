@@ -67,9 +67,13 @@ impl pallet_drug_provenance::BenchmarkHelper<AccountId, OrganisationId> for Trad
 			TradeRole::Regulator => (OrganisationKind::Regulator, vec![Role::Auditor]),
 		};
 		let id = organisation(kind, who, roles);
-		if role != TradeRole::Regulator {
-			credential(who, CredentialKind::TradingPartnerAuthorisation);
-		}
+		// A regulator's auditor, checked after its admin role: the longer way to act for it.
+		let kind = if role == TradeRole::Regulator {
+			CredentialKind::AuditAccreditation
+		} else {
+			CredentialKind::TradingPartnerAuthorisation
+		};
+		credential(who, kind);
 		id
 	}
 }
