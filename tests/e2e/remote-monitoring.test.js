@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
-import { findEvent, submitOk, UNIT } from './lib/chain.js';
+import { findEvent, submitOk, submitRefused, UNIT } from './lib/chain.js';
 import { startDevNode } from './lib/node.js';
 
 const HOSPITAL = 1;
@@ -19,6 +19,7 @@ describe('remote monitoring on a dev node', () => {
   let api;
   let keyring;
   const ok = (tx, signer) => submitOk(api, tx, signer);
+  const refused = (tx, signer) => submitRefused(api, tx, signer);
 
   before(async () => {
     await cryptoWaitReady();
@@ -42,13 +43,17 @@ describe('remote monitoring on a dev node', () => {
     const bound = await ok(api.tx.remoteMonitoring.confirmBinding(meter.address), patient);
     assert.ok(findEvent(bound.events, 'remoteMonitoring', 'DeviceBound'));
 
-    const now = Date.now() - 1000;
+    // Readings count from the patient's consent on (the binding's `since`, the chain's clock):
+    // earlier ones may be another patient's.
+    const since = (await api.query.remoteMonitoring.devices(meter.address)).unwrap().status.asBound.since.toNumber();
     const anchor = (start, end, root) => api.tx.remoteMonitoring.anchorBatch(meter.address, start, end, 60, root, '0x0102');
-    await ok(anchor(now - 3 * HOUR, now - 2 * HOUR, `0x${'a1'.repeat(32)}`), meter);
-    const second = await ok(anchor(now - HOUR, now, `0x${'a2'.repeat(32)}`), meter);
+    assert.equal(await refused(anchor(since - 1, since + 500, `0x${'a0'.repeat(32)}`), meter), 'remoteMonitoring.BeforeBinding');
+    // Each block is at least a 2 s slot after the last: these periods have ended by the next.
+    await ok(anchor(since, since + 500, `0x${'a1'.repeat(32)}`), meter);
+    const second = await ok(anchor(since + 1_000, since + 1_500, `0x${'a2'.repeat(32)}`), meter);
     const anchored = findEvent(second.events, 'remoteMonitoring', 'BatchAnchored').data;
     assert.equal(anchored.batch.toNumber(), 1);
-    assert.equal(anchored.gap.unwrap().toNumber(), HOUR, 'the hour without readings shows');
+    assert.equal(anchored.gap.unwrap().toNumber(), 500, 'the half second without readings shows');
     const device = (await api.query.remoteMonitoring.devices(meter.address)).unwrap();
     assert.equal(device.batches.toNumber(), 2);
 

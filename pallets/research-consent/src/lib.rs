@@ -713,8 +713,9 @@ pub mod pallet {
 		}
 
 		/// Ends `researcher`'s access to `patient`'s records: the researcher, the patient or a
-		/// guardian at any time; anyone once no consent covers it any more (the study
-		/// suspended or ended, the access expired).
+		/// guardian at any time; anyone once nothing justifies it any more (no consent covers
+		/// it: the study suspended or ended, the access expired; or the researcher is no longer
+		/// a certified researcher of the study's institute).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::end_access().saturating_add(T::DataAccess::worst_case_weight()))]
 		pub fn end_access(
@@ -724,8 +725,11 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let access = Accesses::<T>::get(&patient, &researcher).ok_or(Error::<T>::NoAccess)?;
+			let standing = Studies::<T>::get(access.study)
+				.is_some_and(|study| T::Identity::is_researcher_at(&researcher, study.institute));
 			let entitled = who == researcher ||
 				T::Identity::may_consent_for(&who, &patient) ||
+				!standing ||
 				!Self::still_covered(&patient, &access);
 			ensure!(entitled, Error::<T>::AccessStillJustified);
 			let closed = Self::end(&patient, &researcher, access.study, &who);

@@ -1031,6 +1031,22 @@ mod end_access {
 			assert_ok!(ResearchConsent::end_access(signed(STRANGER), PATIENT, RESEARCHER));
 		});
 	}
+
+	#[test]
+	fn anyone_ends_the_access_of_a_researcher_who_lost_standing() {
+		run(|| {
+			let study = approved_study(hmb());
+			standing(hmb());
+			assert_ok!(request(RESEARCHER, study));
+			// The certification lapses: the consent still covers the study, yet nothing
+			// justifies this researcher's access any more.
+			world(|w| w.researchers.remove(&(RESEARCHER, INSTITUTE)));
+			assert_ok!(ResearchConsent::end_access(signed(STRANGER), PATIENT, RESEARCHER));
+			assert_eq!(granted(RESEARCHER), None);
+			// Nor may it ask again.
+			assert_noop!(request(RESEARCHER, study), Error::<Test>::NotResearcher);
+		});
+	}
 }
 
 #[test]
