@@ -17,7 +17,7 @@ const ROOM: u32 = 2;
 /// An admin account of the organisation that `id` will be, of its own: no admin may make
 /// itself an overseer (auditor, ethics reviewer), so members are added by someone else.
 fn admin_of(id: OrganisationId) -> AccountId {
-	AccountId::new(sp_io::hashing::blake2_256(&[&b"benchmark-admin/"[..], &id.to_le_bytes()].concat()))
+	frame_benchmarking::account("benchmark-admin", id, 0)
 }
 
 /// Admits an organisation of `kind` with an admin of its own, and returns its id and admin.
@@ -33,7 +33,7 @@ fn admit(kind: OrganisationKind) -> (OrganisationId, AccountId) {
 /// of the organisations it may: the memberships that a role check walks before it finds the
 /// role of the benchmark.
 fn crowd_memberships(who: &AccountId) {
-	let most = <Runtime as pallet_health_identity::Config>::MaxMembershipsPerAccount::get();
+	let most: u32 = <Runtime as pallet_health_identity::Config>::MaxMembershipsPerAccount::get();
 	while (Memberships::<Runtime>::get(who).len() as u32) < most.saturating_sub(ROOM) {
 		let (id, admin) = admit(OrganisationKind::Insurer);
 		HealthIdentity::add_member(RuntimeOrigin::signed(admin), id, who.clone(), alloc::vec![Role::ClaimsOfficer])
