@@ -13,11 +13,14 @@
 //! - **Readings**: a device anchors batches: the period covered, how many readings, the
 //!   Merkle root of the readings ([`merkle`]) and the encrypted batch's encrypted locator.
 //!   A device's batches are numbered and ordered: one may not start before the previous one
-//!   ended, and a gap between them is reported in the event.
+//!   ended, nor before the patient consented to the binding (earlier readings may be another
+//!   patient's), and a gap between them is reported in the event.
 //! - **Alerts**: the patient's care team at an organisation (its care staff, while the
 //!   patient's grant of access to observations in the health-records pallet is in force) sets
 //!   threshold rules (observation code, bound, direction); a bound device raises an alert
-//!   naming the rule it tripped; the event goes to the patient's and the organisation's
+//!   naming the rule it tripped (and the batch, which must be this patient's), only while the
+//!   patient's grant to the rule's organisation, or to the member who set it, stands; the
+//!   event goes to the patient's and the organisation's
 //!   topics; a member of the care team acknowledges it. The runtime API
 //!   [`RemoteMonitoringApi`](runtime_api::RemoteMonitoringApi) lists alerts nobody
 //!   acknowledged.
