@@ -509,16 +509,16 @@ pub mod pallet {
 			reason: SuspectReason,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let role = Self::role(&who, organisation)?;
-			if role != TradeRole::Regulator {
-				let id = Self::validated_serial(serial.clone())?;
-				let unit = Self::live_unit(&product, &id)?;
+			let regulator = Self::role(&who, organisation)? == TradeRole::Regulator;
+			let handled_by_caller = |unit: &UnitOf<T>| {
 				let handled = unit.custodian == organisation ||
 					matches!(&unit.status, UnitStatus::InTransit { to, .. } if *to == organisation) ||
 					unit.history.iter().any(|step| step.by == organisation);
-				ensure!(handled, Error::<T>::NotHandler);
-			}
-			let serial = Self::rule_on_unit(&product, serial, organisation, BusinessStep::Quarantined)?;
+				ensure!(regulator || handled, Error::<T>::NotHandler);
+				Ok(())
+			};
+			let serial =
+				Self::rule_on_unit(&product, serial, organisation, BusinessStep::Quarantined, handled_by_caller)?;
 			Self::deposit_event(Event::UnitQuarantined { product, serial, by: organisation, reason });
 			Ok(())
 		}
@@ -534,7 +534,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_overseer(&who, organisation, &product)?;
-			let serial = Self::rule_on_unit(&product, serial, organisation, BusinessStep::Cleared)?;
+			let serial = Self::rule_on_unit(&product, serial, organisation, BusinessStep::Cleared, |_| Ok(()))?;
 			Self::deposit_event(Event::UnitCleared { product, serial, by: organisation });
 			Ok(())
 		}
@@ -551,7 +551,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_overseer(&who, organisation, &product)?;
-			let serial = Self::rule_on_unit(&product, serial, organisation, BusinessStep::ConfirmedIllegitimate)?;
+			let serial = Self::rule_on_unit(&product, serial, organisation, BusinessStep::ConfirmedIllegitimate, |_| Ok(()))?;
 			Self::deposit_event(Event::UnitConfirmedIllegitimate { product, serial, by: organisation });
 			Ok(())
 		}
@@ -793,15 +793,18 @@ pub mod pallet {
 		}
 
 		/// Quarantines (`Quarantined`), clears (`Cleared`) or decommissions
-		/// (`ConfirmedIllegitimate`) a live unit, and records the step.
+		/// (`ConfirmedIllegitimate`) a live unit that `may_rule` lets the caller rule on, and records
+		/// the step.
 		fn rule_on_unit(
 			product: &ProductCode,
 			serial: Vec<u8>,
 			organisation: T::OrganisationId,
 			step: BusinessStep,
+			may_rule: impl FnOnce(&UnitOf<T>) -> DispatchResult,
 		) -> Result<SerialNumber, DispatchError> {
 			let serial = Self::validated_serial(serial)?;
 			let mut unit = Self::live_unit(product, &serial)?;
+			may_rule(&unit)?;
 			if step == BusinessStep::Quarantined {
 				ensure!(!unit.quarantined, Error::<T>::AlreadyQuarantined);
 			} else {

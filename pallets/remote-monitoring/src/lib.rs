@@ -441,13 +441,9 @@ pub mod pallet {
 			locator: Vec<u8>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (mut anchoring, patient) = Self::submitting_device(&who, &device)?;
+			let (mut anchoring, patient, since) = Self::submitting_device(&who, &device)?;
 			ensure!(starts_at < ends_at, Error::<T>::InvalidPeriod);
 			// Readings taken before the patient consented may be someone else's.
-			let since = match anchoring.status {
-				DeviceStatus::Bound { since, .. } => since,
-				_ => return Err(Error::<T>::DeviceNotBound.into()),
-			};
 			ensure!(starts_at >= since, Error::<T>::BeforeBinding);
 			let now = T::Time::now();
 			ensure!(ends_at <= now, Error::<T>::PeriodInFuture);
@@ -535,7 +531,7 @@ pub mod pallet {
 			batch: Option<u32>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (_, patient) = Self::submitting_device(&who, &device)?;
+			let (_, patient, _) = Self::submitting_device(&who, &device)?;
 			let tripped = Rules::<T>::get(rule).ok_or(Error::<T>::UnknownRule)?;
 			ensure!(tripped.patient == patient, Error::<T>::RuleNotForPatient);
 			if let Some(batch) = batch {
@@ -622,19 +618,20 @@ pub mod pallet {
 			Ok(found)
 		}
 
-		/// A bound device that `who` (the device or its gateway) submits for, and its patient.
+		/// A bound device that `who` (the device or its gateway) submits for, its patient, and
+		/// since when the patient consented to the binding.
 		fn submitting_device(
 			who: &T::AccountId,
 			device: &T::AccountId,
-		) -> Result<(DeviceOf<T>, T::AccountId), DispatchError> {
+		) -> Result<(DeviceOf<T>, T::AccountId, Moment), DispatchError> {
 			let found = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
 			ensure!(who == device || found.gateway.as_ref() == Some(who), Error::<T>::NotDeviceOrGateway);
-			let patient = match &found.status {
-				DeviceStatus::Bound { patient, .. } => patient.clone(),
+			let (patient, since) = match &found.status {
+				DeviceStatus::Bound { patient, since } => (patient.clone(), *since),
 				DeviceStatus::Retired => return Err(Error::<T>::DeviceRetired.into()),
 				_ => return Err(Error::<T>::DeviceNotBound.into()),
 			};
-			Ok((found, patient))
+			Ok((found, patient, since))
 		}
 
 		/// A device identifier, checked: 1 to `S` printable ASCII bytes.

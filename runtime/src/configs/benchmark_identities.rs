@@ -16,7 +16,7 @@ const ROOM: u32 = 2;
 
 /// An admin account of the organisation that `id` will be, of its own: no admin may make
 /// itself an overseer (auditor, ethics reviewer), so members are added by someone else.
-fn admin_of(id: OrganisationId) -> AccountId {
+pub fn admin_of(id: OrganisationId) -> AccountId {
 	frame_benchmarking::account("benchmark-admin", id, 0)
 }
 

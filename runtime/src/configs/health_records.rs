@@ -124,9 +124,7 @@ mod benchmark_helper {
 		}
 
 		fn make_auditor(who: &AccountId, organisation: OrganisationId) {
-			let admin = pallet_health_identity::Organisations::<Runtime>::get(organisation)
-				.expect("the benchmark's organisation exists")
-				.admin;
+			let admin = crate::configs::benchmark_identities::admin_of(organisation);
 			HealthIdentity::add_member(RuntimeOrigin::signed(admin), organisation, who.clone(), vec![Role::Auditor])
 				.expect("the admin adds an auditor");
 			credential(who, CredentialKind::AuditAccreditation);

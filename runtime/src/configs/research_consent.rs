@@ -110,7 +110,7 @@ impl pallet_research_consent::BenchmarkHelper<AccountId, OrganisationId, RecordT
 	}
 
 	fn add_researcher(who: &AccountId, institute: OrganisationId) {
-		let admin = pallet_health_identity::Organisations::<Runtime>::get(institute).expect("an institute").admin;
+		let admin = crate::configs::benchmark_identities::admin_of(institute);
 		HealthIdentity::add_member(crate::RuntimeOrigin::signed(admin), institute, who.clone(), alloc::vec![Role::Researcher])
 			.expect("the admin adds a researcher");
 		crate::configs::benchmark_identities::credential(who, CredentialKind::ResearchCertification);
