@@ -265,6 +265,14 @@ pub fn run(mut data: &[u8]) -> Outcome {
 	outcome
 }
 
+// The fuzz target lives with the harness, so that every binary linking the harness (the fuzzer,
+// its tests, the seed writer) links libFuzzer too: an instrumented build needs libFuzzer's
+// coverage callbacks in each. Only the fuzzer's binary, which has no `main` of its own, takes
+// libFuzzer's `main`.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+	run(data);
+});
+
 /// Inputs that walk the flows of the end-to-end tests, for libFuzzer to start from: each is a
 /// valid life of the chain whose transactions succeed, so mutations begin deep in the pallets.
 pub mod seeds {

@@ -29,6 +29,8 @@ mod token;
 #[cfg(test)]
 mod governance_tests;
 #[cfg(test)]
+mod role_matrix;
+#[cfg(test)]
 mod tests;
 
 use alloc::vec::Vec;

@@ -1,7 +1,5 @@
-//! The libFuzzer entry point of the runtime harness; `scripts/fuzz` builds it with coverage
-//! instrumentation and runs it.
+//! The libFuzzer entry point of the runtime harness: libFuzzer's own `main`, with the target
+//! that the harness library defines. `scripts/fuzz` builds it with coverage instrumentation.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-	healthchain_runtime_fuzzer::run(data);
-});
+use healthchain_runtime_fuzzer as _;

@@ -2,7 +2,7 @@
 //! who is who and the health-records pallet whether a patient's grant is in force.
 
 use frame_support::traits::ConstU32;
-use pallet_health_identity::{CareScope, IdentityQuery, OrganisationId, OrganisationKind, Role};
+use pallet_health_identity::{CareScope, CredentialKind, IdentityQuery, OrganisationId, OrganisationKind, Role};
 use pallet_health_records::{Grantee, RecordType};
 use pallet_remote_monitoring::MonitoringIdentity;
 
@@ -21,7 +21,7 @@ impl pallet_remote_monitoring::Config for Runtime {
 }
 
 /// The identity pallet's answers, and the health-records pallet's grants: care staff are the
-/// practitioners, nurses and admins of an active hospital, clinic or laboratory; they are a
+/// licensed practitioners, nurses and admins of an active hospital, clinic or laboratory; they are a
 /// patient's care team while the patient's grant of access to observations, to their
 /// organisation or to them, is in force.
 pub struct MonitoringIdentityOfHealthIdentity;
@@ -39,9 +39,10 @@ impl MonitoringIdentity<AccountId, OrganisationId> for MonitoringIdentityOfHealt
 		matches!(
 			HealthIdentity::active_organisation_kind(organisation),
 			Some(OrganisationKind::Hospital | OrganisationKind::Clinic | OrganisationKind::Laboratory)
-		) && [Role::Practitioner, Role::Nurse, Role::Admin]
-			.into_iter()
-			.any(|role| HealthIdentity::has_role_in(who, organisation, role))
+		) && ([Role::Nurse, Role::Admin].into_iter().any(|role| HealthIdentity::has_role_in(who, organisation, role)) ||
+			// A practitioner's standing is its licence, as for records and prescriptions.
+			(HealthIdentity::has_role_in(who, organisation, Role::Practitioner) &&
+				HealthIdentity::has_valid_credential(who, CredentialKind::MedicalLicence)))
 	}
 
 	fn is_care_team(who: &AccountId, organisation: OrganisationId, patient: &AccountId) -> bool {
