@@ -52,38 +52,46 @@ pub trait WeightInfo {
 /// Weights for a runtime, with its own database weights (`T::DbWeight`).
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
+	/// Storage: `HealthIdentity::Organisations` (r:2 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:1 w:0)
 	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Credentials` (r:1 w:0)
+	/// Proof: `HealthIdentity::Credentials` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `RemoteMonitoring::Devices` (r:1 w:1)
 	/// Proof: `RemoteMonitoring::Devices` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
 	/// Storage: `RemoteMonitoring::DeviceAccounts` (r:1 w:1)
 	/// Proof: `RemoteMonitoring::DeviceAccounts` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	fn register_device() -> Weight {
-		// Proof size, measured: `1188` bytes;
-		// estimated: `3652` bytes.
-		// Minimum execution time: 32_013_000 picoseconds.
-		Weight::from_parts(33_947_000, 3652)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Proof size, measured: `1809` bytes;
+		// estimated: `6176` bytes.
+		// Minimum execution time: 47_112_000 picoseconds.
+		Weight::from_parts(49_888_000, 6176)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `RemoteMonitoring::Devices` (r:1 w:1)
 	/// Proof: `RemoteMonitoring::Devices` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
-	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
+	/// Storage: `HealthIdentity::Organisations` (r:2 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:1 w:0)
 	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Credentials` (r:1 w:0)
+	/// Proof: `HealthIdentity::Credentials` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `System::EventTopics` (r:1 w:1)
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn propose_binding() -> Weight {
-		// Proof size, measured: `1329` bytes;
-		// estimated: `4794` bytes.
-		// Minimum execution time: 35_380_000 picoseconds.
-		Weight::from_parts(38_250_000, 4794)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size, measured: `1912` bytes;
+		// estimated: `6176` bytes.
+		// Minimum execution time: 49_104_000 picoseconds.
+		Weight::from_parts(53_635_000, 6176)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `RemoteMonitoring::Devices` (r:1 w:1)
@@ -97,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn confirm_binding() -> Weight {
 		// Proof size, measured: `722` bytes;
 		// estimated: `4187` bytes.
-		// Minimum execution time: 21_765_000 picoseconds.
-		Weight::from_parts(23_509_000, 4187)
+		// Minimum execution time: 22_097_000 picoseconds.
+		Weight::from_parts(24_264_000, 4187)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -113,25 +121,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::EventTopics` (r:1 w:1)
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn unbind_device() -> Weight {
-		// Proof size, measured: `1369` bytes;
-		// estimated: `4834` bytes.
-		// Minimum execution time: 37_572_000 picoseconds.
-		Weight::from_parts(40_167_000, 4834)
+		// Proof size, measured: `1402` bytes;
+		// estimated: `4867` bytes.
+		// Minimum execution time: 38_819_000 picoseconds.
+		Weight::from_parts(42_060_000, 4867)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `RemoteMonitoring::Devices` (r:1 w:1)
 	/// Proof: `RemoteMonitoring::Devices` (`max_values`: None, `max_size`: Some(187), added: 2662, mode: `MaxEncodedLen`)
-	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
+	/// Storage: `HealthIdentity::Organisations` (r:2 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:1 w:0)
 	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Credentials` (r:1 w:0)
+	/// Proof: `HealthIdentity::Credentials` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn retire_device() -> Weight {
-		// Proof size, measured: `1192` bytes;
-		// estimated: `3652` bytes.
-		// Minimum execution time: 27_121_000 picoseconds.
-		Weight::from_parts(28_763_000, 3652)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size, measured: `1813` bytes;
+		// estimated: `6176` bytes.
+		// Minimum execution time: 42_491_000 picoseconds.
+		Weight::from_parts(45_016_000, 6176)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `RemoteMonitoring::Devices` (r:1 w:1)
@@ -145,19 +157,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn anchor_batch() -> Weight {
 		// Proof size, measured: `363` bytes;
 		// estimated: `3828` bytes.
-		// Minimum execution time: 20_016_000 picoseconds.
-		Weight::from_parts(21_527_000, 3828)
+		// Minimum execution time: 20_579_000 picoseconds.
+		Weight::from_parts(21_918_000, 3828)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
+	/// Storage: `HealthIdentity::Organisations` (r:2 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:1 w:0)
 	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `HealthRecords::Grants` (r:1 w:0)
-	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2209), added: 4684, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Credentials` (r:1 w:0)
+	/// Proof: `HealthIdentity::Credentials` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `HealthRecords::Grants` (r:1 w:0)
+	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2209), added: 4684, mode: `MaxEncodedLen`)
 	/// Storage: `RemoteMonitoring::NextRuleId` (r:1 w:1)
 	/// Proof: `RemoteMonitoring::NextRuleId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::EventTopics` (r:2 w:2)
@@ -165,11 +179,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `RemoteMonitoring::Rules` (r:0 w:1)
 	/// Proof: `RemoteMonitoring::Rules` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	fn set_alert_rule() -> Weight {
-		// Proof size, measured: `1323` bytes;
-		// estimated: `7263` bytes.
-		// Minimum execution time: 38_562_000 picoseconds.
-		Weight::from_parts(41_126_000, 7263)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size, measured: `1868` bytes;
+		// estimated: `7808` bytes.
+		// Minimum execution time: 51_576_000 picoseconds.
+		Weight::from_parts(54_494_000, 7808)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `RemoteMonitoring::Rules` (r:1 w:1)
@@ -183,10 +197,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::EventTopics` (r:2 w:2)
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn remove_alert_rule() -> Weight {
-		// Proof size, measured: `1350` bytes;
-		// estimated: `7290` bytes.
-		// Minimum execution time: 38_504_000 picoseconds.
-		Weight::from_parts(41_346_000, 7290)
+		// Proof size, measured: `1383` bytes;
+		// estimated: `7323` bytes.
+		// Minimum execution time: 40_245_000 picoseconds.
+		Weight::from_parts(43_011_000, 7323)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -211,31 +225,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn raise_alert() -> Weight {
 		// Proof size, measured: `1143` bytes;
 		// estimated: `7083` bytes.
-		// Minimum execution time: 35_551_000 picoseconds.
-		Weight::from_parts(38_176_000, 7083)
+		// Minimum execution time: 36_813_000 picoseconds.
+		Weight::from_parts(38_969_000, 7083)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `RemoteMonitoring::Alerts` (r:1 w:1)
 	/// Proof: `RemoteMonitoring::Alerts` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
-	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
+	/// Storage: `HealthIdentity::Organisations` (r:2 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Members` (r:1 w:0)
 	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `HealthRecords::Grants` (r:1 w:0)
-	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2209), added: 4684, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Credentials` (r:1 w:0)
+	/// Proof: `HealthIdentity::Credentials` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `HealthRecords::Grants` (r:1 w:0)
+	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2209), added: 4684, mode: `MaxEncodedLen`)
 	/// Storage: `System::EventTopics` (r:2 w:2)
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `RemoteMonitoring::OpenAlerts` (r:0 w:1)
 	/// Proof: `RemoteMonitoring::OpenAlerts` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn acknowledge_alert() -> Weight {
-		// Proof size, measured: `1529` bytes;
-		// estimated: `7469` bytes.
-		// Minimum execution time: 42_660_000 picoseconds.
-		Weight::from_parts(45_428_000, 7469)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size, measured: `2074` bytes;
+		// estimated: `8014` bytes.
+		// Minimum execution time: 55_861_000 picoseconds.
+		Weight::from_parts(59_266_000, 8014)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 }
@@ -243,53 +259,53 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_device() -> Weight {
-		Weight::from_parts(33_947_000, 3652)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(49_888_000, 6176)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn propose_binding() -> Weight {
-		Weight::from_parts(38_250_000, 4794)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(53_635_000, 6176)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn confirm_binding() -> Weight {
-		Weight::from_parts(23_509_000, 4187)
+		Weight::from_parts(24_264_000, 4187)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn unbind_device() -> Weight {
-		Weight::from_parts(40_167_000, 4834)
+		Weight::from_parts(42_060_000, 4867)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn retire_device() -> Weight {
-		Weight::from_parts(28_763_000, 3652)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(45_016_000, 6176)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn anchor_batch() -> Weight {
-		Weight::from_parts(21_527_000, 3828)
+		Weight::from_parts(21_918_000, 3828)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_alert_rule() -> Weight {
-		Weight::from_parts(41_126_000, 7263)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(54_494_000, 7808)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn remove_alert_rule() -> Weight {
-		Weight::from_parts(41_346_000, 7290)
+		Weight::from_parts(43_011_000, 7323)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn raise_alert() -> Weight {
-		Weight::from_parts(38_176_000, 7083)
+		Weight::from_parts(38_969_000, 7083)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn acknowledge_alert() -> Weight {
-		Weight::from_parts(45_428_000, 7469)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(59_266_000, 8014)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 }

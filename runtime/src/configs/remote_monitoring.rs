@@ -63,7 +63,11 @@ impl pallet_remote_monitoring::BenchmarkHelper<AccountId, OrganisationId> for Mo
 	}
 
 	fn care_team(who: &AccountId, patient: &AccountId) -> OrganisationId {
-		let clinic = crate::configs::benchmark_identities::organisation(OrganisationKind::Clinic, who, alloc::vec![Role::Nurse]);
+		// A practitioner is the costliest care staff to recognise: its role is looked for after
+		// the nurse's and the admin's, then its licence is read.
+		let clinic =
+			crate::configs::benchmark_identities::organisation(OrganisationKind::Clinic, who, alloc::vec![Role::Practitioner]);
+		crate::configs::benchmark_identities::credential(who, CredentialKind::MedicalLicence);
 		crate::HealthRecords::grant_access(
 			crate::RuntimeOrigin::signed(patient.clone()),
 			patient.clone(),
