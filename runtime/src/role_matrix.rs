@@ -45,92 +45,85 @@ const ETHICS_BOARD: u32 = 7;
 const LABORATORY: u32 = 8;
 const SUSPENDED_CLINIC: u32 = 9;
 
-/// A kind of caller; each is its own account.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Caller {
+/// Declares the callers once: the enum, every column in the table's order, and each column's
+/// heading in the README.
+macro_rules! callers {
+	($($(#[doc = $doc:literal])* $caller:ident => $heading:literal,)*) => {
+		/// A kind of caller; each is its own account.
+		#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+		pub enum Caller {
+			$($(#[doc = $doc])* $caller,)*
+		}
+
+		/// Every column, in the table's order.
+		pub const CALLERS: &[Caller] = &[$(Caller::$caller),*];
+
+		impl Caller {
+			/// The column's heading in the README.
+			fn heading(self) -> &'static str {
+				match self {
+					$(Caller::$caller => $heading,)*
+				}
+			}
+		}
+	};
+}
+
+callers! {
 	/// An account with no identity at all.
-	Stranger,
+	Stranger => "no identity",
 	/// The reference patient.
-	Patient,
+	Patient => "patient",
 	/// Another registered patient.
-	OtherPatient,
+	OtherPatient => "another patient",
 	/// The patient's delegate for every scope.
-	GuardianInScope,
+	GuardianInScope => "guardian in scope",
 	/// The patient's delegate for remote monitoring only.
-	GuardianForMonitoringOnly,
+	GuardianForMonitoringOnly => "guardian for remote monitoring only",
 	/// The patient's delegate for every scope, whose appointment has expired.
-	GuardianExpired,
+	GuardianExpired => "guardian, expired",
 	/// The hospital's admin account.
-	HospitalAdmin,
+	HospitalAdmin => "hospital admin",
 	/// A licensed practitioner of the hospital.
-	Practitioner,
+	Practitioner => "practitioner",
 	/// A licensed emergency practitioner of the hospital, whose break-glass access is under
 	/// review.
-	EmergencyPractitioner,
+	EmergencyPractitioner => "emergency practitioner under review",
 	/// A nurse of the hospital.
-	Nurse,
+	Nurse => "nurse",
 	/// An auditor of the hospital, accredited by the regulator.
-	Auditor,
+	Auditor => "auditor",
 	/// A claims officer of the hospital.
-	HospitalClaimsOfficer,
+	HospitalClaimsOfficer => "hospital claims officer",
 	/// A licensed pharmacist of the pharmacy.
-	Pharmacist,
+	Pharmacist => "pharmacist",
 	/// A laboratory scientist of the laboratory.
-	LaboratoryScientist,
+	LaboratoryScientist => "laboratory scientist",
 	/// A claims officer of the insurer.
-	InsurerClaimsOfficer,
+	InsurerClaimsOfficer => "insurer claims officer",
 	/// A certified researcher of the research institute.
-	Researcher,
+	Researcher => "researcher",
 	/// An accredited ethics reviewer of the ethics board.
-	EthicsReviewer,
+	EthicsReviewer => "ethics reviewer",
 	/// The regulator's admin.
-	RegulatorAdmin,
+	RegulatorAdmin => "regulator admin",
 	/// The manufacturer's logistics member.
-	ManufacturerLogistics,
+	ManufacturerLogistics => "manufacturer logistics",
 	/// The distributor's logistics member.
-	DistributorLogistics,
+	DistributorLogistics => "distributor logistics",
 	/// A licensed practitioner of a clinic that governance suspended.
-	SuspendedClinicPractitioner,
+	SuspendedClinicPractitioner => "practitioner of a suspended clinic",
 	/// A practitioner of the hospital whose licence has expired.
-	LapsedLicencePractitioner,
+	LapsedLicencePractitioner => "practitioner, licence expired",
 	/// A practitioner of the hospital whose licence is suspended.
-	SuspendedLicencePractitioner,
+	SuspendedLicencePractitioner => "practitioner, licence suspended",
 	/// A practitioner of the hospital whose licence is revoked.
-	RevokedLicencePractitioner,
+	RevokedLicencePractitioner => "practitioner, licence revoked",
 	/// A glucose meter of the hospital, bound to the patient.
-	Device,
+	Device => "the patient's bound device",
 }
 
 use Caller::*;
-
-/// Every column, in the table's order.
-pub const CALLERS: [Caller; 25] = [
-	Stranger,
-	Patient,
-	OtherPatient,
-	GuardianInScope,
-	GuardianForMonitoringOnly,
-	GuardianExpired,
-	HospitalAdmin,
-	Practitioner,
-	EmergencyPractitioner,
-	Nurse,
-	Auditor,
-	HospitalClaimsOfficer,
-	Pharmacist,
-	LaboratoryScientist,
-	InsurerClaimsOfficer,
-	Researcher,
-	EthicsReviewer,
-	RegulatorAdmin,
-	ManufacturerLogistics,
-	DistributorLogistics,
-	SuspendedClinicPractitioner,
-	LapsedLicencePractitioner,
-	SuspendedLicencePractitioner,
-	RevokedLicencePractitioner,
-	Device,
-];
 
 impl Caller {
 	/// The caller's account: the demo consortium's where it has one of exactly this standing,
@@ -145,37 +138,6 @@ impl Caller {
 			ManufacturerLogistics => K::AliceStash.to_account_id(),
 			DistributorLogistics => K::BobStash.to_account_id(),
 			made => AccountId::from([0x40 + made as u8; 32]),
-		}
-	}
-
-	/// The column's heading in the README.
-	fn heading(self) -> &'static str {
-		match self {
-			Stranger => "no identity",
-			Patient => "patient",
-			OtherPatient => "another patient",
-			GuardianInScope => "guardian in scope",
-			GuardianForMonitoringOnly => "guardian for remote monitoring only",
-			GuardianExpired => "guardian, expired",
-			HospitalAdmin => "hospital admin",
-			Practitioner => "practitioner",
-			EmergencyPractitioner => "emergency practitioner under review",
-			Nurse => "nurse",
-			Auditor => "auditor",
-			HospitalClaimsOfficer => "hospital claims officer",
-			Pharmacist => "pharmacist",
-			LaboratoryScientist => "laboratory scientist",
-			InsurerClaimsOfficer => "insurer claims officer",
-			Researcher => "researcher",
-			EthicsReviewer => "ethics reviewer",
-			RegulatorAdmin => "regulator admin",
-			ManufacturerLogistics => "manufacturer logistics",
-			DistributorLogistics => "distributor logistics",
-			SuspendedClinicPractitioner => "practitioner of a suspended clinic",
-			LapsedLicencePractitioner => "practitioner, licence expired",
-			SuspendedLicencePractitioner => "practitioner, licence suspended",
-			RevokedLicencePractitioner => "practitioner, licence revoked",
-			Device => "the patient's bound device",
 		}
 	}
 }
@@ -657,7 +619,7 @@ pub struct Row {
 
 /// Everyone who is not a patient: the callers that may register as one.
 fn not_yet_patients() -> Vec<Caller> {
-	CALLERS.into_iter().filter(|c| !matches!(c, Patient | OtherPatient)).collect()
+	CALLERS.iter().copied().filter(|c| !matches!(c, Patient | OtherPatient)).collect()
 }
 
 /// The hospital's clinical staff acting under its grant: roles, not licences, decide (a nurse
@@ -1213,7 +1175,7 @@ fn the_runtime_agrees_with_the_role_matrix_cell_by_cell() {
 					disagreements.push(format!("{} by governance: expected success, got {:?}", row.name, error.error));
 				}
 			}
-			for caller in CALLERS {
+			for &caller in CALLERS {
 				cells += 1;
 				let result = cell(caller, &row.call);
 				let expected = row.allowed.contains(&caller);
