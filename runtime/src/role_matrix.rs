@@ -1133,7 +1133,7 @@ pub fn policy_markdown() -> String {
 	for row in rows() {
 		let who = if row.allowed.is_empty() {
 			"governance only".to_string()
-		} else if row.allowed.len() == not_yet_patients().len() && row.allowed == not_yet_patients() {
+		} else if row.allowed == not_yet_patients() {
 			"anyone not yet a patient".to_string()
 		} else {
 			row.allowed.iter().map(|c| c.heading()).collect::<Vec<_>>().join(", ")

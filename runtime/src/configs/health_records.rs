@@ -47,8 +47,7 @@ impl RecordsIdentity<AccountId, OrganisationId> for RecordsIdentityOfHealthIdent
 	}
 
 	fn is_practitioner(who: &AccountId) -> bool {
-		HealthIdentity::has_role(who, Role::Practitioner) &&
-			HealthIdentity::has_valid_credential(who, CredentialKind::MedicalLicence)
+		super::is_licensed_practitioner(who, None)
 	}
 
 	fn is_clinical_staff_at(who: &AccountId, organisation: OrganisationId) -> bool {
@@ -57,7 +56,7 @@ impl RecordsIdentity<AccountId, OrganisationId> for RecordsIdentityOfHealthIdent
 		}
 		let has = |role| HealthIdentity::has_role_in(who, organisation, role);
 		let licensed = |kind| HealthIdentity::has_valid_credential(who, kind);
-		(has(Role::Practitioner) && licensed(CredentialKind::MedicalLicence)) ||
+		super::is_licensed_practitioner(who, Some(organisation)) ||
 			(has(Role::Pharmacist) && licensed(CredentialKind::PharmacyLicence)) ||
 			has(Role::Nurse) ||
 			has(Role::LaboratoryScientist)

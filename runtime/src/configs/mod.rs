@@ -174,6 +174,21 @@ pub fn is_care_provider(organisation: pallet_health_identity::OrganisationId) ->
 	)
 }
 
+/// Whether `who` holds the practitioner role (at `organisation`, or anywhere if `None`) with a
+/// medical licence in force: a practitioner's standing, the same for records, prescriptions and
+/// monitoring.
+pub fn is_licensed_practitioner(
+	who: &AccountId,
+	organisation: Option<pallet_health_identity::OrganisationId>,
+) -> bool {
+	use pallet_health_identity::{CredentialKind, IdentityQuery, Role};
+	let practitioner = match organisation {
+		Some(organisation) => super::HealthIdentity::has_role_in(who, organisation, Role::Practitioner),
+		None => super::HealthIdentity::has_role(who, Role::Practitioner),
+	};
+	practitioner && super::HealthIdentity::has_valid_credential(who, CredentialKind::MedicalLicence)
+}
+
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_identities;
 pub mod consortium_network;

@@ -53,8 +53,7 @@ impl PrescribingIdentity<AccountId, OrganisationId> for PrescribingIdentityOfHea
 	}
 
 	fn is_prescriber(who: &AccountId) -> bool {
-		HealthIdentity::has_role(who, Role::Practitioner) &&
-			HealthIdentity::has_valid_credential(who, CredentialKind::MedicalLicence)
+		super::is_licensed_practitioner(who, None)
 	}
 
 	fn is_pharmacist_at(who: &AccountId, pharmacy: OrganisationId) -> bool {

@@ -2,7 +2,7 @@
 //! who is who and the health-records pallet whether a patient's grant is in force.
 
 use frame_support::traits::ConstU32;
-use pallet_health_identity::{CareScope, CredentialKind, IdentityQuery, OrganisationId, OrganisationKind, Role};
+use pallet_health_identity::{CareScope, IdentityQuery, OrganisationId, OrganisationKind, Role};
 use pallet_health_records::{Grantee, RecordType};
 use pallet_remote_monitoring::MonitoringIdentity;
 
@@ -40,9 +40,7 @@ impl MonitoringIdentity<AccountId, OrganisationId> for MonitoringIdentityOfHealt
 			HealthIdentity::active_organisation_kind(organisation),
 			Some(OrganisationKind::Hospital | OrganisationKind::Clinic | OrganisationKind::Laboratory)
 		) && ([Role::Nurse, Role::Admin].into_iter().any(|role| HealthIdentity::has_role_in(who, organisation, role)) ||
-			// A practitioner's standing is its licence, as for records and prescriptions.
-			(HealthIdentity::has_role_in(who, organisation, Role::Practitioner) &&
-				HealthIdentity::has_valid_credential(who, CredentialKind::MedicalLicence)))
+			super::is_licensed_practitioner(who, Some(organisation)))
 	}
 
 	fn is_care_team(who: &AccountId, organisation: OrganisationId, patient: &AccountId) -> bool {
@@ -67,7 +65,7 @@ impl pallet_remote_monitoring::BenchmarkHelper<AccountId, OrganisationId> for Mo
 		// the nurse's and the admin's, then its licence is read.
 		let clinic =
 			crate::configs::benchmark_identities::organisation(OrganisationKind::Clinic, who, alloc::vec![Role::Practitioner]);
-		crate::configs::benchmark_identities::credential(who, CredentialKind::MedicalLicence);
+		crate::configs::benchmark_identities::credential(who, pallet_health_identity::CredentialKind::MedicalLicence);
 		crate::HealthRecords::grant_access(
 			crate::RuntimeOrigin::signed(patient.clone()),
 			patient.clone(),
