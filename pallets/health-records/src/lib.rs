@@ -98,8 +98,9 @@ pub mod pallet {
 	use sp_core::H256;
 	use sp_runtime::{traits::Hash, ArithmeticError};
 
-	/// The storage layout's version: 1 records at which organisation the glass was broken.
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The storage layout's version: 1 records at which organisation the glass was broken; 2
+	/// counts each patient's grants and the records it wrote, which are bounded.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -140,6 +141,18 @@ pub mod pallet {
 		/// The most keys one [`share_keys`](Pallet::share_keys) call delivers.
 		#[pallet::constant]
 		type MaxKeysPerShare: Get<u32>;
+
+		/// The most grants a patient (or its guardians) may have made at once; research grants,
+		/// which follow the patient's consents, are bounded by the research-consent pallet.
+		/// Revoking a grant gives its place back.
+		#[pallet::constant]
+		type MaxGrantsPerPatient: Get<u32>;
+
+		/// The most records (versions included) the patient and its guardians may write about
+		/// the patient, erased ones included: a patient's transactions are sponsored, so what
+		/// they store must be bounded without a deposit.
+		#[pallet::constant]
+		type MaxRecordsWrittenByPatient: Get<u32>;
 
 		/// How long a break-glass access lasts, in milliseconds.
 		#[pallet::constant]
@@ -203,6 +216,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Grants<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, GranteeOf<T>, GrantOf<T>>;
+
+	/// How many grants each patient (or its guardians) has made that stand: its grants on the
+	/// patient's own strength in [`Grants`].
+	#[pallet::storage]
+	pub type PatientGrantCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// How many records (versions included) the patient and its guardians have written about
+	/// the patient.
+	#[pallet::storage]
+	pub type RecordsWrittenByPatient<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// Each patient's access log, entry by entry.
 	#[pallet::storage]
@@ -371,6 +396,12 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// The account is not a registered patient.
 		NotAPatient,
+		/// The patient has made as many grants as it may; revoke one first.
+		TooManyGrants,
+		/// The patient and its guardians have written as many records as they may.
+		TooManyRecordsWrittenByPatient,
+		/// A patient's own reads of its records are not logged: the log is of who else read.
+		OwnReadNotLogged,
 		/// Only the patient, or a guardian whose scope covers health records, may do this.
 		NotPatientOrGuardian,
 		/// The caller is not the grantee it acts as: not that licensed practitioner, or not a
@@ -470,6 +501,8 @@ pub mod pallet {
 			assert!(T::MaxReadersPerRecord::get() > 0, "a record needs room for the patient's key");
 			assert!(T::MaxKeysPerGrant::get() > 0, "MaxKeysPerGrant must be positive");
 			assert!(T::MaxKeysPerShare::get() > 0, "MaxKeysPerShare must be positive");
+			assert!(T::MaxGrantsPerPatient::get() > 0, "patients need room for a grant");
+			assert!(T::MaxRecordsWrittenByPatient::get() > 0, "patients need room for a record");
 			assert!(T::EmergencyAccessPeriod::get() > 0, "EmergencyAccessPeriod must be positive");
 		}
 	}
@@ -500,6 +533,7 @@ pub mod pallet {
 			let locator = Self::validated_locator(content_hash, locator)?;
 			let keys = Self::validated_readers(&patient, record_type, keys)?;
 			let readers = keys.len() as u32;
+			Self::count_write(&who, &patient, &authority)?;
 			let record = Self::store_record(&patient, &who, record_type, content_hash, locator, None, keys)?;
 			Self::deposit_for(
 				&patient,
@@ -530,6 +564,7 @@ pub mod pallet {
 			let locator = Self::validated_locator(content_hash, locator)?;
 			let keys = Self::validated_readers(&patient, amended.record_type, keys)?;
 			let readers = keys.len() as u32;
+			Self::count_write(&who, &patient, &authority)?;
 			let new = Self::store_record(
 				&patient,
 				&who,
@@ -586,6 +621,11 @@ pub mod pallet {
 			ensure!(expires_at > now, Error::<T>::ExpiryInPast);
 
 			let previous = Grants::<T>::get(&patient, &grantee);
+			if previous.is_none() {
+				let grants = PatientGrantCount::<T>::get(&patient);
+				ensure!(grants < T::MaxGrantsPerPatient::get(), Error::<T>::TooManyGrants);
+				PatientGrantCount::<T>::insert(&patient, grants + 1);
+			}
 			let examined = previous.as_ref().map_or(0, |g| g.keyed_records.len() as u32);
 			let (keyed_records, keys_removed) = Self::keys_still_covered(previous, &grantee, &record_types);
 			Grants::<T>::insert(
@@ -630,6 +670,10 @@ pub mod pallet {
 			Self::ensure_manager(&who, &patient)?;
 			Self::ensure_not_research_grant(&patient, &grantee)?;
 			let grant = Grants::<T>::take(&patient, &grantee).ok_or(Error::<T>::NoGrant)?;
+			// Not a research grant (checked above): the place it held is given back.
+			PatientGrantCount::<T>::mutate_exists(&patient, |grants| {
+				*grants = grants.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0)
+			});
 			let keys_removed = Self::remove_grant_keys(grant, &grantee);
 			Self::deposit_for(
 				&patient,
@@ -697,6 +741,7 @@ pub mod pallet {
 			let now = T::Time::now();
 			let emergency = match &authority {
 				Authority::PatientOrGuardian => {
+					ensure!(who != patient, Error::<T>::OwnReadNotLogged);
 					Self::ensure_manager(&who, &patient)?;
 					None
 				},
@@ -946,6 +991,20 @@ pub mod pallet {
 				},
 				Authority::BreakGlass => Err(Error::<T>::BreakGlassIsReadOnly.into()),
 			}
+		}
+
+		/// Counts a record the patient or a guardian writes against the patient's bound (also
+		/// one the patient writes about itself under its employer's grant).
+		fn count_write(who: &T::AccountId, patient: &T::AccountId, authority: &AuthorityOf<T>) -> DispatchResult {
+			if who == patient || matches!(authority, Authority::PatientOrGuardian) {
+				let written = RecordsWrittenByPatient::<T>::get(patient);
+				ensure!(
+					written < T::MaxRecordsWrittenByPatient::get(),
+					Error::<T>::TooManyRecordsWrittenByPatient
+				);
+				RecordsWrittenByPatient::<T>::insert(patient, written + 1);
+			}
+			Ok(())
 		}
 
 		/// The locator, checked together with the content hash it goes with.
@@ -1218,6 +1277,39 @@ pub mod pallet {
 					ensure!(grant.keyed_records.contains(&id), "a key missing from its grant");
 				}
 			}
+			let mut patient_grants = BTreeMap::<T::AccountId, u32>::new();
+			for (patient, _, grant) in Grants::<T>::iter() {
+				if grant.basis == GrantBasis::Patient {
+					*patient_grants.entry(patient).or_default() += 1;
+				}
+			}
+			for (patient, count) in PatientGrantCount::<T>::iter() {
+				ensure!(patient_grants.get(&patient) == Some(&count), "PatientGrantCount disagrees with Grants");
+				ensure!(count <= T::MaxGrantsPerPatient::get(), "a patient has too many grants");
+			}
+			ensure!(
+				patient_grants.len() == PatientGrantCount::<T>::iter().count(),
+				"a patient with grants has no PatientGrantCount"
+			);
+			let mut own_records = BTreeMap::<T::AccountId, u32>::new();
+			for (_, record) in Records::<T>::iter() {
+				if record.author == record.patient {
+					*own_records.entry(record.patient).or_default() += 1;
+				}
+			}
+			for (patient, written) in RecordsWrittenByPatient::<T>::iter() {
+				ensure!(written <= T::MaxRecordsWrittenByPatient::get(), "a patient wrote too many records");
+				// Its guardians' records count too, so at least the patient's own, at most all.
+				ensure!(
+					own_records.get(&patient).copied().unwrap_or(0) <= written &&
+						written <= RecordCount::<T>::get(&patient),
+					"RecordsWrittenByPatient disagrees with Records"
+				);
+			}
+			ensure!(
+				own_records.keys().all(|p| RecordsWrittenByPatient::<T>::contains_key(p)),
+				"a patient's own records are not counted"
+			);
 			for (patient, grantee, grant) in Grants::<T>::iter() {
 				ensure!(
 					grant.record_types.windows(2).all(|w| w[0] < w[1]),

@@ -79,3 +79,61 @@ pub mod v1 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 2: a patient's grants and the records it writes are bounded, so each is counted.
+pub mod v2 {
+	use crate::{pallet::*, types::*};
+	use alloc::collections::btree_map::BTreeMap;
+	use frame_support::{
+		migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
+	};
+
+	/// Counts each patient's grants of its own making, and the records whose author is the
+	/// patient (those a guardian wrote before version 2 cannot be told from a practitioner's,
+	/// and are not counted). Counts above the new bounds are kept: nothing is taken away, the
+	/// patient just cannot add more until it is below them.
+	pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let (mut reads, mut writes) = (0u64, 0u64);
+			let mut grants = BTreeMap::<T::AccountId, u32>::new();
+			for (patient, _, grant) in Grants::<T>::iter() {
+				reads += 1;
+				if grant.basis == GrantBasis::Patient {
+					*grants.entry(patient).or_default() += 1;
+				}
+			}
+			let mut written = BTreeMap::<T::AccountId, u32>::new();
+			for (_, record) in Records::<T>::iter() {
+				reads += 1;
+				if record.author == record.patient {
+					*written.entry(record.patient).or_default() += 1;
+				}
+			}
+			for (patient, count) in grants {
+				PatientGrantCount::<T>::insert(patient, count);
+				writes += 1;
+			}
+			for (patient, count) in written {
+				RecordsWrittenByPatient::<T>::insert(patient, count);
+				writes += 1;
+			}
+			T::DbWeight::get().reads_writes(reads, writes)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// [`InnerMigrateV1ToV2`], run once: only while the stored version is 1, which it sets to 2.
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		InnerMigrateV1ToV2<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

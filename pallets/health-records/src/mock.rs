@@ -50,6 +50,8 @@ impl pallet_health_records::Config for Test {
 	type MaxReadersPerRecord = ConstU32<3>;
 	type MaxKeysPerGrant = ConstU32<3>;
 	type MaxKeysPerShare = ConstU32<2>;
+	type MaxGrantsPerPatient = ConstU32<4>;
+	type MaxRecordsWrittenByPatient = ConstU32<6>;
 	type EmergencyAccessPeriod = frame_support::traits::ConstU64<EMERGENCY_PERIOD>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

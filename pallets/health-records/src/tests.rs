@@ -1246,6 +1246,114 @@ fn try_state_finds_a_counter_that_disagrees() {
 	});
 }
 
+mod bounds {
+	use super::*;
+
+	#[test]
+	fn a_patients_grants_are_bounded_and_revoking_one_gives_its_place_back() {
+		run(|| {
+			let grantees = [account(DOCTOR), account(COLLEAGUE), org(HOSPITAL), org(CLINIC)];
+			for grantee in grantees {
+				grant(grantee, Read, vec![Observation], NOW + DAY);
+			}
+			assert_eq!(PatientGrantCount::<Test>::get(PATIENT), 4);
+			// Changing a grant's terms takes no new place; a fifth grantee finds none.
+			grant(account(DOCTOR), Write, vec![Observation, Condition], NOW + DAY);
+			assert_noop!(
+				HealthRecords::grant_access(signed(GUARDIAN), PATIENT, account(MEDIC), Read, vec![Observation], NOW + DAY),
+				Error::<Test>::TooManyGrants
+			);
+			// Research grants follow consents and take none of the patient's places.
+			assert_ok!(HealthRecords::grant_on_research_consent(&PATIENT, &RESEARCHER, vec![Observation], NOW + DAY));
+			assert_eq!(PatientGrantCount::<Test>::get(PATIENT), 4);
+			assert_ok!(HealthRecords::revoke_access(signed(PATIENT), PATIENT, org(CLINIC)));
+			assert_eq!(PatientGrantCount::<Test>::get(PATIENT), 3);
+			grant(account(MEDIC), Read, vec![Observation], NOW + DAY);
+			// Another patient's places are its own.
+			assert_ok!(HealthRecords::grant_access(
+				signed(OTHER_PATIENT),
+				OTHER_PATIENT,
+				account(DOCTOR),
+				Read,
+				vec![Observation],
+				NOW + DAY
+			));
+			for grantee in [account(DOCTOR), account(COLLEAGUE), org(HOSPITAL), account(MEDIC)] {
+				assert_ok!(HealthRecords::revoke_access(signed(PATIENT), PATIENT, grantee));
+			}
+			assert!(!PatientGrantCount::<Test>::contains_key(PATIENT));
+		});
+	}
+
+	#[test]
+	fn records_the_patient_and_its_guardians_write_are_bounded() {
+		run(|| {
+			grant(account(DOCTOR), Write, vec![Observation], NOW + DAY);
+			let first = add(Observation, &[]);
+			for _ in 0..3 {
+				add(Observation, &[]);
+			}
+			// A guardian's record and an amendment count as the patient's.
+			assert_ok!(HealthRecords::add_record(
+				signed(GUARDIAN),
+				PATIENT,
+				Observation,
+				hash(9),
+				locator(),
+				keys(&[]),
+				AS_PATIENT
+			));
+			assert_ok!(HealthRecords::amend_record(signed(PATIENT), first, hash(8), locator(), keys(&[]), AS_PATIENT));
+			assert_eq!(RecordsWrittenByPatient::<Test>::get(PATIENT), 6);
+			assert_noop!(
+				HealthRecords::add_record(signed(PATIENT), PATIENT, Observation, hash(7), locator(), keys(&[]), AS_PATIENT),
+				Error::<Test>::TooManyRecordsWrittenByPatient
+			);
+			assert_noop!(
+				HealthRecords::amend_record(signed(GUARDIAN), first + 1, hash(8), locator(), keys(&[]), AS_PATIENT),
+				Error::<Test>::TooManyRecordsWrittenByPatient
+			);
+			// Erasing gives no place back (the erased record stays, shredded); a practitioner's
+			// records under a grant are not the patient's to count.
+			assert_ok!(HealthRecords::erase_record(signed(PATIENT), first + 1));
+			assert_ok!(HealthRecords::add_record(
+				signed(DOCTOR),
+				PATIENT,
+				Observation,
+				hash(7),
+				locator(),
+				keys(&[account(DOCTOR)]),
+				via(account(DOCTOR))
+			));
+			assert_eq!(RecordsWrittenByPatient::<Test>::get(PATIENT), 6);
+		});
+	}
+
+	#[test]
+	fn a_patients_own_reads_are_not_logged_but_a_guardians_are() {
+		run(|| {
+			let id = add(Observation, &[]);
+			assert_noop!(log(PATIENT, id, AS_PATIENT), Error::<Test>::OwnReadNotLogged);
+			assert_ok!(log(GUARDIAN, id, AS_PATIENT));
+			assert_eq!(AccessLogLength::<Test>::get(PATIENT), 1);
+		});
+	}
+}
+
+#[test]
+fn try_state_finds_a_grant_count_that_disagrees() {
+	new_test_ext().execute_with(|| {
+		consortium();
+		grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+		assert_ok!(HealthRecords::do_try_state());
+		PatientGrantCount::<Test>::insert(PATIENT, 2);
+		assert!(HealthRecords::do_try_state().is_err());
+		PatientGrantCount::<Test>::insert(PATIENT, 1);
+		RecordsWrittenByPatient::<Test>::insert(PATIENT, 1);
+		assert!(HealthRecords::do_try_state().is_err());
+	});
+}
+
 #[test]
 fn the_configured_bounds_pass_the_integrity_test() {
 	new_test_ext().execute_with(|| {
@@ -1255,7 +1363,10 @@ fn the_configured_bounds_pass_the_integrity_test() {
 
 mod migrations {
 	use super::*;
-	use crate::migrations::v1::{v0, MigrateV0ToV1};
+	use crate::migrations::{
+		v1::{v0, MigrateV0ToV1},
+		v2::MigrateV1ToV2,
+	};
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 
 	#[test]
@@ -1295,8 +1406,44 @@ mod migrations {
 	}
 
 	#[test]
+	fn v2_counts_each_patients_grants_and_own_records() {
+		run(|| {
+			grant(account(DOCTOR), Write, vec![Observation], NOW + DAY);
+			grant(org(CLINIC), Read, vec![Observation], NOW + DAY);
+			assert_ok!(HealthRecords::grant_on_research_consent(&PATIENT, &RESEARCHER, vec![Observation], NOW + DAY));
+			add(Observation, &[]);
+			add(Condition, &[]);
+			assert_ok!(HealthRecords::add_record(
+				signed(DOCTOR),
+				PATIENT,
+				Observation,
+				hash(8),
+				locator(),
+				keys(&[account(DOCTOR)]),
+				via(account(DOCTOR))
+			));
+			// A chain at version 1 had no counters.
+			StorageVersion::new(1).put::<HealthRecords>();
+			let _ = PatientGrantCount::<Test>::clear(u32::MAX, None);
+			let _ = RecordsWrittenByPatient::<Test>::clear(u32::MAX, None);
+
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+
+			assert_eq!(HealthRecords::on_chain_storage_version(), 2);
+			// The research grant and the doctor's record are not the patient's to count.
+			assert_eq!(PatientGrantCount::<Test>::get(PATIENT), 2);
+			assert_eq!(RecordsWrittenByPatient::<Test>::get(PATIENT), 2);
+			assert_ok!(HealthRecords::do_try_state());
+			// It runs once.
+			add(Observation, &[]);
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(RecordsWrittenByPatient::<Test>::get(PATIENT), 3);
+		});
+	}
+
+	#[test]
 	fn a_new_chain_starts_at_the_current_version() {
 		assert_eq!(HealthRecords::in_code_storage_version(), crate::STORAGE_VERSION);
-		assert_eq!(crate::STORAGE_VERSION, 1);
+		assert_eq!(crate::STORAGE_VERSION, 2);
 	}
 }

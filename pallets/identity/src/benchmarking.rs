@@ -6,7 +6,7 @@ use super::*;
 use crate::Pallet as Identity;
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
-use frame_support::traits::{EnsureOrigin, Get};
+use frame_support::traits::{EnsureOrigin, Get, Time};
 use frame_system::RawOrigin;
 use sp_core::H256;
 
@@ -265,12 +265,43 @@ mod benchmarks {
 		assert_eq!(credential.status, CredentialStatus::Revoked);
 	}
 
+	// The caller is a nurse: the last of the staff checks (not an admin, not a practitioner),
+	// and the hospital has one enrolment left today.
 	#[benchmark]
-	fn register_patient() {
+	fn enrol_patient() {
 		let caller: T::AccountId = whitelisted_caller();
+		let org = Identity::<T>::do_admit_organisation(
+			OrganisationKind::Hospital,
+			account("admin", 0, SEED),
+			H256::zero(),
+			KEY,
+		)
+		.expect("admission works in benchmarks");
+		Identity::<T>::do_add_member(org, &caller, Identity::<T>::validated_roles(vec![Role::Nurse]).unwrap())
+			.expect("the first member fits");
+		let day = DailyTally::day_of(T::Time::now());
+		Enrolments::<T>::insert(org, DailyTally { day, count: T::MaxEnrolmentsPerDay::get() - 1 });
+		let patient: T::AccountId = account("patient", 0, SEED);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), KEY);
-		assert!(Patients::<T>::contains_key(&caller));
+		_(RawOrigin::Signed(caller), org, patient.clone(), KEY);
+		assert!(Patients::<T>::contains_key(&patient));
+		assert_eq!(frame_system::Pallet::<T>::providers(&patient), 1);
+	}
+
+	// The bookkeeping of a sponsored transaction: is the sender a patient with allowance left
+	// (its tally of today exists), and spending one.
+	#[benchmark]
+	fn sponsor_patient_transaction() -> Result<(), BenchmarkError> {
+		let patient = registered_patient::<T>();
+		let day = DailyTally::day_of(T::Time::now());
+		SponsoredTransactions::<T>::insert(&patient, DailyTally { day, count: 1 });
+		#[block]
+		{
+			let day = Identity::<T>::sponsorship_available(&patient).ok_or(BenchmarkError::Weightless)?;
+			Identity::<T>::spend_sponsorship(&patient, day).map_err(|_| BenchmarkError::Weightless)?;
+		}
+		assert_eq!(SponsoredTransactions::<T>::get(&patient).map(|t| t.count), Some(2));
+		Ok(())
 	}
 
 	#[benchmark]

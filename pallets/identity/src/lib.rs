@@ -27,9 +27,16 @@
 //!   revoke it. Validity is judged by the chain's clock when a credential is used, so nothing
 //!   has to run for a credential to expire; a suspended issuer's credentials count for nothing
 //!   and its admins change none of them until it is reinstated.
-//! - **Patients** register themselves with an encryption key and may rotate it. A patient
-//!   appoints guardians or delegates with a [`CareScope`] and an optional expiry, and removes
-//!   them; a guardian may also resign.
+//! - **Patients** are enrolled by a hospital or clinic (its admin, a practitioner or a nurse),
+//!   with the encryption key from the patient's own application, at most
+//!   [`Config::MaxEnrolmentsPerDay`] a day per organisation; they may rotate the key. A
+//!   patient appoints guardians or delegates with a [`CareScope`] and an optional expiry, and
+//!   removes them; a guardian may also resign.
+//! - **Sponsorship**: a patient needs no tokens. Its account exists by a provider reference
+//!   from its enrolment, and [`SponsorPatients`], a transaction extension around the fee
+//!   payment, lets it send [`Config::SponsoredCalls`] without fees, up to
+//!   [`Config::SponsoredTransactionsPerDay`] a day, counted before dispatch so that failed
+//!   calls count too. Every other transaction, and any beyond the allowance, pays as usual.
 //!
 //! ## Calls
 //!
@@ -42,7 +49,7 @@
 //! | [`accredit_issuer`](Pallet::accredit_issuer), [`withdraw_accreditation`](Pallet::withdraw_accreditation) | governance |
 //! | [`issue_credential`](Pallet::issue_credential) | an admin of an accredited issuer |
 //! | [`suspend_credential`](Pallet::suspend_credential), [`reinstate_credential`](Pallet::reinstate_credential), [`revoke_credential`](Pallet::revoke_credential) | an admin of the issuing organisation |
-//! | [`register_patient`](Pallet::register_patient) | any signed account |
+//! | [`enrol_patient`](Pallet::enrol_patient) | an admin, practitioner or nurse of an active hospital or clinic |
 //! | [`rotate_patient_key`](Pallet::rotate_patient_key), [`appoint_guardian`](Pallet::appoint_guardian), [`remove_guardian`](Pallet::remove_guardian) | the patient |
 //! | [`resign_guardianship`](Pallet::resign_guardianship) | the guardian |
 //!
@@ -61,6 +68,8 @@
 
 extern crate alloc;
 
+pub mod migrations;
+pub mod sponsorship;
 pub mod traits;
 pub mod types;
 pub mod weights;
@@ -73,6 +82,7 @@ mod mock;
 mod tests;
 
 pub use pallet::*;
+pub use sponsorship::SponsorPatients;
 pub use traits::IdentityQuery;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -81,12 +91,20 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use frame_support::{pallet_prelude::*, traits::Time};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{Contains, Time},
+	};
 	use frame_system::pallet_prelude::*;
 	use serde::{Deserialize, Serialize};
 	use sp_core::H256;
 
+	/// The storage layout's version: 1 gives every patient a provider reference, so that a
+	/// patient's account exists without a balance.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration of the identity pallet.
@@ -114,6 +132,19 @@ pub mod pallet {
 		/// The most guardians a patient may have at once.
 		#[pallet::constant]
 		type MaxGuardiansPerPatient: Get<u32>;
+
+		/// The most patients one organisation may enrol in a day: how fast a careless or
+		/// compromised member can create accounts that send transactions without fees.
+		#[pallet::constant]
+		type MaxEnrolmentsPerDay: Get<u32>;
+
+		/// How many transactions a day a patient sends without fees (see [`SponsorPatients`]).
+		#[pallet::constant]
+		type SponsoredTransactionsPerDay: Get<u32>;
+
+		/// The calls a patient sends without fees, within its daily allowance: calls whose
+		/// every effect on storage is bounded per patient.
+		type SponsoredCalls: Contains<<Self as frame_system::Config>::RuntimeCall>;
 
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
@@ -195,6 +226,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type GuardianCount<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// How many patients each care provider enrolled on the last day it enrolled any.
+	#[pallet::storage]
+	pub type Enrolments<T: Config> = StorageMap<_, Blake2_128Concat, OrganisationId, DailyTally>;
+
+	/// How many transactions each patient sent without fees on the last day it sent any.
+	#[pallet::storage]
+	pub type SponsoredTransactions<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, DailyTally>;
 
 	/// An event for the audit trail of every change.
 	#[pallet::event]
@@ -299,10 +339,14 @@ pub mod pallet {
 			/// The kind of credential.
 			kind: CredentialKind,
 		},
-		/// An account registered as a patient.
-		PatientRegistered {
+		/// A care provider enrolled an account as a patient.
+		PatientEnrolled {
 			/// The patient.
 			patient: T::AccountId,
+			/// The hospital or clinic that enrolled it.
+			organisation: OrganisationId,
+			/// The member of staff who enrolled it.
+			enrolled_by: T::AccountId,
 		},
 		/// A patient replaced its encryption key.
 		PatientKeyRotated {
@@ -403,6 +447,12 @@ pub mod pallet {
 		RoleNotForOrganisationKind,
 		/// An admin cannot give itself a role that checks its own organisation's work.
 		SelfAppointedOverseer,
+		/// Only hospitals and clinics enrol patients.
+		NotCareProvider,
+		/// The caller is not an admin, practitioner or nurse of the organisation.
+		NotEnrolmentStaff,
+		/// The organisation has enrolled as many patients today as it may in a day.
+		EnrolmentAllowanceSpent,
 	}
 
 	/// An organisation at genesis, with its members.
@@ -502,7 +552,7 @@ pub mod pallet {
 			for (patient, key) in &self.patients {
 				assert!(*key != [0u8; 32], "genesis patient's key is valid");
 				assert!(!Patients::<T>::contains_key(patient), "genesis patient is listed once");
-				Patients::<T>::insert(patient, Patient { encryption_key: *key, registered_at: 0 });
+				Pallet::<T>::do_register_patient(patient, *key, 0);
 			}
 		}
 	}
@@ -513,6 +563,7 @@ pub mod pallet {
 			assert!(T::MaxMembersPerOrganisation::get() > 0, "organisations need room for members");
 			assert!(T::MaxMembershipsPerAccount::get() > 0, "accounts need room for memberships");
 			assert!(T::MaxGuardiansPerPatient::get() > 0, "patients need room for a guardian");
+			assert!(T::MaxEnrolmentsPerDay::get() > 0, "care providers need to enrol patients");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -811,27 +862,6 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Register the caller as a patient, with the X25519 public key to which its records'
-		/// data keys will be wrapped. The account should be pseudonymous: nothing links it to
-		/// the person on chain.
-		///
-		/// Origin: any signed account that is not yet a patient.
-		#[pallet::call_index(12)]
-		pub fn register_patient(
-			origin: OriginFor<T>,
-			encryption_key: EncryptionKey,
-		) -> DispatchResult {
-			let patient = ensure_signed(origin)?;
-			Self::ensure_valid_key(&encryption_key)?;
-			ensure!(!Patients::<T>::contains_key(&patient), Error::<T>::AlreadyRegistered);
-			Patients::<T>::insert(
-				&patient,
-				Patient { encryption_key, registered_at: T::Time::now() },
-			);
-			Self::deposit_event(Event::PatientRegistered { patient });
-			Ok(())
-		}
-
 		/// Replace the caller's encryption key, for example after a device is lost. Data keys
 		/// wrapped to the old key must be re-wrapped off chain.
 		///
@@ -909,6 +939,47 @@ pub mod pallet {
 		pub fn resign_guardianship(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
 			let guardian = ensure_signed(origin)?;
 			Self::do_end_guardianship(patient, guardian)
+		}
+
+		/// Enrol `patient` at `organisation`, a hospital or clinic, with the X25519 public key to
+		/// which its records' data keys will be wrapped: the registration desk's step, done
+		/// with the patient's account and key from the patient's own application. The account
+		/// should be pseudonymous; the enrolling provider (which knows its patient anyway) is
+		/// named in the event. The patient needs no tokens: it is a provider-referenced
+		/// account, and its calls are sponsored within a daily allowance. Each organisation
+		/// enrols at most [`Config::MaxEnrolmentsPerDay`] patients a day.
+		///
+		/// Origin: an admin, practitioner or nurse of an active hospital or clinic.
+		#[pallet::call_index(18)]
+		pub fn enrol_patient(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+			patient: T::AccountId,
+			encryption_key: EncryptionKey,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let org = Self::active_organisation(organisation)?;
+			ensure!(
+				matches!(org.kind, OrganisationKind::Hospital | OrganisationKind::Clinic),
+				Error::<T>::NotCareProvider
+			);
+			ensure!(
+				Self::is_admin(&who, organisation, &org) ||
+					[Role::Practitioner, Role::Nurse]
+						.into_iter()
+						.any(|role| Self::has_role_in(&who, organisation, role)),
+				Error::<T>::NotEnrolmentStaff
+			);
+			Self::ensure_valid_key(&encryption_key)?;
+			ensure!(!Patients::<T>::contains_key(&patient), Error::<T>::AlreadyRegistered);
+			let now = T::Time::now();
+			let day = DailyTally::day_of(now);
+			let enrolled = DailyTally::count_on(Enrolments::<T>::get(organisation), day);
+			ensure!(enrolled < T::MaxEnrolmentsPerDay::get(), Error::<T>::EnrolmentAllowanceSpent);
+			Enrolments::<T>::insert(organisation, DailyTally { day, count: enrolled + 1 });
+			Self::do_register_patient(&patient, encryption_key, now);
+			Self::deposit_event(Event::PatientEnrolled { patient, organisation, enrolled_by: who });
+			Ok(())
 		}
 
 		/// Make `admin` the admin account of an organisation, for example when the previous
@@ -1039,6 +1110,14 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// Registers `patient` with `encryption_key`, and makes its account exist without a
+		/// balance (a provider reference that is never given back: patients are not removed),
+		/// so that it can send sponsored transactions.
+		pub(crate) fn do_register_patient(patient: &T::AccountId, encryption_key: EncryptionKey, now: Moment) {
+			Patients::<T>::insert(patient, Patient { encryption_key, registered_at: now });
+			frame_system::Pallet::<T>::inc_providers(patient);
+		}
+
 		fn ensure_valid_key(key: &EncryptionKey) -> DispatchResult {
 			ensure!(*key != [0u8; 32], Error::<T>::InvalidEncryptionKey);
 			Ok(())
@@ -1149,6 +1228,23 @@ pub mod pallet {
 				guardians.keys().all(|p| GuardianCount::<T>::contains_key(p)),
 				"Guardians of a patient without a GuardianCount"
 			);
+			for patient in Patients::<T>::iter_keys() {
+				ensure!(
+					frame_system::Pallet::<T>::providers(&patient) > 0,
+					"a patient whose account does not exist"
+				);
+			}
+			for (org, tally) in Enrolments::<T>::iter() {
+				ensure!(Organisations::<T>::contains_key(org), "enrolments by an unknown organisation");
+				ensure!(tally.count <= T::MaxEnrolmentsPerDay::get(), "more enrolments than a day allows");
+			}
+			for (patient, tally) in SponsoredTransactions::<T>::iter() {
+				ensure!(Patients::<T>::contains_key(&patient), "sponsored transactions of a non-patient");
+				ensure!(
+					tally.count <= T::SponsoredTransactionsPerDay::get(),
+					"more sponsored transactions than a day allows"
+				);
+			}
 			Ok(())
 		}
 	}

@@ -36,6 +36,14 @@ parameter_types! {
 	pub static MaxMembers: u32 = 4;
 }
 
+/// In tests, a patient's key rotation is the one sponsored call.
+pub struct KeyRotation;
+impl frame_support::traits::Contains<RuntimeCall> for KeyRotation {
+	fn contains(call: &RuntimeCall) -> bool {
+		matches!(call, RuntimeCall::Identity(pallet_health_identity::Call::rotate_patient_key { .. }))
+	}
+}
+
 impl pallet_health_identity::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
@@ -43,6 +51,9 @@ impl pallet_health_identity::Config for Test {
 	type MaxMembersPerOrganisation = MaxMembers;
 	type MaxMembershipsPerAccount = ConstU32<3>;
 	type MaxGuardiansPerPatient = ConstU32<2>;
+	type MaxEnrolmentsPerDay = ConstU32<3>;
+	type SponsoredTransactionsPerDay = ConstU32<3>;
+	type SponsoredCalls = KeyRotation;
 	type WeightInfo = ();
 }
 

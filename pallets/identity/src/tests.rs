@@ -71,8 +71,9 @@ fn issue_licence(regulator: OrganisationId, from: Moment, until: Moment) {
 	issue(regulator, DOCTOR, CredentialKind::MedicalLicence, from, until);
 }
 
+/// Registers `patient` as its enrolment would, without a care provider.
 fn register(patient: AccountId) {
-	assert_ok!(Identity::register_patient(signed(patient), KEY));
+	Identity::do_register_patient(&patient, KEY, NOW);
 }
 
 mod organisations {
@@ -976,16 +977,29 @@ mod patients {
 	use super::*;
 
 	#[test]
-	fn accounts_register_as_patients_and_rotate_keys() {
+	fn care_providers_enrol_patients_who_rotate_their_keys() {
 		run_test(|| {
-			register(PATIENT);
-			assert_eq!(last_event(), Event::PatientRegistered { patient: PATIENT });
+			let (hospital, _) = consortium();
+			assert_ok!(Identity::enrol_patient(signed(NURSE), hospital, PATIENT, KEY));
+			assert_eq!(
+				last_event(),
+				Event::PatientEnrolled { patient: PATIENT, organisation: hospital, enrolled_by: NURSE }
+			);
 			assert_eq!(
 				Patients::<Test>::get(PATIENT),
 				Some(Patient { encryption_key: KEY, registered_at: NOW })
 			);
+			// The account exists without a balance, by the enrolment's provider reference.
+			assert_eq!(System::providers(&PATIENT), 1);
 			assert!(Identity::is_patient(&PATIENT));
 			assert!(!Identity::is_patient(&STRANGER));
+			// A practitioner (no licence needed at the desk) and the admin account enrol too.
+			assert_ok!(Identity::enrol_patient(signed(DOCTOR), hospital, GUARDIAN, KEY));
+			assert_ok!(Identity::enrol_patient(signed(HOSPITAL_ADMIN), hospital, STRANGER, KEY));
+			assert_eq!(
+				Enrolments::<Test>::get(hospital),
+				Some(DailyTally { day: DailyTally::day_of(NOW), count: 3 })
+			);
 			assert_ok!(Identity::rotate_patient_key(signed(PATIENT), OTHER_KEY));
 			assert_eq!(last_event(), Event::PatientKeyRotated { patient: PATIENT });
 			assert_eq!(Identity::patient_key(&PATIENT), Some(OTHER_KEY));
@@ -993,21 +1007,51 @@ mod patients {
 	}
 
 	#[test]
-	fn registration_errors() {
+	fn enrolment_errors() {
 		run_test(|| {
+			let (hospital, regulator) = consortium();
+			let pharmacy = admit(OrganisationKind::Pharmacy, 11);
+			assert_ok!(Identity::add_member(signed(HOSPITAL_ADMIN), hospital, DEPUTY, vec![Role::Pharmacist]));
+			let enrol = |who: RuntimeOrigin, org, key| Identity::enrol_patient(who, org, PATIENT, key);
+			assert_noop!(enrol(RuntimeOrigin::none(), hospital, KEY), DispatchError::BadOrigin);
+			assert_noop!(enrol(root(), hospital, KEY), DispatchError::BadOrigin);
+			assert_noop!(enrol(signed(NURSE), 99, KEY), Error::<Test>::OrganisationNotFound);
+			assert_noop!(enrol(signed(REGULATOR_ADMIN), regulator, KEY), Error::<Test>::NotCareProvider);
+			assert_noop!(enrol(signed(11), pharmacy, KEY), Error::<Test>::NotCareProvider);
+			// Staff of the hospital without a clinical or admin role, and strangers, may not.
+			assert_noop!(enrol(signed(DEPUTY), hospital, KEY), Error::<Test>::NotEnrolmentStaff);
+			assert_noop!(enrol(signed(STRANGER), hospital, KEY), Error::<Test>::NotEnrolmentStaff);
+			assert_noop!(enrol(signed(NURSE), hospital, ZERO_KEY), Error::<Test>::InvalidEncryptionKey);
+			assert_ok!(enrol(signed(NURSE), hospital, KEY));
+			assert_noop!(enrol(signed(NURSE), hospital, OTHER_KEY), Error::<Test>::AlreadyRegistered);
+			assert_ok!(Identity::suspend_organisation(root(), hospital));
 			assert_noop!(
-				Identity::register_patient(signed(PATIENT), ZERO_KEY),
-				Error::<Test>::InvalidEncryptionKey
+				Identity::enrol_patient(signed(HOSPITAL_ADMIN), hospital, GUARDIAN, KEY),
+				Error::<Test>::OrganisationSuspended
 			);
+		});
+	}
+
+	#[test]
+	fn each_care_provider_enrols_a_bounded_number_of_patients_a_day() {
+		run_test(|| {
+			let (hospital, _) = consortium();
+			let clinic = admit(OrganisationKind::Clinic, 12);
+			for patient in 300..303 {
+				assert_ok!(Identity::enrol_patient(signed(NURSE), hospital, patient, KEY));
+			}
 			assert_noop!(
-				Identity::register_patient(RuntimeOrigin::none(), KEY),
-				DispatchError::BadOrigin
+				Identity::enrol_patient(signed(DOCTOR), hospital, 303, KEY),
+				Error::<Test>::EnrolmentAllowanceSpent
 			);
-			assert_noop!(Identity::register_patient(root(), KEY), DispatchError::BadOrigin);
-			register(PATIENT);
-			assert_noop!(
-				Identity::register_patient(signed(PATIENT), OTHER_KEY),
-				Error::<Test>::AlreadyRegistered
+			// Another provider's allowance is its own.
+			assert_ok!(Identity::enrol_patient(signed(12), clinic, 303, KEY));
+			// The next day, the hospital's allowance starts afresh.
+			set_now(NOW + 24 * HOUR);
+			assert_ok!(Identity::enrol_patient(signed(NURSE), hospital, 304, KEY));
+			assert_eq!(
+				Enrolments::<Test>::get(hospital),
+				Some(DailyTally { day: DailyTally::day_of(NOW) + 1, count: 1 })
 			);
 		});
 	}
@@ -1335,5 +1379,154 @@ mod state_checks {
 			set_now(NOW + HOUR);
 			assert!(!Identity::has_valid_credential(&DOCTOR, CredentialKind::MedicalLicence));
 		});
+	}
+}
+
+mod sponsorship {
+	use super::*;
+	use codec::{Decode, DecodeWithMemTracking, Encode};
+	use frame_support::{dispatch::GetDispatchInfo, traits::UnfilteredDispatchable, weights::Weight};
+	use scale_info::TypeInfo;
+	use sp_runtime::{
+		traits::{DispatchTransaction, TransactionExtension, TxBaseImplication, ValidateResult},
+		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	};
+
+	/// The fee payment of an account without funds: it refuses every transaction.
+	#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Eq, PartialEq, Debug, TypeInfo)]
+	struct NoFunds;
+
+	impl TransactionExtension<RuntimeCall> for NoFunds {
+		const IDENTIFIER: &'static str = "NoFunds";
+		type Implicit = ();
+		type Val = ();
+		type Pre = ();
+
+		fn weight(&self, _: &RuntimeCall) -> Weight {
+			Weight::from_parts(1_000, 0)
+		}
+
+		fn validate(
+			&self,
+			_: RuntimeOrigin,
+			_: &RuntimeCall,
+			_: &sp_runtime::traits::DispatchInfoOf<RuntimeCall>,
+			_: usize,
+			_: (),
+			_: &impl sp_runtime::traits::Implication,
+			_: TransactionSource,
+		) -> ValidateResult<(), RuntimeCall> {
+			Err(InvalidTransaction::Payment.into())
+		}
+
+		fn prepare(
+			self,
+			_: (),
+			_: &RuntimeOrigin,
+			_: &RuntimeCall,
+			_: &sp_runtime::traits::DispatchInfoOf<RuntimeCall>,
+			_: usize,
+		) -> Result<(), TransactionValidityError> {
+			Ok(())
+		}
+	}
+
+	type Sponsor = SponsorPatients<Test, NoFunds>;
+
+	fn rotation() -> RuntimeCall {
+		RuntimeCall::Identity(Call::rotate_patient_key { encryption_key: OTHER_KEY })
+	}
+
+	fn validate(who: AccountId, call: &RuntimeCall) -> Result<(), TransactionValidityError> {
+		Sponsor::from(NoFunds)
+			.validate(
+				signed(who),
+				call,
+				&call.get_dispatch_info(),
+				0,
+				(),
+				&TxBaseImplication(()),
+				TransactionSource::External,
+			)
+			.map(|_| ())
+	}
+
+	/// Validates and prepares `call` from `who`, as block building does before dispatch.
+	fn prepare(who: AccountId, call: &RuntimeCall) -> Result<(), TransactionValidityError> {
+		Sponsor::from(NoFunds)
+			.validate_and_prepare(signed(who), call, &call.get_dispatch_info(), 0, 0)
+			.map(|_| ())
+	}
+
+	fn sent_today(who: AccountId) -> u32 {
+		DailyTally::count_on(SponsoredTransactions::<Test>::get(who), DailyTally::day_of(mock::Timestamp::get()))
+	}
+
+	#[test]
+	fn a_patients_sponsored_calls_pay_nothing_within_the_daily_allowance() {
+		run_test(|| {
+			register(PATIENT);
+			for sent in 1..=3 {
+				assert_eq!(prepare(PATIENT, &rotation()), Ok(()));
+				assert_eq!(sent_today(PATIENT), sent);
+			}
+			// Beyond the allowance the transaction goes to the fee payment, which refuses it.
+			assert_eq!(validate(PATIENT, &rotation()), Err(InvalidTransaction::Payment.into()));
+			assert_eq!(prepare(PATIENT, &rotation()), Err(InvalidTransaction::Payment.into()));
+			assert_eq!(sent_today(PATIENT), 3);
+			// The next day the allowance starts afresh.
+			set_now(NOW + 24 * HOUR);
+			assert_eq!(prepare(PATIENT, &rotation()), Ok(()));
+			assert_eq!(sent_today(PATIENT), 1);
+		});
+	}
+
+	#[test]
+	fn only_patients_and_only_sponsored_calls_go_without_fees() {
+		run_test(|| {
+			register(PATIENT);
+			let appointment = RuntimeCall::Identity(Call::appoint_guardian {
+				guardian: GUARDIAN,
+				kind: GuardianKind::Delegate,
+				scope: vec![CareScope::HealthRecords],
+				expires_at: None,
+			});
+			assert_eq!(prepare(PATIENT, &appointment), Err(InvalidTransaction::Payment.into()));
+			assert_eq!(prepare(STRANGER, &rotation()), Err(InvalidTransaction::Payment.into()));
+			// Neither spent anything, and an unsigned origin is the fee payment's to judge.
+			assert_eq!(sent_today(PATIENT), 0);
+			assert_eq!(
+				Sponsor::from(NoFunds)
+					.validate_and_prepare(RuntimeOrigin::none(), &rotation(), &rotation().get_dispatch_info(), 0, 0)
+					.map(|_| ()),
+				Err(InvalidTransaction::Payment.into())
+			);
+		});
+	}
+
+	#[test]
+	fn the_pool_spends_nothing_and_block_building_spends_before_dispatch() {
+		run_test(|| {
+			register(PATIENT);
+			assert_eq!(validate(PATIENT, &rotation()), Ok(()));
+			assert_eq!(validate(PATIENT, &rotation()), Ok(()));
+			assert_eq!(sent_today(PATIENT), 0);
+			// Spent in `prepare`: a call that then fails (the key is unchanged) has spent it.
+			let unchanged = RuntimeCall::Identity(Call::rotate_patient_key { encryption_key: KEY });
+			assert_eq!(prepare(PATIENT, &unchanged), Ok(()));
+			assert!(unchanged.dispatch_bypass_filter(signed(PATIENT)).is_err());
+			assert_eq!(sent_today(PATIENT), 1);
+		});
+	}
+
+	#[test]
+	fn clients_see_the_wrapped_fee_extension() {
+		assert_eq!(<Sponsor as TransactionExtension<RuntimeCall>>::IDENTIFIER, "NoFunds");
+		let metadata = <Sponsor as TransactionExtension<RuntimeCall>>::metadata();
+		assert_eq!(metadata.len(), 1);
+		assert_eq!(metadata[0].identifier, "NoFunds");
+		assert_eq!(metadata[0].ty, scale_info::meta_type::<NoFunds>());
+		assert_eq!(Sponsor::from(NoFunds).encode(), NoFunds.encode());
+		assert_eq!(Sponsor::decode(&mut &NoFunds.encode()[..]), Ok(Sponsor::from(NoFunds)));
 	}
 }

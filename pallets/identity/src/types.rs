@@ -255,6 +255,31 @@ pub struct Patient {
 	pub registered_at: Moment,
 }
 
+/// Milliseconds in a day: the period of the daily enrolment and sponsorship allowances.
+pub const MILLISECS_PER_DAY: Moment = 24 * 60 * 60 * 1000;
+
+/// How many times something was done on one day (days counted from the Unix epoch): the
+/// state of a daily allowance, which starts afresh on the next day.
+#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, Default, TypeInfo, MaxEncodedLen)]
+pub struct DailyTally {
+	/// The day, as whole days since the Unix epoch.
+	pub day: u32,
+	/// How many times on that day.
+	pub count: u32,
+}
+
+impl DailyTally {
+	/// The day of `moment`.
+	pub fn day_of(moment: Moment) -> u32 {
+		(moment / MILLISECS_PER_DAY).min(u32::MAX as Moment) as u32
+	}
+
+	/// How many times on `day`: nothing yet if the tally is of another day.
+	pub fn count_on(tally: Option<Self>, day: u32) -> u32 {
+		tally.filter(|t| t.day == day).map_or(0, |t| t.count)
+	}
+}
+
 /// Why someone may act for a patient.
 #[derive(
 	Encode,

@@ -50,7 +50,8 @@ pub trait WeightInfo {
 	fn suspend_credential() -> Weight;
 	fn reinstate_credential() -> Weight;
 	fn revoke_credential() -> Weight;
-	fn register_patient() -> Weight;
+	fn enrol_patient() -> Weight;
+	fn sponsor_patient_transaction() -> Weight;
 	fn rotate_patient_key() -> Weight;
 	fn appoint_guardian() -> Weight;
 	fn remove_guardian() -> Weight;
@@ -232,7 +233,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	fn register_patient() -> Weight {
+	fn enrol_patient() -> Weight {
+		// Proof size, measured: `398` bytes;
+		// estimated: `3553` bytes.
+		// Minimum execution time: 11_041_000 picoseconds.
+		Weight::from_parts(12_495_000, 3553)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn sponsor_patient_transaction() -> Weight {
 		// Proof size, measured: `398` bytes;
 		// estimated: `3553` bytes.
 		// Minimum execution time: 11_041_000 picoseconds.
@@ -359,7 +368,12 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	fn register_patient() -> Weight {
+	fn enrol_patient() -> Weight {
+		Weight::from_parts(12_495_000, 3553)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn sponsor_patient_transaction() -> Weight {
 		Weight::from_parts(12_495_000, 3553)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))

@@ -24,6 +24,11 @@ impl pallet_health_records::Config for Runtime {
 	/// A long care relationship's worth of records delivered to one grantee.
 	type MaxKeysPerGrant = ConstU32<256>;
 	type MaxKeysPerShare = ConstU32<64>;
+	/// A care team: the practitioners and care providers a patient grants access to at once.
+	type MaxGrantsPerPatient = ConstU32<32>;
+	/// A lifetime of documents a patient uploads itself (home measurements go to remote
+	/// monitoring): what bounds a sponsored patient's records.
+	type MaxRecordsWrittenByPatient = ConstU32<512>;
 	type EmergencyAccessPeriod = ConstU64<EMERGENCY_ACCESS_PERIOD>;
 	type WeightInfo = pallet_health_records::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
