@@ -154,7 +154,7 @@ fn signed(signer: &sr25519::Pair, call: RuntimeCall) -> UncheckedExtrinsic {
 		frame_system::CheckEra::from(Era::Immortal),
 		frame_system::CheckNonce::from(nonce),
 		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		pallet_health_identity::SponsorPatients::from(pallet_transaction_payment::ChargeTransactionPayment::from(0)),
 		frame_metadata_hash_extension::CheckMetadataHash::new(false),
 		frame_system::WeightReclaim::new(),
 	);
@@ -379,7 +379,14 @@ pub mod seeds {
 			.next_block(205)
 			.into_bytes();
 		let identity = Input::default()
-			.call(Dave, RuntimeCall::HealthIdentity(Identity::register_patient { encryption_key: [9; 32] }))
+			.call(
+				Bob,
+				RuntimeCall::HealthIdentity(Identity::enrol_patient {
+					organisation: 1,
+					patient: account(Dave),
+					encryption_key: [9; 32],
+				}),
+			)
 			.call(
 				Ferdie,
 				RuntimeCall::HealthIdentity(Identity::appoint_guardian {

@@ -339,8 +339,9 @@ fn sessions_rotate_every_session_length_blocks() {
 	});
 }
 
-fn register_patient_call() -> RuntimeCall {
-	RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_patient { encryption_key: [9; 32] })
+/// A patient's call, which Ferdie (a patient at genesis) may make.
+fn patient_call() -> RuntimeCall {
+	RuntimeCall::HealthIdentity(pallet_health_identity::Call::rotate_patient_key { encryption_key: [9; 32] })
 }
 
 fn filtered() -> Result<(), DispatchError> {
@@ -357,7 +358,7 @@ fn a_third_of_the_council_enters_safe_mode_for_two_hours_and_a_majority_ends_it(
 		let until = pallet_safe_mode::EnteredUntil::<Runtime>::get().expect("entered");
 		assert_eq!(until, System::block_number() + configs::governance::EMERGENCY_SAFE_MODE);
 		// Everything but governance and the chain's machinery stops.
-		assert_eq!(register_patient_call().dispatch(signed(One)).map(|_| ()).map_err(|e| e.error), filtered());
+		assert_eq!(patient_call().dispatch(signed(Ferdie)).map(|_| ()).map_err(|e| e.error), filtered());
 		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: Bob.to_account_id().into(), value: 1 });
 		assert_eq!(transfer.dispatch(signed(Alice)).map(|_| ()).map_err(|e| e.error), filtered());
 		// The quorum cannot extend it; a majority can, by a day.
@@ -371,7 +372,7 @@ fn a_third_of_the_council_enters_safe_mode_for_two_hours_and_a_majority_ends_it(
 		// A majority ends it, and calls run again.
 		let exit = RuntimeCall::SafeMode(pallet_safe_mode::Call::force_exit {});
 		assert_eq!(motion(exit, 3, &[Alice, Bob, Eve]), Ok(()));
-		assert_ok!(register_patient_call().dispatch(signed(One)));
+		assert_ok!(patient_call().dispatch(signed(Ferdie)));
 	});
 }
 
@@ -383,7 +384,7 @@ fn safe_mode_ends_by_itself_when_its_time_is_up() {
 		System::set_block_number(until + 1);
 		SafeMode::on_initialize(until + 1);
 		assert!(pallet_safe_mode::EnteredUntil::<Runtime>::get().is_none());
-		assert_ok!(register_patient_call().dispatch(signed(One)));
+		assert_ok!(patient_call().dispatch(signed(Ferdie)));
 	});
 }
 
@@ -394,12 +395,17 @@ fn a_council_majority_pauses_and_unpauses_calls_but_never_governance() {
 			(pallet.as_bytes().to_vec().try_into().unwrap(), call.as_bytes().to_vec().try_into().unwrap())
 		};
 		let pause = |pallet, call| RuntimeCall::TxPause(pallet_tx_pause::Call::pause { full_name: name(pallet, call) });
-		assert_eq!(motion(pause("HealthIdentity", "register_patient"), 2, &[Alice, Bob]), Err(DispatchError::BadOrigin));
-		assert_eq!(motion(pause("HealthIdentity", "register_patient"), 3, &[Alice, Bob, Eve]), Ok(()));
-		assert_eq!(register_patient_call().dispatch(signed(One)).map(|_| ()).map_err(|e| e.error), filtered());
+		assert_eq!(motion(pause("HealthIdentity", "rotate_patient_key"), 2, &[Alice, Bob]), Err(DispatchError::BadOrigin));
+		assert_eq!(motion(pause("HealthIdentity", "rotate_patient_key"), 3, &[Alice, Bob, Eve]), Ok(()));
+		assert_eq!(patient_call().dispatch(signed(Ferdie)).map(|_| ()).map_err(|e| e.error), filtered());
 		// Only that call: the rest of the pallet runs.
-		let key = RuntimeCall::HealthIdentity(pallet_health_identity::Call::rotate_patient_key { encryption_key: [3; 32] });
-		assert_ok!(key.dispatch(signed(Ferdie)));
+		let guardian = RuntimeCall::HealthIdentity(pallet_health_identity::Call::appoint_guardian {
+			guardian: Bob.to_account_id(),
+			kind: pallet_health_identity::GuardianKind::Delegate,
+			scope: vec![pallet_health_identity::CareScope::HealthRecords],
+			expires_at: None,
+		});
+		assert_ok!(guardian.dispatch(signed(Ferdie)));
 		// Governance and the chain's machinery cannot be paused.
 		for (pallet, call) in [("Council", "vote"), ("CouncilMembership", "add_member"), ("Timestamp", "set"), ("SafeMode", "force_exit")] {
 			assert_eq!(
@@ -408,8 +414,8 @@ fn a_council_majority_pauses_and_unpauses_calls_but_never_governance() {
 				"{pallet}.{call}"
 			);
 		}
-		let unpause = RuntimeCall::TxPause(pallet_tx_pause::Call::unpause { ident: name("HealthIdentity", "register_patient") });
+		let unpause = RuntimeCall::TxPause(pallet_tx_pause::Call::unpause { ident: name("HealthIdentity", "rotate_patient_key") });
 		assert_eq!(motion(unpause, 3, &[Alice, Bob, Eve]), Ok(()));
-		assert_ok!(register_patient_call().dispatch(signed(One)));
+		assert_ok!(patient_call().dispatch(signed(Ferdie)));
 	});
 }

@@ -29,6 +29,8 @@ mod token;
 #[cfg(test)]
 mod governance_tests;
 #[cfg(test)]
+mod patient_bound;
+#[cfg(test)]
 mod role_matrix;
 #[cfg(test)]
 mod tests;
@@ -84,7 +86,8 @@ macro_rules! runtime_version {
 			spec_version: $spec,
 			impl_version: 1,
 			apis: apis::RUNTIME_API_VERSIONS,
-			transaction_version: 1,
+			// 2: `register_patient` gave way to `enrol_patient`.
+			transaction_version: 2,
 			system_version: 1,
 		};
 	};
@@ -162,7 +165,11 @@ pub type TxExtension = (
 	frame_system::CheckEra<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
-	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	// A patient's sponsored calls pay nothing within its daily allowance; everything else pays.
+	pallet_health_identity::SponsorPatients<
+		Runtime,
+		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	>,
 	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
@@ -177,7 +184,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Storage migrations run at the next runtime upgrade, each versioned: it runs only while
 /// its pallet's stored version is the one it migrates from.
 type Migrations = (
+	pallet_health_identity::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_health_records::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_health_records::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_research_consent::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_prescriptions::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_insurance_claims::migrations::v1::MigrateV0ToV1<Runtime>,
 );

@@ -617,11 +617,6 @@ pub struct Row {
 	pub allowed: Vec<Caller>,
 }
 
-/// Everyone who is not a patient: the callers that may register as one.
-fn not_yet_patients() -> Vec<Caller> {
-	CALLERS.iter().copied().filter(|c| !matches!(c, Patient | OtherPatient)).collect()
-}
-
 /// The hospital's clinical staff acting under its grant: roles, not licences, decide (a nurse
 /// holds none); a practitioner whose licence lapsed keeps no standing.
 const HOSPITAL_CLINICAL_STAFF: [Caller; 3] = [Practitioner, EmergencyPractitioner, Nurse];
@@ -700,11 +695,25 @@ pub fn rows() -> Vec<Row> {
 			identity(IdentityCall::revoke_credential { holder: Practitioner.account(), kind: MedicalLicence }),
 			&[RegulatorAdmin],
 		),
-		Row {
-			name: "identity: register_patient",
-			call: identity(IdentityCall::register_patient { encryption_key: [5; 32] }),
-			allowed: not_yet_patients(),
-		},
+		// The registration desk's staff enrol: no licence is needed for it, a clinical or
+		// admin role at the hospital is.
+		row(
+			"identity: enrol_patient",
+			identity(IdentityCall::enrol_patient {
+				organisation: HOSPITAL,
+				patient: Stranger.account(),
+				encryption_key: [5; 32],
+			}),
+			&[
+				HospitalAdmin,
+				Practitioner,
+				EmergencyPractitioner,
+				Nurse,
+				LapsedLicencePractitioner,
+				SuspendedLicencePractitioner,
+				RevokedLicencePractitioner,
+			],
+		),
 		row(
 			"identity: rotate_patient_key",
 			identity(IdentityCall::rotate_patient_key { encryption_key: [6; 32] }),
@@ -812,13 +821,14 @@ pub fn rows() -> Vec<Row> {
 			&HOSPITAL_CLINICAL_STAFF,
 		),
 		row(
-			"records: log_access as the patient or a guardian",
+			"records: log_access as a guardian",
 			records(RecordsCall::log_access {
 				record: RECORD,
 				purpose: AccessPurpose::PatientRequest,
 				authority: Authority::PatientOrGuardian,
 			}),
-			&[Patient, GuardianInScope],
+			// The patient's own reads are not logged: the log is of who else read.
+			&[GuardianInScope],
 		),
 		row(
 			"records: log_access under break-glass",
@@ -1133,8 +1143,6 @@ pub fn policy_markdown() -> String {
 	for row in rows() {
 		let who = if row.allowed.is_empty() {
 			"governance only".to_string()
-		} else if row.allowed == not_yet_patients() {
-			"anyone not yet a patient".to_string()
 		} else {
 			row.allowed.iter().map(|c| c.heading()).collect::<Vec<_>>().join(", ")
 		};

@@ -1,5 +1,5 @@
 // The identity pallet on a dev node, through @polkadot/api: the demo consortium from genesis,
-// a patient registering, a council motion admitting an organisation (a minority motion and a
+// a hospital enrolling a patient who then sends calls without tokens, a council motion admitting an organisation (a minority motion and a
 // lone member refused), its admin adding a member, the regulator issuing and revoking a
 // credential; each read back from storage.
 
@@ -60,13 +60,40 @@ describe('identity and credentials on a dev node', () => {
     assert.ok((await api.query.healthIdentity.patients(keyring.addFromUri('//Ferdie').address)).isSome);
   });
 
-  it('registers a patient with an encryption key', async () => {
-    const patient = await newAccount();
+  it('enrols a patient at a hospital, who then sends its own calls with no tokens at all', async () => {
+    const patient = keyring.addFromMnemonic(mnemonicGenerate());
     const key = u8aToHex(randomAsU8a(32));
-    const { events } = await ok(api.tx.healthIdentity.registerPatient(key), patient);
-    assert.ok(findEvent(events, 'healthIdentity', 'PatientRegistered'));
-    const record = (await api.query.healthIdentity.patients(patient.address)).unwrap();
-    assert.equal(record.encryptionKey.toHex(), key);
+    // Only care providers' staff enrol: a stranger with funds is refused.
+    const stranger = await newAccount();
+    assert.equal(
+      describeDispatchError(api, (await submitAndFinalize(api.tx.healthIdentity.enrolPatient(HOSPITAL, patient.address, key), stranger)).dispatchError),
+      'healthIdentity.NotEnrolmentStaff',
+    );
+    const { events } = await ok(api.tx.healthIdentity.enrolPatient(HOSPITAL, patient.address, key), bob);
+    const enrolled = findEvent(events, 'healthIdentity', 'PatientEnrolled');
+    assert.equal(enrolled.data.patient.toString(), patient.address);
+    assert.equal(enrolled.data.organisation.toNumber(), HOSPITAL);
+    assert.equal((await api.query.healthIdentity.patients(patient.address)).unwrap().encryptionKey.toHex(), key);
+
+    // The account exists with no balance, and its nonce counts.
+    const account = await api.query.system.account(patient.address);
+    assert.equal(account.data.free.toBigInt(), 0n);
+    assert.equal(account.providers.toNumber(), 1);
+    // A sponsored call goes through without a fee, and spends one of the day's allowance.
+    const rotated = await ok(api.tx.healthIdentity.rotatePatientKey(u8aToHex(randomAsU8a(32))), patient);
+    assert.equal(findEvent(rotated.events, 'transactionPayment', 'TransactionFeePaid'), undefined);
+    assert.equal((await api.query.healthIdentity.sponsoredTransactions(patient.address)).unwrap().count.toNumber(), 1);
+    // A sponsored call that fails spends it too: failures are not free.
+    const failed = await submitAndFinalize(api.tx.healthIdentity.removeGuardian(bob.address), patient);
+    assert.equal(describeDispatchError(api, failed.dispatchError), 'healthIdentity.NotGuardian');
+    assert.equal((await api.query.healthIdentity.sponsoredTransactions(patient.address)).unwrap().count.toNumber(), 2);
+    assert.equal((await api.query.system.account(patient.address)).data.free.toBigInt(), 0n);
+    assert.equal((await api.query.system.account(patient.address)).nonce.toNumber(), 2);
+    // Anything else must pay, and the patient has nothing: the pool refuses it.
+    await assert.rejects(
+      api.tx.system.remark('0x00').signAndSend(patient),
+      /Inability to pay some fees|1010/,
+    );
   });
 
   it('admits an organisation by a council motion, whose admin adds a member', async () => {

@@ -55,6 +55,7 @@
 extern crate alloc;
 
 pub mod duo;
+pub mod migrations;
 pub mod runtime_api;
 pub mod traits;
 pub mod types;
@@ -89,7 +90,12 @@ pub mod pallet {
 	use sp_core::H256;
 	use sp_runtime::{traits::Hash, ArithmeticError};
 
+	/// The storage layout's version: 1 counts the consents given for each patient, which are
+	/// bounded.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration of the research-consent pallet.
@@ -129,6 +135,17 @@ pub mod pallet {
 		/// The most research accesses to one patient's records at once.
 		#[pallet::constant]
 		type MaxAccessesPerPatient: Get<u32>;
+
+		/// The most consents ever given for one patient, withdrawn ones included (they are
+		/// kept, with every version, as the record of what the patient agreed to): a patient's
+		/// transactions are sponsored, so what they store must be bounded without a deposit.
+		#[pallet::constant]
+		type MaxConsentsPerPatient: Get<u32>;
+
+		/// The most versions one consent has: it is given, narrowed up to this number less
+		/// two times, and can always be withdrawn.
+		#[pallet::constant]
+		type MaxConsentVersions: Get<u32>;
 
 		/// The longest one access lasts; the researcher requests again after it.
 		#[pallet::constant]
@@ -191,6 +208,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ConsentVersions<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ConsentId, Twox64Concat, u32, ConsentVersionOf<T>>;
+
+	/// How many consents have been given for each patient, withdrawn ones included.
+	#[pallet::storage]
+	pub type ConsentsGiven<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// Each patient's latest consent to each study, withdrawn or not: it decides for that study.
 	#[pallet::storage]
@@ -320,6 +341,10 @@ pub mod pallet {
 	/// Why a call was refused.
 	#[pallet::error]
 	pub enum Error<T> {
+		/// As many consents have been given for the patient as may be.
+		TooManyConsents,
+		/// The consent has been narrowed as often as it may be; withdraw it and give a new one.
+		TooManyConsentVersions,
 		/// The caller is not a certified researcher of the institute.
 		NotResearcher,
 		/// The study limits use to approved researchers, and the caller is not one.
@@ -422,6 +447,8 @@ pub mod pallet {
 			assert!(T::MaxRecordTypes::get() > 0, "MaxRecordTypes must be positive");
 			assert!(T::MaxStandingConsents::get() > 0, "MaxStandingConsents must be positive");
 			assert!(T::MaxAccessesPerPatient::get() > 0, "MaxAccessesPerPatient must be positive");
+			assert!(T::MaxConsentsPerPatient::get() > 0, "patients need room for a consent");
+			assert!(T::MaxConsentVersions::get() >= 2, "a consent needs room to be given and withdrawn");
 			assert!(T::AccessPeriod::get() > 0, "AccessPeriod must be positive");
 		}
 	}
@@ -560,6 +587,9 @@ pub mod pallet {
 				ensure!(expiry > T::Time::now(), Error::<T>::ExpiryInPast);
 			}
 
+			let given = ConsentsGiven::<T>::get(&patient);
+			ensure!(given < T::MaxConsentsPerPatient::get(), Error::<T>::TooManyConsents);
+			ConsentsGiven::<T>::insert(&patient, given + 1);
 			let consent = NextConsentId::<T>::get();
 			NextConsentId::<T>::put(consent.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 			match &scope {
@@ -619,6 +649,8 @@ pub mod pallet {
 			ensure!(terms != narrowed.terms, Error::<T>::ConsentUnchanged);
 
 			let version = narrowed.version.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			// The last version is kept for the withdrawal.
+			ensure!(version + 1 < T::MaxConsentVersions::get(), Error::<T>::TooManyConsentVersions);
 			Self::record_version(consent, version, &terms, ConsentChange::Narrowed, &who);
 			narrowed.terms = terms;
 			narrowed.version = version;
@@ -958,6 +990,19 @@ pub mod pallet {
 					ConsentScope::Study(_) => ensure!(!listed, "a study consent in StandingConsents"),
 				}
 			}
+			let mut given = alloc::collections::btree_map::BTreeMap::<T::AccountId, u32>::new();
+			for (_, consent) in Consents::<T>::iter() {
+				ensure!(consent.version < T::MaxConsentVersions::get(), "a consent has too many versions");
+				*given.entry(consent.patient).or_default() += 1;
+			}
+			for (patient, count) in ConsentsGiven::<T>::iter() {
+				ensure!(given.get(&patient) == Some(&count), "ConsentsGiven disagrees with Consents");
+				ensure!(count <= T::MaxConsentsPerPatient::get(), "too many consents for a patient");
+			}
+			ensure!(
+				given.len() == ConsentsGiven::<T>::iter().count(),
+				"a patient's consents are not counted"
+			);
 			for (patient, study, id) in StudyConsents::<T>::iter() {
 				let consent = Consents::<T>::get(id).ok_or("StudyConsents names no consent")?;
 				ensure!(

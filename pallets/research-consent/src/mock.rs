@@ -81,6 +81,8 @@ impl pallet_research_consent::Config for Test {
 	type MaxApprovedResearchers = ConstU32<3>;
 	type MaxStandingConsents = ConstU32<3>;
 	type MaxAccessesPerPatient = ConstU32<3>;
+	type MaxConsentsPerPatient = ConstU32<6>;
+	type MaxConsentVersions = ConstU32<5>;
 	type AccessPeriod = ConstU64<ACCESS_PERIOD>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

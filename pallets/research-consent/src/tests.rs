@@ -1091,3 +1091,103 @@ fn the_configured_bounds_pass_the_integrity_test() {
 		<ResearchConsent as Hooks<u64>>::integrity_test();
 	});
 }
+
+mod bounds {
+	use super::*;
+	use crate::migrations::v1::MigrateV0ToV1;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	#[test]
+	fn the_consents_given_for_a_patient_are_bounded_withdrawn_ones_included() {
+		run(|| {
+			let study = approved_study(hmb());
+			// Give and withdraw, again and again: each consent is kept, and counted.
+			for _ in 0..3 {
+				let consent = give(ConsentScope::Study(study), vec![Observation], None);
+				assert_ok!(ResearchConsent::withdraw_consent(signed(PATIENT), consent));
+			}
+			standing(hmb());
+			let last = standing(hmb());
+			// A guardian's consents are the patient's too.
+			assert_ok!(ResearchConsent::give_consent(
+				signed(GUARDIAN),
+				PATIENT,
+				ConsentScope::Standing(hmb()),
+				vec![Observation],
+				None
+			));
+			assert_eq!(ConsentsGiven::<Test>::get(PATIENT), 6);
+			assert_noop!(
+				ResearchConsent::give_consent(signed(PATIENT), PATIENT, ConsentScope::Study(study), vec![Observation], None),
+				Error::<Test>::TooManyConsents
+			);
+			// Withdrawing gives no place back; another patient's places are its own.
+			assert_ok!(ResearchConsent::withdraw_consent(signed(PATIENT), last));
+			assert_noop!(
+				ResearchConsent::give_consent(signed(PATIENT), PATIENT, ConsentScope::Study(study), vec![Observation], None),
+				Error::<Test>::TooManyConsents
+			);
+			assert_ok!(ResearchConsent::give_consent(
+				signed(OTHER_PATIENT),
+				OTHER_PATIENT,
+				ConsentScope::Study(study),
+				vec![Observation],
+				None
+			));
+		});
+	}
+
+	#[test]
+	fn a_consent_is_narrowed_a_bounded_number_of_times_and_can_always_be_withdrawn() {
+		run(|| {
+			let consent = standing(hmb());
+			// Versions 0 (given), 1 to 3 (narrowed); the last, 4, is kept for withdrawal.
+			assert_ok!(ResearchConsent::narrow_consent(signed(PATIENT), consent, None, vec![Observation, Condition], Some(NOW + YEAR)));
+			assert_ok!(ResearchConsent::narrow_consent(signed(PATIENT), consent, None, vec![Observation, Condition], Some(NOW + 2 * DAY)));
+			assert_ok!(ResearchConsent::narrow_consent(signed(PATIENT), consent, None, vec![Observation, Condition], Some(NOW + DAY)));
+			assert_noop!(
+				ResearchConsent::narrow_consent(signed(PATIENT), consent, None, vec![Observation], Some(NOW + DAY)),
+				Error::<Test>::TooManyConsentVersions
+			);
+			assert_ok!(ResearchConsent::withdraw_consent(signed(PATIENT), consent));
+			assert_eq!(Consents::<Test>::get(consent).unwrap().version, 4);
+		});
+	}
+
+	#[test]
+	fn v1_counts_the_consents_given_for_each_patient() {
+		run(|| {
+			let study = approved_study(hmb());
+			let consent = give(ConsentScope::Study(study), vec![Observation], None);
+			assert_ok!(ResearchConsent::withdraw_consent(signed(PATIENT), consent));
+			standing(hmb());
+			assert_ok!(ResearchConsent::give_consent(
+				signed(OTHER_PATIENT),
+				OTHER_PATIENT,
+				ConsentScope::Study(study),
+				vec![Observation],
+				None
+			));
+			StorageVersion::new(0).put::<ResearchConsent>();
+			let _ = ConsentsGiven::<Test>::clear(u32::MAX, None);
+
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+
+			assert_eq!(ResearchConsent::on_chain_storage_version(), 1);
+			assert_eq!(ConsentsGiven::<Test>::get(PATIENT), 2);
+			assert_eq!(ConsentsGiven::<Test>::get(OTHER_PATIENT), 1);
+			assert_ok!(ResearchConsent::do_try_state());
+			assert_eq!(ResearchConsent::in_code_storage_version(), crate::STORAGE_VERSION);
+		});
+	}
+
+	#[test]
+	fn try_state_finds_a_consent_count_that_disagrees() {
+		run(|| {
+			standing(hmb());
+			ConsentsGiven::<Test>::insert(PATIENT, 2);
+			assert!(ResearchConsent::do_try_state().is_err());
+			ConsentsGiven::<Test>::insert(PATIENT, 1);
+		});
+	}
+}

@@ -69,7 +69,9 @@ pub fn credential(who: &AccountId, kind: CredentialKind) {
 	.expect("the regulator issues the credential");
 }
 
-/// Registers `who` as a patient.
+/// Registers `who` as a patient: a new hospital's admin enrols it.
 pub fn register_patient(who: &AccountId) {
-	HealthIdentity::register_patient(RuntimeOrigin::signed(who.clone()), [2; 32]).expect("a new account registers");
+	let (hospital, admin) = admit(OrganisationKind::Hospital);
+	HealthIdentity::enrol_patient(RuntimeOrigin::signed(admin), hospital, who.clone(), [2; 32])
+		.expect("the hospital enrols a new patient");
 }

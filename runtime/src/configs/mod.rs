@@ -161,7 +161,58 @@ impl pallet_health_identity::Config for Runtime {
 	/// A practitioner working at a few hospitals, a clinic and a research institute.
 	type MaxMembershipsPerAccount = ConstU32<8>;
 	type MaxGuardiansPerPatient = ConstU32<8>;
+	/// A large hospital's registration desks on a busy day.
+	type MaxEnrolmentsPerDay = ConstU32<SPONSORSHIP_ENROLMENTS_PER_DAY>;
+	/// Enough for a patient's own care decisions on a busy day.
+	type SponsoredTransactionsPerDay = ConstU32<SPONSORED_TRANSACTIONS_PER_DAY>;
+	type SponsoredCalls = PatientCalls;
 	type WeightInfo = pallet_health_identity::weights::SubstrateWeight<Runtime>;
+}
+
+/// The most patients one hospital or clinic enrols in a day.
+pub const SPONSORSHIP_ENROLMENTS_PER_DAY: u32 = 1_000;
+
+/// How many transactions a day a patient sends without fees.
+pub const SPONSORED_TRANSACTIONS_PER_DAY: u32 = 50;
+
+/// The calls a patient (or a patient acting as a guardian) sends without fees, within its
+/// daily allowance: the patient's own decisions about its care, each of whose effect on
+/// storage is bounded per patient in its pallet (guardians, grants, records written,
+/// consents and their versions) or changes an entry in place. Not sponsored: logging a read
+/// (a reader's audit entry, which grows without bound; the patient's own reads are not
+/// logged), batches, and everything of the other roles.
+pub struct PatientCalls;
+
+impl frame_support::traits::Contains<RuntimeCall> for PatientCalls {
+	fn contains(call: &RuntimeCall) -> bool {
+		use pallet_health_identity::Call as Identity;
+		use pallet_health_records::Call as Records;
+		use pallet_remote_monitoring::Call as Monitoring;
+		use pallet_research_consent::Call as Research;
+		matches!(
+			call,
+			RuntimeCall::HealthIdentity(
+				Identity::rotate_patient_key { .. } |
+					Identity::appoint_guardian { .. } |
+					Identity::remove_guardian { .. } |
+					Identity::resign_guardianship { .. }
+			) | RuntimeCall::HealthRecords(
+				Records::add_record { .. } |
+					Records::amend_record { .. } |
+					Records::grant_access { .. } |
+					Records::revoke_access { .. } |
+					Records::share_keys { .. } |
+					Records::erase_record { .. }
+			) | RuntimeCall::ResearchConsent(
+				Research::give_consent { .. } |
+					Research::narrow_consent { .. } |
+					Research::withdraw_consent { .. } |
+					Research::end_access { .. }
+			) | RuntimeCall::RemoteMonitoring(
+				Monitoring::confirm_binding { .. } | Monitoring::unbind_device { .. }
+			)
+		)
+	}
 }
 
 /// Whether `organisation` is an active care provider (hospital, clinic, laboratory or

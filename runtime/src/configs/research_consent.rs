@@ -32,6 +32,10 @@ impl pallet_research_consent::Config for Runtime {
 	/// `MaxKeysPerGrant` keys that a change of consent removes at once: four of them at most
 	/// (about 36 ms each) keep a consent call well inside a block.
 	type MaxAccessesPerPatient = ConstU32<4>;
+	/// A lifetime of studies and preferences, withdrawn ones included (they are kept).
+	type MaxConsentsPerPatient = ConstU32<128>;
+	/// A consent given, narrowed up to 14 times, and withdrawn.
+	type MaxConsentVersions = ConstU32<16>;
 	type AccessPeriod = ConstU64<RESEARCH_ACCESS_PERIOD>;
 	type WeightInfo = pallet_research_consent::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
