@@ -15,16 +15,20 @@
 //!   records to the patient's index (PHR); a licensed practitioner adds records for a patient
 //!   (EHR) under the patient's *write* grant to the practitioner or to an organisation the
 //!   practitioner practises at. Amending a record adds a new version that links back to the
-//!   one it amends; older versions stay.
+//!   one it amends; older versions stay. The patient and its guardians write at most
+//!   [`Config::MaxRecordsWrittenByPatient`] records about the patient: a patient's
+//!   transactions are sponsored, so what they store is bounded without a deposit.
 //! - **Grants**: the patient or a guardian grants a practitioner or a care provider read or
 //!   write access to records of some types until an expiry (a care provider's grant is used by
 //!   its clinical staff: licensed practitioners, nurses, licensed pharmacists and laboratory
 //!   scientists), changes a grant's terms, and
 //!   revokes it at any time. The data keys wrapped to a grantee are delivered under its grant,
 //!   with a new record or later with [`share_keys`](Pallet::share_keys); narrowing or revoking
-//!   the grant removes them.
+//!   the grant removes them. A patient has at most [`Config::MaxGrantsPerPatient`] grants of
+//!   its own making at once; revoking one gives its place back.
 //! - **Access log**: a reader records each access on chain (which record, why, under which
-//!   authority), so the patient reads a full log of who read what and when.
+//!   authority), so the patient reads a full log of who else read what and when (the
+//!   patient's own reads are not logged).
 //! - **Break-glass**: a licensed practitioner with the emergency-care role at a care provider
 //!   opens emergency read access to a patient's records there, with an [`EmergencyReason`]. It
 //!   ends by itself after [`Config::EmergencyAccessPeriod`], every read under it is logged
@@ -47,7 +51,7 @@
 //! | --- | --- |
 //! | [`add_record`](Pallet::add_record), [`amend_record`](Pallet::amend_record) | the patient or a guardian; or a practitioner under a write grant |
 //! | [`grant_access`](Pallet::grant_access), [`revoke_access`](Pallet::revoke_access), [`share_keys`](Pallet::share_keys) | the patient or a guardian |
-//! | [`log_access`](Pallet::log_access) | the patient or a guardian; a grantee; a practitioner under break-glass |
+//! | [`log_access`](Pallet::log_access) | a guardian; a grantee; a practitioner under break-glass |
 //! | [`break_glass`](Pallet::break_glass) | a licensed practitioner with the emergency-care role at the named organisation |
 //! | [`close_emergency_review`](Pallet::close_emergency_review) | an accredited auditor of the organisation where the glass was broken, or of a regulator; never the practitioner |
 //! | [`erase_record`](Pallet::erase_record) | the patient or a guardian |

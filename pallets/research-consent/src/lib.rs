@@ -18,7 +18,10 @@
 //!   expiry. Consent can be narrowed (never broadened) and withdrawn at any time. Every
 //!   version is kept in [`ConsentVersions`], so what was consented when can be shown. A
 //!   consent to a study decides for that study, even when withdrawn: a standing preference
-//!   never overrides it.
+//!   never overrides it. Because consents are kept, at most [`Config::MaxConsentsPerPatient`]
+//!   are given for a patient over its life, each with at most [`Config::MaxConsentVersions`]
+//!   versions (the last kept for the withdrawal): a patient's transactions are sponsored, so
+//!   what they store is bounded without a deposit.
 //! - **Consent-checked access**: a certified researcher of the study's institute requests
 //!   access to a patient's data for the study. The check ([`Pallet::may_use`]) finds a
 //!   consent that stands and covers the study under DUO's matching rules ([`duo`]); if there
