@@ -171,24 +171,43 @@ mod benchmarks {
 		assert_eq!(Records::<T>::get(record).unwrap().amended_by, Some(record + 1));
 	}
 
-	/// A guardian narrows a grant holding `n` keys, none of which the new terms cover; with no
-	/// keys, it makes a new grant instead, which counts against the patient's bound.
+	/// A guardian grants a practitioner access for the first time: a new grant, counted
+	/// against the patient's bound.
+	#[benchmark]
+	fn grant_access_to_new_grantee() -> Result<(), BenchmarkError> {
+		let (patient, guardian) = patient_and_guardian::<T>();
+		let grantee = Grantee::Account(practitioner::<T>("doctor", 0));
+		#[block]
+		{
+			HealthRecords::<T>::grant_access(
+				RawOrigin::Signed(guardian).into(),
+				patient.clone(),
+				grantee.clone(),
+				AccessLevel::Write,
+				all_types(),
+				FAR_FUTURE,
+			)
+			.map_err(|_| BenchmarkError::Weightless)?;
+		}
+		assert_eq!(PatientGrantCount::<T>::get(&patient), 1);
+		Ok(())
+	}
+
+	/// A guardian narrows a grant holding `n` keys, none of which the new terms cover.
 	#[benchmark]
 	fn grant_access(n: Linear<0, { T::MaxKeysPerGrant::get() }>) {
 		let (patient, guardian) = patient_and_guardian::<T>();
 		let grantee = Grantee::Account(practitioner::<T>("doctor", 0));
-		if n > 0 {
-			HealthRecords::<T>::grant_access(
-				RawOrigin::Signed(guardian.clone()).into(),
-				patient.clone(),
-				grantee.clone(),
-				AccessLevel::Read,
-				vec![RecordType::Observation],
-				FAR_FUTURE,
-			)
-			.unwrap();
-			records_shared_with::<T>(&guardian, &patient, &grantee, n);
-		}
+		HealthRecords::<T>::grant_access(
+			RawOrigin::Signed(guardian.clone()).into(),
+			patient.clone(),
+			grantee.clone(),
+			AccessLevel::Read,
+			vec![RecordType::Observation],
+			FAR_FUTURE,
+		)
+		.unwrap();
+		records_shared_with::<T>(&guardian, &patient, &grantee, n);
 		let narrower: Vec<RecordType> =
 			all_types().into_iter().filter(|t| *t != RecordType::Observation).collect();
 		#[extrinsic_call]

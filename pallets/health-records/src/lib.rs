@@ -598,7 +598,9 @@ pub mod pallet {
 		/// `patient`'s records of `record_types` until `expires_at`. Granting again changes
 		/// the grant's terms: keys of records whose type it no longer covers are removed.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::grant_access(T::MaxKeysPerGrant::get()))]
+		#[pallet::weight(
+			T::WeightInfo::grant_access(T::MaxKeysPerGrant::get()).max(T::WeightInfo::grant_access_to_new_grantee())
+		)]
 		pub fn grant_access(
 			origin: OriginFor<T>,
 			patient: T::AccountId,
@@ -625,7 +627,8 @@ pub mod pallet {
 			ensure!(expires_at > now, Error::<T>::ExpiryInPast);
 
 			let previous = Grants::<T>::get(&patient, &grantee);
-			if previous.is_none() {
+			let new_grant = previous.is_none();
+			if new_grant {
 				let grants = PatientGrantCount::<T>::get(&patient);
 				ensure!(grants < T::MaxGrantsPerPatient::get(), Error::<T>::TooManyGrants);
 				PatientGrantCount::<T>::insert(&patient, grants + 1);
@@ -658,7 +661,12 @@ pub mod pallet {
 					keys_removed,
 				},
 			);
-			Ok(Some(T::WeightInfo::grant_access(examined)).into())
+			let weight = if examined == 0 && new_grant {
+				T::WeightInfo::grant_access_to_new_grantee()
+			} else {
+				T::WeightInfo::grant_access(examined)
+			};
+			Ok(Some(weight).into())
 		}
 
 		/// Revokes `patient`'s grant to `grantee`, expired or not, and removes every key

@@ -39,6 +39,7 @@ use frame_support::{
 pub trait WeightInfo {
 	fn add_record(r: u32, ) -> Weight;
 	fn amend_record(r: u32, ) -> Weight;
+	fn grant_access_to_new_grantee() -> Weight;
 	fn grant_access(n: u32, ) -> Weight;
 	fn revoke_access(n: u32, ) -> Weight;
 	fn share_keys(k: u32, ) -> Weight;
@@ -79,17 +80,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `HealthRecords::Records` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
 	/// Component `r` ranges over `[1, 16]`.
 	fn add_record(r: u32, ) -> Weight {
-		// Proof size, measured: `6995 + r * (87 ±0)` bytes;
-		// estimated: `21734 + r * (3799 ±7)` bytes.
-		// Minimum execution time: 78_144_000 picoseconds.
-		Weight::from_parts(71_802_184, 21734)
-			// Standard error: 5_958
-			.saturating_add(Weight::from_parts(10_935_814, 0).saturating_mul(r.into()))
+		// Proof size, measured: `7028 + r * (87 ±0)` bytes;
+		// estimated: `21734 + r * (3797 ±8)` bytes.
+		// Minimum execution time: 82_050_000 picoseconds.
+		Weight::from_parts(92_595_582, 21734)
+			// Standard error: 19_692
+			.saturating_add(Weight::from_parts(12_684_007, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 3799).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 3797).saturating_mul(r.into()))
 	}
 	/// Storage: `HealthRecords::Records` (r:1 w:2)
 	/// Proof: `HealthRecords::Records` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
@@ -117,17 +118,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `HealthRecords::PatientRecords` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Component `r` ranges over `[1, 16]`.
 	fn amend_record(r: u32, ) -> Weight {
-		// Proof size, measured: `7448 + r * (87 ±0)` bytes;
-		// estimated: `21734 + r * (3798 ±26)` bytes.
-		// Minimum execution time: 83_703_000 picoseconds.
-		Weight::from_parts(76_209_892, 21734)
-			// Standard error: 6_283
-			.saturating_add(Weight::from_parts(11_086_480, 0).saturating_mul(r.into()))
+		// Proof size, measured: `7493 + r * (87 ±0)` bytes;
+		// estimated: `21734 + r * (3797 ±8)` bytes.
+		// Minimum execution time: 84_792_000 picoseconds.
+		Weight::from_parts(85_144_493, 21734)
+			// Standard error: 18_353
+			.saturating_add(Weight::from_parts(11_564_391, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 3798).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 3797).saturating_mul(r.into()))
+	}
+	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
+	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Guardians` (r:1 w:0)
+	/// Proof: `HealthIdentity::Guardians` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Memberships` (r:1 w:0)
+	/// Proof: `HealthIdentity::Memberships` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Organisations` (r:8 w:0)
+	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Members` (r:1 w:0)
+	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Credentials` (r:1 w:0)
+	/// Proof: `HealthIdentity::Credentials` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `HealthRecords::Grants` (r:1 w:1)
+	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2209), added: 4684, mode: `MaxEncodedLen`)
+	/// Storage: `HealthRecords::PatientGrantCount` (r:1 w:1)
+	/// Proof: `HealthRecords::PatientGrantCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `System::EventTopics` (r:1 w:1)
+	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	fn grant_access_to_new_grantee() -> Weight {
+		// Proof size, measured: `3009` bytes;
+		// estimated: `21734` bytes.
+		// Minimum execution time: 78_570_000 picoseconds.
+		Weight::from_parts(88_351_000, 21734)
+			.saturating_add(T::DbWeight::get().reads(17_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
@@ -153,12 +182,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Component `n` ranges over `[0, 256]`.
 	fn grant_access(n: u32, ) -> Weight {
-		// Proof size, measured: `3779 + n * (165 ±0)` bytes;
+		// Proof size, measured: `3861 + n * (165 ±0)` bytes;
 		// estimated: `21734 + n * (2894 ±0)` bytes.
-		// Minimum execution time: 79_362_000 picoseconds.
-		Weight::from_parts(49_775_231, 21734)
-			// Standard error: 16_983
-			.saturating_add(Weight::from_parts(11_392_590, 0).saturating_mul(n.into()))
+		// Minimum execution time: 80_246_000 picoseconds.
+		Weight::from_parts(30_265_151, 21734)
+			// Standard error: 38_067
+			.saturating_add(Weight::from_parts(12_485_425, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -173,6 +202,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::Grants` (r:1 w:1)
 	/// Proof: `HealthRecords::Grants` (`max_values`: None, `max_size`: Some(2209), added: 4684, mode: `MaxEncodedLen`)
+	/// Storage: `HealthRecords::PatientGrantCount` (r:1 w:1)
+	/// Proof: `HealthRecords::PatientGrantCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::WrappedKeys` (r:256 w:256)
 	/// Proof: `HealthRecords::WrappedKeys` (`max_values`: None, `max_size`: Some(203), added: 2678, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::Records` (r:256 w:256)
@@ -181,15 +212,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Component `n` ranges over `[0, 256]`.
 	fn revoke_access(n: u32, ) -> Weight {
-		// Proof size, measured: `1497 + n * (165 ±0)` bytes;
+		// Proof size, measured: `1619 + n * (165 ±0)` bytes;
 		// estimated: `5674 + n * (2894 ±0)` bytes.
-		// Minimum execution time: 32_074_000 picoseconds.
-		Weight::from_parts(528_597, 5674)
-			// Standard error: 10_936
-			.saturating_add(Weight::from_parts(9_610_552, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 37_806_000 picoseconds.
+		Weight::from_parts(38_938_000, 5674)
+			// Standard error: 23_432
+			.saturating_add(Weight::from_parts(10_559_657, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2894).saturating_mul(n.into()))
 	}
@@ -209,12 +240,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Component `k` ranges over `[1, 64]`.
 	fn share_keys(k: u32, ) -> Weight {
-		// Proof size, measured: `3402 + k * (163 ±0)` bytes;
-		// estimated: `6869 + k * (2894 ±0)` bytes.
-		// Minimum execution time: 45_910_000 picoseconds.
-		Weight::from_parts(36_890_394, 6869)
-			// Standard error: 8_836
-			.saturating_add(Weight::from_parts(10_992_846, 0).saturating_mul(k.into()))
+		// Proof size, measured: `3447 + k * (163 ±0)` bytes;
+		// estimated: `6914 + k * (2894 ±0)` bytes.
+		// Minimum execution time: 49_798_000 picoseconds.
+		Weight::from_parts(47_952_408, 6914)
+			// Standard error: 25_581
+			.saturating_add(Weight::from_parts(12_793_670, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -242,10 +273,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthRecords::AccessLog` (r:0 w:1)
 	/// Proof: `HealthRecords::AccessLog` (`max_values`: None, `max_size`: Some(152), added: 2627, mode: `MaxEncodedLen`)
 	fn log_access() -> Weight {
-		// Proof size, measured: `5473` bytes;
+		// Proof size, measured: `5518` bytes;
 		// estimated: `21734` bytes.
-		// Minimum execution time: 71_372_000 picoseconds.
-		Weight::from_parts(76_252_000, 21734)
+		// Minimum execution time: 74_399_000 picoseconds.
+		Weight::from_parts(89_803_000, 21734)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -268,10 +299,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::EventTopics` (r:1 w:1)
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn break_glass() -> Weight {
-		// Proof size, measured: `2081` bytes;
+		// Proof size, measured: `2077` bytes;
 		// estimated: `6176` bytes.
-		// Minimum execution time: 47_514_000 picoseconds.
-		Weight::from_parts(50_432_000, 6176)
+		// Minimum execution time: 49_112_000 picoseconds.
+		Weight::from_parts(62_295_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -292,10 +323,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::EventTopics` (r:1 w:1)
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn close_emergency_review() -> Weight {
-		// Proof size, measured: `2434` bytes;
+		// Proof size, measured: `2389` bytes;
 		// estimated: `6176` bytes.
-		// Minimum execution time: 50_627_000 picoseconds.
-		Weight::from_parts(53_963_000, 6176)
+		// Minimum execution time: 51_876_000 picoseconds.
+		Weight::from_parts(63_483_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -315,43 +346,48 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Component `r` ranges over `[1, 16]`.
 	fn erase_record(r: u32, ) -> Weight {
-		// Proof size, measured: `5494 + r * (174 ±0)` bytes;
-		// estimated: `7272 + r * (3802 ±13)` bytes.
-		// Minimum execution time: 39_716_000 picoseconds.
-		Weight::from_parts(34_135_367, 7272)
-			// Standard error: 6_388
-			.saturating_add(Weight::from_parts(10_479_948, 0).saturating_mul(r.into()))
+		// Proof size, measured: `5604 + r * (174 ±0)` bytes;
+		// estimated: `7343 + r * (3798 ±0)` bytes.
+		// Minimum execution time: 46_322_000 picoseconds.
+		Weight::from_parts(42_719_970, 7343)
+			// Standard error: 13_015
+			.saturating_add(Weight::from_parts(11_889_839, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 3802).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 3798).saturating_mul(r.into()))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_record(r: u32, ) -> Weight {
-		Weight::from_parts(71_802_184, 21734)
-			.saturating_add(Weight::from_parts(10_935_814, 0).saturating_mul(r.into()))
+		Weight::from_parts(92_595_582, 21734)
+			.saturating_add(Weight::from_parts(12_684_007, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 3799).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 3797).saturating_mul(r.into()))
 	}
 	fn amend_record(r: u32, ) -> Weight {
-		Weight::from_parts(76_209_892, 21734)
-			.saturating_add(Weight::from_parts(11_086_480, 0).saturating_mul(r.into()))
+		Weight::from_parts(85_144_493, 21734)
+			.saturating_add(Weight::from_parts(11_564_391, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 3798).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 3797).saturating_mul(r.into()))
+	}
+	fn grant_access_to_new_grantee() -> Weight {
+		Weight::from_parts(88_351_000, 21734)
+			.saturating_add(ParityDbWeight::get().reads(17_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn grant_access(n: u32, ) -> Weight {
-		Weight::from_parts(49_775_231, 21734)
-			.saturating_add(Weight::from_parts(11_392_590, 0).saturating_mul(n.into()))
+		Weight::from_parts(30_265_151, 21734)
+			.saturating_add(Weight::from_parts(12_485_425, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -359,17 +395,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2894).saturating_mul(n.into()))
 	}
 	fn revoke_access(n: u32, ) -> Weight {
-		Weight::from_parts(528_597, 5674)
-			.saturating_add(Weight::from_parts(9_610_552, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(38_938_000, 5674)
+			.saturating_add(Weight::from_parts(10_559_657, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2894).saturating_mul(n.into()))
 	}
 	fn share_keys(k: u32, ) -> Weight {
-		Weight::from_parts(36_890_394, 6869)
-			.saturating_add(Weight::from_parts(10_992_846, 0).saturating_mul(k.into()))
+		Weight::from_parts(47_952_408, 6914)
+			.saturating_add(Weight::from_parts(12_793_670, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -377,27 +413,27 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2894).saturating_mul(k.into()))
 	}
 	fn log_access() -> Weight {
-		Weight::from_parts(76_252_000, 21734)
+		Weight::from_parts(89_803_000, 21734)
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn break_glass() -> Weight {
-		Weight::from_parts(50_432_000, 6176)
+		Weight::from_parts(62_295_000, 6176)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn close_emergency_review() -> Weight {
-		Weight::from_parts(53_963_000, 6176)
+		Weight::from_parts(63_483_000, 6176)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn erase_record(r: u32, ) -> Weight {
-		Weight::from_parts(34_135_367, 7272)
-			.saturating_add(Weight::from_parts(10_479_948, 0).saturating_mul(r.into()))
+		Weight::from_parts(42_719_970, 7343)
+			.saturating_add(Weight::from_parts(11_889_839, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 3802).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 3798).saturating_mul(r.into()))
 	}
 }

@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn admit_organisation() -> Weight {
 		// Proof size, measured: `230` bytes;
 		// estimated: `1489` bytes.
-		// Minimum execution time: 7_865_000 picoseconds.
-		Weight::from_parts(8_695_000, 1489)
+		// Minimum execution time: 8_321_000 picoseconds.
+		Weight::from_parts(9_873_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -78,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn suspend_organisation() -> Weight {
 		// Proof size, measured: `509` bytes;
 		// estimated: `3583` bytes.
-		// Minimum execution time: 9_399_000 picoseconds.
-		Weight::from_parts(10_287_000, 3583)
+		// Minimum execution time: 9_832_000 picoseconds.
+		Weight::from_parts(11_788_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -88,8 +88,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reinstate_organisation() -> Weight {
 		// Proof size, measured: `509` bytes;
 		// estimated: `3583` bytes.
-		// Minimum execution time: 9_416_000 picoseconds.
-		Weight::from_parts(10_346_000, 3583)
+		// Minimum execution time: 9_836_000 picoseconds.
+		Weight::from_parts(13_832_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -98,8 +98,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn change_organisation_admin() -> Weight {
 		// Proof size, measured: `509` bytes;
 		// estimated: `3583` bytes.
-		// Minimum execution time: 9_590_000 picoseconds.
-		Weight::from_parts(10_523_000, 3583)
+		// Minimum execution time: 10_109_000 picoseconds.
+		Weight::from_parts(11_853_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn update_organisation() -> Weight {
 		// Proof size, measured: `739` bytes;
 		// estimated: `3583` bytes.
-		// Minimum execution time: 15_254_000 picoseconds.
-		Weight::from_parts(16_564_000, 3583)
+		// Minimum execution time: 16_025_000 picoseconds.
+		Weight::from_parts(20_097_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -126,8 +126,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_member() -> Weight {
 		// Proof size, measured: `5088` bytes;
 		// estimated: `6100` bytes.
-		// Minimum execution time: 141_504_000 picoseconds.
-		Weight::from_parts(158_482_000, 6100)
+		// Minimum execution time: 155_048_000 picoseconds.
+		Weight::from_parts(172_494_000, 6100)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -142,8 +142,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_member() -> Weight {
 		// Proof size, measured: `1603` bytes;
 		// estimated: `6100` bytes.
-		// Minimum execution time: 31_851_000 picoseconds.
-		Weight::from_parts(34_804_000, 6100)
+		// Minimum execution time: 34_562_000 picoseconds.
+		Weight::from_parts(42_798_000, 6100)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -154,8 +154,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn accredit_issuer() -> Weight {
 		// Proof size, measured: `583` bytes;
 		// estimated: `3583` bytes.
-		// Minimum execution time: 14_535_000 picoseconds.
-		Weight::from_parts(15_855_000, 3583)
+		// Minimum execution time: 15_847_000 picoseconds.
+		Weight::from_parts(19_446_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -164,8 +164,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn withdraw_accreditation() -> Weight {
 		// Proof size, measured: `293` bytes;
 		// estimated: `3502` bytes.
-		// Minimum execution time: 10_731_000 picoseconds.
-		Weight::from_parts(11_717_000, 3502)
+		// Minimum execution time: 11_581_000 picoseconds.
+		Weight::from_parts(15_134_000, 3502)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -182,8 +182,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn issue_credential() -> Weight {
 		// Proof size, measured: `1298` bytes;
 		// estimated: `3615` bytes.
-		// Minimum execution time: 28_023_000 picoseconds.
-		Weight::from_parts(30_330_000, 3615)
+		// Minimum execution time: 29_751_000 picoseconds.
+		Weight::from_parts(37_422_000, 3615)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -196,8 +196,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn suspend_credential() -> Weight {
 		// Proof size, measured: `1159` bytes;
 		// estimated: `3615` bytes.
-		// Minimum execution time: 19_787_000 picoseconds.
-		Weight::from_parts(21_542_000, 3615)
+		// Minimum execution time: 21_147_000 picoseconds.
+		Weight::from_parts(28_286_000, 3615)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -210,8 +210,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reinstate_credential() -> Weight {
 		// Proof size, measured: `1159` bytes;
 		// estimated: `3615` bytes.
-		// Minimum execution time: 19_821_000 picoseconds.
-		Weight::from_parts(21_823_000, 3615)
+		// Minimum execution time: 20_970_000 picoseconds.
+		Weight::from_parts(27_508_000, 3615)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -224,29 +224,43 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn revoke_credential() -> Weight {
 		// Proof size, measured: `1159` bytes;
 		// estimated: `3615` bytes.
-		// Minimum execution time: 20_203_000 picoseconds.
-		Weight::from_parts(21_719_000, 3615)
+		// Minimum execution time: 20_532_000 picoseconds.
+		Weight::from_parts(24_144_000, 3615)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
+	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Members` (r:1 w:0)
+	/// Proof: `HealthIdentity::Members` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:1)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Enrolments` (r:1 w:1)
+	/// Proof: `HealthIdentity::Enrolments` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn enrol_patient() -> Weight {
-		// Proof size, measured: `398` bytes;
-		// estimated: `3553` bytes.
-		// Minimum execution time: 11_041_000 picoseconds.
-		Weight::from_parts(12_495_000, 3553)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Proof size, measured: `956` bytes;
+		// estimated: `3593` bytes.
+		// Minimum execution time: 35_977_000 picoseconds.
+		Weight::from_parts(41_133_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
+	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::SponsoredTransactions` (r:1 w:1)
+	/// Proof: `HealthIdentity::SponsoredTransactions` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn sponsor_patient_transaction() -> Weight {
-		// Proof size, measured: `398` bytes;
+		// Proof size, measured: `561` bytes;
 		// estimated: `3553` bytes.
-		// Minimum execution time: 11_041_000 picoseconds.
-		Weight::from_parts(12_495_000, 3553)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 12_916_000 picoseconds.
+		Weight::from_parts(14_961_000, 3553)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:1 w:1)
@@ -254,8 +268,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn rotate_patient_key() -> Weight {
 		// Proof size, measured: `417` bytes;
 		// estimated: `3553` bytes.
-		// Minimum execution time: 9_824_000 picoseconds.
-		Weight::from_parts(10_755_000, 3553)
+		// Minimum execution time: 10_314_000 picoseconds.
+		Weight::from_parts(11_937_000, 3553)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -270,8 +284,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn appoint_guardian() -> Weight {
 		// Proof size, measured: `866` bytes;
 		// estimated: `3577` bytes.
-		// Minimum execution time: 22_273_000 picoseconds.
-		Weight::from_parts(23_915_000, 3577)
+		// Minimum execution time: 24_063_000 picoseconds.
+		Weight::from_parts(31_562_000, 3577)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -282,8 +296,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_guardian() -> Weight {
 		// Proof size, measured: `437` bytes;
 		// estimated: `3577` bytes.
-		// Minimum execution time: 15_160_000 picoseconds.
-		Weight::from_parts(16_420_000, 3577)
+		// Minimum execution time: 16_133_000 picoseconds.
+		Weight::from_parts(19_243_000, 3577)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -294,8 +308,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn resign_guardianship() -> Weight {
 		// Proof size, measured: `437` bytes;
 		// estimated: `3577` bytes.
-		// Minimum execution time: 15_206_000 picoseconds.
-		Weight::from_parts(16_447_000, 3577)
+		// Minimum execution time: 15_667_000 picoseconds.
+		Weight::from_parts(18_050_000, 3577)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -304,97 +318,97 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn admit_organisation() -> Weight {
-		Weight::from_parts(8_695_000, 1489)
+		Weight::from_parts(9_873_000, 1489)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn suspend_organisation() -> Weight {
-		Weight::from_parts(10_287_000, 3583)
+		Weight::from_parts(11_788_000, 3583)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_organisation() -> Weight {
-		Weight::from_parts(10_346_000, 3583)
+		Weight::from_parts(13_832_000, 3583)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn change_organisation_admin() -> Weight {
-		Weight::from_parts(10_523_000, 3583)
+		Weight::from_parts(11_853_000, 3583)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn update_organisation() -> Weight {
-		Weight::from_parts(16_564_000, 3583)
+		Weight::from_parts(20_097_000, 3583)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_member() -> Weight {
-		Weight::from_parts(158_482_000, 6100)
+		Weight::from_parts(172_494_000, 6100)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_member() -> Weight {
-		Weight::from_parts(34_804_000, 6100)
+		Weight::from_parts(42_798_000, 6100)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn accredit_issuer() -> Weight {
-		Weight::from_parts(15_855_000, 3583)
+		Weight::from_parts(19_446_000, 3583)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_accreditation() -> Weight {
-		Weight::from_parts(11_717_000, 3502)
+		Weight::from_parts(15_134_000, 3502)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn issue_credential() -> Weight {
-		Weight::from_parts(30_330_000, 3615)
+		Weight::from_parts(37_422_000, 3615)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn suspend_credential() -> Weight {
-		Weight::from_parts(21_542_000, 3615)
+		Weight::from_parts(28_286_000, 3615)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_credential() -> Weight {
-		Weight::from_parts(21_823_000, 3615)
+		Weight::from_parts(27_508_000, 3615)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke_credential() -> Weight {
-		Weight::from_parts(21_719_000, 3615)
+		Weight::from_parts(24_144_000, 3615)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn enrol_patient() -> Weight {
-		Weight::from_parts(12_495_000, 3553)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		Weight::from_parts(41_133_000, 3593)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn sponsor_patient_transaction() -> Weight {
-		Weight::from_parts(12_495_000, 3553)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(14_961_000, 3553)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn rotate_patient_key() -> Weight {
-		Weight::from_parts(10_755_000, 3553)
+		Weight::from_parts(11_937_000, 3553)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn appoint_guardian() -> Weight {
-		Weight::from_parts(23_915_000, 3577)
+		Weight::from_parts(31_562_000, 3577)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_guardian() -> Weight {
-		Weight::from_parts(16_420_000, 3577)
+		Weight::from_parts(19_243_000, 3577)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn resign_guardianship() -> Weight {
-		Weight::from_parts(16_447_000, 3577)
+		Weight::from_parts(18_050_000, 3577)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

@@ -68,10 +68,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_study(r: u32, ) -> Weight {
 		// Proof size, measured: `1610 + r * (342 ±0)` bytes;
 		// estimated: `6176 + r * (2625 ±0)` bytes.
-		// Minimum execution time: 37_897_000 picoseconds.
-		Weight::from_parts(40_899_292, 6176)
-			// Standard error: 6_809
-			.saturating_add(Weight::from_parts(14_854_969, 0).saturating_mul(r.into()))
+		// Minimum execution time: 37_731_000 picoseconds.
+		Weight::from_parts(48_970_106, 6176)
+			// Standard error: 20_435
+			.saturating_add(Weight::from_parts(16_706_829, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -92,8 +92,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn approve_study() -> Weight {
 		// Proof size, measured: `2014` bytes;
 		// estimated: `6176` bytes.
-		// Minimum execution time: 44_659_000 picoseconds.
-		Weight::from_parts(47_825_000, 6176)
+		// Minimum execution time: 47_145_000 picoseconds.
+		Weight::from_parts(57_430_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -110,10 +110,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::EventTopics` (r:1 w:1)
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn suspend_study() -> Weight {
-		// Proof size, measured: `2090` bytes;
+		// Proof size, measured: `2123` bytes;
 		// estimated: `6176` bytes.
-		// Minimum execution time: 44_577_000 picoseconds.
-		Weight::from_parts(47_753_000, 6176)
+		// Minimum execution time: 49_035_000 picoseconds.
+		Weight::from_parts(59_354_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -125,6 +125,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ResearchConsent::StudyConsents` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ResearchConsent::ConsentsGiven` (r:1 w:1)
+	/// Proof: `ResearchConsent::ConsentsGiven` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `ResearchConsent::NextConsentId` (r:1 w:1)
 	/// Proof: `ResearchConsent::NextConsentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::EventTopics` (r:2 w:2)
@@ -141,15 +143,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ResearchConsent::ConsentVersions` (`max_values`: None, `max_size`: Some(454), added: 2929, mode: `MaxEncodedLen`)
 	/// Component `a` ranges over `[0, 4]`.
 	fn give_consent(a: u32, ) -> Weight {
-		// Proof size, measured: `825 + a * (315 ±0)` bytes;
-		// estimated: `5064 + a * (4684 ±54)` bytes.
-		// Minimum execution time: 35_953_000 picoseconds.
-		Weight::from_parts(44_729_809, 5064)
-			// Standard error: 84_083
-			.saturating_add(Weight::from_parts(31_169_733, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof size, measured: `932 + a * (315 ±0)` bytes;
+		// estimated: `5172 + a * (4684 ±58)` bytes.
+		// Minimum execution time: 45_465_000 picoseconds.
+		Weight::from_parts(66_206_201, 5172)
+			// Standard error: 151_929
+			.saturating_add(Weight::from_parts(37_763_780, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 4684).saturating_mul(a.into()))
 	}
@@ -177,17 +179,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ResearchConsent::ConsentVersions` (`max_values`: None, `max_size`: Some(454), added: 2929, mode: `MaxEncodedLen`)
 	/// Component `a` ranges over `[0, 4]`.
 	fn narrow_consent(a: u32, ) -> Weight {
-		// Proof size, measured: `1220 + a * (422 ±0)` bytes;
-		// estimated: `10042 + a * (5803 ±0)` bytes.
-		// Minimum execution time: 35_188_000 picoseconds.
-		Weight::from_parts(53_580_749, 10042)
-			// Standard error: 202_129
-			.saturating_add(Weight::from_parts(39_758_897, 0).saturating_mul(a.into()))
+		// Proof size, measured: `1286 + a * (422 ±0)` bytes;
+		// estimated: `10044 + a * (5820 ±395)` bytes.
+		// Minimum execution time: 39_791_000 picoseconds.
+		Weight::from_parts(71_984_665, 10044)
+			// Standard error: 305_753
+			.saturating_add(Weight::from_parts(49_366_306, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 5803).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 5820).saturating_mul(a.into()))
 	}
 	/// Storage: `ResearchConsent::Consents` (r:8 w:1)
 	/// Proof: `ResearchConsent::Consents` (`max_values`: None, `max_size`: Some(438), added: 2913, mode: `MaxEncodedLen`)
@@ -213,17 +215,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ResearchConsent::ConsentVersions` (`max_values`: None, `max_size`: Some(454), added: 2929, mode: `MaxEncodedLen`)
 	/// Component `a` ranges over `[0, 4]`.
 	fn withdraw_consent(a: u32, ) -> Weight {
-		// Proof size, measured: `1299 + a * (396 ±0)` bytes;
-		// estimated: `10042 + a * (5803 ±0)` bytes.
-		// Minimum execution time: 39_743_000 picoseconds.
-		Weight::from_parts(55_858_691, 10042)
-			// Standard error: 179_289
-			.saturating_add(Weight::from_parts(38_001_578, 0).saturating_mul(a.into()))
+		// Proof size, measured: `1365 + a * (396 ±0)` bytes;
+		// estimated: `10044 + a * (5820 ±65)` bytes.
+		// Minimum execution time: 44_583_000 picoseconds.
+		Weight::from_parts(73_819_114, 10044)
+			// Standard error: 262_281
+			.saturating_add(Weight::from_parts(46_199_254, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 5803).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 5820).saturating_mul(a.into()))
 	}
 	/// Storage: `ResearchConsent::Studies` (r:1 w:0)
 	/// Proof: `ResearchConsent::Studies` (`max_values`: None, `max_size`: Some(1060), added: 3535, mode: `MaxEncodedLen`)
@@ -252,10 +254,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::EventTopics` (r:2 w:2)
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn request_access() -> Weight {
-		// Proof size, measured: `3752` bytes;
+		// Proof size, measured: `3851` bytes;
 		// estimated: `24294` bytes.
-		// Minimum execution time: 114_144_000 picoseconds.
-		Weight::from_parts(122_656_000, 24294)
+		// Minimum execution time: 124_163_000 picoseconds.
+		Weight::from_parts(153_763_000, 24294)
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -282,10 +284,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ResearchConsent::AccessCount` (r:1 w:1)
 	/// Proof: `ResearchConsent::AccessCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn end_access() -> Weight {
-		// Proof size, measured: `3009` bytes;
-		// estimated: `8949` bytes.
-		// Minimum execution time: 79_487_000 picoseconds.
-		Weight::from_parts(85_026_000, 8949)
+		// Proof size, measured: `3113` bytes;
+		// estimated: `9053` bytes.
+		// Minimum execution time: 88_081_000 picoseconds.
+		Weight::from_parts(104_324_000, 9053)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -294,57 +296,57 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_study(r: u32, ) -> Weight {
-		Weight::from_parts(40_899_292, 6176)
-			.saturating_add(Weight::from_parts(14_854_969, 0).saturating_mul(r.into()))
+		Weight::from_parts(48_970_106, 6176)
+			.saturating_add(Weight::from_parts(16_706_829, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(r.into()))
 	}
 	fn approve_study() -> Weight {
-		Weight::from_parts(47_825_000, 6176)
+		Weight::from_parts(57_430_000, 6176)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn suspend_study() -> Weight {
-		Weight::from_parts(47_753_000, 6176)
+		Weight::from_parts(59_354_000, 6176)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn give_consent(a: u32, ) -> Weight {
-		Weight::from_parts(44_729_809, 5064)
-			.saturating_add(Weight::from_parts(31_169_733, 0).saturating_mul(a.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(66_206_201, 5172)
+			.saturating_add(Weight::from_parts(37_763_780, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(a.into())))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 4684).saturating_mul(a.into()))
 	}
 	fn narrow_consent(a: u32, ) -> Weight {
-		Weight::from_parts(53_580_749, 10042)
-			.saturating_add(Weight::from_parts(39_758_897, 0).saturating_mul(a.into()))
+		Weight::from_parts(71_984_665, 10044)
+			.saturating_add(Weight::from_parts(49_366_306, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 5803).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 5820).saturating_mul(a.into()))
 	}
 	fn withdraw_consent(a: u32, ) -> Weight {
-		Weight::from_parts(55_858_691, 10042)
-			.saturating_add(Weight::from_parts(38_001_578, 0).saturating_mul(a.into()))
+		Weight::from_parts(73_819_114, 10044)
+			.saturating_add(Weight::from_parts(46_199_254, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 5803).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 5820).saturating_mul(a.into()))
 	}
 	fn request_access() -> Weight {
-		Weight::from_parts(122_656_000, 24294)
+		Weight::from_parts(153_763_000, 24294)
 			.saturating_add(ParityDbWeight::get().reads(22_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn end_access() -> Weight {
-		Weight::from_parts(85_026_000, 8949)
+		Weight::from_parts(104_324_000, 9053)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
