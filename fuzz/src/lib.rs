@@ -28,13 +28,12 @@ use codec::{DecodeLimit, Encode};
 use frame_support::traits::{TryState, TryStateSelect};
 use healthchain_runtime::{
 	AllPalletsWithSystem, Executive, Header, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SignedPayload, TxExtension, UncheckedExtrinsic, SLOT_DURATION,
+	SignedPayload, UncheckedExtrinsic, SLOT_DURATION,
 };
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::{sr25519, storage::Storage, Pair};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
-	generic::Era,
 	traits::{Header as _, IdentifyAccount},
 	BuildStorage, Digest, DigestItem, MultiSignature, MultiSigner,
 };
@@ -146,18 +145,7 @@ type CouncilCall = pallet_collective::Call<Runtime, pallet_collective::Instance1
 fn signed(signer: &sr25519::Pair, call: RuntimeCall) -> UncheckedExtrinsic {
 	let account = MultiSigner::from(signer.public()).into_account();
 	let nonce = frame_system::Pallet::<Runtime>::account_nonce(&account);
-	let extension: TxExtension = (
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_health_identity::SponsorPatients::from(pallet_transaction_payment::ChargeTransactionPayment::from(0)),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-		frame_system::WeightReclaim::new(),
-	);
+	let extension = healthchain_runtime::wallet_tx_extension(nonce);
 	let payload = SignedPayload::new(call, extension).expect("the extensions' implicit data is readable");
 	let signature = MultiSignature::from(payload.using_encoded(|bytes| signer.sign(bytes)));
 	let (call, extension, _) = payload.deconstruct();

@@ -11,7 +11,7 @@
 
 use crate::{
 	configs, tests::native_genesis, AccountId, Executive, Header, Runtime, RuntimeCall, RuntimeOrigin,
-	SignedPayload, TxExtension, UncheckedExtrinsic, SLOT_DURATION,
+	SignedPayload, UncheckedExtrinsic, SLOT_DURATION,
 };
 use codec::Encode;
 use frame_support::{
@@ -27,7 +27,7 @@ use sp_core::{sr25519, Pair, H256};
 use sp_io::hashing::twox_128;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
-	generic::{Digest, DigestItem, Era},
+	generic::{Digest, DigestItem},
 	traits::{Dispatchable, Header as _, IdentifyAccount, Verify},
 	transaction_validity::{InvalidTransaction, TransactionValidityError},
 	MultiSignature, MultiSigner,
@@ -155,18 +155,7 @@ impl Chain {
 /// A transaction from `signer`, as a wallet builds it: immortal, no tip.
 fn signed(signer: &sr25519::Pair, call: RuntimeCall) -> UncheckedExtrinsic {
 	let account: AccountId = MultiSigner::from(signer.public()).into_account();
-	let extension: TxExtension = (
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(frame_system::Pallet::<Runtime>::account_nonce(&account)),
-		frame_system::CheckWeight::new(),
-		pallet_health_identity::SponsorPatients::from(pallet_transaction_payment::ChargeTransactionPayment::from(0)),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-		frame_system::WeightReclaim::new(),
-	);
+	let extension = crate::wallet_tx_extension(frame_system::Pallet::<Runtime>::account_nonce(&account));
 	let payload = SignedPayload::new(call, extension).expect("the implicit data is readable");
 	let signature = MultiSignature::from(payload.using_encoded(|bytes| signer.sign(bytes)));
 	assert!(payload.using_encoded(|bytes| signature.verify(bytes, &account)));
