@@ -66,6 +66,19 @@ pub enum Subcommand {
 
 	/// Database meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Benchmark the runtime, with the node's own copy of polkadot-sdk's benchmarking CLI (no
+	/// separate tool to install).
+	#[command(subcommand)]
+	Benchmark(BenchmarkSubcommand),
+}
+
+/// What to benchmark.
+#[derive(Debug, clap::Subcommand)]
+pub enum BenchmarkSubcommand {
+	/// Each call of a pallet, in a runtime built with `runtime-benchmarks`: give it with
+	/// `--runtime <wasm>` and `--genesis-builder-preset development` (`scripts/benchmark` does).
+	Pallet(frame_benchmarking_cli::PalletCmd),
 }
 
 /// A chain operation that imports or reverts blocks, which needs to know the chain's engine.

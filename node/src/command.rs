@@ -2,7 +2,7 @@
 
 use crate::{
 	chain_spec,
-	cli::{ChainOpsCmd, Cli, Subcommand},
+	cli::{BenchmarkSubcommand, ChainOpsCmd, Cli, Subcommand},
 	consensus::Consensus,
 	service::ChainOps,
 };
@@ -112,6 +112,13 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
+		},
+		Some(Subcommand::Benchmark(BenchmarkSubcommand::Pallet(cmd))) => {
+			let runner = cli.create_runner(cmd)?;
+			// The runtime needs no host functions beyond Substrate's own.
+			runner.sync_run(|config| {
+				cmd.run_with_spec::<sp_runtime::traits::BlakeTwo256, ()>(Some(config.chain_spec))
+			})
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run.base)?;
