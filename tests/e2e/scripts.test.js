@@ -173,7 +173,7 @@ describe('scripts/new-pallet', () => {
       const tests = cargo('test', '--locked', '--release', '-p', 'pallet-vaccination-registry', '--features', 'runtime-benchmarks');
       assert.equal(tests.status, 0, tests.stderr.slice(-4000));
       assert.match(tests.stdout, /test result: ok\. \d+ passed; 0 failed/);
-      assert.match(tests.stdout, /test benchmarking::benchmarks::test_benchmarks \.\.\. ok/);
+      assert.match(tests.stdout, /test benchmarking::benchmarks::bench_record_entry \.\.\. ok/);
       const runtime = cargo('test', '--locked', '--release', '-p', 'healthchain-runtime', 'metadata_lists_every_pallet');
       assert.equal(runtime.status, 0, runtime.stderr.slice(-4000));
       assert.match(runtime.stdout, /test tests::metadata_lists_every_pallet \.\.\. ok/);

@@ -39,27 +39,34 @@ impl frame_system::Config for Test {
 #[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
 impl pallet_timestamp::Config for Test {}
 
-/// The identity pallet's answers, fixed.
+thread_local! {
+	/// Who is a patient and who a practitioner, beside [`PATIENT`] and [`PRACTITIONER`]: the
+	/// benchmarks add theirs.
+	static PATIENTS: core::cell::RefCell<alloc::collections::BTreeSet<AccountId>> = Default::default();
+	static PRACTITIONERS: core::cell::RefCell<alloc::collections::BTreeSet<AccountId>> = Default::default();
+}
+
+/// The identity pallet's answers.
 pub struct MockIdentity;
 
 impl {{module}}::{{Identity}}<AccountId> for MockIdentity {
 	fn is_patient(who: &AccountId) -> bool {
-		*who == PATIENT
+		*who == PATIENT || PATIENTS.with(|p| p.borrow().contains(who))
 	}
 
 	fn is_practitioner(who: &AccountId) -> bool {
-		*who == PRACTITIONER
+		*who == PRACTITIONER || PRACTITIONERS.with(|p| p.borrow().contains(who))
 	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
 impl {{module}}::BenchmarkHelper<AccountId> for MockIdentity {
 	fn register_patient(who: &AccountId) {
-		assert_eq!(*who, PATIENT, "the mock knows one patient");
+		PATIENTS.with(|p| p.borrow_mut().insert(*who));
 	}
 
 	fn make_practitioner(who: &AccountId) {
-		assert_eq!(*who, PRACTITIONER, "the mock knows one practitioner");
+		PRACTITIONERS.with(|p| p.borrow_mut().insert(*who));
 	}
 }
 
