@@ -98,7 +98,7 @@ describe('dev node', () => {
     const before = await node.bestNumber();
     await new Promise((r) => setTimeout(r, 3_000));
     assert.equal(await node.bestNumber(), before, 'no block without a transaction');
-    const { finalized } = await submitAndFinalize(api.tx.system.remark('0x01'), alice);
+    const { finalized } = await submitAndFinalize(api, api.tx.system.remark('0x01'), alice);
     // The next block holds it, unless the next block rotates the session (every tenth block,
     // sealed full): then the one after.
     const holding = (before + 1) % 10 === 0 ? before + 2 : before + 1;
@@ -111,7 +111,7 @@ describe('dev node', () => {
     // Sessions on the dev chain last ten blocks; the block that rotates one is full.
     const boundary = (Math.floor((await node.bestNumber()) / 10) + 1) * 10;
     while ((await node.bestNumber()) <= boundary) {
-      const { finalized } = await submitAndFinalize(api.tx.system.remark('0x02'), alice);
+      const { finalized } = await submitAndFinalize(api, api.tx.system.remark('0x02'), alice);
       const number = (await api.rpc.chain.getHeader(finalized)).number.toNumber();
       assert.notEqual(number, boundary, 'no transaction in the boundary block');
     }
@@ -123,7 +123,7 @@ describe('dev node', () => {
     const amount = 5n * UNIT;
     const [aliceBefore, bobBefore] = [await freeBalance(api, alice.address), await freeBalance(api, bob.address)];
     const tx = api.tx.balances.transferKeepAlive(bob.address, amount);
-    const result = await submitAndFinalize(tx, alice);
+    const result = await submitAndFinalize(api, tx, alice);
     assert.equal(result.dispatchError, undefined);
     const block = await api.rpc.chain.getBlock(result.finalized);
     assert.ok(block.block.extrinsics.some((x) => x.hash.eq(tx.hash)), 'the transfer is in the finalized block');
@@ -141,7 +141,7 @@ describe('dev node', () => {
   it('accepts a transaction signed over the runtime metadata hash, and refuses a wrong hash', async () => {
     const metadata = (await api.call.metadata.metadataAtVersion(15)).unwrap().toU8a(true);
     const metadataHash = u8aToHex(merkleizeMetadata(metadata, { decimals: 12, tokenSymbol: 'HCT' }).digest());
-    const result = await submitAndFinalize(api.tx.balances.transferKeepAlive(bob.address, UNIT), alice, {
+    const result = await submitAndFinalize(api, api.tx.balances.transferKeepAlive(bob.address, UNIT), alice, {
       mode: 1,
       metadataHash,
     });
@@ -188,7 +188,7 @@ describe('dev node', () => {
 
   it('fails a transfer of more than the sender holds in its block, moving nothing but the fee', async () => {
     const [aliceBefore, bobBefore] = [await freeBalance(api, alice.address), await freeBalance(api, bob.address)];
-    const result = await submitAndFinalize(api.tx.balances.transferKeepAlive(bob.address, aliceBefore * 2n), alice);
+    const result = await submitAndFinalize(api, api.tx.balances.transferKeepAlive(bob.address, aliceBefore * 2n), alice);
     assert.ok(result.dispatchError, 'the call failed');
     assert.equal(describeDispatchError(api, result.dispatchError), 'Token.FundsUnavailable');
     assert.ok(findEvent(result.events, 'system', 'ExtrinsicFailed'));

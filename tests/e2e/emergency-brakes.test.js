@@ -33,7 +33,7 @@ describe('emergency brakes on a dev node', () => {
 
   /** The dispatch error of `tx` signed by `signer`, as `Section.Name`, or 'Ok'. */
   async function outcome(tx, signer) {
-    const { dispatchError } = await submitAndFinalize(tx, signer);
+    const { dispatchError } = await submitAndFinalize(api, tx, signer);
     return dispatchError ? describeDispatchError(api, dispatchError) : 'Ok';
   }
 

@@ -40,7 +40,7 @@ describe('identity and credentials on a dev node', () => {
   /** A new account with some HCT to pay fees. */
   async function newAccount() {
     const account = keyring.addFromMnemonic(mnemonicGenerate());
-    await submitAndFinalize(api.tx.balances.transferKeepAlive(account.address, 10n * UNIT), alice);
+    await submitAndFinalize(api, api.tx.balances.transferKeepAlive(account.address, 10n * UNIT), alice);
     return account;
   }
 
@@ -66,7 +66,7 @@ describe('identity and credentials on a dev node', () => {
     // Only care providers' staff enrol: a stranger with funds is refused.
     const stranger = await newAccount();
     assert.equal(
-      describeDispatchError(api, (await submitAndFinalize(api.tx.healthIdentity.enrolPatient(HOSPITAL, patient.address, key), stranger)).dispatchError),
+      describeDispatchError(api, (await submitAndFinalize(api, api.tx.healthIdentity.enrolPatient(HOSPITAL, patient.address, key), stranger)).dispatchError),
       'healthIdentity.NotEnrolmentStaff',
     );
     const { events } = await ok(api.tx.healthIdentity.enrolPatient(HOSPITAL, patient.address, key), bob);
@@ -84,7 +84,7 @@ describe('identity and credentials on a dev node', () => {
     assert.equal(findEvent(rotated.events, 'transactionPayment', 'TransactionFeePaid'), undefined);
     assert.equal((await api.query.healthIdentity.sponsoredTransactions(patient.address)).unwrap().count.toNumber(), 1);
     // A sponsored call that fails spends it too: failures are not free.
-    const failed = await submitAndFinalize(api.tx.healthIdentity.removeGuardian(bob.address), patient);
+    const failed = await submitAndFinalize(api, api.tx.healthIdentity.removeGuardian(bob.address), patient);
     assert.equal(describeDispatchError(api, failed.dispatchError), 'healthIdentity.NotGuardian');
     assert.equal((await api.query.healthIdentity.sponsoredTransactions(patient.address)).unwrap().count.toNumber(), 2);
     assert.equal((await api.query.system.account(patient.address)).data.free.toBigInt(), 0n);
@@ -103,7 +103,7 @@ describe('identity and credentials on a dev node', () => {
       'Laboratory', admin.address, `0x${'ab'.repeat(32)}`, u8aToHex(randomAsU8a(32)),
     );
     // A lone member is not governance, and neither are two of the four seats.
-    const alone = await submitAndFinalize(admit, alice);
+    const alone = await submitAndFinalize(api, admit, alice);
     assert.equal(describeDispatchError(api, alone.dispatchError), 'BadOrigin');
     assert.deepEqual(await passMotion(api, admit, [alice, bob]), { approved: true, result: 'BadOrigin' });
 
@@ -119,7 +119,7 @@ describe('identity and credentials on a dev node', () => {
     assert.deepEqual((await api.query.healthIdentity.memberships(member.address)).map((o) => o.toNumber()), [lab]);
 
     // Someone who is not the lab's admin cannot add members.
-    const refused = await submitAndFinalize(api.tx.healthIdentity.addMember(lab, bob.address, ['Nurse']), member);
+    const refused = await submitAndFinalize(api, api.tx.healthIdentity.addMember(lab, bob.address, ['Nurse']), member);
     assert.equal(describeDispatchError(api, refused.dispatchError), 'healthIdentity.NotOrganisationAdmin');
     assert.ok((await api.query.healthIdentity.members(lab, bob.address)).isNone);
   });
@@ -138,7 +138,7 @@ describe('identity and credentials on a dev node', () => {
     assert.equal(credential.issuedBy.toString(), alice.address);
 
     // The hospital's admin is no admin of the regulator.
-    const refused = await submitAndFinalize(api.tx.healthIdentity.revokeCredential(holder.address, 'PharmacyLicence'), bob);
+    const refused = await submitAndFinalize(api, api.tx.healthIdentity.revokeCredential(holder.address, 'PharmacyLicence'), bob);
     assert.equal(describeDispatchError(api, refused.dispatchError), 'healthIdentity.NotCredentialIssuer');
 
     const revoked = await ok(api.tx.healthIdentity.revokeCredential(holder.address, 'PharmacyLicence'), alice);

@@ -15,8 +15,22 @@ export async function freeBalance(api, address) {
  * Signs and submits `tx`, resolving once its block is finalized with that block's hash, the
  * events of the transaction and its dispatch error (if the call failed). Rejects if the pool
  * refuses the transaction.
+ *
+ * The fork-aware pool can answer a single watched submission with 1013 "Transaction Already
+ * Imported" when a block is built while it is being submitted (paritytech/polkadot-sdk#11419,
+ * #12919, open): the transaction is in the pool, only the watcher is lost. Then this finds the
+ * transaction in the finalized blocks by its hash instead, as any client must.
  */
-export function submitAndFinalize(tx, signer, options = {}) {
+export async function submitAndFinalize(api, tx, signer, options = {}) {
+  try {
+    return await watchUntilFinalized(tx, signer, options);
+  } catch (error) {
+    if (!String(error?.message).startsWith('1013:')) throw error;
+    return findFinalized(api, tx.hash.toHex());
+  }
+}
+
+function watchUntilFinalized(tx, signer, options) {
   return new Promise((resolve, reject) => {
     let unsubscribe;
     tx.signAndSend(signer, options, (result) => {
@@ -37,6 +51,32 @@ export function submitAndFinalize(tx, signer, options = {}) {
       })
       .catch(reject);
   });
+}
+
+/**
+ * The finalized block holding the extrinsic `hash`, searched from a few blocks back (it may
+ * already be in one) for up to a minute, as `submitAndFinalize` resolves.
+ */
+async function findFinalized(api, hash, { lookBack = 16, timeoutMs = 60_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let next = Math.max(0, (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber() - lookBack);
+  while (Date.now() < deadline) {
+    const head = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+    for (; next <= head; next += 1) {
+      const blockHash = await api.rpc.chain.getBlockHash(next);
+      const { block } = await api.rpc.chain.getBlock(blockHash);
+      const index = block.extrinsics.findIndex((xt) => xt.hash.toHex() === hash);
+      if (index < 0) continue;
+      const records = await (await api.at(blockHash)).query.system.events();
+      const events = records
+        .filter(({ phase }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === index)
+        .map(({ event }) => event);
+      const failed = events.find((e) => e.section === 'system' && e.method === 'ExtrinsicFailed');
+      return { finalized: blockHash.toHex(), events, dispatchError: failed?.data.dispatchError };
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`transaction ${hash} was accepted but not finalized within ${timeoutMs / 1000} s`);
 }
 
 /**
@@ -92,7 +132,7 @@ export function findEvent(events, section, method) {
  * the call did not succeed.
  */
 export async function submitOk(api, tx, signer, options = {}) {
-  const result = await submitAndFinalize(tx, signer, options);
+  const result = await submitAndFinalize(api, tx, signer, options);
   if (result.dispatchError) {
     throw new Error(`${tx.method.section}.${tx.method.method} failed: ${describeDispatchError(api, result.dispatchError)}`);
   }
@@ -101,7 +141,7 @@ export async function submitOk(api, tx, signer, options = {}) {
 
 /** The dispatch error of `tx`, which must fail, as `section.Name`. */
 export async function submitRefused(api, tx, signer) {
-  const result = await submitAndFinalize(tx, signer);
+  const result = await submitAndFinalize(api, tx, signer);
   if (!result.dispatchError) {
     throw new Error(`${tx.method.section}.${tx.method.method} succeeded, but should have failed`);
   }
