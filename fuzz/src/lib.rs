@@ -311,6 +311,14 @@ pub mod seeds {
 		let charlie = Grantee::Account(account(Charlie));
 		let records = Input::default()
 			.call(
+				Bob,
+				RuntimeCall::HealthIdentity(Identity::register_vault {
+					organisation: hospital,
+					account: account(Dave),
+					endpoint: b"https://vault.hospital.example".to_vec(),
+				}),
+			)
+			.call(
 				Ferdie,
 				RuntimeCall::HealthRecords(Records::grant_access {
 					patient: account(Ferdie),
@@ -327,21 +335,21 @@ pub mod seeds {
 					patient: account(Ferdie),
 					record_type: RecordType::Observation,
 					content_hash: sp_core::H256::repeat_byte(7),
-					locator: b"vault://hospital/7".to_vec(),
-					keys: vec![
-						(Grantee::Account(account(Ferdie)), vec![1; 48]),
-						(charlie.clone(), vec![2; 48]),
-					],
+					custodian: hospital,
 					authority: Authority::Grant(charlie.clone()),
 				}),
 			)
 			.next_block(1)
 			.call(
-				Charlie,
-				RuntimeCall::HealthRecords(Records::log_access {
-					record: 0,
-					purpose: AccessPurpose::Treatment,
-					authority: Authority::Grant(charlie.clone()),
+				Dave,
+				RuntimeCall::HealthRecords(Records::log_releases {
+					releases: vec![pallet_health_records::Release {
+						record: 0,
+						reader: account(Charlie),
+						authority: Authority::Grant(charlie.clone()),
+						emergency: None,
+						purpose: AccessPurpose::Treatment,
+					}],
 				}),
 			)
 			.call(
@@ -364,6 +372,9 @@ pub mod seeds {
 				Ferdie,
 				RuntimeCall::HealthRecords(Records::revoke_access { patient: account(Ferdie), grantee: charlie }),
 			)
+			.call(Ferdie, RuntimeCall::HealthRecords(Records::erase_record { record: 0 }))
+			.next_block(1)
+			.call(Dave, RuntimeCall::HealthRecords(Records::confirm_erasure { record: 0 }))
 			.next_block(205)
 			.into_bytes();
 		let identity = Input::default()

@@ -22,9 +22,9 @@ use pallet_health_records::RecordType;
 use pallet_insurance_claims::{ClaimId, ClaimStatus};
 
 use super::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, DrugProvenance, Executive, Grandpa, InherentDataExt, InsuranceClaims, RemoteMonitoring, ResearchConsent,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, DrugProvenance, Executive, Grandpa,
+	HealthRecords, InherentDataExt, InsuranceClaims, Nonce, RemoteMonitoring, ResearchConsent,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -225,6 +225,29 @@ impl_runtime_apis! {
 	impl pallet_remote_monitoring::runtime_api::RemoteMonitoringApi<Block, AccountId> for Runtime {
 		fn unacknowledged_alerts(patient: AccountId) -> Vec<pallet_remote_monitoring::AlertId> {
 			RemoteMonitoring::unacknowledged_alerts(&patient)
+		}
+	}
+
+	impl pallet_health_records::runtime_api::HealthRecordsApi<
+		Block,
+		AccountId,
+		OrganisationId,
+		pallet_health_records::Error<Runtime>,
+	> for Runtime {
+		fn read_permit(
+			record: pallet_health_records::RecordId,
+			reader: AccountId,
+		) -> Result<pallet_health_records::ReadPermit<AccountId, OrganisationId>, pallet_health_records::Error<Runtime>> {
+			HealthRecords::read_permit(record, &reader)
+		}
+
+		fn write_permit(
+			writer: AccountId,
+			patient: AccountId,
+			record_type: RecordType,
+			authority: pallet_health_records::Authority<AccountId, OrganisationId>,
+		) -> Result<(), pallet_health_records::Error<Runtime>> {
+			HealthRecords::write_permit(&writer, &patient, record_type, &authority)
 		}
 	}
 

@@ -86,8 +86,9 @@ macro_rules! runtime_version {
 			spec_version: $spec,
 			impl_version: 1,
 			apis: apis::RUNTIME_API_VERSIONS,
-			// 2: `register_patient` gave way to `enrol_patient`.
-			transaction_version: 2,
+			// 2: `register_patient` gave way to `enrol_patient`. 3: health records name their
+			// custodian, and keys, locators and `share_keys`/`log_access` left the chain.
+			transaction_version: 3,
 			system_version: 1,
 		};
 	};
@@ -202,8 +203,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// its pallet's stored version is the one it migrates from.
 type Migrations = (
 	pallet_health_identity::migrations::v1::MigrateV0ToV1<Runtime>,
-	pallet_health_records::migrations::v1::MigrateV0ToV1<Runtime>,
-	pallet_health_records::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_health_records::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_research_consent::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_prescriptions::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_insurance_claims::migrations::v1::MigrateV0ToV1<Runtime>,

@@ -19,7 +19,7 @@ use frame_support::{
 };
 use pallet_health_identity::{CareScope, CredentialKind, GuardianKind, OrganisationKind, Role};
 use pallet_health_records::{
-	AccessLevel, AccessPurpose, Authority, EmergencyReason, Grantee, RecordType, ReviewOutcome,
+	AccessLevel, AccessPurpose, Authority, EmergencyReason, Grantee, RecordType, Release, ReviewOutcome,
 };
 use pallet_drug_provenance::{ProductCode, ProductKind, SuspectReason};
 use pallet_insurance_claims::Decision;
@@ -121,6 +121,8 @@ callers! {
 	RevokedLicencePractitioner => "practitioner, licence revoked",
 	/// A glucose meter of the hospital, bound to the patient.
 	Device => "the patient's bound device",
+	/// The account the hospital's record vault signs with: the custodian of its records.
+	HospitalVault => "the hospital's vault",
 }
 
 use Caller::*;
@@ -190,12 +192,11 @@ fn guardian(who: Caller, scope: Vec<CareScope>, expires_at: Option<u64>) -> Runt
 /// The reference record: an Observation of the patient, added by the hospital's practitioner
 /// under the patient's grant to the hospital.
 const RECORD: u64 = 0;
+/// A record of the patient that the patient erased, whose erasure the hospital's vault has
+/// yet to confirm.
+const ERASED_RECORD: u64 = 1;
 /// The emergency practitioner's break-glass access to the patient, pending review.
 const EMERGENCY: u64 = 0;
-
-fn key(byte: u8) -> Vec<u8> {
-	vec![byte; 48]
-}
 
 /// Builds the world on the development preset (see the module doc).
 fn build_world() {
@@ -312,17 +313,37 @@ fn build_world() {
 	as_caller(Patient, grant(Grantee::Organisation(PHARMACY), AccessLevel::Read, vec![MedicationStatement]), "grant the pharmacy");
 	as_caller(Patient, grant(Grantee::Organisation(LABORATORY), AccessLevel::Write, vec![Observation, DiagnosticReport]), "grant the laboratory");
 	as_caller(
+		HospitalAdmin,
+		RuntimeCall::HealthIdentity(IdentityCall::register_vault {
+			organisation: HOSPITAL,
+			account: HospitalVault.account(),
+			endpoint: b"https://vault.hospital.example".to_vec(),
+		}),
+		"the hospital's vault",
+	);
+	as_caller(
 		Practitioner,
 		RuntimeCall::HealthRecords(RecordsCall::add_record {
 			patient: Patient.account(),
 			record_type: Observation,
 			content_hash: H256::repeat_byte(1),
-			locator: b"vault://hospital/1".to_vec(),
-			keys: vec![(Grantee::Account(Patient.account()), key(1)), (Grantee::Organisation(HOSPITAL), key(2))],
+			custodian: HOSPITAL,
 			authority: Authority::Grant(Grantee::Organisation(HOSPITAL)),
 		}),
 		"the reference record",
 	);
+	as_caller(
+		Patient,
+		RuntimeCall::HealthRecords(RecordsCall::add_record {
+			patient: Patient.account(),
+			record_type: Observation,
+			content_hash: H256::repeat_byte(2),
+			custodian: HOSPITAL,
+			authority: Authority::PatientOrGuardian,
+		}),
+		"a record to erase",
+	);
+	as_caller(Patient, RuntimeCall::HealthRecords(RecordsCall::erase_record { record: ERASED_RECORD }), "an erasure");
 	as_caller(
 		EmergencyPractitioner,
 		RuntimeCall::HealthRecords(RecordsCall::break_glass {
@@ -740,13 +761,46 @@ pub fn rows() -> Vec<Row> {
 			&[],
 		),
 		row(
+			"identity: register_vault",
+			identity(IdentityCall::register_vault {
+				organisation: HOSPITAL,
+				account: Stranger.account(),
+				endpoint: b"https://vault2.hospital.example".to_vec(),
+			}),
+			&[HospitalAdmin],
+		),
+		row("identity: retire_vault", identity(IdentityCall::retire_vault { organisation: HOSPITAL }), &[HospitalAdmin]),
+		row(
+			"identity: set_staff_key",
+			identity(IdentityCall::set_staff_key { encryption_key: [7; 32] }),
+			&[
+				Practitioner,
+				EmergencyPractitioner,
+				Nurse,
+				Auditor,
+				HospitalClaimsOfficer,
+				Pharmacist,
+				LaboratoryScientist,
+				InsurerClaimsOfficer,
+				Researcher,
+				EthicsReviewer,
+				ManufacturerLogistics,
+				DistributorLogistics,
+				SuspendedClinicPractitioner,
+				LapsedLicencePractitioner,
+				SuspendedLicencePractitioner,
+				RevokedLicencePractitioner,
+				// Alice, the regulator's admin, is also one of its members in the preset.
+				RegulatorAdmin,
+			],
+		),
+		row(
 			"records: add_record under the hospital's grant",
 			records(RecordsCall::add_record {
 				patient: patient.clone(),
 				record_type: RecordType::Condition,
 				content_hash: H256::repeat_byte(7),
-				locator: b"vault://hospital/7".to_vec(),
-				keys: vec![(Grantee::Account(patient.clone()), key(7)), (Grantee::Organisation(HOSPITAL), key(8))],
+				custodian: HOSPITAL,
 				authority: hospital_grant.clone(),
 			}),
 			&HOSPITAL_CLINICAL_STAFF,
@@ -757,8 +811,7 @@ pub fn rows() -> Vec<Row> {
 				patient: patient.clone(),
 				record_type: RecordType::Observation,
 				content_hash: H256::repeat_byte(9),
-				locator: b"vault://patient/9".to_vec(),
-				keys: vec![(Grantee::Account(patient.clone()), key(9))],
+				custodian: HOSPITAL,
 				authority: Authority::PatientOrGuardian,
 			}),
 			&[Patient, GuardianInScope],
@@ -769,8 +822,7 @@ pub fn rows() -> Vec<Row> {
 				patient: patient.clone(),
 				record_type: RecordType::DiagnosticReport,
 				content_hash: H256::repeat_byte(10),
-				locator: b"vault://laboratory/10".to_vec(),
-				keys: vec![(Grantee::Account(patient.clone()), key(10)), (Grantee::Organisation(LABORATORY), key(11))],
+				custodian: HOSPITAL,
 				authority: Authority::Grant(Grantee::Organisation(LABORATORY)),
 			}),
 			&[LaboratoryScientist],
@@ -780,8 +832,6 @@ pub fn rows() -> Vec<Row> {
 			records(RecordsCall::amend_record {
 				record: RECORD,
 				content_hash: H256::repeat_byte(12),
-				locator: b"vault://hospital/12".to_vec(),
-				keys: vec![(Grantee::Account(patient.clone()), key(12)), (Grantee::Organisation(HOSPITAL), key(13))],
 				authority: hospital_grant.clone(),
 			}),
 			&HOSPITAL_CLINICAL_STAFF,
@@ -803,41 +853,18 @@ pub fn rows() -> Vec<Row> {
 			&[Patient, GuardianInScope],
 		),
 		row(
-			"records: share_keys",
-			records(RecordsCall::share_keys {
-				patient: patient.clone(),
-				grantee: Grantee::Organisation(LABORATORY),
-				keys: vec![(RECORD, key(14))],
+			"records: log_releases",
+			records(RecordsCall::log_releases {
+				releases: vec![Release {
+					record: RECORD,
+					reader: Practitioner.account(),
+					authority: hospital_grant.clone(),
+					emergency: None,
+					purpose: AccessPurpose::Treatment,
+				}],
 			}),
-			&[Patient, GuardianInScope],
-		),
-		row(
-			"records: log_access under the hospital's grant",
-			records(RecordsCall::log_access {
-				record: RECORD,
-				purpose: AccessPurpose::Treatment,
-				authority: hospital_grant.clone(),
-			}),
-			&HOSPITAL_CLINICAL_STAFF,
-		),
-		row(
-			"records: log_access as a guardian",
-			records(RecordsCall::log_access {
-				record: RECORD,
-				purpose: AccessPurpose::PatientRequest,
-				authority: Authority::PatientOrGuardian,
-			}),
-			// The patient's own reads are not logged: the log is of who else read.
-			&[GuardianInScope],
-		),
-		row(
-			"records: log_access under break-glass",
-			records(RecordsCall::log_access {
-				record: RECORD,
-				purpose: AccessPurpose::Emergency,
-				authority: Authority::BreakGlass,
-			}),
-			&[EmergencyPractitioner],
+			// The custodian logs what its vault released; readers do not report themselves.
+			&[HospitalVault],
 		),
 		row(
 			"records: break_glass",
@@ -854,6 +881,11 @@ pub fn rows() -> Vec<Row> {
 			&[Auditor],
 		),
 		row("records: erase_record", records(RecordsCall::erase_record { record: RECORD }), &[Patient, GuardianInScope]),
+		row(
+			"records: confirm_erasure",
+			records(RecordsCall::confirm_erasure { record: ERASED_RECORD }),
+			&[HospitalVault],
+		),
 		row(
 			"provenance: register_product",
 			provenance(ProvenanceCall::register_product {

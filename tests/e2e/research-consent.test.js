@@ -2,7 +2,8 @@
 // the research institute's researcher (DaveStash) registers a study, the ethics board's
 // reviewer (EveStash) approves it, the patient (Ferdie) gives a standing consent in Data Use
 // Ontology terms, the researcher's request is granted (a read grant of the patient's records
-// appears in the health-records pallet, and the researcher reads a record under it); the
+// appears in the health-records pallet, and the chain permits the researcher to read a record
+// under it); the
 // patient withdraws, the grant is gone, and the next request is refused with its reason,
 // which the runtime API gives too.
 
@@ -71,23 +72,23 @@ describe('research consent on a dev node', () => {
     assert.equal(grant.access.type, 'Read');
     assert.equal(grant.expiresAt.toString(), granted.until.toString());
 
-    // The patient's app adds a record with its data key wrapped to the researcher, who reads it.
+    // The patient's app adds a record, held by the hospital's vault; the chain permits the
+    // researcher to read it.
+    await ok(api.tx.healthIdentity.registerVault(1, keyring.addFromUri('//HospitalVault').address, 'https://vault.hospital.example'),
+      keyring.addFromUri('//Bob'));
     const added = await ok(api.tx.healthRecords.addRecord(
-      patient.address,
-      'Observation',
-      `0x${'0b'.repeat(32)}`,
-      '0x656e633a6c6f6361746f72',
-      [[{ Account: patient.address }, '0x01020304'], [{ Account: researcher.address }, '0x05060708']],
-      'PatientOrGuardian',
+      patient.address, 'Observation', `0x${'0b'.repeat(32)}`, 1, 'PatientOrGuardian',
     ), patient);
     const record = findEvent(added.events, 'healthRecords', 'RecordAdded').data.record.toNumber();
-    await ok(api.tx.healthRecords.logAccess(record, 'Research', { Grant: { Account: researcher.address } }), researcher);
+    const before = await api.call.healthRecordsApi.readPermit(record, researcher.address);
+    assert.equal(before.asOk.authority.asGrant.asAccount.toString(), researcher.address);
 
     const withdrawn = await ok(api.tx.researchConsent.withdrawConsent(consent), patient);
     assert.ok(findEvent(withdrawn.events, 'researchConsent', 'ConsentWithdrawn'));
     assert.ok(findEvent(withdrawn.events, 'researchConsent', 'AccessEnded'));
     assert.ok((await api.query.healthRecords.grants(patient.address, { Account: researcher.address })).isNone);
-    assert.ok((await api.query.healthRecords.wrappedKeys(record, { Account: researcher.address })).isNone, 'the key went with the grant');
+    assert.equal((await api.call.healthRecordsApi.readPermit(record, researcher.address)).asErr.type, 'NoGrant',
+      'the permit went with the grant');
     const versions = await api.query.researchConsent.consentVersions.entries(consent);
     assert.deepEqual(versions.map(([, v]) => v.unwrap().change.type).sort(), ['Given', 'Withdrawn']);
 

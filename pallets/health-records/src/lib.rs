@@ -1,46 +1,52 @@
 //! # Health Records Pallet
 //!
 //! A patient-owned index of health records (EHR and PHR), the access the patient grants to
-//! them, break-glass emergency access, and erasure by crypto-shredding.
+//! them, break-glass emergency access, the log of every read, and erasure.
 //!
-//! No personal health information is stored. A record is the SHA/Blake hash of a ciphertext
-//! kept off chain, an opaque encrypted locator saying where that ciphertext lives, and the
-//! record's data key wrapped (encrypted) to each reader's X25519 public key: the patient's,
-//! and those of the practitioners and organisations the patient granted access to. A reader
-//! fetches the ciphertext, unwraps its data key with its own private key and decrypts.
+//! **The chain decides and records; custodians hold and release.** No personal health
+//! information, key material or locator is stored or passes through a call. A record is the
+//! Blake2-256 hash of a ciphertext, its FHIR [`RecordType`] and its *custodian*: the
+//! organisation whose record vault (registered in the identity pallet) holds the ciphertext
+//! and the record's data key wrapped to each reader's X25519 key, off chain. The vault asks
+//! the chain, through [`Pallet::read_permit`] (a runtime API), whether a reader may read a
+//! record now, releases it only if so, and logs each release on the patient's access log with
+//! [`log_releases`](Pallet::log_releases), signed with its own account.
 //!
 //! ## Overview
 //!
 //! - **Records** of a FHIR [`RecordType`] belong to a patient. The patient or a guardian adds
 //!   records to the patient's index (PHR); a licensed practitioner adds records for a patient
 //!   (EHR) under the patient's *write* grant to the practitioner or to an organisation the
-//!   practitioner practises at. Amending a record adds a new version that links back to the
-//!   one it amends; older versions stay. The patient and its guardians write at most
-//!   [`Config::MaxRecordsWrittenByPatient`] records about the patient: a patient's
-//!   transactions are sponsored, so what they store is bounded without a deposit.
+//!   practitioner practises at. The writer names the custodian, an active organisation that
+//!   runs a vault, after uploading the ciphertext and keys there (the vault holds them pending
+//!   until the record is final on chain). Amending a record adds a new version, at the same
+//!   custodian, that links back to the one it amends, up to [`Config::MaxVersions`] versions.
+//!   The patient and its guardians write at most [`Config::MaxRecordsWrittenByPatient`]
+//!   records about the patient: a patient's transactions are sponsored, so what they store is
+//!   bounded without a deposit.
 //! - **Grants**: the patient or a guardian grants a practitioner or a care provider read or
 //!   write access to records of some types until an expiry (a care provider's grant is used by
 //!   its clinical staff: licensed practitioners, nurses, licensed pharmacists and laboratory
-//!   scientists), changes a grant's terms, and
-//!   revokes it at any time. The data keys wrapped to a grantee are delivered under its grant,
-//!   with a new record or later with [`share_keys`](Pallet::share_keys); narrowing or revoking
-//!   the grant removes them. A patient has at most [`Config::MaxGrantsPerPatient`] grants of
-//!   its own making at once; revoking one gives its place back.
-//! - **Access log**: a reader records each access on chain (which record, why, under which
-//!   authority), so the patient reads a full log of who else read what and when (the
-//!   patient's own reads are not logged).
+//!   scientists), changes a grant's terms, and revokes it at any time. Vaults follow the
+//!   finalized grant events and delete the keys wrapped to a grantee whose grant no longer
+//!   covers a record. A patient has at most [`Config::MaxGrantsPerPatient`] grants of its own
+//!   making at once; revoking one gives its place back.
+//! - **Access log**: the custodian's vault logs each record it released (to whom, under which
+//!   authority, why), batched, so the patient reads a full log of who else read what and when
+//!   (the patient's own reads are not logged). Nobody else writes the log.
 //! - **Break-glass**: a licensed practitioner with the emergency-care role at a care provider
-//!   opens emergency read access to a patient's records there, with an [`EmergencyReason`]. It
-//!   ends by itself after [`Config::EmergencyAccessPeriod`], every read under it is logged
-//!   (and needs the practitioner's standing at that organisation at the moment of the read),
-//!   and it stays marked for review until an accredited auditor of that organisation, or of a
-//!   regulator, closes the review (which also ends the access, if it is still open). Nobody
-//!   reviews their own access, and the patient is not the reviewer: the patient is told, by
-//!   the event on its topic, and the review is an independent check.
-//! - **Erasure**: the patient or a guardian erases a record: its wrapped keys and its locator
-//!   are removed, so the ciphertext can no longer be found or decrypted through the chain;
-//!   its hash, its history and the access log stay. An erased record cannot be read, amended
-//!   or shared again.
+//!   opens emergency read access to a patient's records, with an [`EmergencyReason`]. It ends
+//!   by itself after [`Config::EmergencyAccessPeriod`]; the custodians release records under
+//!   it (they hold each record's key wrapped to their organisation's key too, and re-wrap it
+//!   to the practitioner) while the practitioner keeps its standing at that organisation, and
+//!   log every such read. It stays marked for review until an accredited auditor of that
+//!   organisation, or of a regulator, closes the review (which also ends the access, if it is
+//!   still open). Nobody reviews their own access, and the patient is not the reviewer: the
+//!   patient is told, by the event on its topic, and the review is an independent check.
+//! - **Erasure**: the patient or a guardian erases a record, every version of it. Each
+//!   custodian deletes the ciphertext and every wrapped key it holds and confirms the deletion
+//!   on chain ([`confirm_erasure`](Pallet::confirm_erasure)), which the patient sees. The
+//!   hashes, the history and the access log stay. An erased record cannot be read or amended.
 //!
 //! Every event carries the patient's topic ([`Pallet::patient_topic`]), so that a patient's
 //! application follows everything that concerns the patient with `system.eventTopics`.
@@ -50,11 +56,12 @@
 //! | call | origin |
 //! | --- | --- |
 //! | [`add_record`](Pallet::add_record), [`amend_record`](Pallet::amend_record) | the patient or a guardian; or a practitioner under a write grant |
-//! | [`grant_access`](Pallet::grant_access), [`revoke_access`](Pallet::revoke_access), [`share_keys`](Pallet::share_keys) | the patient or a guardian |
-//! | [`log_access`](Pallet::log_access) | a guardian; a grantee; a practitioner under break-glass |
+//! | [`grant_access`](Pallet::grant_access), [`revoke_access`](Pallet::revoke_access) | the patient or a guardian |
+//! | [`log_releases`](Pallet::log_releases) | the vault account of the records' custodian |
 //! | [`break_glass`](Pallet::break_glass) | a licensed practitioner with the emergency-care role at the named organisation |
 //! | [`close_emergency_review`](Pallet::close_emergency_review) | an accredited auditor of the organisation where the glass was broken, or of a regulator; never the practitioner |
 //! | [`erase_record`](Pallet::erase_record) | the patient or a guardian |
+//! | [`confirm_erasure`](Pallet::confirm_erasure) | the vault account of the record's custodian |
 //!
 //! Every call checks its origin, validates its input with a named [`Error`], changes nothing
 //! when it fails, and emits an [`Event`] when it succeeds. Roles come from the identity pallet
@@ -62,9 +69,9 @@
 //!
 //! ## Bounds
 //!
-//! A record has at most [`Config::MaxReadersPerRecord`] wrapped keys and a grant delivers at
-//! most [`Config::MaxKeysPerGrant`]; revoking a grant and erasing a record touch only those,
-//! so no call iterates over more than a configured bound.
+//! A record has at most [`Config::MaxVersions`] versions, so erasing one touches at most that
+//! many; a log call carries at most [`Config::MaxReleasesPerLog`] releases. No call iterates
+//! over more than a configured bound.
 
 #![deny(missing_docs)]
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -72,6 +79,7 @@
 extern crate alloc;
 
 pub mod migrations;
+pub mod runtime_api;
 pub mod traits;
 pub mod types;
 pub mod weights;
@@ -103,8 +111,9 @@ pub mod pallet {
 	use sp_runtime::{traits::Hash, ArithmeticError};
 
 	/// The storage layout's version: 1 records at which organisation the glass was broken; 2
-	/// counts each patient's grants and the records it wrote, which are bounded.
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// counts each patient's grants and the records it wrote, which are bounded; 3 moves keys
+	/// and locators off chain to the records' custodians, whose vaults log the reads.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -120,31 +129,19 @@ pub mod pallet {
 		/// Identifies an organisation in the identity pallet.
 		type OrganisationId: Parameter + Member + Copy + Ord + MaxEncodedLen;
 
-		/// Who is a patient, a guardian, a practitioner, an auditor.
+		/// Who is a patient, a guardian, a practitioner, an auditor, a custodian.
 		type Identity: RecordsIdentity<Self::AccountId, Self::OrganisationId>;
 
 		/// The chain's clock, against which grants and emergency accesses expire.
 		type Time: Time<Moment = Moment>;
 
-		/// The longest encrypted locator, in bytes.
+		/// The most versions a record may have: what erasing one touches.
 		#[pallet::constant]
-		type MaxLocatorLength: Get<u32>;
+		type MaxVersions: Get<u32>;
 
-		/// The longest wrapped data key, in bytes.
+		/// The most releases one [`log_releases`](Pallet::log_releases) call logs.
 		#[pallet::constant]
-		type MaxWrappedKeyLength: Get<u32>;
-
-		/// The most readers (wrapped keys) a record may have, the patient included.
-		#[pallet::constant]
-		type MaxReadersPerRecord: Get<u32>;
-
-		/// The most records whose keys one grant may deliver.
-		#[pallet::constant]
-		type MaxKeysPerGrant: Get<u32>;
-
-		/// The most keys one [`share_keys`](Pallet::share_keys) call delivers.
-		#[pallet::constant]
-		type MaxKeysPerShare: Get<u32>;
+		type MaxReleasesPerLog: Get<u32>;
 
 		/// The most grants a patient (or its guardians) may have made at once; research grants,
 		/// which follow the patient's consents, are bounded by the research-consent pallet.
@@ -176,14 +173,17 @@ pub mod pallet {
 	pub type AuthorityOf<T> =
 		Authority<<T as frame_system::Config>::AccountId, <T as Config>::OrganisationId>;
 	/// A record of this runtime.
-	pub type RecordOf<T> = Record<<T as frame_system::Config>::AccountId, <T as Config>::MaxLocatorLength>;
+	pub type RecordOf<T> = Record<<T as frame_system::Config>::AccountId, <T as Config>::OrganisationId>;
 	/// A grant of this runtime.
-	pub type GrantOf<T> = Grant<<T as frame_system::Config>::AccountId, <T as Config>::MaxKeysPerGrant>;
-	/// A wrapped key of this runtime.
-	pub type WrappedKeyOf<T> = WrappedKey<<T as Config>::MaxWrappedKeyLength>;
+	pub type GrantOf<T> = Grant<<T as frame_system::Config>::AccountId>;
 	/// An access-log entry of this runtime.
 	pub type AccessEntryOf<T> =
 		AccessEntry<<T as frame_system::Config>::AccountId, <T as Config>::OrganisationId>;
+	/// A release of this runtime.
+	pub type ReleaseOf<T> = Release<<T as frame_system::Config>::AccountId, <T as Config>::OrganisationId>;
+	/// A read permit of this runtime.
+	pub type ReadPermitOf<T> =
+		ReadPermit<<T as frame_system::Config>::AccountId, <T as Config>::OrganisationId>;
 	/// A break-glass access of this runtime.
 	pub type EmergencyAccessOf<T> =
 		EmergencyAccess<<T as frame_system::Config>::AccountId, <T as Config>::OrganisationId>;
@@ -204,17 +204,6 @@ pub mod pallet {
 	/// How many records each patient has (the number of its entries in [`PatientRecords`]).
 	#[pallet::storage]
 	pub type RecordCount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
-
-	/// Each record's data key, wrapped to each of its readers.
-	#[pallet::storage]
-	pub type WrappedKeys<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		RecordId,
-		Blake2_128Concat,
-		GranteeOf<T>,
-		WrappedKeyOf<T>,
-	>;
 
 	/// Each patient's grants, by grantee.
 	#[pallet::storage]
@@ -279,10 +268,10 @@ pub mod pallet {
 			record_type: RecordType,
 			/// Hash of its ciphertext.
 			content_hash: H256,
-			/// How many readers got its wrapped key.
-			readers: u32,
+			/// The organisation whose vault holds it.
+			custodian: T::OrganisationId,
 		},
-		/// A record was amended by a new version.
+		/// A record was amended by a new version, held by the same custodian.
 		RecordAmended {
 			/// The new version.
 			record: RecordId,
@@ -294,10 +283,11 @@ pub mod pallet {
 			author: T::AccountId,
 			/// Hash of the new version's ciphertext.
 			content_hash: H256,
-			/// How many readers got the new version's wrapped key.
-			readers: u32,
+			/// The new version's number.
+			version: u32,
 		},
-		/// A patient granted access, or changed a grant's terms.
+		/// A patient granted access, or changed a grant's terms: custodians delete the keys
+		/// wrapped to the grantee for records whose type it no longer covers.
 		AccessGranted {
 			/// The patient.
 			patient: T::AccountId,
@@ -314,10 +304,8 @@ pub mod pallet {
 			granted_by: T::AccountId,
 			/// On what strength it was granted.
 			basis: GrantBasis,
-			/// Keys removed because their record's type is no longer covered.
-			keys_removed: u32,
 		},
-		/// A patient revoked a grant, and the keys delivered under it were removed.
+		/// A patient revoked a grant: custodians delete every key wrapped to the grantee.
 		AccessRevoked {
 			/// The patient.
 			patient: T::AccountId,
@@ -325,19 +313,9 @@ pub mod pallet {
 			grantee: GranteeOf<T>,
 			/// The patient or guardian who revoked it.
 			revoked_by: T::AccountId,
-			/// How many wrapped keys were removed.
-			keys_removed: u32,
 		},
-		/// A patient delivered wrapped keys of existing records to a grantee.
-		KeysShared {
-			/// The patient.
-			patient: T::AccountId,
-			/// The grantee.
-			grantee: GranteeOf<T>,
-			/// How many keys (not `keys`, which JavaScript clients' arrays own).
-			key_count: u32,
-		},
-		/// A record was read, and the read is in the patient's access log.
+		/// A custodian released a record to a reader, and the read is in the patient's access
+		/// log.
 		RecordAccessed {
 			/// The patient.
 			patient: T::AccountId,
@@ -353,6 +331,8 @@ pub mod pallet {
 			emergency: Option<EmergencyId>,
 			/// The number of the entry in the patient's access log.
 			entry: u32,
+			/// The custodian whose vault released it.
+			released_by: T::OrganisationId,
 		},
 		/// A practitioner broke the glass: emergency access to a patient's records is open.
 		EmergencyAccessOpened {
@@ -377,21 +357,31 @@ pub mod pallet {
 			patient: T::AccountId,
 			/// The practitioner who broke the glass.
 			practitioner: T::AccountId,
-			/// The auditor, patient or guardian who closed it.
+			/// The auditor who closed it.
 			reviewer: T::AccountId,
 			/// What the review found.
 			outcome: ReviewOutcome,
 		},
-		/// A record was erased: its wrapped keys and locator are gone, its hash stays.
+		/// A version of a record was erased: its custodian is to delete its ciphertext and
+		/// every key, and confirm; its hash stays.
 		RecordErased {
-			/// The record.
+			/// The version.
 			record: RecordId,
 			/// The patient.
 			patient: T::AccountId,
 			/// The patient or guardian who erased it.
 			erased_by: T::AccountId,
-			/// How many wrapped keys were removed.
-			keys_removed: u32,
+			/// The organisation whose vault holds it (`None`: no vault does).
+			custodian: Option<T::OrganisationId>,
+		},
+		/// A custodian confirmed that it deleted an erased record's ciphertext and every key.
+		ErasureConfirmed {
+			/// The version.
+			record: RecordId,
+			/// The patient.
+			patient: T::AccountId,
+			/// The custodian.
+			custodian: T::OrganisationId,
 		},
 	}
 
@@ -423,22 +413,23 @@ pub mod pallet {
 		BreakGlassIsReadOnly,
 		/// The content hash is zero.
 		EmptyContentHash,
-		/// The locator is empty.
-		EmptyLocator,
-		/// The locator is longer than `MaxLocatorLength`.
-		LocatorTooLong,
-		/// A wrapped key is empty or longer than `MaxWrappedKeyLength`.
-		InvalidWrappedKey,
-		/// The record's keys include none wrapped to the patient.
-		PatientKeyMissing,
-		/// A reader appears twice among the keys.
-		DuplicateReader,
-		/// More readers than `MaxReadersPerRecord`.
-		TooManyReaders,
-		/// A reader other than the patient holds no grant in force covering the record's type.
-		ReaderNotGranted,
-		/// The grant already delivers `MaxKeysPerGrant` keys.
-		TooManyKeysForGrant,
+		/// The custodian is not an active organisation with a record vault.
+		NoCustodian,
+		/// The caller does not sign for the vault of the record's custodian.
+		NotCustodian,
+		/// No releases given.
+		NoReleases,
+		/// More releases than `MaxReleasesPerLog`.
+		TooManyReleases,
+		/// The break-glass access named in a release is not the reader's access to the
+		/// record's patient.
+		NotReadersEmergencyAccess,
+		/// The record has `MaxVersions` versions: add a new record instead.
+		TooManyVersions,
+		/// The record has not been erased.
+		RecordNotErased,
+		/// The custodian already confirmed the erasure.
+		ErasureAlreadyConfirmed,
 		/// No record has this id.
 		UnknownRecord,
 		/// The record has been erased.
@@ -460,16 +451,6 @@ pub mod pallet {
 		DuplicateRecordType,
 		/// The expiry is not in the future.
 		ExpiryInPast,
-		/// No keys given.
-		NoKeys,
-		/// More keys than `MaxKeysPerShare`.
-		TooManyKeys,
-		/// A record appears twice among the keys.
-		DuplicateRecord,
-		/// The record belongs to another patient.
-		NotPatientsRecord,
-		/// The grantee already holds this record's key.
-		KeyAlreadyShared,
 		/// The caller is not a licensed practitioner with the emergency-care role at the
 		/// organisation.
 		NotEmergencyPractitioner,
@@ -500,11 +481,8 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
-			assert!(T::MaxLocatorLength::get() > 0, "MaxLocatorLength must be positive");
-			assert!(T::MaxWrappedKeyLength::get() > 0, "MaxWrappedKeyLength must be positive");
-			assert!(T::MaxReadersPerRecord::get() > 0, "a record needs room for the patient's key");
-			assert!(T::MaxKeysPerGrant::get() > 0, "MaxKeysPerGrant must be positive");
-			assert!(T::MaxKeysPerShare::get() > 0, "MaxKeysPerShare must be positive");
+			assert!(T::MaxVersions::get() > 0, "a record needs room for its first version");
+			assert!(T::MaxReleasesPerLog::get() > 0, "MaxReleasesPerLog must be positive");
 			assert!(T::MaxGrantsPerPatient::get() > 0, "patients need room for a grant");
 			assert!(T::MaxRecordsWrittenByPatient::get() > 0, "patients need room for a record");
 			assert!(T::EmergencyAccessPeriod::get() > 0, "EmergencyAccessPeriod must be positive");
@@ -513,50 +491,45 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Adds a record to `patient`'s index: the hash of its ciphertext, where the ciphertext
-		/// lives (encrypted), and its data key wrapped to each reader. The keys must include
-		/// one wrapped to the patient; every other reader must hold a grant in force that
-		/// covers `record_type`.
+		/// Adds a record to `patient`'s index: the hash of its ciphertext, its type and its
+		/// `custodian`, an active organisation with a record vault, to which the caller has
+		/// uploaded the ciphertext and the data key wrapped to the patient and the readers.
 		///
 		/// The caller acts as the patient or a guardian, or under a write grant covering
 		/// `record_type`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::add_record(keys.len() as u32))]
+		#[pallet::weight(T::WeightInfo::add_record())]
 		pub fn add_record(
 			origin: OriginFor<T>,
 			patient: T::AccountId,
 			record_type: RecordType,
 			content_hash: H256,
-			locator: Vec<u8>,
-			keys: Vec<(GranteeOf<T>, Vec<u8>)>,
+			custodian: T::OrganisationId,
 			authority: AuthorityOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(T::Identity::is_patient(&patient), Error::<T>::NotAPatient);
 			Self::authorise_write(&who, &patient, record_type, &authority)?;
-			let locator = Self::validated_locator(content_hash, locator)?;
-			let keys = Self::validated_readers(&patient, record_type, keys)?;
-			let readers = keys.len() as u32;
+			ensure!(!content_hash.is_zero(), Error::<T>::EmptyContentHash);
+			ensure!(T::Identity::vault_account(custodian).is_some(), Error::<T>::NoCustodian);
 			Self::count_write(&who, &patient, &authority)?;
-			let record = Self::store_record(&patient, &who, record_type, content_hash, locator, None, keys)?;
+			let record = Self::store_record(&patient, &who, record_type, content_hash, Some(custodian), None, 1)?;
 			Self::deposit_for(
 				&patient,
-				Event::RecordAdded { record, patient: patient.clone(), author: who, record_type, content_hash, readers },
+				Event::RecordAdded { record, patient: patient.clone(), author: who, record_type, content_hash, custodian },
 			);
 			Ok(())
 		}
 
-		/// Amends `record` with a new version of the same type, which links back to it. The
-		/// amended version stays readable by its readers; the new one gets its own keys, on
-		/// the terms of [`add_record`](Pallet::add_record).
+		/// Amends `record` with a new version of the same type, held by the same custodian,
+		/// which links back to it. The amended version stays readable; the new one is written
+		/// on the terms of [`add_record`](Pallet::add_record).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::amend_record(keys.len() as u32))]
+		#[pallet::weight(T::WeightInfo::amend_record())]
 		pub fn amend_record(
 			origin: OriginFor<T>,
 			record: RecordId,
 			content_hash: H256,
-			locator: Vec<u8>,
-			keys: Vec<(GranteeOf<T>, Vec<u8>)>,
 			authority: AuthorityOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -565,18 +538,20 @@ pub mod pallet {
 			ensure!(amended.amended_by.is_none(), Error::<T>::RecordAlreadyAmended);
 			let patient = amended.patient.clone();
 			Self::authorise_write(&who, &patient, amended.record_type, &authority)?;
-			let locator = Self::validated_locator(content_hash, locator)?;
-			let keys = Self::validated_readers(&patient, amended.record_type, keys)?;
-			let readers = keys.len() as u32;
+			ensure!(!content_hash.is_zero(), Error::<T>::EmptyContentHash);
+			ensure!(amended.version < T::MaxVersions::get(), Error::<T>::TooManyVersions);
+			let custodian = amended.custodian.ok_or(Error::<T>::NoCustodian)?;
+			ensure!(T::Identity::vault_account(custodian).is_some(), Error::<T>::NoCustodian);
 			Self::count_write(&who, &patient, &authority)?;
+			let version = amended.version + 1;
 			let new = Self::store_record(
 				&patient,
 				&who,
 				amended.record_type,
 				content_hash,
-				locator,
+				Some(custodian),
 				Some(record),
-				keys,
+				version,
 			)?;
 			amended.amended_by = Some(new);
 			Records::<T>::insert(record, amended);
@@ -588,7 +563,7 @@ pub mod pallet {
 					patient: patient.clone(),
 					author: who,
 					content_hash,
-					readers,
+					version,
 				},
 			);
 			Ok(())
@@ -596,11 +571,9 @@ pub mod pallet {
 
 		/// Grants `grantee` (a licensed practitioner or a care provider) `access` to
 		/// `patient`'s records of `record_types` until `expires_at`. Granting again changes
-		/// the grant's terms: keys of records whose type it no longer covers are removed.
+		/// the grant's terms.
 		#[pallet::call_index(2)]
-		#[pallet::weight(
-			T::WeightInfo::grant_access(T::MaxKeysPerGrant::get()).max(T::WeightInfo::grant_access_to_new_grantee())
-		)]
+		#[pallet::weight(T::WeightInfo::grant_access())]
 		pub fn grant_access(
 			origin: OriginFor<T>,
 			patient: T::AccountId,
@@ -608,7 +581,7 @@ pub mod pallet {
 			access: AccessLevel,
 			record_types: Vec<RecordType>,
 			expires_at: Moment,
-		) -> DispatchResultWithPostInfo {
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_manager(&who, &patient)?;
 			match &grantee {
@@ -625,16 +598,11 @@ pub mod pallet {
 			let record_types = Self::validated_record_types(record_types)?;
 			let now = T::Time::now();
 			ensure!(expires_at > now, Error::<T>::ExpiryInPast);
-
-			let previous = Grants::<T>::get(&patient, &grantee);
-			let new_grant = previous.is_none();
-			if new_grant {
+			if !Grants::<T>::contains_key(&patient, &grantee) {
 				let grants = PatientGrantCount::<T>::get(&patient);
 				ensure!(grants < T::MaxGrantsPerPatient::get(), Error::<T>::TooManyGrants);
 				PatientGrantCount::<T>::insert(&patient, grants + 1);
 			}
-			let examined = previous.as_ref().map_or(0, |g| g.keyed_records.len() as u32);
-			let (keyed_records, keys_removed) = Self::keys_still_covered(previous, &grantee, &record_types);
 			Grants::<T>::insert(
 				&patient,
 				&grantee,
@@ -645,7 +613,6 @@ pub mod pallet {
 					granted_by: who.clone(),
 					granted_at: now,
 					basis: GrantBasis::Patient,
-					keyed_records,
 				},
 			);
 			Self::deposit_for(
@@ -658,146 +625,87 @@ pub mod pallet {
 					expires_at,
 					granted_by: who,
 					basis: GrantBasis::Patient,
-					keys_removed,
 				},
 			);
-			let weight = if examined == 0 && new_grant {
-				T::WeightInfo::grant_access_to_new_grantee()
-			} else {
-				T::WeightInfo::grant_access(examined)
-			};
-			Ok(Some(weight).into())
+			Ok(())
 		}
 
-		/// Revokes `patient`'s grant to `grantee`, expired or not, and removes every key
-		/// delivered under it.
+		/// Revokes `patient`'s grant to `grantee`, expired or not. Custodians delete every key
+		/// wrapped to the grantee when the revocation is final.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::revoke_access(T::MaxKeysPerGrant::get()))]
-		pub fn revoke_access(
-			origin: OriginFor<T>,
-			patient: T::AccountId,
-			grantee: GranteeOf<T>,
-		) -> DispatchResultWithPostInfo {
+		#[pallet::weight(T::WeightInfo::revoke_access())]
+		pub fn revoke_access(origin: OriginFor<T>, patient: T::AccountId, grantee: GranteeOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_manager(&who, &patient)?;
 			Self::ensure_not_research_grant(&patient, &grantee)?;
-			let grant = Grants::<T>::take(&patient, &grantee).ok_or(Error::<T>::NoGrant)?;
+			Grants::<T>::take(&patient, &grantee).ok_or(Error::<T>::NoGrant)?;
 			// Not a research grant (checked above): the place it held is given back.
 			PatientGrantCount::<T>::mutate_exists(&patient, |grants| {
 				*grants = grants.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0)
 			});
-			let keys_removed = Self::remove_grant_keys(grant, &grantee);
-			Self::deposit_for(
-				&patient,
-				Event::AccessRevoked { patient: patient.clone(), grantee, revoked_by: who, keys_removed },
-			);
-			Ok(Some(T::WeightInfo::revoke_access(keys_removed)).into())
-		}
-
-		/// Delivers to `grantee`, under its grant in force, the wrapped keys of existing
-		/// records of `patient` that the grant covers.
-		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::share_keys(keys.len() as u32))]
-		pub fn share_keys(
-			origin: OriginFor<T>,
-			patient: T::AccountId,
-			grantee: GranteeOf<T>,
-			keys: Vec<(RecordId, Vec<u8>)>,
-		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			Self::ensure_manager(&who, &patient)?;
-			ensure!(!keys.is_empty(), Error::<T>::NoKeys);
-			ensure!(keys.len() as u32 <= T::MaxKeysPerShare::get(), Error::<T>::TooManyKeys);
-			let mut ids: Vec<RecordId> = keys.iter().map(|(id, _)| *id).collect();
-			ids.sort();
-			ensure!(ids.windows(2).all(|w| w[0] != w[1]), Error::<T>::DuplicateRecord);
-			let mut grant = Grants::<T>::get(&patient, &grantee).ok_or(Error::<T>::NoGrant)?;
-			ensure!(T::Time::now() < grant.expires_at, Error::<T>::GrantExpired);
-			let count = keys.len() as u32;
-			for (id, key) in keys {
-				let mut record = Records::<T>::get(id).ok_or(Error::<T>::UnknownRecord)?;
-				ensure!(record.patient == patient, Error::<T>::NotPatientsRecord);
-				ensure!(!record.is_erased(), Error::<T>::RecordErased);
-				ensure!(
-					grant.record_types.binary_search(&record.record_type).is_ok(),
-					Error::<T>::RecordTypeNotGranted
-				);
-				ensure!(!WrappedKeys::<T>::contains_key(id, &grantee), Error::<T>::KeyAlreadyShared);
-				ensure!(record.readers < T::MaxReadersPerRecord::get(), Error::<T>::TooManyReaders);
-				let key = Self::validated_key(key)?;
-				grant.keyed_records.try_push(id).map_err(|_| Error::<T>::TooManyKeysForGrant)?;
-				record.readers += 1;
-				Records::<T>::insert(id, record);
-				WrappedKeys::<T>::insert(id, &grantee, key);
-			}
-			Grants::<T>::insert(&patient, &grantee, grant);
-			Self::deposit_for(&patient, Event::KeysShared { patient: patient.clone(), grantee, key_count: count });
+			Self::deposit_for(&patient, Event::AccessRevoked { patient: patient.clone(), grantee, revoked_by: who });
 			Ok(())
 		}
 
-		/// Records in the patient's access log that the caller read `record`, why, and under
-		/// which authority: as the patient or a guardian, under a grant in force covering the
-		/// record's type, or under the caller's open break-glass access.
-		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::log_access())]
-		pub fn log_access(
-			origin: OriginFor<T>,
-			record: RecordId,
-			purpose: AccessPurpose,
-			authority: AuthorityOf<T>,
-		) -> DispatchResult {
+		/// Logs on each patient's access log the reads the caller's vault released: the
+		/// custodian's account logs, never the reader. Each release names a record the
+		/// custodian holds, a reader other than its patient and, for an emergency read, that
+		/// reader's break-glass access to the patient. The vault asked the chain before it
+		/// released (with [`Pallet::read_permit`]); what it logs is not asked again, because the
+		/// read has happened even if the grant has since ended.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::log_releases(releases.len() as u32))]
+		pub fn log_releases(origin: OriginFor<T>, releases: Vec<ReleaseOf<T>>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let read = Records::<T>::get(record).ok_or(Error::<T>::UnknownRecord)?;
-			ensure!(!read.is_erased(), Error::<T>::RecordErased);
-			let patient = read.patient;
+			ensure!(!releases.is_empty(), Error::<T>::NoReleases);
+			ensure!(releases.len() as u32 <= T::MaxReleasesPerLog::get(), Error::<T>::TooManyReleases);
 			let now = T::Time::now();
-			let emergency = match &authority {
-				Authority::PatientOrGuardian => {
-					ensure!(who != patient, Error::<T>::OwnReadNotLogged);
-					Self::ensure_manager(&who, &patient)?;
-					None
-				},
-				Authority::Grant(grantee) => {
-					Self::ensure_acts_as(&who, &patient, grantee)?;
-					Self::grant_in_force(&patient, grantee, read.record_type)?;
-					None
-				},
-				Authority::BreakGlass => {
-					let id = OpenEmergencyAccess::<T>::get(&patient, &who)
-						.ok_or(Error::<T>::NoEmergencyAccess)?;
-					let access = EmergencyAccesses::<T>::get(id)
-						.filter(|access| now < access.expires_at)
-						.ok_or(Error::<T>::NoEmergencyAccess)?;
-					// Standing at the organisation where the glass was broken, at each read.
+			// Checked in full first, so that a refused batch logs nothing.
+			let mut checked = Vec::with_capacity(releases.len());
+			for release in releases {
+				let record = Records::<T>::get(release.record).ok_or(Error::<T>::UnknownRecord)?;
+				let custodian = record.custodian.ok_or(Error::<T>::NotCustodian)?;
+				ensure!(T::Identity::vault_account(custodian).as_ref() == Some(&who), Error::<T>::NotCustodian);
+				ensure!(release.reader != record.patient, Error::<T>::OwnReadNotLogged);
+				if let Some(id) = release.emergency {
+					let access = EmergencyAccesses::<T>::get(id).ok_or(Error::<T>::NotReadersEmergencyAccess)?;
 					ensure!(
-						access
-							.organisation
-							.is_some_and(|org| T::Identity::is_emergency_practitioner_at(&who, org)),
-						Error::<T>::NotEmergencyPractitioner
+						access.patient == record.patient && access.practitioner == release.reader,
+						Error::<T>::NotReadersEmergencyAccess
 					);
-					Some(id)
-				},
-			};
-			let entry = AccessLogLength::<T>::get(&patient);
-			let next = entry.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-			AccessLog::<T>::insert(
-				&patient,
-				entry,
-				AccessEntry { record, accessor: who.clone(), authority: authority.clone(), emergency, purpose, at: now },
-			);
-			AccessLogLength::<T>::insert(&patient, next);
-			Self::deposit_for(
-				&patient,
-				Event::RecordAccessed {
-					patient: patient.clone(),
-					record,
-					accessor: who,
-					authority,
-					purpose,
-					emergency,
+				}
+				checked.push((record.patient, custodian, release));
+			}
+			for (patient, custodian, release) in checked {
+				let entry = AccessLogLength::<T>::get(&patient);
+				AccessLogLength::<T>::insert(&patient, entry.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+				AccessLog::<T>::insert(
+					&patient,
 					entry,
-				},
-			);
+					AccessEntry {
+						record: release.record,
+						accessor: release.reader.clone(),
+						authority: release.authority.clone(),
+						emergency: release.emergency,
+						purpose: release.purpose,
+						at: now,
+						released_by: Some(custodian),
+					},
+				);
+				Self::deposit_for(
+					&patient,
+					Event::RecordAccessed {
+						patient: patient.clone(),
+						record: release.record,
+						accessor: release.reader,
+						authority: release.authority,
+						purpose: release.purpose,
+						emergency: release.emergency,
+						entry,
+						released_by: custodian,
+					},
+				);
+			}
 			Ok(())
 		}
 
@@ -891,37 +799,68 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Erases `record` by crypto-shredding: its wrapped keys and locator are removed, its
-		/// hash, its history and the access log stay.
+		/// Erases `record` and every other version of it (the versions it amends and those
+		/// that amend it). Each version's custodian deletes its ciphertext and every wrapped
+		/// key when the erasure is final, and confirms with
+		/// [`confirm_erasure`](Pallet::confirm_erasure). The hashes, the history and the
+		/// access log stay.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::erase_record(T::MaxReadersPerRecord::get()))]
+		#[pallet::weight(T::WeightInfo::erase_record(T::MaxVersions::get()))]
 		pub fn erase_record(origin: OriginFor<T>, record: RecordId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let mut erased = Records::<T>::get(record).ok_or(Error::<T>::UnknownRecord)?;
-			Self::ensure_manager(&who, &erased.patient)?;
-			ensure!(!erased.is_erased(), Error::<T>::RecordErased);
-			let patient = erased.patient.clone();
-			let patient_reader = Grantee::Account(patient.clone());
-			// At most `readers` entries, which `MaxReadersPerRecord` bounds.
-			for (reader, _) in WrappedKeys::<T>::drain_prefix(record) {
-				if reader != patient_reader {
-					Grants::<T>::mutate(&patient, &reader, |grant| {
-						if let Some(grant) = grant {
-							grant.keyed_records.retain(|id| *id != record);
-						}
-					});
-				}
+			let named = Records::<T>::get(record).ok_or(Error::<T>::UnknownRecord)?;
+			Self::ensure_manager(&who, &named.patient)?;
+			ensure!(!named.is_erased(), Error::<T>::RecordErased);
+			let patient = named.patient.clone();
+			// The first version, then forward along `amended_by`: at most `MaxVersions`.
+			let mut first = record;
+			let mut current = named;
+			while let Some(older) = current.amends {
+				first = older;
+				current = Records::<T>::get(older).ok_or(Error::<T>::UnknownRecord)?;
 			}
-			let keys_removed = erased.readers;
-			erased.readers = 0;
-			erased.locator = None;
-			erased.erased_at = Some(T::Time::now());
+			let now = T::Time::now();
+			let mut next = Some(first);
+			let mut versions = 0u32;
+			while let Some(id) = next {
+				let mut version = Records::<T>::get(id).ok_or(Error::<T>::UnknownRecord)?;
+				next = version.amended_by;
+				versions += 1;
+				// Only records from before version 3 had versions erased on their own.
+				if version.is_erased() {
+					continue;
+				}
+				version.erased_at = Some(now);
+				// Nothing for a custodian to delete where no vault held the record.
+				if version.custodian.is_none() {
+					version.erasure_confirmed_at = Some(now);
+				}
+				let custodian = version.custodian;
+				Records::<T>::insert(id, version);
+				Self::deposit_for(
+					&patient,
+					Event::RecordErased { record: id, patient: patient.clone(), erased_by: who.clone(), custodian },
+				);
+			}
+			Ok(Some(T::WeightInfo::erase_record(versions)).into())
+		}
+
+		/// Confirms that the caller's vault deleted the ciphertext and every wrapped key of
+		/// the erased version `record`, which its organisation holds.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::confirm_erasure())]
+		pub fn confirm_erasure(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut erased = Records::<T>::get(record).ok_or(Error::<T>::UnknownRecord)?;
+			let custodian = erased.custodian.ok_or(Error::<T>::NotCustodian)?;
+			ensure!(T::Identity::vault_account(custodian).as_ref() == Some(&who), Error::<T>::NotCustodian);
+			ensure!(erased.is_erased(), Error::<T>::RecordNotErased);
+			ensure!(erased.erasure_confirmed_at.is_none(), Error::<T>::ErasureAlreadyConfirmed);
+			erased.erasure_confirmed_at = Some(T::Time::now());
+			let patient = erased.patient.clone();
 			Records::<T>::insert(record, erased);
-			Self::deposit_for(
-				&patient,
-				Event::RecordErased { record, patient: patient.clone(), erased_by: who, keys_removed },
-			);
-			Ok(Some(T::WeightInfo::erase_record(keys_removed)).into())
+			Self::deposit_for(&patient, Event::ErasureConfirmed { record, patient: patient.clone(), custodian });
+			Ok(())
 		}
 	}
 
@@ -938,8 +877,92 @@ pub mod pallet {
 			frame_system::Pallet::<T>::deposit_event_indexed(&[Self::patient_topic(patient)], event.into());
 		}
 
+		/// Whether `reader` may read `record` now, and under which authority, as a custodian
+		/// asks before it releases the record (the runtime API behind every vault read): the
+		/// patient itself; a guardian whose scope covers health records; a grantee (the
+		/// reader's own grant, or one to a care provider where the reader is clinical staff)
+		/// whose grant in force covers the record's type; or a practitioner whose break-glass
+		/// access to the patient is open and who keeps its standing where it broke the glass.
+		/// The refusal names the most specific reason.
+		pub fn read_permit(record: RecordId, reader: &T::AccountId) -> Result<ReadPermitOf<T>, Error<T>> {
+			let read = Records::<T>::get(record).ok_or(Error::<T>::UnknownRecord)?;
+			ensure!(!read.is_erased(), Error::<T>::RecordErased);
+			let permit = |authority, emergency| ReadPermit {
+				patient: read.patient.clone(),
+				record_type: read.record_type,
+				custodian: read.custodian,
+				authority,
+				emergency,
+			};
+			if T::Identity::may_manage_records(reader, &read.patient) {
+				return Ok(permit(Authority::PatientOrGuardian, None));
+			}
+			let now = T::Time::now();
+			// The reader's own grant first, then each care provider's it works at: at most
+			// `MaxGrantsPerPatient` grants, plus the researcher's own.
+			let own = Grantee::Account(reader.clone());
+			let (mut expired, mut other_types, mut not_grantee) = (false, false, false);
+			let mut covers = |grant: &GrantOf<T>| {
+				let expiry_ok = now < grant.expires_at;
+				let type_ok = grant.record_types.binary_search(&read.record_type).is_ok();
+				expired |= !expiry_ok;
+				other_types |= expiry_ok && !type_ok;
+				expiry_ok && type_ok
+			};
+			if let Some(grant) = Grants::<T>::get(&read.patient, &own) {
+				if Self::ensure_acts_as(reader, &read.patient, &own).is_err() {
+					not_grantee = true;
+				} else if covers(&grant) {
+					return Ok(permit(Authority::Grant(own), None));
+				}
+			}
+			for (grantee, grant) in Grants::<T>::iter_prefix(&read.patient) {
+				if let Grantee::Organisation(organisation) = grantee {
+					if T::Identity::is_clinical_staff_at(reader, organisation) && covers(&grant) {
+						return Ok(permit(Authority::Grant(grantee), None));
+					}
+				}
+			}
+			if let Some(id) = Self::open_emergency_access(&read.patient, reader, now) {
+				return Ok(permit(Authority::BreakGlass, Some(id)));
+			}
+			Err(if expired {
+				Error::<T>::GrantExpired
+			} else if other_types {
+				Error::<T>::RecordTypeNotGranted
+			} else if not_grantee {
+				Error::<T>::NotGrantee
+			} else {
+				Error::<T>::NoGrant
+			})
+		}
+
+		/// Whether `writer` may write `patient`'s records of `record_type` under `authority`
+		/// now: what a custodian asks before it accepts an upload, which it then holds pending
+		/// until the record is final on chain.
+		pub fn write_permit(
+			writer: &T::AccountId,
+			patient: &T::AccountId,
+			record_type: RecordType,
+			authority: &AuthorityOf<T>,
+		) -> Result<(), Error<T>> {
+			ensure!(T::Identity::is_patient(patient), Error::<T>::NotAPatient);
+			Self::authorise_write(writer, patient, record_type, authority)
+		}
+
+		/// The break-glass access `practitioner` has open to `patient` at `now`, if it keeps
+		/// its standing at the organisation where it broke the glass.
+		fn open_emergency_access(patient: &T::AccountId, practitioner: &T::AccountId, now: Moment) -> Option<EmergencyId> {
+			let id = OpenEmergencyAccess::<T>::get(patient, practitioner)?;
+			let access = EmergencyAccesses::<T>::get(id).filter(|access| now < access.expires_at)?;
+			access
+				.organisation
+				.is_some_and(|org| T::Identity::is_emergency_practitioner_at(practitioner, org))
+				.then_some(id)
+		}
+
 		/// Whether `who` may manage `patient`'s records.
-		fn ensure_manager(who: &T::AccountId, patient: &T::AccountId) -> DispatchResult {
+		fn ensure_manager(who: &T::AccountId, patient: &T::AccountId) -> Result<(), Error<T>> {
 			ensure!(T::Identity::is_patient(patient), Error::<T>::NotAPatient);
 			ensure!(T::Identity::may_manage_records(who, patient), Error::<T>::NotPatientOrGuardian);
 			Ok(())
@@ -956,7 +979,7 @@ pub mod pallet {
 		/// Whether `who` is `grantee`, or works at it in a clinical role. An account grantee is
 		/// a licensed practitioner, or a certified researcher if `patient` granted it access on
 		/// the strength of research consent: standing is checked now, at every use.
-		fn ensure_acts_as(who: &T::AccountId, patient: &T::AccountId, grantee: &GranteeOf<T>) -> DispatchResult {
+		fn ensure_acts_as(who: &T::AccountId, patient: &T::AccountId, grantee: &GranteeOf<T>) -> Result<(), Error<T>> {
 			let acts_as = match grantee {
 				Grantee::Account(account) =>
 					account == who &&
@@ -976,7 +999,7 @@ pub mod pallet {
 			patient: &T::AccountId,
 			grantee: &GranteeOf<T>,
 			record_type: RecordType,
-		) -> Result<GrantOf<T>, DispatchError> {
+		) -> Result<GrantOf<T>, Error<T>> {
 			let grant = Grants::<T>::get(patient, grantee).ok_or(Error::<T>::NoGrant)?;
 			ensure!(T::Time::now() < grant.expires_at, Error::<T>::GrantExpired);
 			ensure!(
@@ -992,7 +1015,7 @@ pub mod pallet {
 			patient: &T::AccountId,
 			record_type: RecordType,
 			authority: &AuthorityOf<T>,
-		) -> DispatchResult {
+		) -> Result<(), Error<T>> {
 			match authority {
 				Authority::PatientOrGuardian => Self::ensure_manager(who, patient),
 				Authority::Grant(grantee) => {
@@ -1001,7 +1024,7 @@ pub mod pallet {
 					ensure!(grant.access == AccessLevel::Write, Error::<T>::ReadOnlyGrant);
 					Ok(())
 				},
-				Authority::BreakGlass => Err(Error::<T>::BreakGlassIsReadOnly.into()),
+				Authority::BreakGlass => Err(Error::<T>::BreakGlassIsReadOnly),
 			}
 		}
 
@@ -1019,22 +1042,6 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// The locator, checked together with the content hash it goes with.
-		fn validated_locator(
-			content_hash: H256,
-			locator: Vec<u8>,
-		) -> Result<Locator<T::MaxLocatorLength>, DispatchError> {
-			ensure!(!content_hash.is_zero(), Error::<T>::EmptyContentHash);
-			ensure!(!locator.is_empty(), Error::<T>::EmptyLocator);
-			Ok(Locator::try_from(locator).map_err(|_| Error::<T>::LocatorTooLong)?)
-		}
-
-		/// A wrapped key, checked: not empty, not too long.
-		fn validated_key(key: Vec<u8>) -> Result<WrappedKeyOf<T>, DispatchError> {
-			ensure!(!key.is_empty(), Error::<T>::InvalidWrappedKey);
-			Ok(WrappedKeyOf::<T>::try_from(key).map_err(|_| Error::<T>::InvalidWrappedKey)?)
-		}
-
 		/// Record types sorted and checked: at least one, none twice.
 		fn validated_record_types(mut types: Vec<RecordType>) -> Result<RecordTypes, DispatchError> {
 			ensure!(!types.is_empty(), Error::<T>::NoRecordTypes);
@@ -1045,62 +1052,19 @@ pub mod pallet {
 			Ok(RecordTypes::try_from(types).map_err(|_| Error::<T>::DuplicateRecordType)?)
 		}
 
-		/// A new record's keys, checked: the patient's among them, each reader once, every
-		/// other reader holding a grant in force for `record_type` with room for one more key.
-		fn validated_readers(
-			patient: &T::AccountId,
-			record_type: RecordType,
-			keys: Vec<(GranteeOf<T>, Vec<u8>)>,
-		) -> Result<Vec<(GranteeOf<T>, WrappedKeyOf<T>)>, DispatchError> {
-			ensure!(keys.len() as u32 <= T::MaxReadersPerRecord::get(), Error::<T>::TooManyReaders);
-			let patient_reader = Grantee::Account(patient.clone());
-			let mut readers: Vec<_> = keys.iter().map(|(reader, _)| reader).collect();
-			readers.sort();
-			ensure!(readers.windows(2).all(|w| w[0] != w[1]), Error::<T>::DuplicateReader);
-			ensure!(readers.binary_search(&&patient_reader).is_ok(), Error::<T>::PatientKeyMissing);
-			let now = T::Time::now();
-			let mut checked = Vec::with_capacity(keys.len());
-			for (reader, key) in keys {
-				if reader != patient_reader {
-					let grant = Grants::<T>::get(patient, &reader)
-						.filter(|grant| grant.allows_read(record_type, now))
-						.ok_or(Error::<T>::ReaderNotGranted)?;
-					ensure!(
-						(grant.keyed_records.len() as u32) < T::MaxKeysPerGrant::get(),
-						Error::<T>::TooManyKeysForGrant
-					);
-				}
-				checked.push((reader, Self::validated_key(key)?));
-			}
-			Ok(checked)
-		}
-
-		/// Stores a new record with its keys, indexes it under the patient and its readers'
-		/// grants, and returns its id.
+		/// Stores a new record, indexes it under the patient, and returns its id.
 		fn store_record(
 			patient: &T::AccountId,
 			author: &T::AccountId,
 			record_type: RecordType,
 			content_hash: H256,
-			locator: Locator<T::MaxLocatorLength>,
+			custodian: Option<T::OrganisationId>,
 			amends: Option<RecordId>,
-			keys: Vec<(GranteeOf<T>, WrappedKeyOf<T>)>,
+			version: u32,
 		) -> Result<RecordId, DispatchError> {
 			let id = NextRecordId::<T>::get();
 			NextRecordId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 			let count = RecordCount::<T>::get(patient).checked_add(1).ok_or(ArithmeticError::Overflow)?;
-			let patient_reader = Grantee::Account(patient.clone());
-			let readers = keys.len() as u32;
-			for (reader, key) in keys {
-				if reader != patient_reader {
-					Grants::<T>::try_mutate(patient, &reader, |grant| -> DispatchResult {
-						let grant = grant.as_mut().ok_or(Error::<T>::ReaderNotGranted)?;
-						grant.keyed_records.try_push(id).map_err(|_| Error::<T>::TooManyKeysForGrant)?;
-						Ok(())
-					})?;
-				}
-				WrappedKeys::<T>::insert(id, reader, key);
-			}
 			Records::<T>::insert(
 				id,
 				Record {
@@ -1108,12 +1072,13 @@ pub mod pallet {
 					author: author.clone(),
 					record_type,
 					content_hash,
-					locator: Some(locator),
+					custodian,
 					created_at: T::Time::now(),
+					version,
 					amends,
 					amended_by: None,
 					erased_at: None,
-					readers,
+					erasure_confirmed_at: None,
 				},
 			);
 			PatientRecords::<T>::insert(patient, id, ());
@@ -1140,15 +1105,13 @@ pub mod pallet {
 			ensure!(T::Identity::is_patient(patient), Error::<T>::NotAPatient);
 			ensure!(researcher != patient, Error::<T>::GrantToPatient);
 			let grantee = Grantee::Account(researcher.clone());
-			let previous = Grants::<T>::get(patient, &grantee);
 			ensure!(
-				previous.as_ref().map_or(true, |grant| grant.basis == GrantBasis::ResearchConsent),
+				Grants::<T>::get(patient, &grantee).map_or(true, |grant| grant.basis == GrantBasis::ResearchConsent),
 				Error::<T>::PatientGrantExists
 			);
 			let record_types = Self::validated_record_types(record_types)?;
 			let now = T::Time::now();
 			ensure!(expires_at > now, Error::<T>::ExpiryInPast);
-			let (keyed_records, keys_removed) = Self::keys_still_covered(previous, &grantee, &record_types);
 			Grants::<T>::insert(
 				patient,
 				&grantee,
@@ -1159,7 +1122,6 @@ pub mod pallet {
 					granted_by: patient.clone(),
 					granted_at: now,
 					basis: GrantBasis::ResearchConsent,
-					keyed_records,
 				},
 			);
 			Self::deposit_for(
@@ -1172,72 +1134,26 @@ pub mod pallet {
 					expires_at,
 					granted_by: patient.clone(),
 					basis: GrantBasis::ResearchConsent,
-					keys_removed,
 				},
 			);
 			Ok(())
 		}
 
 		/// Ends `researcher`'s grant to `patient`'s records made on the strength of research
-		/// consent, removing every key delivered under it, and returns how many there were.
-		/// Nothing happens if there is no such grant (the patient may have revoked it, or
-		/// granted the account access of the patient's own making instead).
-		pub fn end_research_consent_grant(patient: &T::AccountId, researcher: &T::AccountId) -> u32 {
+		/// consent, and says whether there was one. Nothing happens if there is no such grant
+		/// (the patient may have revoked it, or granted the account access of the patient's
+		/// own making instead).
+		pub fn end_research_consent_grant(patient: &T::AccountId, researcher: &T::AccountId) -> bool {
 			let grantee = Grantee::Account(researcher.clone());
-			let Some(grant) = Grants::<T>::get(patient, &grantee) else { return 0 };
-			if grant.basis != GrantBasis::ResearchConsent {
-				return 0;
+			let research = Grants::<T>::get(patient, &grantee).is_some_and(|g| g.basis == GrantBasis::ResearchConsent);
+			if research {
+				Grants::<T>::remove(patient, &grantee);
+				Self::deposit_for(
+					patient,
+					Event::AccessRevoked { patient: patient.clone(), grantee, revoked_by: patient.clone() },
+				);
 			}
-			Grants::<T>::remove(patient, &grantee);
-			let keys_removed = Self::remove_grant_keys(grant, &grantee);
-			Self::deposit_for(
-				patient,
-				Event::AccessRevoked { patient: patient.clone(), grantee, revoked_by: patient.clone(), keys_removed },
-			);
-			keys_removed
-		}
-
-		/// Of the keys delivered under `previous`, those of records that `record_types` still
-		/// cover, and how many others were removed.
-		fn keys_still_covered(
-			previous: Option<GrantOf<T>>,
-			grantee: &GranteeOf<T>,
-			record_types: &RecordTypes,
-		) -> (BoundedVec<RecordId, T::MaxKeysPerGrant>, u32) {
-			let mut keyed_records = BoundedVec::new();
-			let mut keys_removed = 0u32;
-			for id in previous.map(|grant| grant.keyed_records).unwrap_or_default() {
-				let still_covered =
-					Records::<T>::get(id).is_some_and(|r| record_types.binary_search(&r.record_type).is_ok());
-				if still_covered {
-					// Fits: it was in a list of the same bound.
-					let _ = keyed_records.try_push(id);
-				} else {
-					Self::remove_key(id, grantee);
-					keys_removed += 1;
-				}
-			}
-			(keyed_records, keys_removed)
-		}
-
-		/// Removes every key delivered under `grant`, and returns how many there were.
-		fn remove_grant_keys(grant: GrantOf<T>, grantee: &GranteeOf<T>) -> u32 {
-			let keys_removed = grant.keyed_records.len() as u32;
-			for id in grant.keyed_records {
-				Self::remove_key(id, grantee);
-			}
-			keys_removed
-		}
-
-		/// Removes `reader`'s key to record `id`, if it has one.
-		fn remove_key(id: RecordId, reader: &GranteeOf<T>) {
-			if WrappedKeys::<T>::take(id, reader).is_some() {
-				Records::<T>::mutate(id, |record| {
-					if let Some(record) = record {
-						record.readers = record.readers.saturating_sub(1);
-					}
-				});
-			}
+			research
 		}
 
 		/// Checks that the indexes and counters agree with the maps they summarise: the
@@ -1254,16 +1170,29 @@ pub mod pallet {
 					"a record missing from PatientRecords"
 				);
 				*per_patient.entry(record.patient.clone()).or_default() += 1;
-				let readers = WrappedKeys::<T>::iter_prefix(id).count() as u32;
-				ensure!(readers == record.readers, "a record's readers disagree with WrappedKeys");
-				ensure!(readers <= T::MaxReadersPerRecord::get(), "a record has too many readers");
-				if record.is_erased() {
-					ensure!(record.locator.is_none() && readers == 0, "an erased record keeps keys");
-				}
-				if let Some(amends) = record.amends {
-					let older = Records::<T>::get(amends).ok_or("a record amends no record")?;
-					ensure!(older.amended_by == Some(id), "amends and amended_by disagree");
-					ensure!(older.patient == record.patient, "an amendment of another patient");
+				// Records from before version 3 (no custodian) were not bounded in versions.
+				ensure!(
+					record.version >= 1 && (record.custodian.is_none() || record.version <= T::MaxVersions::get()),
+					"a record's version is out of bounds"
+				);
+				ensure!(
+					record.erasure_confirmed_at.is_none() || record.is_erased(),
+					"an erasure confirmed of a record not erased"
+				);
+				match record.amends {
+					Some(amends) => {
+						let older = Records::<T>::get(amends).ok_or("a record amends no record")?;
+						ensure!(older.amended_by == Some(id), "amends and amended_by disagree");
+						ensure!(older.patient == record.patient, "an amendment of another patient");
+						ensure!(older.version + 1 == record.version, "versions do not follow each other");
+						ensure!(older.custodian == record.custodian, "versions held by different custodians");
+						// Before version 3 a version was erased on its own.
+						ensure!(
+							record.custodian.is_none() || older.is_erased() == record.is_erased(),
+							"a version erased without the others"
+						);
+					},
+					None => ensure!(record.version == 1, "a first version not numbered 1"),
 				}
 				if let Some(newer) = record.amended_by {
 					let newer = Records::<T>::get(newer).ok_or("a record is amended by no record")?;
@@ -1281,16 +1210,12 @@ pub mod pallet {
 				per_patient.len() == RecordCount::<T>::iter().count(),
 				"a patient with records has no RecordCount"
 			);
-			for (id, reader, _) in WrappedKeys::<T>::iter() {
-				let record = Records::<T>::get(id).ok_or("a key to no record")?;
-				if reader != Grantee::Account(record.patient.clone()) {
-					let grant = Grants::<T>::get(&record.patient, &reader)
-						.ok_or("a reader's key without its grant")?;
-					ensure!(grant.keyed_records.contains(&id), "a key missing from its grant");
-				}
-			}
 			let mut patient_grants = BTreeMap::<T::AccountId, u32>::new();
 			for (patient, _, grant) in Grants::<T>::iter() {
+				ensure!(
+					grant.record_types.windows(2).all(|w| w[0] < w[1]),
+					"record types not sorted and distinct"
+				);
 				if grant.basis == GrantBasis::Patient {
 					*patient_grants.entry(patient).or_default() += 1;
 				}
@@ -1322,23 +1247,12 @@ pub mod pallet {
 				own_records.keys().all(|p| RecordsWrittenByPatient::<T>::contains_key(p)),
 				"a patient's own records are not counted"
 			);
-			for (patient, grantee, grant) in Grants::<T>::iter() {
-				ensure!(
-					grant.record_types.windows(2).all(|w| w[0] < w[1]),
-					"record types not sorted and distinct"
-				);
-				let mut keyed = grant.keyed_records.to_vec();
-				keyed.sort();
-				ensure!(keyed.windows(2).all(|w| w[0] != w[1]), "a grant lists a record twice");
-				for id in keyed {
-					ensure!(WrappedKeys::<T>::contains_key(id, &grantee), "a grant lists a missing key");
-					let record = Records::<T>::get(id).ok_or("a grant lists no record")?;
-					ensure!(record.patient == patient, "a grant lists another patient's record");
-				}
-			}
 			let mut entries = BTreeMap::<T::AccountId, u32>::new();
-			for (patient, n, _) in AccessLog::<T>::iter() {
+			for (patient, n, entry) in AccessLog::<T>::iter() {
 				ensure!(n < AccessLogLength::<T>::get(&patient), "an access-log entry past its length");
+				ensure!(entry.accessor != patient || entry.released_by.is_none(), "a patient's own read logged");
+				let record = Records::<T>::get(entry.record).ok_or("an access-log entry of no record")?;
+				ensure!(record.patient == patient, "an access-log entry of another patient's record");
 				*entries.entry(patient).or_default() += 1;
 			}
 			for (patient, length) in AccessLogLength::<T>::iter() {

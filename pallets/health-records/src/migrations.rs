@@ -1,138 +1,187 @@
-//! Storage migrations of the health-records pallet, one module per storage version.
+//! Storage migrations of the health-records pallet, one module per storage version. Versions
+//! 1 and 2 ran on every network before version 3 was written; their migrations are gone.
 
-/// Version 1: a break-glass access records the organisation at which the glass was broken.
-pub mod v1 {
+/// Version 3: records name their custodian and number their versions; the wrapped keys and
+/// encrypted locators leave state (custodians hold keys now); access-log entries name the
+/// custodian that released the read.
+pub mod v3 {
 	use crate::{pallet::*, types::*};
+	use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 	use frame_support::{
 		migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
 	};
+	use sp_core::H256;
 
-	/// The layout of version 0, to decode what is stored.
-	pub mod v0 {
+	/// The layout of version 2, to decode what is stored.
+	pub mod v2 {
 		use super::*;
 
-		/// A break-glass access before version 1: no organisation.
-		#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
-		pub struct EmergencyAccess<AccountId> {
-			/// The patient whose records it opens.
+		/// A record before version 3: an encrypted locator and a count of wrapped keys.
+		#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+		pub struct Record<AccountId> {
+			/// The patient.
 			pub patient: AccountId,
-			/// The practitioner who opened it.
-			pub practitioner: AccountId,
-			/// Why.
-			pub reason: EmergencyReason,
-			/// When it opened.
-			pub opened_at: Moment,
-			/// When it ends by itself (exclusive).
+			/// The author.
+			pub author: AccountId,
+			/// Its type.
+			pub record_type: RecordType,
+			/// Hash of its ciphertext.
+			pub content_hash: H256,
+			/// Where its ciphertext lived, encrypted.
+			pub locator: Option<Vec<u8>>,
+			/// When it was added.
+			pub created_at: Moment,
+			/// The version it amends.
+			pub amends: Option<RecordId>,
+			/// The version that amends it.
+			pub amended_by: Option<RecordId>,
+			/// When it was erased.
+			pub erased_at: Option<Moment>,
+			/// How many wrapped keys it had.
+			pub readers: u32,
+		}
+
+		/// A grant before version 3: with the records whose keys it delivered.
+		#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+		pub struct Grant<AccountId> {
+			/// Read, or read and write.
+			pub access: AccessLevel,
+			/// The record types covered.
+			pub record_types: RecordTypes,
+			/// When it ends.
 			pub expires_at: Moment,
-			/// Its review.
-			pub review: Review<AccountId>,
+			/// Who granted it.
+			pub granted_by: AccountId,
+			/// When.
+			pub granted_at: Moment,
+			/// On what strength.
+			pub basis: GrantBasis,
+			/// The records whose keys it delivered.
+			pub keyed_records: Vec<RecordId>,
+		}
+
+		/// An access-log entry before version 3: reported by the reader.
+		#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+		pub struct AccessEntry<AccountId, OrganisationId> {
+			/// The record read.
+			pub record: RecordId,
+			/// Who read it.
+			pub accessor: AccountId,
+			/// Under what authority.
+			pub authority: Authority<AccountId, OrganisationId>,
+			/// The break-glass access, if any.
+			pub emergency: Option<EmergencyId>,
+			/// Why.
+			pub purpose: AccessPurpose,
+			/// When.
+			pub at: Moment,
 		}
 	}
 
-	/// Rewrites every break-glass access with no organisation (its reviews go to a regulator's
-	/// auditors), and ends those still open: an access whose organisation is unknown cannot be
-	/// checked against the practitioner's standing there. Their records and reviews stay.
-	pub struct InnerMigrateV0ToV1<T>(core::marker::PhantomData<T>);
+	/// Rewrites records (no custodian: no vault holds their keys; numbered versions; an erased
+	/// one counts as confirmed, having nothing held off chain), grants (without their key
+	/// lists) and access-log entries (reported by their readers), and removes every wrapped
+	/// key from state. A record from before version 3 is read only with keys its readers kept:
+	/// to share it again, its patient adds it anew through a vault.
+	pub struct InnerMigrateV2ToV3<T>(core::marker::PhantomData<T>);
 
-	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
 		fn on_runtime_upgrade() -> Weight {
-			let mut accesses = 0u64;
-			EmergencyAccesses::<T>::translate::<v0::EmergencyAccess<T::AccountId>, _>(|_, old| {
-				accesses += 1;
-				Some(EmergencyAccess {
+			let pallet = <Pallet<T> as PalletInfoAccess>::name().as_bytes();
+			let amends: BTreeMap<RecordId, Option<RecordId>> =
+				frame_support::storage::migration::storage_key_iter::<RecordId, v2::Record<T::AccountId>, Blake2_128Concat>(
+					pallet, b"Records",
+				)
+				.map(|(id, old)| (id, old.amends))
+				.collect();
+			let version_of = |mut id: RecordId| {
+				let mut version = 1u32;
+				while let Some(Some(older)) = amends.get(&id) {
+					version = version.saturating_add(1);
+					id = *older;
+				}
+				version
+			};
+			let mut records = 0u64;
+			Records::<T>::translate::<v2::Record<T::AccountId>, _>(|id, old| {
+				records += 1;
+				Some(Record {
 					patient: old.patient,
-					practitioner: old.practitioner,
-					organisation: None,
-					reason: old.reason,
-					opened_at: old.opened_at,
-					expires_at: old.expires_at,
-					review: old.review,
+					author: old.author,
+					record_type: old.record_type,
+					content_hash: old.content_hash,
+					custodian: None,
+					created_at: old.created_at,
+					version: version_of(id),
+					amends: old.amends,
+					amended_by: old.amended_by,
+					erased_at: old.erased_at,
+					erasure_confirmed_at: old.erased_at,
 				})
 			});
-			let open = OpenEmergencyAccess::<T>::clear(u32::MAX, None).unique as u64;
-			T::DbWeight::get().reads_writes(accesses + open, accesses + open)
+			let mut grants = 0u64;
+			Grants::<T>::translate::<v2::Grant<T::AccountId>, _>(|_, _, old| {
+				grants += 1;
+				Some(Grant {
+					access: old.access,
+					record_types: old.record_types,
+					expires_at: old.expires_at,
+					granted_by: old.granted_by,
+					granted_at: old.granted_at,
+					basis: old.basis,
+				})
+			});
+			let mut entries = 0u64;
+			AccessLog::<T>::translate::<v2::AccessEntry<T::AccountId, T::OrganisationId>, _>(|_, _, old| {
+				entries += 1;
+				Some(AccessEntry {
+					record: old.record,
+					accessor: old.accessor,
+					authority: old.authority,
+					emergency: old.emergency,
+					purpose: old.purpose,
+					at: old.at,
+					released_by: None,
+				})
+			});
+			let keys = frame_support::storage::migration::clear_storage_prefix(pallet, b"WrappedKeys", b"", None, None)
+				.unique as u64;
+			let touched = 2 * records + grants + entries + keys;
+			T::DbWeight::get().reads_writes(touched, touched)
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
-			Ok((EmergencyAccesses::<T>::iter_keys().count() as u32).encode())
-		}
-
-		#[cfg(feature = "try-runtime")]
-		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
-			let before = u32::decode(&mut &state[..]).map_err(|_| "the pre-upgrade count")?;
-			ensure!(
-				EmergencyAccesses::<T>::iter_values().count() as u32 == before,
-				"every break-glass access is kept"
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			let counts = (
+				Records::<T>::iter_keys().count() as u32,
+				Grants::<T>::iter_keys().count() as u32,
+				AccessLog::<T>::iter_keys().count() as u32,
 			);
-			ensure!(OpenEmergencyAccess::<T>::iter().next().is_none(), "no access of unknown organisation stays open");
-			Ok(())
-		}
-	}
-
-	/// [`InnerMigrateV0ToV1`], run once: only while the stored version is 0, which it sets to 1.
-	pub type MigrateV0ToV1<T> = VersionedMigration<
-		0,
-		1,
-		InnerMigrateV0ToV1<T>,
-		Pallet<T>,
-		<T as frame_system::Config>::DbWeight,
-	>;
-}
-
-/// Version 2: a patient's grants and the records it writes are bounded, so each is counted.
-pub mod v2 {
-	use crate::{pallet::*, types::*};
-	use alloc::collections::btree_map::BTreeMap;
-	use frame_support::{
-		migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
-	};
-
-	/// Counts each patient's grants of its own making, and the records whose author is the
-	/// patient (those a guardian wrote before version 2 cannot be told from a practitioner's,
-	/// and are not counted). Counts above the new bounds are kept: nothing is taken away, the
-	/// patient just cannot add more until it is below them.
-	pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
-
-	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
-		fn on_runtime_upgrade() -> Weight {
-			let (mut reads, mut writes) = (0u64, 0u64);
-			let mut grants = BTreeMap::<T::AccountId, u32>::new();
-			for (patient, _, grant) in Grants::<T>::iter() {
-				reads += 1;
-				if grant.basis == GrantBasis::Patient {
-					*grants.entry(patient).or_default() += 1;
-				}
-			}
-			let mut written = BTreeMap::<T::AccountId, u32>::new();
-			for (_, record) in Records::<T>::iter() {
-				reads += 1;
-				if record.author == record.patient {
-					*written.entry(record.patient).or_default() += 1;
-				}
-			}
-			for (patient, count) in grants {
-				PatientGrantCount::<T>::insert(patient, count);
-				writes += 1;
-			}
-			for (patient, count) in written {
-				RecordsWrittenByPatient::<T>::insert(patient, count);
-				writes += 1;
-			}
-			T::DbWeight::get().reads_writes(reads, writes)
+			Ok(counts.encode())
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn post_upgrade(_: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let (records, grants, entries) =
+				<(u32, u32, u32)>::decode(&mut &state[..]).map_err(|_| "the pre-upgrade counts")?;
+			ensure!(Records::<T>::iter_values().count() as u32 == records, "every record is kept");
+			ensure!(Grants::<T>::iter_values().count() as u32 == grants, "every grant is kept");
+			ensure!(AccessLog::<T>::iter_values().count() as u32 == entries, "every log entry is kept");
+			let pallet = <Pallet<T> as PalletInfoAccess>::name().as_bytes();
+			let prefix = frame_support::storage::storage_prefix(pallet, b"WrappedKeys");
+			ensure!(
+				!frame_support::storage::unhashed::contains_prefixed_key(&prefix),
+				"wrapped keys are left in state"
+			);
 			Pallet::<T>::do_try_state()
 		}
 	}
 
-	/// [`InnerMigrateV1ToV2`], run once: only while the stored version is 1, which it sets to 2.
-	pub type MigrateV1ToV2<T> = VersionedMigration<
-		1,
+	/// [`InnerMigrateV2ToV3`], run once: only while the stored version is 2, which it sets to 3.
+	pub type MigrateV2ToV3<T> = VersionedMigration<
 		2,
-		InnerMigrateV1ToV2<T>,
+		3,
+		InnerMigrateV2ToV3<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

@@ -6,7 +6,7 @@ use crate::{Moment, RecordsIdentity};
 use core::cell::RefCell;
 use frame_support::{derive_impl, traits::ConstU32};
 use sp_runtime::BuildStorage;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -45,11 +45,8 @@ impl pallet_health_records::Config for Test {
 	type OrganisationId = OrganisationId;
 	type Identity = MockIdentity;
 	type Time = Timestamp;
-	type MaxLocatorLength = ConstU32<16>;
-	type MaxWrappedKeyLength = ConstU32<8>;
-	type MaxReadersPerRecord = ConstU32<3>;
-	type MaxKeysPerGrant = ConstU32<3>;
-	type MaxKeysPerShare = ConstU32<2>;
+	type MaxVersions = ConstU32<3>;
+	type MaxReleasesPerLog = ConstU32<3>;
 	type MaxGrantsPerPatient = ConstU32<4>;
 	type MaxRecordsWrittenByPatient = ConstU32<6>;
 	type EmergencyAccessPeriod = frame_support::traits::ConstU64<EMERGENCY_PERIOD>;
@@ -81,6 +78,8 @@ pub struct Identities {
 	pub regulatory_auditors: BTreeSet<AccountId>,
 	/// Certified researchers.
 	pub researchers: BTreeSet<AccountId>,
+	/// The vault account of each organisation that is an active custodian.
+	pub vaults: BTreeMap<OrganisationId, AccountId>,
 }
 
 thread_local! {
@@ -132,6 +131,9 @@ impl RecordsIdentity<AccountId, OrganisationId> for MockIdentity {
 	fn is_researcher(who: &AccountId) -> bool {
 		ask(|i| i.researchers.contains(who))
 	}
+	fn vault_account(organisation: OrganisationId) -> Option<AccountId> {
+		IDENTITIES.with(|i| i.borrow().vaults.get(&organisation).copied())
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -165,6 +167,13 @@ impl crate::BenchmarkHelper<AccountId, OrganisationId> for MockIdentity {
 		identities(|i| {
 			i.auditors.insert((*who, organisation));
 		});
+	}
+	fn make_custodian(vault: &AccountId) -> OrganisationId {
+		identities(|i| {
+			let organisation = i.vaults.len() as OrganisationId + 500;
+			i.vaults.insert(organisation, *vault);
+			organisation
+		})
 	}
 }
 

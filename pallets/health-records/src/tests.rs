@@ -1,6 +1,7 @@
 //! Tests of the health-records pallet: every call's success, each of its errors and each
-//! refused caller, expiry at the boundary, and the flows of the issue (grant, write, read,
-//! revoke, break-glass, erase). Every test ends with the pallet's `try_state` check.
+//! refused caller, what a custodian hears when it asks to release a record, expiry at the
+//! boundary, and the flows of the custody issue (grant, write, release and log, revoke,
+//! break-glass, erase and confirm). Every test ends with the pallet's `try_state` check.
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::Hooks};
@@ -21,6 +22,8 @@ const NURSE: AccountId = 40;
 const PHARMACIST: AccountId = 41;
 const LAB_SCIENTIST: AccountId = 42;
 const RESEARCHER: AccountId = 30;
+const HOSPITAL_VAULT: AccountId = 50;
+const LAB_VAULT: AccountId = 51;
 const STRANGER: AccountId = 99;
 
 const HOSPITAL: OrganisationId = 100;
@@ -33,7 +36,11 @@ const HOUR: Moment = 3_600_000;
 const DAY: Moment = 24 * HOUR;
 
 use AccessLevel::{Read, Write};
+use AccessPurpose::{Emergency, Treatment};
 use RecordType::{Condition, Immunization, Observation};
+
+type DispatchResult = Result<(), DispatchError>;
+type AuthorityOf = Authority<AccountId, OrganisationId>;
 
 fn signed(who: AccountId) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
@@ -47,35 +54,21 @@ fn org(id: OrganisationId) -> Grantee<AccountId, OrganisationId> {
 	Grantee::Organisation(id)
 }
 
-fn via(grantee: Grantee<AccountId, OrganisationId>) -> Authority<AccountId, OrganisationId> {
+fn via(grantee: Grantee<AccountId, OrganisationId>) -> AuthorityOf {
 	Authority::Grant(grantee)
 }
 
-const AS_PATIENT: Authority<AccountId, OrganisationId> = Authority::PatientOrGuardian;
+const AS_PATIENT: AuthorityOf = Authority::PatientOrGuardian;
 
 fn hash(n: u8) -> H256 {
 	H256::repeat_byte(n)
 }
 
-fn key(n: u8) -> Vec<u8> {
-	vec![n; 8]
-}
-
-fn locator() -> Vec<u8> {
-	b"enc:locator".to_vec()
-}
-
-/// The key wrapped to the patient, and to each of `others`.
-fn keys(others: &[Grantee<AccountId, OrganisationId>]) -> Vec<(Grantee<AccountId, OrganisationId>, Vec<u8>)> {
-	let mut keys = vec![(account(PATIENT), key(1))];
-	keys.extend(others.iter().enumerate().map(|(i, g)| (*g, key(i as u8 + 2))));
-	keys
-}
-
 /// Two patients, a guardian, three practitioners at the hospital (the medic also does
 /// emergency care there), one at the clinic, the hospital's and the clinic's auditors and a
 /// regulator's, a nurse at the hospital, a pharmacist at a pharmacy, a laboratory scientist at
-/// a laboratory, a certified researcher; a registry that is not a care provider.
+/// a laboratory, a certified researcher; a registry that is not a care provider. The hospital
+/// and the laboratory run record vaults; the clinic does not.
 fn consortium() {
 	identities(|i| {
 		i.patients.extend([PATIENT, OTHER_PATIENT]);
@@ -87,6 +80,7 @@ fn consortium() {
 		i.auditors.extend([(AUDITOR, HOSPITAL), (CLINIC_AUDITOR, CLINIC)]);
 		i.regulatory_auditors.insert(REGULATOR_AUDITOR);
 		i.researchers.insert(RESEARCHER);
+		i.vaults.extend([(HOSPITAL, HOSPITAL_VAULT), (LABORATORY, LAB_VAULT)]);
 	});
 }
 
@@ -112,43 +106,54 @@ fn grant(grantee: Grantee<AccountId, OrganisationId>, access: AccessLevel, types
 	assert_ok!(HealthRecords::grant_access(signed(PATIENT), PATIENT, grantee, access, types, expires_at));
 }
 
-/// The patient adds a record of `record_type` with keys to the patient and `others`.
-fn add(record_type: RecordType, others: &[Grantee<AccountId, OrganisationId>]) -> RecordId {
-	assert_ok!(HealthRecords::add_record(
-		signed(PATIENT),
-		PATIENT,
-		record_type,
-		hash(7),
-		locator(),
-		keys(others),
-		AS_PATIENT
-	));
+/// `who` adds a record of `record_type` for the patient under `authority`, held by `custodian`.
+fn write(who: AccountId, record_type: RecordType, custodian: OrganisationId, authority: AuthorityOf) -> DispatchResult {
+	HealthRecords::add_record(signed(who), PATIENT, record_type, hash(7), custodian, authority)
+}
+
+/// The patient adds a record of `record_type`, held by the hospital's vault.
+fn add(record_type: RecordType) -> RecordId {
+	assert_ok!(write(PATIENT, record_type, HOSPITAL, AS_PATIENT));
 	NextRecordId::<Test>::get() - 1
 }
 
-fn log(who: AccountId, record: RecordId, authority: Authority<AccountId, OrganisationId>) -> DispatchResult {
-	HealthRecords::log_access(signed(who), record, AccessPurpose::Treatment, authority)
+/// What the chain answers a custodian asking whether `who` may read `record` now.
+fn read(who: AccountId, record: RecordId) -> Result<AuthorityOf, DispatchError> {
+	HealthRecords::read_permit(record, &who).map(|permit| permit.authority).map_err(Into::into)
 }
 
-type DispatchResult = Result<(), DispatchError>;
+fn release(record: RecordId, reader: AccountId, authority: AuthorityOf) -> Release<AccountId, OrganisationId> {
+	Release { record, reader, authority, emergency: None, purpose: Treatment }
+}
+
+/// `vault` logs `releases`.
+fn log(vault: AccountId, releases: Vec<Release<AccountId, OrganisationId>>) -> DispatchResult {
+	HealthRecords::log_releases(signed(vault), releases)
+}
 
 mod add_record {
 	use super::*;
 
 	#[test]
-	fn the_patient_adds_a_record_to_the_index() {
+	fn the_patient_adds_a_record_held_by_a_custodian() {
 		run(|| {
-			let id = add(Observation, &[]);
-			let record = Records::<Test>::get(id).unwrap();
-			assert_eq!(record.patient, PATIENT);
-			assert_eq!(record.author, PATIENT);
-			assert_eq!(record.record_type, Observation);
-			assert_eq!(record.content_hash, hash(7));
-			assert_eq!(record.locator.unwrap().to_vec(), locator());
-			assert_eq!(record.created_at, NOW);
-			assert_eq!((record.amends, record.amended_by, record.erased_at), (None, None, None));
-			assert_eq!(record.readers, 1);
-			assert_eq!(WrappedKeys::<Test>::get(id, account(PATIENT)).unwrap().to_vec(), key(1));
+			let id = add(Observation);
+			assert_eq!(
+				Records::<Test>::get(id).unwrap(),
+				Record {
+					patient: PATIENT,
+					author: PATIENT,
+					record_type: Observation,
+					content_hash: hash(7),
+					custodian: Some(HOSPITAL),
+					created_at: NOW,
+					version: 1,
+					amends: None,
+					amended_by: None,
+					erased_at: None,
+					erasure_confirmed_at: None,
+				}
+			);
 			assert!(PatientRecords::<Test>::contains_key(PATIENT, id));
 			assert_eq!(RecordCount::<Test>::get(PATIENT), 1);
 			assert_eq!(
@@ -159,7 +164,7 @@ mod add_record {
 					author: PATIENT,
 					record_type: Observation,
 					content_hash: hash(7),
-					readers: 1
+					custodian: HOSPITAL,
 				}
 			);
 		});
@@ -168,7 +173,7 @@ mod add_record {
 	#[test]
 	fn every_event_carries_the_patient_topic() {
 		run(|| {
-			add(Observation, &[]);
+			add(Observation);
 			let topic = HealthRecords::patient_topic(&PATIENT);
 			let expected = <Test as frame_system::Config>::Hashing::hash(
 				&[&PATIENT_TOPIC[..], &PATIENT.to_le_bytes()[..]].concat(),
@@ -183,16 +188,9 @@ mod add_record {
 	#[test]
 	fn a_guardian_adds_a_record_for_the_patient() {
 		run(|| {
-			assert_ok!(HealthRecords::add_record(
-				signed(GUARDIAN),
-				PATIENT,
-				Immunization,
-				hash(7),
-				locator(),
-				keys(&[]),
-				AS_PATIENT
-			));
-			assert_eq!(Records::<Test>::get(0).unwrap().author, GUARDIAN);
+			assert_ok!(HealthRecords::add_record(signed(GUARDIAN), PATIENT, Immunization, hash(7), LABORATORY, AS_PATIENT));
+			let record = Records::<Test>::get(0).unwrap();
+			assert_eq!((record.author, record.custodian), (GUARDIAN, Some(LABORATORY)));
 		});
 	}
 
@@ -200,36 +198,20 @@ mod add_record {
 	fn a_practitioner_adds_a_record_under_a_write_grant() {
 		run(|| {
 			grant(account(DOCTOR), Write, vec![Observation, Condition], NOW + DAY);
-			assert_ok!(HealthRecords::add_record(
-				signed(DOCTOR),
-				PATIENT,
-				Condition,
-				hash(7),
-				locator(),
-				keys(&[account(DOCTOR)]),
-				via(account(DOCTOR))
-			));
-			let record = Records::<Test>::get(0).unwrap();
-			assert_eq!((record.author, record.readers), (DOCTOR, 2));
-			assert!(WrappedKeys::<Test>::contains_key(0, account(DOCTOR)));
-			assert_eq!(Grants::<Test>::get(PATIENT, account(DOCTOR)).unwrap().keyed_records.to_vec(), vec![0]);
+			assert_ok!(write(DOCTOR, Condition, HOSPITAL, via(account(DOCTOR))));
+			assert_eq!(Records::<Test>::get(0).unwrap().author, DOCTOR);
 		});
 	}
 
 	#[test]
-	fn a_practitioner_adds_a_record_under_the_grant_to_the_organisation() {
+	fn clinical_staff_add_records_under_their_organisations_grant() {
 		run(|| {
 			grant(org(HOSPITAL), Write, vec![Observation], NOW + DAY);
-			assert_ok!(HealthRecords::add_record(
-				signed(COLLEAGUE),
-				PATIENT,
-				Observation,
-				hash(7),
-				locator(),
-				keys(&[org(HOSPITAL)]),
-				via(org(HOSPITAL))
-			));
-			assert!(WrappedKeys::<Test>::contains_key(0, org(HOSPITAL)));
+			grant(org(LABORATORY), Write, vec![Observation], NOW + DAY);
+			assert_ok!(write(COLLEAGUE, Observation, HOSPITAL, via(org(HOSPITAL))));
+			assert_ok!(write(NURSE, Observation, HOSPITAL, via(org(HOSPITAL))));
+			assert_ok!(write(LAB_SCIENTIST, Observation, LABORATORY, via(org(LABORATORY))));
+			assert_noop!(write(PHARMACIST, Observation, HOSPITAL, via(org(HOSPITAL))), Error::<Test>::NotGrantee);
 		});
 	}
 
@@ -240,10 +222,8 @@ mod add_record {
 				i.patients.insert(STRANGER);
 			});
 			grant(account(DOCTOR), Write, vec![Observation], NOW + DAY);
-			let try_add = |who, authority| {
-				HealthRecords::add_record(signed(who), PATIENT, Observation, hash(7), locator(), keys(&[]), authority)
-			};
-			for who in [STRANGER, DOCTOR, OTHER_PATIENT] {
+			let try_add = |who, authority| write(who, Observation, HOSPITAL, authority);
+			for who in [STRANGER, DOCTOR, OTHER_PATIENT, HOSPITAL_VAULT] {
 				assert_noop!(try_add(who, AS_PATIENT), Error::<Test>::NotPatientOrGuardian);
 			}
 			// Someone else's grant, an organisation one does not practise at, and a grant
@@ -265,15 +245,7 @@ mod add_record {
 	fn refuses_a_patient_that_is_not_registered() {
 		run(|| {
 			assert_noop!(
-				HealthRecords::add_record(
-					signed(STRANGER),
-					STRANGER,
-					Observation,
-					hash(7),
-					locator(),
-					vec![(account(STRANGER), key(1))],
-					AS_PATIENT
-				),
+				HealthRecords::add_record(signed(STRANGER), STRANGER, Observation, hash(7), HOSPITAL, AS_PATIENT),
 				Error::<Test>::NotAPatient
 			);
 		});
@@ -284,17 +256,7 @@ mod add_record {
 		run(|| {
 			grant(account(DOCTOR), Write, vec![Observation], NOW + DAY);
 			grant(account(COLLEAGUE), Read, vec![Observation], NOW + DAY);
-			let try_add = |who, record_type| {
-				HealthRecords::add_record(
-					signed(who),
-					PATIENT,
-					record_type,
-					hash(7),
-					locator(),
-					keys(&[]),
-					via(account(who)),
-				)
-			};
+			let try_add = |who, record_type| write(who, record_type, HOSPITAL, via(account(who)));
 			assert_noop!(try_add(DOCTOR, Condition), Error::<Test>::RecordTypeNotGranted);
 			assert_noop!(try_add(COLLEAGUE, Observation), Error::<Test>::ReadOnlyGrant);
 			set_now(NOW + DAY - 1);
@@ -305,68 +267,18 @@ mod add_record {
 	}
 
 	#[test]
-	fn validates_the_hash_and_the_locator() {
+	fn validates_the_hash_and_the_custodian() {
 		run(|| {
-			let try_add = |content_hash, locator: Vec<u8>| {
-				HealthRecords::add_record(signed(PATIENT), PATIENT, Observation, content_hash, locator, keys(&[]), AS_PATIENT)
+			let try_add = |content_hash, custodian| {
+				HealthRecords::add_record(signed(PATIENT), PATIENT, Observation, content_hash, custodian, AS_PATIENT)
 			};
-			assert_noop!(try_add(H256::zero(), locator()), Error::<Test>::EmptyContentHash);
-			assert_noop!(try_add(hash(7), vec![]), Error::<Test>::EmptyLocator);
-			assert_noop!(try_add(hash(7), vec![1; 17]), Error::<Test>::LocatorTooLong);
-			assert_ok!(try_add(hash(7), vec![1; 16]));
-		});
-	}
-
-	#[test]
-	fn validates_the_keys() {
-		run(|| {
-			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
-			grant(account(COLLEAGUE), Read, vec![Condition], NOW + DAY);
-			grant(org(CLINIC), Read, vec![Observation], NOW + HOUR);
-			grant(org(HOSPITAL), Read, vec![Observation], NOW + DAY);
-			let try_add = |keys| {
-				HealthRecords::add_record(signed(PATIENT), PATIENT, Observation, hash(7), locator(), keys, AS_PATIENT)
-			};
-			assert_noop!(try_add(vec![]), Error::<Test>::PatientKeyMissing);
-			assert_noop!(try_add(vec![(account(DOCTOR), key(2))]), Error::<Test>::PatientKeyMissing);
-			assert_noop!(try_add(vec![(account(PATIENT), vec![])]), Error::<Test>::InvalidWrappedKey);
-			assert_noop!(try_add(vec![(account(PATIENT), vec![1; 9])]), Error::<Test>::InvalidWrappedKey);
-			assert_noop!(
-				try_add(vec![(account(PATIENT), key(1)), (account(PATIENT), key(2))]),
-				Error::<Test>::DuplicateReader
-			);
-			assert_noop!(
-				try_add(keys(&[account(DOCTOR), org(HOSPITAL), org(CLINIC)])),
-				Error::<Test>::TooManyReaders
-			);
-			// No grant, a grant of other types, an expired grant.
-			assert_noop!(try_add(keys(&[account(OUTSIDER)])), Error::<Test>::ReaderNotGranted);
-			assert_noop!(try_add(keys(&[account(COLLEAGUE)])), Error::<Test>::ReaderNotGranted);
-			set_now(NOW + HOUR);
-			assert_noop!(try_add(keys(&[org(CLINIC)])), Error::<Test>::ReaderNotGranted);
-			assert_ok!(try_add(keys(&[account(DOCTOR), org(HOSPITAL)])));
-		});
-	}
-
-	#[test]
-	fn a_grant_delivers_a_bounded_number_of_keys() {
-		run(|| {
-			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
-			for _ in 0..3 {
-				add(Observation, &[account(DOCTOR)]);
-			}
-			assert_noop!(
-				HealthRecords::add_record(
-					signed(PATIENT),
-					PATIENT,
-					Observation,
-					hash(7),
-					locator(),
-					keys(&[account(DOCTOR)]),
-					AS_PATIENT
-				),
-				Error::<Test>::TooManyKeysForGrant
-			);
+			assert_noop!(try_add(H256::zero(), HOSPITAL), Error::<Test>::EmptyContentHash);
+			// An organisation with no vault, an unknown one, one whose vault is gone.
+			assert_noop!(try_add(hash(7), CLINIC), Error::<Test>::NoCustodian);
+			assert_noop!(try_add(hash(7), 999), Error::<Test>::NoCustodian);
+			identities(|i| i.vaults.remove(&LABORATORY));
+			assert_noop!(try_add(hash(7), LABORATORY), Error::<Test>::NoCustodian);
+			assert_ok!(try_add(hash(7), HOSPITAL));
 		});
 	}
 }
@@ -374,24 +286,22 @@ mod add_record {
 mod amend_record {
 	use super::*;
 
-	fn amend(who: AccountId, record: RecordId, authority: Authority<AccountId, OrganisationId>) -> DispatchResult {
-		HealthRecords::amend_record(signed(who), record, hash(8), locator(), keys(&[]), authority)
+	fn amend(who: AccountId, record: RecordId, authority: AuthorityOf) -> DispatchResult {
+		HealthRecords::amend_record(signed(who), record, hash(8), authority)
 	}
 
 	#[test]
-	fn an_amendment_is_a_new_version_linked_to_the_old_one() {
+	fn an_amendment_is_a_new_version_at_the_same_custodian() {
 		run(|| {
 			grant(account(DOCTOR), Write, vec![Condition], NOW + DAY);
-			let old = add(Condition, &[account(DOCTOR)]);
+			let old = add(Condition);
 			assert_ok!(amend(DOCTOR, old, via(account(DOCTOR))));
 			let new = old + 1;
 			let amended = Records::<Test>::get(old).unwrap();
 			let amendment = Records::<Test>::get(new).unwrap();
 			assert_eq!(amended.amended_by, Some(new));
-			assert_eq!(amendment.amends, Some(old));
+			assert_eq!((amendment.amends, amendment.version, amendment.custodian), (Some(old), 2, Some(HOSPITAL)));
 			assert_eq!((amendment.record_type, amendment.content_hash, amendment.author), (Condition, hash(8), DOCTOR));
-			// The old version keeps its readers.
-			assert!(WrappedKeys::<Test>::contains_key(old, account(DOCTOR)));
 			assert_eq!(RecordCount::<Test>::get(PATIENT), 2);
 			assert_eq!(
 				last_event(),
@@ -401,32 +311,35 @@ mod amend_record {
 					patient: PATIENT,
 					author: DOCTOR,
 					content_hash: hash(8),
-					readers: 1
+					version: 2,
 				}
 			);
+			// The old version stays readable by those who may read it.
+			assert_eq!(read(DOCTOR, old), Ok(via(account(DOCTOR))));
 			assert_noop!(amend(PATIENT, old, AS_PATIENT), Error::<Test>::RecordAlreadyAmended);
 			assert_ok!(amend(GUARDIAN, new, AS_PATIENT));
+			// Three versions is the mock's bound: a fourth is a new record.
+			assert_noop!(amend(PATIENT, new + 1, AS_PATIENT), Error::<Test>::TooManyVersions);
 		});
 	}
 
 	#[test]
-	fn refuses_unknown_erased_and_unauthorised() {
+	fn refuses_unknown_erased_unauthorised_and_a_custodian_gone() {
 		run(|| {
 			grant(account(DOCTOR), Read, vec![Condition], NOW + DAY);
-			let id = add(Condition, &[]);
+			let id = add(Condition);
 			assert_noop!(amend(PATIENT, 9, AS_PATIENT), Error::<Test>::UnknownRecord);
 			assert_noop!(amend(STRANGER, id, AS_PATIENT), Error::<Test>::NotPatientOrGuardian);
 			assert_noop!(amend(DOCTOR, id, via(account(DOCTOR))), Error::<Test>::ReadOnlyGrant);
 			assert_noop!(amend(OUTSIDER, id, via(account(OUTSIDER))), Error::<Test>::NoGrant);
 			assert_noop!(amend(MEDIC, id, Authority::BreakGlass), Error::<Test>::BreakGlassIsReadOnly);
 			assert_noop!(
-				HealthRecords::amend_record(signed(PATIENT), id, hash(8), vec![], keys(&[]), AS_PATIENT),
-				Error::<Test>::EmptyLocator
+				HealthRecords::amend_record(signed(PATIENT), id, H256::zero(), AS_PATIENT),
+				Error::<Test>::EmptyContentHash
 			);
-			assert_noop!(
-				HealthRecords::amend_record(signed(PATIENT), id, hash(8), locator(), vec![], AS_PATIENT),
-				Error::<Test>::PatientKeyMissing
-			);
+			identities(|i| i.vaults.remove(&HOSPITAL));
+			assert_noop!(amend(PATIENT, id, AS_PATIENT), Error::<Test>::NoCustodian);
+			identities(|i| i.vaults.insert(HOSPITAL, HOSPITAL_VAULT));
 			assert_ok!(HealthRecords::erase_record(signed(PATIENT), id));
 			assert_noop!(amend(PATIENT, id, AS_PATIENT), Error::<Test>::RecordErased);
 		});
@@ -444,7 +357,6 @@ mod grant_access {
 			assert_eq!(doctors.access, Read);
 			assert_eq!(doctors.record_types.to_vec(), vec![Observation, Condition]);
 			assert_eq!((doctors.expires_at, doctors.granted_by, doctors.granted_at), (NOW + DAY, PATIENT, NOW));
-			assert!(doctors.keyed_records.is_empty());
 			assert_eq!(
 				last_event(),
 				Event::AccessGranted {
@@ -455,7 +367,6 @@ mod grant_access {
 					expires_at: NOW + DAY,
 					granted_by: PATIENT,
 					basis: GrantBasis::Patient,
-					keys_removed: 0
 				}
 			);
 			// Types come sorted whatever their order.
@@ -473,26 +384,24 @@ mod grant_access {
 	}
 
 	#[test]
-	fn granting_again_changes_the_terms_and_drops_keys_no_longer_covered() {
+	fn granting_again_changes_the_terms() {
 		run(|| {
 			grant(account(DOCTOR), Read, vec![Observation, Condition], NOW + DAY);
-			let observation = add(Observation, &[account(DOCTOR)]);
-			let condition = add(Condition, &[account(DOCTOR)]);
+			let condition = add(Condition);
+			assert_eq!(read(DOCTOR, condition), Ok(via(account(DOCTOR))));
 			grant(account(DOCTOR), Write, vec![Observation], NOW + 2 * DAY);
 			let doctors = Grants::<Test>::get(PATIENT, account(DOCTOR)).unwrap();
 			assert_eq!((doctors.access, doctors.expires_at), (Write, NOW + 2 * DAY));
-			assert_eq!(doctors.keyed_records.to_vec(), vec![observation]);
-			assert!(WrappedKeys::<Test>::contains_key(observation, account(DOCTOR)));
-			assert!(!WrappedKeys::<Test>::contains_key(condition, account(DOCTOR)));
-			assert_eq!(Records::<Test>::get(condition).unwrap().readers, 1);
-			assert!(matches!(last_event(), Event::AccessGranted { keys_removed: 1, .. }));
+			assert_eq!(PatientGrantCount::<Test>::get(PATIENT), 1);
+			// Narrowed: custodians no longer release what it stopped covering.
+			assert_eq!(read(DOCTOR, condition), Err(Error::<Test>::RecordTypeNotGranted.into()));
 		});
 	}
 
 	#[test]
 	fn refuses_callers_other_than_the_patient_or_a_guardian() {
 		run(|| {
-			for who in [DOCTOR, STRANGER, OTHER_PATIENT, AUDITOR] {
+			for who in [DOCTOR, STRANGER, OTHER_PATIENT, AUDITOR, HOSPITAL_VAULT] {
 				assert_noop!(
 					HealthRecords::grant_access(signed(who), PATIENT, account(DOCTOR), Read, vec![Observation], NOW + DAY),
 					Error::<Test>::NotPatientOrGuardian
@@ -535,35 +444,19 @@ mod revoke_access {
 	use super::*;
 
 	#[test]
-	fn revoking_removes_every_key_and_ends_reading_and_writing() {
+	fn revoking_ends_reading_and_writing_and_keeps_the_log() {
 		run(|| {
 			grant(account(DOCTOR), Write, vec![Observation], NOW + DAY);
-			let first = add(Observation, &[account(DOCTOR)]);
-			let second = add(Observation, &[account(DOCTOR)]);
-			assert_ok!(log(DOCTOR, first, via(account(DOCTOR))));
+			let first = add(Observation);
+			assert_ok!(log(HOSPITAL_VAULT, vec![release(first, DOCTOR, via(account(DOCTOR)))]));
 			assert_ok!(HealthRecords::revoke_access(signed(PATIENT), PATIENT, account(DOCTOR)));
 			assert!(Grants::<Test>::get(PATIENT, account(DOCTOR)).is_none());
-			for id in [first, second] {
-				assert!(!WrappedKeys::<Test>::contains_key(id, account(DOCTOR)));
-				assert_eq!(Records::<Test>::get(id).unwrap().readers, 1);
-			}
 			assert_eq!(
 				last_event(),
-				Event::AccessRevoked { patient: PATIENT, grantee: account(DOCTOR), revoked_by: PATIENT, keys_removed: 2 }
+				Event::AccessRevoked { patient: PATIENT, grantee: account(DOCTOR), revoked_by: PATIENT }
 			);
-			assert_noop!(log(DOCTOR, first, via(account(DOCTOR))), Error::<Test>::NoGrant);
-			assert_noop!(
-				HealthRecords::add_record(
-					signed(DOCTOR),
-					PATIENT,
-					Observation,
-					hash(7),
-					locator(),
-					keys(&[]),
-					via(account(DOCTOR))
-				),
-				Error::<Test>::NoGrant
-			);
+			assert_eq!(read(DOCTOR, first), Err(Error::<Test>::NoGrant.into()));
+			assert_noop!(write(DOCTOR, Observation, HOSPITAL, via(account(DOCTOR))), Error::<Test>::NoGrant);
 			// The access log keeps the read made while the grant stood.
 			assert_eq!(AccessLogLength::<Test>::get(PATIENT), 1);
 		});
@@ -573,10 +466,9 @@ mod revoke_access {
 	fn a_guardian_revokes_an_expired_grant() {
 		run(|| {
 			grant(org(HOSPITAL), Read, vec![Observation], NOW + HOUR);
-			add(Observation, &[org(HOSPITAL)]);
 			set_now(NOW + DAY);
 			assert_ok!(HealthRecords::revoke_access(signed(GUARDIAN), PATIENT, org(HOSPITAL)));
-			assert!(matches!(last_event(), Event::AccessRevoked { revoked_by: GUARDIAN, keys_removed: 1, .. }));
+			assert!(matches!(last_event(), Event::AccessRevoked { revoked_by: GUARDIAN, .. }));
 		});
 	}
 
@@ -584,7 +476,7 @@ mod revoke_access {
 	fn refuses_others_and_missing_grants() {
 		run(|| {
 			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
-			for who in [DOCTOR, STRANGER, AUDITOR] {
+			for who in [DOCTOR, STRANGER, AUDITOR, HOSPITAL_VAULT] {
 				assert_noop!(
 					HealthRecords::revoke_access(signed(who), PATIENT, account(DOCTOR)),
 					Error::<Test>::NotPatientOrGuardian
@@ -625,63 +517,35 @@ mod research_consent_grants {
 					expires_at: NOW + DAY,
 					granted_by: PATIENT,
 					basis: GrantBasis::ResearchConsent,
-					keys_removed: 0
 				}
 			);
 			// A researcher is no practitioner, yet reads what the consent covers, and only reads.
-			let observation = add(Observation, &[account(RESEARCHER)]);
-			let immunization = add(Immunization, &[]);
-			assert_ok!(log(RESEARCHER, observation, via(account(RESEARCHER))));
-			assert_noop!(log(RESEARCHER, immunization, via(account(RESEARCHER))), Error::<Test>::RecordTypeNotGranted);
-			assert_noop!(log(COLLEAGUE, observation, via(account(RESEARCHER))), Error::<Test>::NotGrantee);
+			let observation = add(Observation);
+			let immunization = add(Immunization);
+			assert_eq!(read(RESEARCHER, observation), Ok(via(account(RESEARCHER))));
+			assert_eq!(read(RESEARCHER, immunization), Err(Error::<Test>::RecordTypeNotGranted.into()));
+			assert_eq!(read(COLLEAGUE, observation), Err(Error::<Test>::NoGrant.into()));
 			assert_noop!(
-				HealthRecords::add_record(
-					signed(RESEARCHER),
-					PATIENT,
-					Observation,
-					hash(7),
-					locator(),
-					keys(&[]),
-					via(account(RESEARCHER))
-				),
+				write(RESEARCHER, Observation, HOSPITAL, via(account(RESEARCHER))),
 				Error::<Test>::ReadOnlyGrant
 			);
 
 			// Standing is checked at every use: a researcher who loses certification reads
 			// nothing more, and reads again once it is restored.
 			identities(|i| i.researchers.remove(&RESEARCHER));
-			assert_noop!(log(RESEARCHER, observation, via(account(RESEARCHER))), Error::<Test>::NotGrantee);
+			assert_eq!(read(RESEARCHER, observation), Err(Error::<Test>::NotGrantee.into()));
 			identities(|i| i.researchers.insert(RESEARCHER));
-			assert_ok!(log(RESEARCHER, observation, via(account(RESEARCHER))));
+			assert_eq!(read(RESEARCHER, observation), Ok(via(account(RESEARCHER))));
 
-			assert_eq!(HealthRecords::end_research_consent_grant(&PATIENT, &RESEARCHER), 1);
+			assert!(HealthRecords::end_research_consent_grant(&PATIENT, &RESEARCHER));
 			assert!(Grants::<Test>::get(PATIENT, account(RESEARCHER)).is_none());
-			assert!(!WrappedKeys::<Test>::contains_key(observation, account(RESEARCHER)));
 			assert_eq!(
 				last_event(),
-				Event::AccessRevoked {
-					patient: PATIENT,
-					grantee: account(RESEARCHER),
-					revoked_by: PATIENT,
-					keys_removed: 1
-				}
+				Event::AccessRevoked { patient: PATIENT, grantee: account(RESEARCHER), revoked_by: PATIENT }
 			);
-			assert_noop!(log(RESEARCHER, observation, via(account(RESEARCHER))), Error::<Test>::NotGrantee);
+			assert_eq!(read(RESEARCHER, observation), Err(Error::<Test>::NoGrant.into()));
 			// Ending it again changes nothing.
-			assert_eq!(HealthRecords::end_research_consent_grant(&PATIENT, &RESEARCHER), 0);
-		});
-	}
-
-	#[test]
-	fn granting_again_keeps_the_keys_still_covered() {
-		run(|| {
-			assert_ok!(grant_research(vec![Observation, Condition], NOW + DAY));
-			let observation = add(Observation, &[account(RESEARCHER)]);
-			let condition = add(Condition, &[account(RESEARCHER)]);
-			assert_ok!(grant_research(vec![Observation], NOW + HOUR));
-			assert!(WrappedKeys::<Test>::contains_key(observation, account(RESEARCHER)));
-			assert!(!WrappedKeys::<Test>::contains_key(condition, account(RESEARCHER)));
-			assert!(matches!(last_event(), Event::AccessGranted { keys_removed: 1, .. }));
+			assert!(!HealthRecords::end_research_consent_grant(&PATIENT, &RESEARCHER));
 		});
 	}
 
@@ -700,7 +564,10 @@ mod research_consent_grants {
 				HealthRecords::grant_access(signed(GUARDIAN), PATIENT, account(RESEARCHER), Read, vec![Condition], NOW + DAY),
 				Error::<Test>::GrantedOnResearchConsent
 			);
-			assert_eq!(HealthRecords::end_research_consent_grant(&PATIENT, &RESEARCHER), 0);
+			// Granting again on consent replaces the terms.
+			assert_ok!(grant_research(vec![Condition], NOW + HOUR));
+			assert_eq!(Grants::<Test>::get(PATIENT, account(RESEARCHER)).unwrap().record_types.to_vec(), vec![Condition]);
+			assert!(HealthRecords::end_research_consent_grant(&PATIENT, &RESEARCHER));
 			assert_ok!(HealthRecords::grant_access(signed(PATIENT), PATIENT, account(RESEARCHER), Read, vec![Condition], NOW + DAY));
 		});
 	}
@@ -713,7 +580,7 @@ mod research_consent_grants {
 				HealthRecords::grant_on_research_consent(&PATIENT, &DOCTOR, vec![Observation], NOW + DAY),
 				Error::<Test>::PatientGrantExists
 			);
-			assert_eq!(HealthRecords::end_research_consent_grant(&PATIENT, &DOCTOR), 0);
+			assert!(!HealthRecords::end_research_consent_grant(&PATIENT, &DOCTOR));
 			assert_eq!(Grants::<Test>::get(PATIENT, account(DOCTOR)).unwrap().basis, GrantBasis::Patient);
 		});
 	}
@@ -736,102 +603,114 @@ mod research_consent_grants {
 	}
 }
 
-mod share_keys {
+mod read_permit {
 	use super::*;
 
-	fn share(who: AccountId, grantee: Grantee<AccountId, OrganisationId>, keys: Vec<(RecordId, Vec<u8>)>) -> DispatchResult {
-		HealthRecords::share_keys(signed(who), PATIENT, grantee, keys)
-	}
-
 	#[test]
-	fn the_patient_delivers_keys_of_existing_records() {
+	fn the_patient_guardians_and_grantees_may_read() {
 		run(|| {
-			let first = add(Observation, &[]);
-			let second = add(Observation, &[]);
-			grant(org(CLINIC), Read, vec![Observation], NOW + DAY);
-			assert_ok!(share(GUARDIAN, org(CLINIC), vec![(first, key(5)), (second, key(6))]));
-			assert_eq!(WrappedKeys::<Test>::get(second, org(CLINIC)).unwrap().to_vec(), key(6));
-			assert_eq!(Records::<Test>::get(first).unwrap().readers, 2);
-			assert_eq!(Grants::<Test>::get(PATIENT, org(CLINIC)).unwrap().keyed_records.to_vec(), vec![first, second]);
-			assert_eq!(last_event(), Event::KeysShared { patient: PATIENT, grantee: org(CLINIC), key_count: 2 });
-			assert_ok!(log(OUTSIDER, first, via(org(CLINIC))));
-		});
-	}
-
-	#[test]
-	fn refuses_others_and_bad_lists() {
-		run(|| {
-			let id = add(Observation, &[]);
-			grant(account(DOCTOR), Read, vec![Observation], NOW + HOUR);
-			for who in [DOCTOR, STRANGER] {
-				assert_noop!(share(who, account(DOCTOR), vec![(id, key(5))]), Error::<Test>::NotPatientOrGuardian);
-			}
-			assert_noop!(
-				HealthRecords::share_keys(signed(STRANGER), STRANGER, account(DOCTOR), vec![(id, key(5))]),
-				Error::<Test>::NotAPatient
-			);
-			assert_noop!(share(PATIENT, account(DOCTOR), vec![]), Error::<Test>::NoKeys);
-			assert_noop!(
-				share(PATIENT, account(DOCTOR), vec![(id, key(5)), (id + 1, key(5)), (id + 2, key(5))]),
-				Error::<Test>::TooManyKeys
-			);
-			assert_noop!(share(PATIENT, account(DOCTOR), vec![(id, key(5)), (id, key(6))]), Error::<Test>::DuplicateRecord);
-			assert_noop!(share(PATIENT, account(COLLEAGUE), vec![(id, key(5))]), Error::<Test>::NoGrant);
-			assert_noop!(share(PATIENT, account(DOCTOR), vec![(id + 9, key(5))]), Error::<Test>::UnknownRecord);
-			assert_noop!(share(PATIENT, account(DOCTOR), vec![(id, vec![])]), Error::<Test>::InvalidWrappedKey);
-			set_now(NOW + HOUR);
-			assert_noop!(share(PATIENT, account(DOCTOR), vec![(id, key(5))]), Error::<Test>::GrantExpired);
-		});
-	}
-
-	#[test]
-	fn refuses_records_the_grant_cannot_take() {
-		run(|| {
-			let condition = add(Condition, &[]);
-			let erased = add(Observation, &[]);
-			assert_ok!(HealthRecords::erase_record(signed(PATIENT), erased));
-			assert_ok!(HealthRecords::add_record(
-				signed(OTHER_PATIENT),
-				OTHER_PATIENT,
-				Observation,
-				hash(7),
-				locator(),
-				vec![(account(OTHER_PATIENT), key(1))],
-				AS_PATIENT
-			));
-			let others = NextRecordId::<Test>::get() - 1;
 			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
-			grant(account(COLLEAGUE), Read, vec![Observation], NOW + DAY);
 			grant(org(HOSPITAL), Read, vec![Observation], NOW + DAY);
-			let shared = add(Observation, &[account(DOCTOR), account(COLLEAGUE)]);
-			assert_noop!(share(PATIENT, account(DOCTOR), vec![(others, key(5))]), Error::<Test>::NotPatientsRecord);
-			assert_noop!(share(PATIENT, account(DOCTOR), vec![(erased, key(5))]), Error::<Test>::RecordErased);
-			assert_noop!(share(PATIENT, account(DOCTOR), vec![(condition, key(5))]), Error::<Test>::RecordTypeNotGranted);
-			assert_noop!(share(PATIENT, account(DOCTOR), vec![(shared, key(5))]), Error::<Test>::KeyAlreadyShared);
-			assert_noop!(share(PATIENT, org(HOSPITAL), vec![(shared, key(5))]), Error::<Test>::TooManyReaders);
-			// The doctor's grant already holds three keys, the most one grant delivers.
-			add(Observation, &[account(DOCTOR)]);
-			add(Observation, &[account(DOCTOR)]);
-			let more = add(Observation, &[]);
-			assert_noop!(share(PATIENT, account(DOCTOR), vec![(more, key(5))]), Error::<Test>::TooManyKeysForGrant);
+			grant(org(PHARMACY), Read, vec![Observation], NOW + DAY);
+			let id = add(Observation);
+			assert_eq!(
+				HealthRecords::read_permit(id, &PATIENT).map_err(DispatchError::from),
+				Ok(ReadPermit {
+					patient: PATIENT,
+					record_type: Observation,
+					custodian: Some(HOSPITAL),
+					authority: AS_PATIENT,
+					emergency: None,
+				})
+			);
+			assert_eq!(read(GUARDIAN, id), Ok(AS_PATIENT));
+			// The practitioner's own grant first; colleagues, nurses and pharmacists under
+			// their organisation's.
+			assert_eq!(read(DOCTOR, id), Ok(via(account(DOCTOR))));
+			assert_eq!(read(COLLEAGUE, id), Ok(via(org(HOSPITAL))));
+			assert_eq!(read(NURSE, id), Ok(via(org(HOSPITAL))));
+			assert_eq!(read(PHARMACIST, id), Ok(via(org(PHARMACY))));
+			// And only while they hold their role there.
+			identities(|i| i.clinical_staff.remove(&(PHARMACIST, PHARMACY)));
+			assert_eq!(read(PHARMACIST, id), Err(Error::<Test>::NoGrant.into()));
+		});
+	}
+
+	#[test]
+	fn a_grant_lets_read_until_its_expiry_and_for_its_types() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+			let observation = add(Observation);
+			let condition = add(Condition);
+			assert_eq!(read(DOCTOR, condition), Err(Error::<Test>::RecordTypeNotGranted.into()));
+			set_now(NOW + DAY - 1);
+			assert_eq!(read(DOCTOR, observation), Ok(via(account(DOCTOR))));
+			set_now(NOW + DAY);
+			assert_eq!(read(DOCTOR, observation), Err(Error::<Test>::GrantExpired.into()));
+		});
+	}
+
+	#[test]
+	fn refuses_unknown_erased_and_everyone_else() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+			let id = add(Observation);
+			assert_eq!(read(DOCTOR, 9), Err(Error::<Test>::UnknownRecord.into()));
+			for who in [STRANGER, OTHER_PATIENT, OUTSIDER, COLLEAGUE, MEDIC, AUDITOR, HOSPITAL_VAULT, LAB_VAULT] {
+				assert_eq!(read(who, id), Err(Error::<Test>::NoGrant.into()));
+			}
+			// The doctor's licence lapses: the grant is there, the standing is not.
+			identities(|i| {
+				i.practitioners.remove(&(DOCTOR, HOSPITAL));
+			});
+			assert_eq!(read(DOCTOR, id), Err(Error::<Test>::NotGrantee.into()));
+			assert_ok!(HealthRecords::erase_record(signed(PATIENT), id));
+			assert_eq!(read(PATIENT, id), Err(Error::<Test>::RecordErased.into()));
+		});
+	}
+
+	#[test]
+	fn custodians_ask_before_accepting_an_upload() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+			let permit = |who, authority| {
+				HealthRecords::write_permit(&who, &PATIENT, Observation, &authority).map_err(DispatchError::from)
+			};
+			assert_eq!(permit(PATIENT, AS_PATIENT), Ok(()));
+			assert_eq!(permit(GUARDIAN, AS_PATIENT), Ok(()));
+			assert_eq!(permit(DOCTOR, via(account(DOCTOR))), Err(Error::<Test>::ReadOnlyGrant.into()));
+			assert_eq!(permit(STRANGER, AS_PATIENT), Err(Error::<Test>::NotPatientOrGuardian.into()));
+			assert_eq!(
+				HealthRecords::write_permit(&PATIENT, &STRANGER, Observation, &AS_PATIENT).map_err(DispatchError::from),
+				Err(Error::<Test>::NotAPatient.into())
+			);
 		});
 	}
 }
 
-mod log_access {
+mod log_releases {
 	use super::*;
 
 	#[test]
-	fn readers_log_each_access_in_the_patients_log() {
+	fn the_custodian_logs_each_release_on_the_patients_log() {
 		run(|| {
 			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
 			grant(org(HOSPITAL), Read, vec![Observation], NOW + DAY);
-			let id = add(Observation, &[account(DOCTOR)]);
+			let id = add(Observation);
+			assert_ok!(HealthRecords::add_record(signed(OTHER_PATIENT), OTHER_PATIENT, Observation, hash(9), HOSPITAL, AS_PATIENT));
+			let others = id + 1;
 			set_now(NOW + HOUR);
-			assert_ok!(HealthRecords::log_access(signed(DOCTOR), id, AccessPurpose::Treatment, via(account(DOCTOR))));
-			assert_ok!(HealthRecords::log_access(signed(COLLEAGUE), id, AccessPurpose::CareCoordination, via(org(HOSPITAL))));
-			assert_ok!(HealthRecords::log_access(signed(GUARDIAN), id, AccessPurpose::PatientRequest, AS_PATIENT));
-			assert_eq!(AccessLogLength::<Test>::get(PATIENT), 3);
+			let colleague = Release { purpose: AccessPurpose::CareCoordination, ..release(id, COLLEAGUE, via(org(HOSPITAL))) };
+			assert_ok!(log(
+				HOSPITAL_VAULT,
+				vec![
+					release(id, DOCTOR, via(account(DOCTOR))),
+					colleague,
+					release(others, GUARDIAN, AS_PATIENT),
+				]
+			));
+			assert_eq!(AccessLogLength::<Test>::get(PATIENT), 2);
+			assert_eq!(AccessLogLength::<Test>::get(OTHER_PATIENT), 1);
 			assert_eq!(
 				AccessLog::<Test>::get(PATIENT, 1).unwrap(),
 				AccessEntry {
@@ -840,86 +719,76 @@ mod log_access {
 					authority: via(org(HOSPITAL)),
 					emergency: None,
 					purpose: AccessPurpose::CareCoordination,
-					at: NOW + HOUR
+					at: NOW + HOUR,
+					released_by: Some(HOSPITAL),
 				}
 			);
+			let accessed: Vec<_> = events()
+				.into_iter()
+				.filter(|e| matches!(e, Event::RecordAccessed { .. }))
+				.collect();
+			assert_eq!(accessed.len(), 3);
 			assert_eq!(
-				last_event(),
+				accessed[0],
 				Event::RecordAccessed {
 					patient: PATIENT,
 					record: id,
-					accessor: GUARDIAN,
-					authority: AS_PATIENT,
-					purpose: AccessPurpose::PatientRequest,
+					accessor: DOCTOR,
+					authority: via(account(DOCTOR)),
+					purpose: Treatment,
 					emergency: None,
-					entry: 2
+					entry: 0,
+					released_by: HOSPITAL,
 				}
 			);
+			// Each went to its own patient's topic.
+			assert_eq!(System::event_topics(HealthRecords::patient_topic(&OTHER_PATIENT)).len(), 2);
 		});
 	}
 
 	#[test]
-	fn nurses_pharmacists_and_laboratory_scientists_act_under_their_organisations_grant() {
-		run(|| {
-			grant(org(HOSPITAL), Read, vec![Observation], NOW + DAY);
-			grant(org(PHARMACY), Read, vec![Observation], NOW + DAY);
-			grant(org(LABORATORY), Write, vec![Observation], NOW + DAY);
-			// The mock allows three readers a record: the patient and two grantees.
-			let id = add(Observation, &[org(HOSPITAL), org(PHARMACY)]);
-			assert_ok!(log(NURSE, id, via(org(HOSPITAL))));
-			assert_ok!(log(PHARMACIST, id, via(org(PHARMACY))));
-			// The laboratory reports a result under its write grant, and reads it back.
-			assert_ok!(HealthRecords::add_record(
-				signed(LAB_SCIENTIST),
-				PATIENT,
-				Observation,
-				hash(8),
-				locator(),
-				keys(&[org(LABORATORY)]),
-				via(org(LABORATORY))
-			));
-			let result = NextRecordId::<Test>::get() - 1;
-			assert_ok!(log(LAB_SCIENTIST, result, via(org(LABORATORY))));
-			// Each only under its own organisation's grant.
-			assert_noop!(log(PHARMACIST, id, via(org(HOSPITAL))), Error::<Test>::NotGrantee);
-			assert_noop!(log(NURSE, id, via(org(PHARMACY))), Error::<Test>::NotGrantee);
-			// And only while it holds its role there.
-			identities(|i| i.clinical_staff.remove(&(PHARMACIST, PHARMACY)));
-			assert_noop!(log(PHARMACIST, id, via(org(PHARMACY))), Error::<Test>::NotGrantee);
-		});
-	}
-
-	#[test]
-	fn a_read_grant_works_until_its_expiry_and_for_its_types() {
+	fn only_the_records_custodian_logs_and_a_refused_batch_logs_nothing() {
 		run(|| {
 			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
-			let observation = add(Observation, &[]);
-			let condition = add(Condition, &[]);
-			assert_noop!(log(DOCTOR, condition, via(account(DOCTOR))), Error::<Test>::RecordTypeNotGranted);
-			set_now(NOW + DAY - 1);
-			assert_ok!(log(DOCTOR, observation, via(account(DOCTOR))));
-			set_now(NOW + DAY);
-			assert_noop!(log(DOCTOR, observation, via(account(DOCTOR))), Error::<Test>::GrantExpired);
+			let id = add(Observation);
+			assert_ok!(HealthRecords::add_record(signed(PATIENT), PATIENT, Observation, hash(9), LABORATORY, AS_PATIENT));
+			let labs = id + 1;
+			// Readers do not log their own reads; no other vault logs the hospital's releases.
+			for who in [DOCTOR, PATIENT, GUARDIAN, STRANGER, LAB_VAULT] {
+				assert_noop!(log(who, vec![release(id, DOCTOR, via(account(DOCTOR)))]), Error::<Test>::NotCustodian);
+			}
+			// One release of another custodian's record refuses the whole batch.
+			assert_noop!(
+				log(HOSPITAL_VAULT, vec![release(id, DOCTOR, via(account(DOCTOR))), release(labs, DOCTOR, via(account(DOCTOR)))]),
+				Error::<Test>::NotCustodian
+			);
+			assert_noop!(log(HOSPITAL_VAULT, vec![release(9, DOCTOR, via(account(DOCTOR)))]), Error::<Test>::UnknownRecord);
+			assert_noop!(log(HOSPITAL_VAULT, vec![]), Error::<Test>::NoReleases);
+			assert_noop!(
+				log(HOSPITAL_VAULT, vec![release(id, DOCTOR, via(account(DOCTOR))); 4]),
+				Error::<Test>::TooManyReleases
+			);
+			// A patient's own reads are not logged: the log is of who else read.
+			assert_noop!(log(HOSPITAL_VAULT, vec![release(id, PATIENT, AS_PATIENT)]), Error::<Test>::OwnReadNotLogged);
+			assert_noop!(
+				HealthRecords::log_releases(RuntimeOrigin::none(), vec![release(id, DOCTOR, via(account(DOCTOR)))]),
+				DispatchError::BadOrigin
+			);
+			// A custodian whose vault is retired, or whose organisation is suspended, logs nothing.
+			identities(|i| i.vaults.remove(&HOSPITAL));
+			assert_noop!(log(HOSPITAL_VAULT, vec![release(id, DOCTOR, via(account(DOCTOR)))]), Error::<Test>::NotCustodian);
 		});
 	}
 
 	#[test]
-	fn refuses_unknown_erased_and_unauthorised() {
+	fn a_read_released_under_a_grant_since_ended_is_still_logged() {
 		run(|| {
 			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
-			let id = add(Observation, &[]);
-			assert_noop!(log(DOCTOR, 9, via(account(DOCTOR))), Error::<Test>::UnknownRecord);
-			assert_noop!(log(STRANGER, id, AS_PATIENT), Error::<Test>::NotPatientOrGuardian);
-			assert_noop!(log(DOCTOR, id, AS_PATIENT), Error::<Test>::NotPatientOrGuardian);
-			assert_noop!(log(COLLEAGUE, id, via(account(DOCTOR))), Error::<Test>::NotGrantee);
-			assert_noop!(log(OUTSIDER, id, via(org(HOSPITAL))), Error::<Test>::NotGrantee);
-			assert_noop!(log(COLLEAGUE, id, via(org(HOSPITAL))), Error::<Test>::NoGrant);
-			// Break-glass access is the caller's own: without one open, there is nothing to use.
-			assert_noop!(log(DOCTOR, id, Authority::BreakGlass), Error::<Test>::NoEmergencyAccess);
-			assert_noop!(log(MEDIC, id, Authority::BreakGlass), Error::<Test>::NoEmergencyAccess);
-			assert_ok!(HealthRecords::erase_record(signed(PATIENT), id));
-			assert_noop!(log(DOCTOR, id, via(account(DOCTOR))), Error::<Test>::RecordErased);
-			assert_noop!(log(PATIENT, id, AS_PATIENT), Error::<Test>::RecordErased);
+			let id = add(Observation);
+			assert_eq!(read(DOCTOR, id), Ok(via(account(DOCTOR))));
+			assert_ok!(HealthRecords::revoke_access(signed(PATIENT), PATIENT, account(DOCTOR)));
+			assert_ok!(log(HOSPITAL_VAULT, vec![release(id, DOCTOR, via(account(DOCTOR)))]));
+			assert_eq!(AccessLog::<Test>::get(PATIENT, 0).unwrap().accessor, DOCTOR);
 		});
 	}
 }
@@ -931,10 +800,14 @@ mod break_glass {
 		HealthRecords::break_glass(signed(who), PATIENT, HOSPITAL, EmergencyReason::Unresponsive)
 	}
 
+	fn emergency_release(record: RecordId, emergency: EmergencyId) -> Release<AccountId, OrganisationId> {
+		Release { emergency: Some(emergency), purpose: Emergency, ..release(record, MEDIC, Authority::BreakGlass) }
+	}
+
 	#[test]
 	fn opens_time_boxed_logged_access_announced_to_the_patient() {
 		run(|| {
-			let id = add(Condition, &[]);
+			let id = add(Condition);
 			assert_ok!(open(MEDIC));
 			let access = EmergencyAccesses::<Test>::get(0).unwrap();
 			assert_eq!((access.patient, access.practitioner), (PATIENT, MEDIC));
@@ -956,12 +829,16 @@ mod break_glass {
 				}
 			);
 			set_now(NOW + EMERGENCY_PERIOD - 1);
-			assert_ok!(HealthRecords::log_access(signed(MEDIC), id, AccessPurpose::Emergency, Authority::BreakGlass));
+			assert_eq!(
+				HealthRecords::read_permit(id, &MEDIC).map(|p| (p.authority, p.emergency)).map_err(DispatchError::from),
+				Ok((Authority::BreakGlass, Some(0)))
+			);
+			assert_ok!(log(HOSPITAL_VAULT, vec![emergency_release(id, 0)]));
 			assert_eq!(AccessLog::<Test>::get(PATIENT, 0).unwrap().emergency, Some(0));
 			assert!(matches!(last_event(), Event::RecordAccessed { emergency: Some(0), .. }));
 			// It ends by itself, and stays marked for review.
 			set_now(NOW + EMERGENCY_PERIOD);
-			assert_noop!(log(MEDIC, id, Authority::BreakGlass), Error::<Test>::NoEmergencyAccess);
+			assert_eq!(read(MEDIC, id), Err(Error::<Test>::NoGrant.into()));
 			assert_eq!(EmergencyAccesses::<Test>::get(0).unwrap().review, Review::Pending);
 			// Once it has expired, the glass can be broken again.
 			assert_ok!(open(MEDIC));
@@ -970,9 +847,25 @@ mod break_glass {
 	}
 
 	#[test]
+	fn a_release_names_the_readers_own_access_to_that_patient() {
+		run(|| {
+			let id = add(Condition);
+			assert_ok!(HealthRecords::add_record(signed(OTHER_PATIENT), OTHER_PATIENT, Observation, hash(9), HOSPITAL, AS_PATIENT));
+			assert_ok!(open(MEDIC));
+			assert_ok!(HealthRecords::break_glass(signed(MEDIC), OTHER_PATIENT, HOSPITAL, EmergencyReason::Unresponsive));
+			assert_noop!(log(HOSPITAL_VAULT, vec![emergency_release(id, 7)]), Error::<Test>::NotReadersEmergencyAccess);
+			// The access to the other patient is not an access to this one's records.
+			assert_noop!(log(HOSPITAL_VAULT, vec![emergency_release(id, 1)]), Error::<Test>::NotReadersEmergencyAccess);
+			let doctors = Release { reader: DOCTOR, ..emergency_release(id, 0) };
+			assert_noop!(log(HOSPITAL_VAULT, vec![doctors]), Error::<Test>::NotReadersEmergencyAccess);
+			assert_ok!(log(HOSPITAL_VAULT, vec![emergency_release(id, 0), emergency_release(id + 1, 1)]));
+		});
+	}
+
+	#[test]
 	fn refuses_others_unknown_patients_and_a_second_open_access() {
 		run(|| {
-			for who in [DOCTOR, AUDITOR, PATIENT, STRANGER] {
+			for who in [DOCTOR, AUDITOR, PATIENT, STRANGER, HOSPITAL_VAULT] {
 				assert_noop!(open(who), Error::<Test>::NotEmergencyPractitioner);
 			}
 			// Only at the organisation where the medic does emergency care.
@@ -995,14 +888,14 @@ mod break_glass {
 	#[test]
 	fn a_practitioner_who_loses_the_role_loses_the_access() {
 		run(|| {
-			let id = add(Condition, &[]);
+			let id = add(Condition);
 			assert_ok!(open(MEDIC));
 			// Holding the role at another organisation is not standing where the glass broke.
 			identities(|i| {
 				i.emergency.remove(&(MEDIC, HOSPITAL));
 				i.emergency.insert((MEDIC, CLINIC));
 			});
-			assert_noop!(log(MEDIC, id, Authority::BreakGlass), Error::<Test>::NotEmergencyPractitioner);
+			assert_eq!(read(MEDIC, id), Err(Error::<Test>::NoGrant.into()));
 		});
 	}
 }
@@ -1022,7 +915,7 @@ mod close_emergency_review {
 	#[test]
 	fn an_auditor_closes_the_review_and_the_access_ends() {
 		run(|| {
-			let record = add(Observation, &[]);
+			let record = add(Observation);
 			let id = opened();
 			assert_ok!(HealthRecords::close_emergency_review(signed(AUDITOR), id, ReviewOutcome::Justified));
 			assert_eq!(
@@ -1030,7 +923,7 @@ mod close_emergency_review {
 				Review::Closed { reviewer: AUDITOR, outcome: ReviewOutcome::Justified, at: NOW }
 			);
 			assert!(OpenEmergencyAccess::<Test>::get(PATIENT, MEDIC).is_none());
-			assert_noop!(log(MEDIC, record, Authority::BreakGlass), Error::<Test>::NoEmergencyAccess);
+			assert_eq!(read(MEDIC, record), Err(Error::<Test>::NoGrant.into()));
 			assert_eq!(
 				last_event(),
 				Event::EmergencyReviewClosed {
@@ -1128,33 +1021,62 @@ mod erase_record {
 	use super::*;
 
 	#[test]
-	fn erasure_shreds_keys_and_locator_and_keeps_the_hash_and_the_log() {
+	fn erasure_marks_every_version_for_its_custodian_and_keeps_the_hash_and_the_log() {
 		run(|| {
 			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
-			grant(org(HOSPITAL), Read, vec![Observation], NOW + DAY);
-			let id = add(Observation, &[account(DOCTOR), org(HOSPITAL)]);
-			let kept = add(Observation, &[account(DOCTOR)]);
-			assert_ok!(log(DOCTOR, id, via(account(DOCTOR))));
+			let first = add(Observation);
+			assert_ok!(HealthRecords::amend_record(signed(PATIENT), first, hash(8), AS_PATIENT));
+			let second = first + 1;
+			let kept = add(Observation);
+			assert_ok!(log(HOSPITAL_VAULT, vec![release(first, DOCTOR, via(account(DOCTOR)))]));
 			set_now(NOW + HOUR);
-			assert_ok!(HealthRecords::erase_record(signed(PATIENT), id));
-			let erased = Records::<Test>::get(id).unwrap();
-			assert_eq!(erased.locator, None);
-			assert_eq!(erased.content_hash, hash(7));
-			assert_eq!((erased.erased_at, erased.readers), (Some(NOW + HOUR), 0));
-			assert_eq!(WrappedKeys::<Test>::iter_prefix(id).count(), 0);
-			assert_eq!(Grants::<Test>::get(PATIENT, account(DOCTOR)).unwrap().keyed_records.to_vec(), vec![kept]);
-			assert!(Grants::<Test>::get(PATIENT, org(HOSPITAL)).unwrap().keyed_records.is_empty());
-			assert_eq!(AccessLog::<Test>::get(PATIENT, 0).unwrap().record, id);
-			assert!(PatientRecords::<Test>::contains_key(PATIENT, id));
+			// Naming any version erases them all.
+			assert_ok!(HealthRecords::erase_record(signed(PATIENT), first));
+			for (id, content_hash) in [(first, hash(7)), (second, hash(8))] {
+				let erased = Records::<Test>::get(id).unwrap();
+				assert_eq!(erased.content_hash, content_hash);
+				assert_eq!((erased.erased_at, erased.erasure_confirmed_at), (Some(NOW + HOUR), None));
+				assert!(PatientRecords::<Test>::contains_key(PATIENT, id));
+			}
+			assert!(!Records::<Test>::get(kept).unwrap().is_erased());
+			assert_eq!(AccessLog::<Test>::get(PATIENT, 0).unwrap().record, first);
+			let erasures: Vec<_> = events().into_iter().filter(|e| matches!(e, Event::RecordErased { .. })).collect();
 			assert_eq!(
-				last_event(),
-				Event::RecordErased { record: id, patient: PATIENT, erased_by: PATIENT, keys_removed: 3 }
+				erasures,
+				[first, second].map(|record| Event::RecordErased {
+					record,
+					patient: PATIENT,
+					erased_by: PATIENT,
+					custodian: Some(HOSPITAL),
+				})
 			);
-			// It can no longer be read or shared.
-			assert_noop!(log(DOCTOR, id, via(account(DOCTOR))), Error::<Test>::RecordErased);
+			// It can no longer be read or amended.
+			assert_eq!(read(DOCTOR, second), Err(Error::<Test>::RecordErased.into()));
 			assert_noop!(
-				HealthRecords::share_keys(signed(PATIENT), PATIENT, org(HOSPITAL), vec![(id, key(5))]),
+				HealthRecords::amend_record(signed(PATIENT), second, hash(9), AS_PATIENT),
 				Error::<Test>::RecordErased
+			);
+		});
+	}
+
+	#[test]
+	fn the_custodian_confirms_each_version_deleted() {
+		run(|| {
+			let id = add(Observation);
+			assert_noop!(HealthRecords::confirm_erasure(signed(HOSPITAL_VAULT), id), Error::<Test>::RecordNotErased);
+			assert_ok!(HealthRecords::erase_record(signed(GUARDIAN), id));
+			for who in [PATIENT, GUARDIAN, LAB_VAULT, DOCTOR, STRANGER] {
+				assert_noop!(HealthRecords::confirm_erasure(signed(who), id), Error::<Test>::NotCustodian);
+			}
+			assert_noop!(HealthRecords::confirm_erasure(signed(HOSPITAL_VAULT), id + 1), Error::<Test>::UnknownRecord);
+			set_now(NOW + HOUR);
+			assert_ok!(HealthRecords::confirm_erasure(signed(HOSPITAL_VAULT), id));
+			assert_eq!(Records::<Test>::get(id).unwrap().erasure_confirmed_at, Some(NOW + HOUR));
+			assert_eq!(last_event(), Event::ErasureConfirmed { record: id, patient: PATIENT, custodian: HOSPITAL });
+			assert_eq!(System::events().pop().unwrap().topics, vec![HealthRecords::patient_topic(&PATIENT)]);
+			assert_noop!(
+				HealthRecords::confirm_erasure(signed(HOSPITAL_VAULT), id),
+				Error::<Test>::ErasureAlreadyConfirmed
 			);
 		});
 	}
@@ -1162,8 +1084,8 @@ mod erase_record {
 	#[test]
 	fn refuses_others_unknown_and_erased_records() {
 		run(|| {
-			let id = add(Observation, &[]);
-			for who in [DOCTOR, STRANGER, AUDITOR, MEDIC] {
+			let id = add(Observation);
+			for who in [DOCTOR, STRANGER, AUDITOR, MEDIC, HOSPITAL_VAULT] {
 				assert_noop!(HealthRecords::erase_record(signed(who), id), Error::<Test>::NotPatientOrGuardian);
 			}
 			assert_noop!(HealthRecords::erase_record(signed(PATIENT), id + 1), Error::<Test>::UnknownRecord);
@@ -1175,7 +1097,7 @@ mod erase_record {
 	#[test]
 	fn refuses_the_record_of_a_patient_no_longer_registered() {
 		run(|| {
-			let id = add(Observation, &[]);
+			let id = add(Observation);
 			identities(|i| {
 				i.patients.remove(&PATIENT);
 			});
@@ -1184,37 +1106,21 @@ mod erase_record {
 	}
 }
 
-/// The flow of the issue: a patient grants a practitioner access, the practitioner adds a
-/// record and logs an access, the grant is revoked and a further write is refused, the
-/// patient erases the record.
+/// The flow of the custody issue: a patient grants a practitioner access, the practitioner
+/// adds a record at its hospital's vault, the vault releases it and logs the read, the grant
+/// is revoked and a further write is refused, the patient erases the record and the vault
+/// confirms the deletion.
 #[test]
-fn grant_write_read_revoke_erase() {
+fn grant_write_release_revoke_erase_confirm() {
 	run(|| {
 		grant(account(DOCTOR), Write, vec![RecordType::DiagnosticReport], NOW + DAY);
-		assert_ok!(HealthRecords::add_record(
-			signed(DOCTOR),
-			PATIENT,
-			RecordType::DiagnosticReport,
-			hash(7),
-			locator(),
-			keys(&[account(DOCTOR)]),
-			via(account(DOCTOR))
-		));
-		assert_ok!(HealthRecords::log_access(signed(DOCTOR), 0, AccessPurpose::Treatment, via(account(DOCTOR))));
+		assert_ok!(write(DOCTOR, RecordType::DiagnosticReport, HOSPITAL, via(account(DOCTOR))));
+		let authority = read(DOCTOR, 0).unwrap();
+		assert_ok!(log(HOSPITAL_VAULT, vec![release(0, DOCTOR, authority)]));
 		assert_ok!(HealthRecords::revoke_access(signed(PATIENT), PATIENT, account(DOCTOR)));
-		assert_noop!(
-			HealthRecords::add_record(
-				signed(DOCTOR),
-				PATIENT,
-				RecordType::DiagnosticReport,
-				hash(8),
-				locator(),
-				keys(&[]),
-				via(account(DOCTOR))
-			),
-			Error::<Test>::NoGrant
-		);
+		assert_noop!(write(DOCTOR, RecordType::DiagnosticReport, HOSPITAL, via(account(DOCTOR))), Error::<Test>::NoGrant);
 		assert_ok!(HealthRecords::erase_record(signed(PATIENT), 0));
+		assert_ok!(HealthRecords::confirm_erasure(signed(HOSPITAL_VAULT), 0));
 		let names: Vec<&str> = events()
 			.iter()
 			.map(|e| match e {
@@ -1223,25 +1129,51 @@ fn grant_write_read_revoke_erase() {
 				Event::RecordAccessed { .. } => "accessed",
 				Event::AccessRevoked { .. } => "revoked",
 				Event::RecordErased { .. } => "erased",
+				Event::ErasureConfirmed { .. } => "confirmed",
 				_ => "other",
 			})
 			.collect();
-		assert_eq!(names, ["granted", "added", "accessed", "revoked", "erased"]);
+		assert_eq!(names, ["granted", "added", "accessed", "revoked", "erased", "confirmed"]);
 		// Every one of them went to the patient's topic.
-		assert_eq!(System::event_topics(HealthRecords::patient_topic(&PATIENT)).len(), 5);
+		assert_eq!(System::event_topics(HealthRecords::patient_topic(&PATIENT)).len(), 6);
 	});
 }
 
 #[test]
-fn try_state_finds_a_counter_that_disagrees() {
+fn try_state_finds_a_counter_or_a_version_that_disagrees() {
 	new_test_ext().execute_with(|| {
 		consortium();
-		add(Observation, &[]);
+		let id = add(Observation);
 		assert_ok!(HealthRecords::do_try_state());
 		RecordCount::<Test>::insert(PATIENT, 2);
 		assert!(HealthRecords::do_try_state().is_err());
 		RecordCount::<Test>::insert(PATIENT, 1);
-		Records::<Test>::mutate(0, |r| r.as_mut().unwrap().readers = 2);
+		Records::<Test>::mutate(id, |r| r.as_mut().unwrap().version = 2);
+		assert!(HealthRecords::do_try_state().is_err());
+		Records::<Test>::mutate(id, |r| {
+			let r = r.as_mut().unwrap();
+			r.version = 1;
+			r.erasure_confirmed_at = Some(NOW);
+		});
+		assert!(HealthRecords::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn try_state_finds_a_version_erased_alone_or_a_log_entry_of_another_patient() {
+	new_test_ext().execute_with(|| {
+		consortium();
+		let id = add(Observation);
+		assert_ok!(HealthRecords::amend_record(signed(PATIENT), id, hash(8), AS_PATIENT));
+		Records::<Test>::mutate(id, |r| r.as_mut().unwrap().erased_at = Some(NOW));
+		assert!(HealthRecords::do_try_state().is_err());
+		Records::<Test>::mutate(id, |r| r.as_mut().unwrap().erased_at = None);
+		assert_ok!(HealthRecords::do_try_state());
+		assert_ok!(log(HOSPITAL_VAULT, vec![release(id, DOCTOR, via(account(DOCTOR)))]));
+		let entry = AccessLog::<Test>::take(PATIENT, 0).unwrap();
+		AccessLog::<Test>::insert(OTHER_PATIENT, 0, entry);
+		AccessLogLength::<Test>::remove(PATIENT);
+		AccessLogLength::<Test>::insert(OTHER_PATIENT, 1);
 		assert!(HealthRecords::do_try_state().is_err());
 	});
 }
@@ -1289,53 +1221,24 @@ mod bounds {
 	fn records_the_patient_and_its_guardians_write_are_bounded() {
 		run(|| {
 			grant(account(DOCTOR), Write, vec![Observation], NOW + DAY);
-			let first = add(Observation, &[]);
+			let first = add(Observation);
 			for _ in 0..3 {
-				add(Observation, &[]);
+				add(Observation);
 			}
 			// A guardian's record and an amendment count as the patient's.
-			assert_ok!(HealthRecords::add_record(
-				signed(GUARDIAN),
-				PATIENT,
-				Observation,
-				hash(9),
-				locator(),
-				keys(&[]),
-				AS_PATIENT
-			));
-			assert_ok!(HealthRecords::amend_record(signed(PATIENT), first, hash(8), locator(), keys(&[]), AS_PATIENT));
+			assert_ok!(write(GUARDIAN, Observation, HOSPITAL, AS_PATIENT));
+			assert_ok!(HealthRecords::amend_record(signed(PATIENT), first, hash(8), AS_PATIENT));
 			assert_eq!(RecordsWrittenByPatient::<Test>::get(PATIENT), 6);
+			assert_noop!(write(PATIENT, Observation, HOSPITAL, AS_PATIENT), Error::<Test>::TooManyRecordsWrittenByPatient);
 			assert_noop!(
-				HealthRecords::add_record(signed(PATIENT), PATIENT, Observation, hash(7), locator(), keys(&[]), AS_PATIENT),
+				HealthRecords::amend_record(signed(GUARDIAN), first + 1, hash(8), AS_PATIENT),
 				Error::<Test>::TooManyRecordsWrittenByPatient
 			);
-			assert_noop!(
-				HealthRecords::amend_record(signed(GUARDIAN), first + 1, hash(8), locator(), keys(&[]), AS_PATIENT),
-				Error::<Test>::TooManyRecordsWrittenByPatient
-			);
-			// Erasing gives no place back (the erased record stays, shredded); a practitioner's
+			// Erasing gives no place back (the erased record's hash stays); a practitioner's
 			// records under a grant are not the patient's to count.
 			assert_ok!(HealthRecords::erase_record(signed(PATIENT), first + 1));
-			assert_ok!(HealthRecords::add_record(
-				signed(DOCTOR),
-				PATIENT,
-				Observation,
-				hash(7),
-				locator(),
-				keys(&[account(DOCTOR)]),
-				via(account(DOCTOR))
-			));
+			assert_ok!(write(DOCTOR, Observation, HOSPITAL, via(account(DOCTOR))));
 			assert_eq!(RecordsWrittenByPatient::<Test>::get(PATIENT), 6);
-		});
-	}
-
-	#[test]
-	fn a_patients_own_reads_are_not_logged_but_a_guardians_are() {
-		run(|| {
-			let id = add(Observation, &[]);
-			assert_noop!(log(PATIENT, id, AS_PATIENT), Error::<Test>::OwnReadNotLogged);
-			assert_ok!(log(GUARDIAN, id, AS_PATIENT));
-			assert_eq!(AccessLogLength::<Test>::get(PATIENT), 1);
 		});
 	}
 }
@@ -1363,87 +1266,102 @@ fn the_configured_bounds_pass_the_integrity_test() {
 
 mod migrations {
 	use super::*;
-	use crate::migrations::{
-		v1::{v0, MigrateV0ToV1},
-		v2::MigrateV1ToV2,
+	use crate::migrations::v3::{v2, MigrateV2ToV3};
+	use codec::Encode;
+	use frame_support::{
+		storage::{storage_prefix, unhashed},
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+		Blake2_128Concat, StorageHasher,
 	};
-	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 
-	#[test]
-	fn v1_keeps_every_break_glass_access_and_ends_the_open_ones() {
-		run(|| {
-			StorageVersion::new(0).put::<HealthRecords>();
-			let old = |practitioner, review| v0::EmergencyAccess::<AccountId> {
-				patient: PATIENT,
-				practitioner,
-				reason: EmergencyReason::Unresponsive,
-				opened_at: NOW,
-				expires_at: NOW + EMERGENCY_PERIOD,
-				review,
-			};
-			let closed = Review::Closed { reviewer: AUDITOR, outcome: ReviewOutcome::Justified, at: NOW };
-			frame_support::storage::unhashed::put(&EmergencyAccesses::<Test>::hashed_key_for(0), &old(MEDIC, Review::Pending));
-			frame_support::storage::unhashed::put(&EmergencyAccesses::<Test>::hashed_key_for(1), &old(DOCTOR, closed.clone()));
-			OpenEmergencyAccess::<Test>::insert(PATIENT, MEDIC, 0);
-			NextEmergencyId::<Test>::put(2);
-
-			MigrateV0ToV1::<Test>::on_runtime_upgrade();
-
-			assert_eq!(HealthRecords::on_chain_storage_version(), 1);
-			let pending = EmergencyAccesses::<Test>::get(0).unwrap();
-			assert_eq!((pending.practitioner, pending.organisation, pending.review), (MEDIC, None, Review::Pending));
-			assert_eq!(EmergencyAccesses::<Test>::get(1).unwrap().review, closed);
-			assert!(OpenEmergencyAccess::<Test>::get(PATIENT, MEDIC).is_none());
-			// The unknown organisation's access is a regulator's auditor's to review.
-			assert_ok!(HealthRecords::close_emergency_review(signed(REGULATOR_AUDITOR), 0, ReviewOutcome::Justified));
-
-			// It runs once: at version 1 it does nothing.
-			assert_ok!(HealthRecords::break_glass(signed(MEDIC), PATIENT, HOSPITAL, EmergencyReason::Unresponsive));
-			MigrateV0ToV1::<Test>::on_runtime_upgrade();
-			assert_eq!(EmergencyAccesses::<Test>::get(2).unwrap().organisation, Some(HOSPITAL));
-			assert_eq!(OpenEmergencyAccess::<Test>::get(PATIENT, MEDIC), Some(2));
-		});
+	fn put_raw<V: Encode>(key: Vec<u8>, value: &V) {
+		unhashed::put(&key, value);
 	}
 
 	#[test]
-	fn v2_counts_each_patients_grants_and_own_records() {
+	fn v3_drops_keys_and_locators_and_keeps_records_grants_and_the_log() {
 		run(|| {
-			grant(account(DOCTOR), Write, vec![Observation], NOW + DAY);
-			grant(org(CLINIC), Read, vec![Observation], NOW + DAY);
-			assert_ok!(HealthRecords::grant_on_research_consent(&PATIENT, &RESEARCHER, vec![Observation], NOW + DAY));
-			add(Observation, &[]);
-			add(Condition, &[]);
-			assert_ok!(HealthRecords::add_record(
-				signed(DOCTOR),
-				PATIENT,
-				Observation,
-				hash(8),
-				locator(),
-				keys(&[account(DOCTOR)]),
-				via(account(DOCTOR))
-			));
-			// A chain at version 1 had no counters.
-			StorageVersion::new(1).put::<HealthRecords>();
-			let _ = PatientGrantCount::<Test>::clear(u32::MAX, None);
-			let _ = RecordsWrittenByPatient::<Test>::clear(u32::MAX, None);
+			let old_record = |amends, amended_by, erased_at| v2::Record::<AccountId> {
+				patient: PATIENT,
+				author: DOCTOR,
+				record_type: Observation,
+				content_hash: hash(7),
+				locator: Some(b"enc:locator".to_vec()),
+				created_at: NOW,
+				amends,
+				amended_by,
+				erased_at,
+				readers: 2,
+			};
+			put_raw(Records::<Test>::hashed_key_for(0), &old_record(None, Some(1), None));
+			put_raw(Records::<Test>::hashed_key_for(1), &old_record(Some(0), None, None));
+			put_raw(Records::<Test>::hashed_key_for(2), &old_record(None, None, Some(NOW)));
+			NextRecordId::<Test>::put(3);
+			for id in 0..3u64 {
+				PatientRecords::<Test>::insert(PATIENT, id, ());
+			}
+			RecordCount::<Test>::insert(PATIENT, 3);
+			let old_grant = v2::Grant::<AccountId> {
+				access: Read,
+				record_types: vec![Observation].try_into().unwrap(),
+				expires_at: NOW + DAY,
+				granted_by: PATIENT,
+				granted_at: NOW,
+				basis: GrantBasis::Patient,
+				keyed_records: vec![0, 1],
+			};
+			put_raw(Grants::<Test>::hashed_key_for(PATIENT, account(DOCTOR)), &old_grant);
+			PatientGrantCount::<Test>::insert(PATIENT, 1);
+			let old_entry = v2::AccessEntry::<AccountId, OrganisationId> {
+				record: 0,
+				accessor: DOCTOR,
+				authority: via(account(DOCTOR)),
+				emergency: None,
+				purpose: Treatment,
+				at: NOW,
+			};
+			put_raw(AccessLog::<Test>::hashed_key_for(PATIENT, 0), &old_entry);
+			AccessLogLength::<Test>::insert(PATIENT, 1);
+			// Two wrapped keys as version 2 stored them, under the pallet's old map.
+			let wrapped = storage_prefix(b"HealthRecords", b"WrappedKeys");
+			for id in [0u64, 1] {
+				let key = [&wrapped[..], &Blake2_128Concat::hash(&id.encode()), &Blake2_128Concat::hash(&account(DOCTOR).encode())].concat();
+				put_raw(key, &vec![9u8; 8]);
+			}
+			StorageVersion::new(2).put::<HealthRecords>();
 
-			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			MigrateV2ToV3::<Test>::on_runtime_upgrade();
 
-			assert_eq!(HealthRecords::on_chain_storage_version(), 2);
-			// The research grant and the doctor's record are not the patient's to count.
-			assert_eq!(PatientGrantCount::<Test>::get(PATIENT), 2);
-			assert_eq!(RecordsWrittenByPatient::<Test>::get(PATIENT), 2);
+			assert_eq!(HealthRecords::on_chain_storage_version(), 3);
+			let first = Records::<Test>::get(0).unwrap();
+			assert_eq!((first.custodian, first.version, first.amended_by), (None, 1, Some(1)));
+			assert_eq!(Records::<Test>::get(1).unwrap().version, 2);
+			let erased = Records::<Test>::get(2).unwrap();
+			assert_eq!((erased.erased_at, erased.erasure_confirmed_at), (Some(NOW), Some(NOW)));
+			assert_eq!(Grants::<Test>::get(PATIENT, account(DOCTOR)).unwrap().record_types.to_vec(), vec![Observation]);
+			assert_eq!(AccessLog::<Test>::get(PATIENT, 0).unwrap().released_by, None);
+			assert!(!unhashed::contains_prefixed_key(&wrapped));
 			assert_ok!(HealthRecords::do_try_state());
-			// It runs once.
-			add(Observation, &[]);
-			MigrateV1ToV2::<Test>::on_runtime_upgrade();
-			assert_eq!(RecordsWrittenByPatient::<Test>::get(PATIENT), 3);
+			// A record without a custodian is read by nobody through a vault, and is not amended.
+			assert_noop!(
+				HealthRecords::amend_record(signed(PATIENT), 1, hash(8), AS_PATIENT),
+				Error::<Test>::NoCustodian
+			);
+			assert_noop!(log(HOSPITAL_VAULT, vec![release(1, DOCTOR, via(account(DOCTOR)))]), Error::<Test>::NotCustodian);
+			// Erasing it needs no custodian's confirmation.
+			assert_ok!(HealthRecords::erase_record(signed(PATIENT), 1));
+			assert_eq!(Records::<Test>::get(0).unwrap().erasure_confirmed_at, Some(NOW));
+
+			// It runs once: at version 3 it does nothing.
+			let id = add(Observation);
+			MigrateV2ToV3::<Test>::on_runtime_upgrade();
+			assert_eq!(Records::<Test>::get(id).unwrap().custodian, Some(HOSPITAL));
 		});
 	}
 
 	#[test]
 	fn a_new_chain_starts_at_the_current_version() {
 		assert_eq!(HealthRecords::in_code_storage_version(), crate::STORAGE_VERSION);
-		assert_eq!(crate::STORAGE_VERSION, 2);
+		assert_eq!(crate::STORAGE_VERSION, 3);
 	}
 }

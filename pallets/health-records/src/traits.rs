@@ -38,6 +38,10 @@ pub trait RecordsIdentity<AccountId, OrganisationId> {
 	/// Whether `who` is a certified researcher at an active research institute, as a grant
 	/// given on the strength of research consent needs at every use.
 	fn is_researcher(who: &AccountId) -> bool;
+
+	/// The account that signs for the record vault of `organisation`, if it is active and
+	/// runs one: a record's custodian, which logs its releases and confirms its erasure.
+	fn vault_account(organisation: OrganisationId) -> Option<AccountId>;
 }
 
 /// Sets up, in benchmarks, the identities the calls need.
@@ -58,4 +62,7 @@ pub trait BenchmarkHelper<AccountId, OrganisationId> {
 
 	/// Makes `who` an accredited auditor at `organisation`.
 	fn make_auditor(who: &AccountId, organisation: OrganisationId);
+
+	/// Makes `vault` the vault account of a new organisation, and returns it.
+	fn make_custodian(vault: &AccountId) -> OrganisationId;
 }

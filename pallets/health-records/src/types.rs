@@ -1,12 +1,13 @@
 //! The records, grants, access-log entries and emergency accesses this pallet keeps.
 //!
-//! Nothing here is personal health information: a record is the hash of a ciphertext, an
-//! encrypted locator and data keys wrapped to their readers' X25519 keys.
+//! Nothing here is personal health information, key material or a locator: a record is the
+//! hash of a ciphertext, its FHIR type and the organisation whose vault (its custodian) holds
+//! the ciphertext and the data keys wrapped to its readers.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
-use sp_core::{Get, H256};
+use sp_core::H256;
 
 /// Moments of the chain's clock, in milliseconds since the Unix epoch.
 pub type Moment = u64;
@@ -16,12 +17,6 @@ pub type RecordId = u64;
 
 /// Identifies a break-glass emergency access.
 pub type EmergencyId = u64;
-
-/// A data key wrapped to one reader's X25519 public key (an opaque ciphertext).
-pub type WrappedKey<S> = BoundedVec<u8, S>;
-
-/// Where a record's ciphertext lives, encrypted (an opaque ciphertext).
-pub type Locator<S> = BoundedVec<u8, S>;
 
 /// The FHIR resource type of a record.
 #[derive(
@@ -184,32 +179,33 @@ pub enum ReviewOutcome {
 
 /// One version of a patient's record.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
-#[scale_info(skip_type_params(LocatorLen))]
-#[codec(mel_bound(AccountId: MaxEncodedLen))]
-pub struct Record<AccountId, LocatorLen: Get<u32>> {
-	/// The patient the record is about and who owns it.
+pub struct Record<AccountId, OrganisationId> {
+	/// The patient it is about.
 	pub patient: AccountId,
 	/// Who added it: the patient, a guardian or a practitioner.
 	pub author: AccountId,
 	/// Its FHIR resource type.
 	pub record_type: RecordType,
-	/// Hash of the ciphertext, which stays on chain even after erasure.
+	/// The hash (Blake2-256) of its ciphertext, by which its custodian stores it.
 	pub content_hash: H256,
-	/// Where the ciphertext lives, encrypted; gone once the record is erased.
-	pub locator: Option<Locator<LocatorLen>>,
+	/// The organisation whose vault holds its ciphertext and keys. `None` only for records
+	/// added before storage version 3, whose keys travelled on chain: no vault holds them.
+	pub custodian: Option<OrganisationId>,
 	/// When it was added.
 	pub created_at: Moment,
+	/// Its version: 1 for a new record, one more for each amendment.
+	pub version: u32,
 	/// The version this one amends.
 	pub amends: Option<RecordId>,
 	/// The version that amends this one.
 	pub amended_by: Option<RecordId>,
 	/// When it was erased, if it was.
 	pub erased_at: Option<Moment>,
-	/// How many readers hold a wrapped data key (entries in `WrappedKeys`).
-	pub readers: u32,
+	/// When its custodian confirmed that it deleted the ciphertext and every key.
+	pub erasure_confirmed_at: Option<Moment>,
 }
 
-impl<AccountId, LocatorLen: Get<u32>> Record<AccountId, LocatorLen> {
+impl<AccountId, OrganisationId> Record<AccountId, OrganisationId> {
 	/// Whether the record has been erased.
 	pub fn is_erased(&self) -> bool {
 		self.erased_at.is_some()
@@ -231,9 +227,7 @@ pub enum GrantBasis {
 
 /// A patient's grant of access to a grantee.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
-#[scale_info(skip_type_params(MaxKeys))]
-#[codec(mel_bound(AccountId: MaxEncodedLen))]
-pub struct Grant<AccountId, MaxKeys: Get<u32>> {
+pub struct Grant<AccountId> {
 	/// Read, or read and write.
 	pub access: AccessLevel,
 	/// The record types it covers.
@@ -246,11 +240,9 @@ pub struct Grant<AccountId, MaxKeys: Get<u32>> {
 	pub granted_at: Moment,
 	/// On what strength it was granted.
 	pub basis: GrantBasis,
-	/// The records whose data key is wrapped to the grantee under this grant.
-	pub keyed_records: BoundedVec<RecordId, MaxKeys>,
 }
 
-impl<AccountId, MaxKeys: Get<u32>> Grant<AccountId, MaxKeys> {
+impl<AccountId> Grant<AccountId> {
 	/// Whether the grant lets its grantee read records of `record_type` at `now`.
 	pub fn allows_read(&self, record_type: RecordType, now: Moment) -> bool {
 		now < self.expires_at && self.record_types.binary_search(&record_type).is_ok()
@@ -270,8 +262,44 @@ pub struct AccessEntry<AccountId, OrganisationId> {
 	pub emergency: Option<EmergencyId>,
 	/// Why.
 	pub purpose: AccessPurpose,
-	/// When.
+	/// When it was logged.
 	pub at: Moment,
+	/// The custodian whose vault released the record and logged the read. `None` for entries
+	/// before storage version 3, which readers reported themselves.
+	pub released_by: Option<OrganisationId>,
+}
+
+/// A read that a custodian's vault released, as it logs it on the patient's access log.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct Release<AccountId, OrganisationId> {
+	/// The record released.
+	pub record: RecordId,
+	/// To whom.
+	pub reader: AccountId,
+	/// Under what authority, as the chain answered when the vault asked.
+	pub authority: Authority<AccountId, OrganisationId>,
+	/// The break-glass access it was released under, if any.
+	pub emergency: Option<EmergencyId>,
+	/// Why, as the reader stated.
+	pub purpose: AccessPurpose,
+}
+
+/// What the chain answers a custodian that asks whether it may release a record to a reader:
+/// the record's patient, type and custodian, and the authority to log the read under.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct ReadPermit<AccountId, OrganisationId> {
+	/// The patient the record is about (a patient's own reads are not logged).
+	pub patient: AccountId,
+	/// The record's type.
+	pub record_type: RecordType,
+	/// The organisation whose vault holds it.
+	pub custodian: Option<OrganisationId>,
+	/// The authority the reader reads under.
+	pub authority: Authority<AccountId, OrganisationId>,
+	/// The break-glass access it reads under, if any.
+	pub emergency: Option<EmergencyId>,
 }
 
 /// Where the review of a break-glass access stands.

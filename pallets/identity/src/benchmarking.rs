@@ -371,5 +371,55 @@ mod benchmarks {
 		assert!(!Guardians::<T>::contains_key(&patient, &guardian));
 	}
 
+	/// The worst case replaces a vault: the old account's index entry goes too.
+	#[benchmark]
+	fn register_vault() {
+		let caller: T::AccountId = whitelisted_caller();
+		let org = organisation_with_admin_member::<T>(OrganisationKind::Hospital, &caller);
+		let endpoint = |byte: u8| {
+			let mut url = b"https://".to_vec();
+			url.resize(MAX_VAULT_ENDPOINT_LENGTH as usize, byte);
+			url
+		};
+		Identity::<T>::register_vault(
+			RawOrigin::Signed(caller.clone()).into(),
+			org,
+			account("old-vault", 0, SEED),
+			endpoint(b'a'),
+		)
+		.unwrap();
+		let vault: T::AccountId = account("vault", 0, SEED);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), org, vault.clone(), endpoint(b'b'));
+		assert_eq!(VaultOrganisations::<T>::get(&vault), Some(org));
+	}
+
+	#[benchmark]
+	fn retire_vault() {
+		let caller: T::AccountId = whitelisted_caller();
+		let org = organisation_with_admin_member::<T>(OrganisationKind::Hospital, &caller);
+		let vault: T::AccountId = account("vault", 0, SEED);
+		Identity::<T>::register_vault(
+			RawOrigin::Signed(caller.clone()).into(),
+			org,
+			vault.clone(),
+			b"https://vault.example".to_vec(),
+		)
+		.unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), org);
+		assert!(!VaultOrganisations::<T>::contains_key(&vault));
+	}
+
+	#[benchmark]
+	fn set_staff_key() {
+		let caller: T::AccountId = whitelisted_caller();
+		organisation_with_admin_member::<T>(OrganisationKind::Hospital, &caller);
+		StaffKeys::<T>::insert(&caller, KEY);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), [2u8; 32]);
+		assert_eq!(StaffKeys::<T>::get(&caller), Some([2u8; 32]));
+	}
+
 	impl_benchmark_test_suite!(Identity, crate::mock::new_test_ext(), crate::mock::Test);
 }

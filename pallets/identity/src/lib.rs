@@ -21,6 +21,12 @@
 //!   institute, ...). The roles that check others' work, auditor and ethics reviewer, count
 //!   only while the member holds an accreditation from *another* organisation
 //!   ([`Role::oversight_credential`]), and an admin cannot give one to itself.
+//! - **Record vaults**: an organisation's admin registers the record vault the organisation
+//!   runs beside its node ([`RecordVault`]: the account it signs with, the endpoint of its HTTP
+//!   API). Records name an organisation as their custodian; its vault holds their ciphertext
+//!   and wrapped keys off chain and releases them only as the chain allows. A vault account
+//!   serves one organisation and is never a patient's. Members set their own X25519 keys
+//!   ([`StaffKeys`]), to which patients wrap the data keys of records they share with them.
 //! - **Credentials**: governance accredits organisations to issue credentials of a
 //!   [`CredentialKind`]; an admin of an accredited, active organisation issues a credential to
 //!   an account (hash of the licence number, validity period) and may suspend, reinstate or
@@ -46,6 +52,8 @@
 //! | [`change_organisation_admin`](Pallet::change_organisation_admin) | governance |
 //! | [`update_organisation`](Pallet::update_organisation) | the organisation's admin |
 //! | [`add_member`](Pallet::add_member), [`remove_member`](Pallet::remove_member) | the organisation's admin |
+//! | [`register_vault`](Pallet::register_vault), [`retire_vault`](Pallet::retire_vault) | the organisation's admin |
+//! | [`set_staff_key`](Pallet::set_staff_key) | a member of an organisation |
 //! | [`accredit_issuer`](Pallet::accredit_issuer), [`withdraw_accreditation`](Pallet::withdraw_accreditation) | governance |
 //! | [`issue_credential`](Pallet::issue_credential) | an admin of an accredited issuer |
 //! | [`suspend_credential`](Pallet::suspend_credential), [`reinstate_credential`](Pallet::reinstate_credential), [`revoke_credential`](Pallet::revoke_credential) | an admin of the issuing organisation |
@@ -236,6 +244,22 @@ pub mod pallet {
 	pub type SponsoredTransactions<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, DailyTally>;
 
+	/// The record vault each organisation runs, if it runs one.
+	#[pallet::storage]
+	pub type RecordVaults<T: Config> =
+		StorageMap<_, Blake2_128Concat, OrganisationId, RecordVault<T::AccountId>>;
+
+	/// The organisation whose vault signs with each account: a vault account serves one
+	/// organisation.
+	#[pallet::storage]
+	pub type VaultOrganisations<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, OrganisationId>;
+
+	/// Members' X25519 public keys, to which a record's data key is wrapped for a practitioner
+	/// a patient grants access to.
+	#[pallet::storage]
+	pub type StaffKeys<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, EncryptionKey>;
+
 	/// An event for the audit trail of every change.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -348,6 +372,25 @@ pub mod pallet {
 			/// The member of staff who enrolled it.
 			enrolled_by: T::AccountId,
 		},
+		/// An organisation's admin registered (or replaced) the record vault it runs.
+		VaultRegistered {
+			/// The organisation.
+			organisation: OrganisationId,
+			/// The account the vault signs with.
+			account: T::AccountId,
+			/// Where its HTTP API is.
+			endpoint: VaultEndpoint,
+		},
+		/// An organisation's admin retired its record vault.
+		VaultRetired {
+			/// The organisation.
+			organisation: OrganisationId,
+		},
+		/// A member of staff set its encryption key.
+		StaffKeySet {
+			/// The member.
+			member: T::AccountId,
+		},
 		/// A patient replaced its encryption key.
 		PatientKeyRotated {
 			/// The patient.
@@ -453,6 +496,17 @@ pub mod pallet {
 		NotEnrolmentStaff,
 		/// The organisation has enrolled as many patients today as it may in a day.
 		EnrolmentAllowanceSpent,
+		/// A vault endpoint is an `https://` or `http://` URL of at most
+		/// [`MAX_VAULT_ENDPOINT_LENGTH`] bytes, with no spaces or control characters.
+		InvalidVaultEndpoint,
+		/// The account already signs for another organisation's vault.
+		VaultAccountInUse,
+		/// A patient's account cannot sign for a vault, nor a vault's be enrolled as a patient.
+		VaultAccountIsPatient,
+		/// The organisation runs no record vault.
+		NoVault,
+		/// Only a member of an organisation sets a staff key.
+		NotStaff,
 	}
 
 	/// An organisation at genesis, with its members.
@@ -972,6 +1026,7 @@ pub mod pallet {
 			);
 			Self::ensure_valid_key(&encryption_key)?;
 			ensure!(!Patients::<T>::contains_key(&patient), Error::<T>::AlreadyRegistered);
+			ensure!(!VaultOrganisations::<T>::contains_key(&patient), Error::<T>::VaultAccountIsPatient);
 			let now = T::Time::now();
 			let day = DailyTally::day_of(now);
 			let enrolled = DailyTally::count_on(Enrolments::<T>::get(organisation), day);
@@ -979,6 +1034,67 @@ pub mod pallet {
 			Enrolments::<T>::insert(organisation, DailyTally { day, count: enrolled + 1 });
 			Self::do_register_patient(&patient, encryption_key, now);
 			Self::deposit_event(Event::PatientEnrolled { patient, organisation, enrolled_by: who });
+			Ok(())
+		}
+
+		/// Register the record vault the organisation runs: the `account` it signs with and the
+		/// `endpoint` of its HTTP API. Records name the organisation as their custodian; readers
+		/// find the vault here. Registering again replaces the vault (a new endpoint, or a new
+		/// signing key).
+		///
+		/// Origin: an admin of the organisation, which must be active.
+		#[pallet::call_index(19)]
+		pub fn register_vault(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+			account: T::AccountId,
+			endpoint: Vec<u8>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let org = Self::active_organisation(organisation)?;
+			Self::ensure_admin(&who, organisation, &org)?;
+			let endpoint = Self::validated_endpoint(endpoint)?;
+			ensure!(!Patients::<T>::contains_key(&account), Error::<T>::VaultAccountIsPatient);
+			ensure!(
+				VaultOrganisations::<T>::get(&account).map_or(true, |serves| serves == organisation),
+				Error::<T>::VaultAccountInUse
+			);
+			if let Some(previous) = RecordVaults::<T>::get(organisation) {
+				VaultOrganisations::<T>::remove(&previous.account);
+			}
+			VaultOrganisations::<T>::insert(&account, organisation);
+			RecordVaults::<T>::insert(organisation, RecordVault { account: account.clone(), endpoint: endpoint.clone() });
+			Self::deposit_event(Event::VaultRegistered { organisation, account, endpoint });
+			Ok(())
+		}
+
+		/// Retire the organisation's record vault: the records it holds cannot be read through
+		/// it until a vault is registered again.
+		///
+		/// Origin: an admin of the organisation, which must be active.
+		#[pallet::call_index(20)]
+		pub fn retire_vault(origin: OriginFor<T>, organisation: OrganisationId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let org = Self::active_organisation(organisation)?;
+			Self::ensure_admin(&who, organisation, &org)?;
+			let vault = RecordVaults::<T>::take(organisation).ok_or(Error::<T>::NoVault)?;
+			VaultOrganisations::<T>::remove(&vault.account);
+			Self::deposit_event(Event::VaultRetired { organisation });
+			Ok(())
+		}
+
+		/// Set the caller's X25519 public key, to which the data keys of the records a patient
+		/// shares with it are wrapped.
+		///
+		/// Origin: a member of an organisation.
+		#[pallet::call_index(21)]
+		pub fn set_staff_key(origin: OriginFor<T>, encryption_key: EncryptionKey) -> DispatchResult {
+			let member = ensure_signed(origin)?;
+			ensure!(!Memberships::<T>::get(&member).is_empty(), Error::<T>::NotStaff);
+			Self::ensure_valid_key(&encryption_key)?;
+			ensure!(StaffKeys::<T>::get(&member) != Some(encryption_key), Error::<T>::KeyUnchanged);
+			StaffKeys::<T>::insert(&member, encryption_key);
+			Self::deposit_event(Event::StaffKeySet { member });
 			Ok(())
 		}
 
@@ -1118,6 +1234,20 @@ pub mod pallet {
 			frame_system::Pallet::<T>::inc_providers(patient);
 		}
 
+		/// A vault endpoint, checked: an `https://` or `http://` URL with a host, printable
+		/// ASCII with no spaces, within the bound.
+		fn validated_endpoint(endpoint: Vec<u8>) -> Result<VaultEndpoint, DispatchError> {
+			let host = endpoint
+				.strip_prefix(b"https://")
+				.or_else(|| endpoint.strip_prefix(b"http://"))
+				.ok_or(Error::<T>::InvalidVaultEndpoint)?;
+			ensure!(
+				!host.is_empty() && !host.starts_with(b"/") && endpoint.iter().all(|b| b.is_ascii_graphic()),
+				Error::<T>::InvalidVaultEndpoint
+			);
+			Ok(VaultEndpoint::try_from(endpoint).map_err(|_| Error::<T>::InvalidVaultEndpoint)?)
+		}
+
 		fn ensure_valid_key(key: &EncryptionKey) -> DispatchResult {
 			ensure!(*key != [0u8; 32], Error::<T>::InvalidEncryptionKey);
 			Ok(())
@@ -1238,6 +1368,20 @@ pub mod pallet {
 				ensure!(Organisations::<T>::contains_key(org), "enrolments by an unknown organisation");
 				ensure!(tally.count <= T::MaxEnrolmentsPerDay::get(), "more enrolments than a day allows");
 			}
+			for (org, vault) in RecordVaults::<T>::iter() {
+				ensure!(Organisations::<T>::contains_key(org), "a vault of an unknown organisation");
+				ensure!(
+					VaultOrganisations::<T>::get(&vault.account) == Some(org),
+					"a vault account missing from VaultOrganisations"
+				);
+				ensure!(!Patients::<T>::contains_key(&vault.account), "a patient signs for a vault");
+			}
+			for (account, org) in VaultOrganisations::<T>::iter() {
+				ensure!(
+					RecordVaults::<T>::get(org).is_some_and(|vault| vault.account == account),
+					"VaultOrganisations names a vault the organisation does not run"
+				);
+			}
 			for (patient, tally) in SponsoredTransactions::<T>::iter() {
 				ensure!(Patients::<T>::contains_key(&patient), "sponsored transactions of a non-patient");
 				ensure!(
@@ -1303,5 +1447,10 @@ impl<T: Config> IdentityQuery<T::AccountId> for Pallet<T> {
 
 	fn organisation_key(organisation: OrganisationId) -> Option<EncryptionKey> {
 		Organisations::<T>::get(organisation).map(|o| o.encryption_key)
+	}
+
+	fn vault_account(organisation: OrganisationId) -> Option<T::AccountId> {
+		Self::active_organisation_kind(organisation)?;
+		RecordVaults::<T>::get(organisation).map(|vault| vault.account)
 	}
 }

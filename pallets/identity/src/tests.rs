@@ -973,6 +973,115 @@ mod credentials {
 	}
 }
 
+mod record_vaults {
+	use super::*;
+
+	const VAULT: AccountId = 300;
+	const NEW_VAULT: AccountId = 301;
+
+	fn url(s: &str) -> Vec<u8> {
+		s.as_bytes().to_vec()
+	}
+
+	#[test]
+	fn an_admin_registers_replaces_and_retires_its_vault() {
+		run_test(|| {
+			let (hospital, _) = consortium();
+			assert_eq!(Identity::vault_account(hospital), None);
+			assert_ok!(Identity::register_vault(signed(HOSPITAL_ADMIN), hospital, VAULT, url("https://vault.hospital.example")));
+			assert_eq!(
+				last_event(),
+				Event::VaultRegistered {
+					organisation: hospital,
+					account: VAULT,
+					endpoint: url("https://vault.hospital.example").try_into().unwrap(),
+				}
+			);
+			assert_eq!(Identity::vault_account(hospital), Some(VAULT));
+			assert_eq!(VaultOrganisations::<Test>::get(VAULT), Some(hospital));
+			// Registering again with the same account changes the endpoint only.
+			assert_ok!(Identity::register_vault(signed(HOSPITAL_ADMIN), hospital, VAULT, url("http://10.0.0.7:8421")));
+			// A new account replaces the old one, which no longer signs for the hospital.
+			assert_ok!(Identity::register_vault(signed(HOSPITAL_ADMIN), hospital, NEW_VAULT, url("https://v2.example")));
+			assert_eq!(VaultOrganisations::<Test>::get(VAULT), None);
+			assert_eq!(Identity::vault_account(hospital), Some(NEW_VAULT));
+			// While the hospital is suspended its vault is no custodian.
+			assert_ok!(Identity::suspend_organisation(root(), hospital));
+			assert_eq!(Identity::vault_account(hospital), None);
+			assert_ok!(Identity::reinstate_organisation(root(), hospital));
+			assert_ok!(Identity::retire_vault(signed(HOSPITAL_ADMIN), hospital));
+			assert_eq!(last_event(), Event::VaultRetired { organisation: hospital });
+			assert_eq!(Identity::vault_account(hospital), None);
+			assert_eq!(VaultOrganisations::<Test>::get(NEW_VAULT), None);
+		});
+	}
+
+	#[test]
+	fn vault_errors_and_refused_callers() {
+		run_test(|| {
+			let (hospital, regulator) = consortium();
+			let vault = |who, org, account, endpoint: &str| {
+				Identity::register_vault(signed(who), org, account, url(endpoint))
+			};
+			assert_noop!(
+				Identity::register_vault(RuntimeOrigin::none(), hospital, VAULT, url("https://v.example")),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(vault(DOCTOR, hospital, VAULT, "https://v.example"), Error::<Test>::NotOrganisationAdmin);
+			assert_noop!(vault(REGULATOR_ADMIN, hospital, VAULT, "https://v.example"), Error::<Test>::NotOrganisationAdmin);
+			assert_noop!(vault(HOSPITAL_ADMIN, 99, VAULT, "https://v.example"), Error::<Test>::OrganisationNotFound);
+			for bad in ["", "ftp://v.example", "https://", "https:///path", "https://v.example/a b", "v.example"] {
+				assert_noop!(vault(HOSPITAL_ADMIN, hospital, VAULT, bad), Error::<Test>::InvalidVaultEndpoint);
+			}
+			let long = format!("https://{}", "v".repeat(MAX_VAULT_ENDPOINT_LENGTH as usize));
+			assert_noop!(vault(HOSPITAL_ADMIN, hospital, VAULT, &long), Error::<Test>::InvalidVaultEndpoint);
+			register(PATIENT);
+			assert_noop!(vault(HOSPITAL_ADMIN, hospital, PATIENT, "https://v.example"), Error::<Test>::VaultAccountIsPatient);
+			assert_ok!(vault(REGULATOR_ADMIN, regulator, VAULT, "https://r.example"));
+			assert_noop!(vault(HOSPITAL_ADMIN, hospital, VAULT, "https://v.example"), Error::<Test>::VaultAccountInUse);
+			// A vault's account cannot be enrolled as a patient either.
+			assert_noop!(Identity::enrol_patient(signed(NURSE), hospital, VAULT, KEY), Error::<Test>::VaultAccountIsPatient);
+			assert_noop!(Identity::retire_vault(signed(HOSPITAL_ADMIN), hospital), Error::<Test>::NoVault);
+			assert_noop!(Identity::retire_vault(signed(DOCTOR), regulator), Error::<Test>::NotOrganisationAdmin);
+			assert_ok!(Identity::suspend_organisation(root(), regulator));
+			assert_noop!(Identity::retire_vault(signed(REGULATOR_ADMIN), regulator), Error::<Test>::OrganisationSuspended);
+			assert_noop!(vault(REGULATOR_ADMIN, regulator, NEW_VAULT, "https://r.example"), Error::<Test>::OrganisationSuspended);
+		});
+	}
+
+	#[test]
+	fn members_set_their_staff_keys() {
+		run_test(|| {
+			consortium();
+			assert_ok!(Identity::set_staff_key(signed(DOCTOR), KEY));
+			assert_eq!(last_event(), Event::StaffKeySet { member: DOCTOR });
+			assert_eq!(StaffKeys::<Test>::get(DOCTOR), Some(KEY));
+			assert_noop!(Identity::set_staff_key(signed(DOCTOR), KEY), Error::<Test>::KeyUnchanged);
+			assert_ok!(Identity::set_staff_key(signed(DOCTOR), OTHER_KEY));
+			assert_noop!(Identity::set_staff_key(signed(NURSE), ZERO_KEY), Error::<Test>::InvalidEncryptionKey);
+			// Only members: not a patient, not a stranger, not the admin account alone.
+			register(PATIENT);
+			assert_noop!(Identity::set_staff_key(signed(PATIENT), KEY), Error::<Test>::NotStaff);
+			assert_noop!(Identity::set_staff_key(signed(STRANGER), KEY), Error::<Test>::NotStaff);
+			assert_noop!(Identity::set_staff_key(signed(HOSPITAL_ADMIN), KEY), Error::<Test>::NotStaff);
+			assert_noop!(Identity::set_staff_key(RuntimeOrigin::none(), KEY), DispatchError::BadOrigin);
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_vault_index_that_disagrees() {
+		new_test_ext().execute_with(|| {
+			let (hospital, _) = consortium();
+			assert_ok!(Identity::register_vault(signed(HOSPITAL_ADMIN), hospital, VAULT, url("https://v.example")));
+			VaultOrganisations::<Test>::remove(VAULT);
+			assert!(Identity::do_try_state().is_err());
+			VaultOrganisations::<Test>::insert(VAULT, hospital);
+			VaultOrganisations::<Test>::insert(NEW_VAULT, hospital);
+			assert!(Identity::do_try_state().is_err());
+		});
+	}
+}
+
 mod patients {
 	use super::*;
 

@@ -42,4 +42,8 @@ pub trait IdentityQuery<AccountId> {
 
 	/// The encryption key of an organisation.
 	fn organisation_key(organisation: OrganisationId) -> Option<EncryptionKey>;
+
+	/// The account that signs for the record vault of `organisation`, if the organisation is
+	/// active and runs one: the custodian of the records that name it.
+	fn vault_account(organisation: OrganisationId) -> Option<AccountId>;
 }

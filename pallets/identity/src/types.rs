@@ -255,6 +255,23 @@ pub struct Patient {
 	pub registered_at: Moment,
 }
 
+/// The longest vault endpoint, in bytes: an `https://` URL.
+pub const MAX_VAULT_ENDPOINT_LENGTH: u32 = 128;
+
+/// The base URL of a record vault's HTTP API.
+pub type VaultEndpoint = BoundedVec<u8, ConstU32<MAX_VAULT_ENDPOINT_LENGTH>>;
+
+/// The record vault an organisation runs beside its node: the custodian that holds the
+/// ciphertext of the records it is named for, and the wrapped keys of their readers, and
+/// releases them only as the chain allows.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct RecordVault<AccountId> {
+	/// The account the vault signs with: it logs the releases and confirms erasures.
+	pub account: AccountId,
+	/// Where its HTTP API is (`https://`, or `http://` on loopback and private networks).
+	pub endpoint: VaultEndpoint,
+}
+
 /// Milliseconds in a day: the period of the daily enrolment and sponsorship allowances.
 pub const MILLISECS_PER_DAY: Moment = 24 * 60 * 60 * 1000;
 

@@ -56,6 +56,9 @@ pub trait WeightInfo {
 	fn appoint_guardian() -> Weight;
 	fn remove_guardian() -> Weight;
 	fn resign_guardianship() -> Weight;
+	fn register_vault() -> Weight;
+	fn retire_vault() -> Weight;
+	fn set_staff_key() -> Weight;
 }
 
 /// Weights for a runtime, with its own database weights (`T::DbWeight`).
@@ -313,6 +316,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	fn register_vault() -> Weight {
+		Weight::from_parts(20_000_000, 3600)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn retire_vault() -> Weight {
+		Weight::from_parts(20_000_000, 3600)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn set_staff_key() -> Weight {
+		Weight::from_parts(20_000_000, 3600)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -411,5 +429,20 @@ impl WeightInfo for () {
 		Weight::from_parts(18_050_000, 3577)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn register_vault() -> Weight {
+		Weight::from_parts(20_000_000, 3600)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn retire_vault() -> Weight {
+		Weight::from_parts(20_000_000, 3600)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn set_staff_key() -> Weight {
+		Weight::from_parts(20_000_000, 3600)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }

@@ -21,7 +21,7 @@ pub fn admin_of(id: OrganisationId) -> AccountId {
 }
 
 /// Admits an organisation of `kind` with an admin of its own, and returns its id and admin.
-fn admit(kind: OrganisationKind) -> (OrganisationId, AccountId) {
+pub fn admit(kind: OrganisationKind) -> (OrganisationId, AccountId) {
 	let id = NextOrganisationId::<Runtime>::get();
 	let admin = admin_of(id);
 	HealthIdentity::admit_organisation(RuntimeOrigin::root(), kind, admin.clone(), H256::zero(), [1; 32])

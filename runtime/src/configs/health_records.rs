@@ -15,15 +15,10 @@ impl pallet_health_records::Config for Runtime {
 	type OrganisationId = OrganisationId;
 	type Identity = RecordsIdentityOfHealthIdentity;
 	type Time = Timestamp;
-	/// An encrypted URL or content address with its nonce and tag.
-	type MaxLocatorLength = ConstU32<256>;
-	/// An X25519 sealed box of a 32-byte data key (ephemeral key, nonce, tag) with room to spare.
-	type MaxWrappedKeyLength = ConstU32<128>;
-	/// The patient, a handful of practitioners and care providers.
-	type MaxReadersPerRecord = ConstU32<16>;
-	/// A long care relationship's worth of records delivered to one grantee.
-	type MaxKeysPerGrant = ConstU32<256>;
-	type MaxKeysPerShare = ConstU32<64>;
+	/// A record and fifteen amendments: what erasing one touches.
+	type MaxVersions = ConstU32<16>;
+	/// A vault's batch of releases, logged in one transaction.
+	type MaxReleasesPerLog = ConstU32<64>;
 	/// A care team: the practitioners and care providers a patient grants access to at once.
 	type MaxGrantsPerPatient = ConstU32<32>;
 	/// A lifetime of documents a patient uploads itself (home measurements go to remote
@@ -87,6 +82,10 @@ impl RecordsIdentity<AccountId, OrganisationId> for RecordsIdentityOfHealthIdent
 	fn is_researcher(who: &AccountId) -> bool {
 		super::research_consent::is_certified_researcher(who)
 	}
+
+	fn vault_account(organisation: OrganisationId) -> Option<AccountId> {
+		HealthIdentity::vault_account(organisation)
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -132,6 +131,18 @@ mod benchmark_helper {
 			HealthIdentity::add_member(RuntimeOrigin::signed(admin), organisation, who.clone(), vec![Role::Auditor])
 				.expect("the admin adds an auditor");
 			credential(who, CredentialKind::AuditAccreditation);
+		}
+
+		fn make_custodian(vault: &AccountId) -> OrganisationId {
+			let (hospital, admin) = crate::configs::benchmark_identities::admit(OrganisationKind::Hospital);
+			HealthIdentity::register_vault(
+				RuntimeOrigin::signed(admin),
+				hospital,
+				vault.clone(),
+				b"https://vault.hospital.example".to_vec(),
+			)
+			.expect("the admin registers its vault");
+			hospital
 		}
 	}
 }

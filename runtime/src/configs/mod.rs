@@ -178,9 +178,8 @@ pub const SPONSORED_TRANSACTIONS_PER_DAY: u32 = 50;
 /// The calls a patient (or a patient acting as a guardian) sends without fees, within its
 /// daily allowance: the patient's own decisions about its care, each of whose effect on
 /// storage is bounded per patient in its pallet (guardians, grants, records written,
-/// consents and their versions) or changes an entry in place. Not sponsored: logging a read
-/// (a reader's audit entry, which grows without bound; the patient's own reads are not
-/// logged), batches, and everything of the other roles.
+/// consents and their versions) or changes an entry in place. Not sponsored: batches, and
+/// everything of the other roles (a custodian's log of releases among them).
 pub struct PatientCalls;
 
 impl frame_support::traits::Contains<RuntimeCall> for PatientCalls {
@@ -201,7 +200,6 @@ impl frame_support::traits::Contains<RuntimeCall> for PatientCalls {
 					Records::amend_record { .. } |
 					Records::grant_access { .. } |
 					Records::revoke_access { .. } |
-					Records::share_keys { .. } |
 					Records::erase_record { .. }
 			) | RuntimeCall::ResearchConsent(
 				Research::give_consent { .. } |

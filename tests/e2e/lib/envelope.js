@@ -1,7 +1,8 @@
 // Envelope encryption as a HealthChain application does it, with Node's own crypto: a record
 // is encrypted under a fresh data key (AES-256-GCM); the data key is wrapped to each reader's
 // X25519 public key (an ephemeral X25519 key agreement, HKDF-SHA256, AES-256-GCM). Only the
-// hash of the ciphertext, the encrypted locator and the wrapped keys go on chain.
+// hash of the ciphertext goes on chain; the ciphertext and the wrapped keys go to the
+// record's custodian.
 
 import {
   createCipheriv, createDecipheriv, createPublicKey, diffieHellman,
