@@ -121,6 +121,12 @@ describe('health records on a dev node', () => {
     assert.equal(await permit(recordId, charlie), 'Ok:Grant');
     assert.equal(await permit(recordId, bob), 'NoGrant');
     assert.equal(await permit(recordId + 100, charlie), 'UnknownRecord');
+    // The permit names what the vault needs: the ciphertext's hash and the key to wrap to.
+    const charliePermit = (await api.call.healthRecordsApi.readPermit(recordId, charlie.address)).asOk;
+    assert.equal(charliePermit.contentHash.toHex(), blake2AsHex(ciphertext, 256));
+    assert.equal(u8aToHex(charliePermit.readerKey.unwrap()), u8aToHex(staffKey));
+    const own = (await api.call.healthRecordsApi.readPermit(recordId, ferdie.address)).asOk;
+    assert.equal(u8aToHex(own.readerKey.unwrap()), u8aToHex(patientKey));
 
     // It logs the release with its own account; the reader cannot log for itself.
     assert.equal(await refused(api.tx.healthRecords.logReleases([release(recordId, charlie, asCharlie(), 'Treatment')]), charlie),

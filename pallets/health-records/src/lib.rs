@@ -890,6 +890,8 @@ pub mod pallet {
 			let permit = |authority, emergency| ReadPermit {
 				patient: read.patient.clone(),
 				record_type: read.record_type,
+				content_hash: read.content_hash,
+				reader_key: T::Identity::encryption_key(reader),
 				custodian: read.custodian,
 				authority,
 				emergency,

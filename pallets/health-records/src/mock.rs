@@ -80,6 +80,8 @@ pub struct Identities {
 	pub researchers: BTreeSet<AccountId>,
 	/// The vault account of each organisation that is an active custodian.
 	pub vaults: BTreeMap<OrganisationId, AccountId>,
+	/// Encryption keys, by account.
+	pub keys: BTreeMap<AccountId, [u8; 32]>,
 }
 
 thread_local! {
@@ -133,6 +135,9 @@ impl RecordsIdentity<AccountId, OrganisationId> for MockIdentity {
 	}
 	fn vault_account(organisation: OrganisationId) -> Option<AccountId> {
 		IDENTITIES.with(|i| i.borrow().vaults.get(&organisation).copied())
+	}
+	fn encryption_key(who: &AccountId) -> Option<[u8; 32]> {
+		IDENTITIES.with(|i| i.borrow().keys.get(who).copied())
 	}
 }
 

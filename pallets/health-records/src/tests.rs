@@ -613,11 +613,14 @@ mod read_permit {
 			grant(org(HOSPITAL), Read, vec![Observation], NOW + DAY);
 			grant(org(PHARMACY), Read, vec![Observation], NOW + DAY);
 			let id = add(Observation);
+			identities(|i| i.keys.insert(PATIENT, [5; 32]));
 			assert_eq!(
 				HealthRecords::read_permit(id, &PATIENT).map_err(DispatchError::from),
 				Ok(ReadPermit {
 					patient: PATIENT,
 					record_type: Observation,
+					content_hash: hash(7),
+					reader_key: Some([5; 32]),
 					custodian: Some(HOSPITAL),
 					authority: AS_PATIENT,
 					emergency: None,
@@ -633,6 +636,20 @@ mod read_permit {
 			// And only while they hold their role there.
 			identities(|i| i.clinical_staff.remove(&(PHARMACIST, PHARMACY)));
 			assert_eq!(read(PHARMACIST, id), Err(Error::<Test>::NoGrant.into()));
+		});
+	}
+
+	#[test]
+	fn names_the_key_to_wrap_to_which_a_reader_without_one_lacks() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+			let id = add(Observation);
+			let key = |who| HealthRecords::read_permit(id, &who).map(|permit| permit.reader_key).map_err(DispatchError::from);
+			// A practitioner who has not set a staff key gets a permit, with nothing to wrap
+			// to: the vault tells it to set one.
+			assert_eq!(key(DOCTOR), Ok(None));
+			identities(|i| i.keys.insert(DOCTOR, [8; 32]));
+			assert_eq!(key(DOCTOR), Ok(Some([8; 32])));
 		});
 	}
 

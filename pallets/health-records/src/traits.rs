@@ -42,6 +42,10 @@ pub trait RecordsIdentity<AccountId, OrganisationId> {
 	/// The account that signs for the record vault of `organisation`, if it is active and
 	/// runs one: a record's custodian, which logs its releases and confirms its erasure.
 	fn vault_account(organisation: OrganisationId) -> Option<AccountId>;
+
+	/// The X25519 key a vault wraps a record's data key to when it releases the record to
+	/// `who`: its staff key if it set one, else its key as a patient.
+	fn encryption_key(who: &AccountId) -> Option<[u8; 32]>;
 }
 
 /// Sets up, in benchmarks, the identities the calls need.

@@ -294,6 +294,11 @@ pub struct ReadPermit<AccountId, OrganisationId> {
 	pub patient: AccountId,
 	/// The record's type.
 	pub record_type: RecordType,
+	/// The hash of its ciphertext: what the custodian holds it under.
+	pub content_hash: H256,
+	/// The reader's X25519 key on chain, to which the custodian wraps the data key; `None`
+	/// if the reader has none yet (a practitioner sets one with `set_staff_key`).
+	pub reader_key: Option<[u8; 32]>,
 	/// The organisation whose vault holds it.
 	pub custodian: Option<OrganisationId>,
 	/// The authority the reader reads under.

@@ -1445,6 +1445,10 @@ impl<T: Config> IdentityQuery<T::AccountId> for Pallet<T> {
 		Patients::<T>::get(patient).map(|p| p.encryption_key)
 	}
 
+	fn staff_key(who: &T::AccountId) -> Option<EncryptionKey> {
+		StaffKeys::<T>::get(who)
+	}
+
 	fn organisation_key(organisation: OrganisationId) -> Option<EncryptionKey> {
 		Organisations::<T>::get(organisation).map(|o| o.encryption_key)
 	}

@@ -40,6 +40,9 @@ pub trait IdentityQuery<AccountId> {
 	/// The encryption key of a registered patient.
 	fn patient_key(patient: &AccountId) -> Option<EncryptionKey>;
 
+	/// The encryption key a member of staff set for itself (`set_staff_key`).
+	fn staff_key(who: &AccountId) -> Option<EncryptionKey>;
+
 	/// The encryption key of an organisation.
 	fn organisation_key(organisation: OrganisationId) -> Option<EncryptionKey>;
 

@@ -86,6 +86,10 @@ impl RecordsIdentity<AccountId, OrganisationId> for RecordsIdentityOfHealthIdent
 	fn vault_account(organisation: OrganisationId) -> Option<AccountId> {
 		HealthIdentity::vault_account(organisation)
 	}
+
+	fn encryption_key(who: &AccountId) -> Option<[u8; 32]> {
+		HealthIdentity::staff_key(who).or_else(|| HealthIdentity::patient_key(who))
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
