@@ -185,6 +185,25 @@ fn metadata_is_served_at_v14_v15_and_v16() {
 	assert!(Runtime::metadata_at_version(99).is_none());
 }
 
+/// The client library generates its types from `client/metadata/healthchain.scale`, without
+/// linking the runtime: a change to the runtime's calls, events, storage or APIs fails here
+/// until that file is regenerated, by running this test with `HEALTHCHAIN_UPDATE_METADATA=1`.
+#[test]
+fn client_metadata_is_this_runtimes() {
+	let metadata = Runtime::metadata_at_version(16).expect("metadata V16 is served");
+	let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../client/metadata/healthchain.scale");
+	if std::env::var_os("HEALTHCHAIN_UPDATE_METADATA").is_some() {
+		std::fs::write(path, &metadata[..]).expect("client/metadata is writable");
+	}
+	let committed = std::fs::read(path).expect("client/metadata/healthchain.scale exists");
+	assert!(
+		committed == metadata[..],
+		"client/metadata/healthchain.scale is not this runtime's metadata: regenerate it with \
+		 HEALTHCHAIN_UPDATE_METADATA=1 SKIP_WASM_BUILD=1 cargo test --release -p healthchain-runtime \
+		 client_metadata_is_this_runtimes"
+	);
+}
+
 #[test]
 fn transactions_carry_the_metadata_hash_extension() {
 	let extensions: Vec<_> = Runtime::metadata_ir()

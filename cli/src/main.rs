@@ -1,0 +1,464 @@
+//! `healthchain`: what a patient, a practitioner and an organisation's admin do day to day,
+//! on the client library. Every failure exits non-zero with one line naming its cause:
+//! 1 when the chain or a vault refused, 2 for bad input, 3 when a node or vault is unreachable.
+
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use healthchain_client::{
+	chain::{self, runtime, AccountId, Authority, Chain, ChainError},
+	keys::{parse_account, ss58, KeyFile, Keys},
+	records::{self, RecordError},
+};
+use runtime::runtime_types::pallet_health_records::types::{AccessLevel, EmergencyReason, Grantee};
+use serde_json::json;
+
+/// HealthChain from the command line.
+#[derive(Parser, Debug)]
+#[command(name = "healthchain", version)]
+struct Cli {
+	/// The node to talk to (WebSocket JSON-RPC); `HEALTHCHAIN_NODE` if not given.
+	#[arg(long, global = true)]
+	node: Option<String>,
+	/// Your key file (from `healthchain key new`); `HEALTHCHAIN_KEY_FILE` if not given.
+	#[arg(long, global = true)]
+	key_file: Option<PathBuf>,
+	/// `text` for people, `json` (one object) for scripts.
+	#[arg(long, global = true, value_enum, default_value_t = Output::Text)]
+	output: Output,
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Output {
+	Text,
+	Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+	/// Keys: your account and encryption key, from one secret phrase.
+	#[command(subcommand)]
+	Key(KeyCommand),
+	/// Health records, through the custodians' vaults.
+	#[command(subcommand)]
+	Record(RecordCommand),
+	/// As a patient, grant a practitioner (or an organisation) access to record types.
+	Grant {
+		/// The practitioner (SS58), or `org:<id>` for an organisation.
+		grantee: String,
+		/// Record types, comma-separated (`Observation,DiagnosticReport`).
+		#[arg(long, value_delimiter = ',', required = true)]
+		types: Vec<String>,
+		/// `read`, or `write` (read, add and amend).
+		#[arg(long, default_value = "read")]
+		access: String,
+		/// How many days the grant lasts.
+		#[arg(long, default_value_t = 30)]
+		days: u64,
+		/// The patient, if you act as a guardian; yourself by default.
+		#[arg(long)]
+		patient: Option<String>,
+	},
+	/// As a patient, revoke a grant.
+	Revoke {
+		/// The practitioner (SS58), or `org:<id>`.
+		grantee: String,
+		/// The patient, if you act as a guardian; yourself by default.
+		#[arg(long)]
+		patient: Option<String>,
+	},
+	/// As a patient, erase a record (every version); its vault deletes it and confirms.
+	Erase {
+		/// The record.
+		record: u64,
+	},
+	/// A patient's access log: who read what, when, why, and which vault released it.
+	Log {
+		/// The patient; yourself by default.
+		#[arg(long)]
+		patient: Option<String>,
+	},
+	/// As an emergency practitioner, break the glass to read a patient's records (reviewed).
+	BreakGlass {
+		/// The patient (SS58).
+		patient: String,
+		/// The organisation you practise emergency care at.
+		#[arg(long)]
+		organisation: u32,
+		/// `unresponsive`, `life-threatening`, `unable-to-consent` or `urgent-care`.
+		#[arg(long)]
+		reason: String,
+	},
+	/// As an organisation's admin, make a vault its custodian: its profile's key becomes the
+	/// vault's organisation key and the vault's account and endpoint are registered.
+	RegisterVault {
+		/// The organisation.
+		#[arg(long)]
+		organisation: u32,
+		/// The vault's key file.
+		#[arg(long)]
+		vault_key_file: PathBuf,
+		/// The vault's endpoint (`https://...`, or `http://` on a private network).
+		#[arg(long)]
+		endpoint: String,
+	},
+}
+
+#[derive(Subcommand, Debug)]
+enum KeyCommand {
+	/// Make a new key file (0600); refuses to overwrite one.
+	New {
+		/// Where to write it.
+		#[arg(long)]
+		out: PathBuf,
+		/// Derive from this secret phrase (or `//Dev` path) instead of a new one.
+		#[arg(long)]
+		phrase: Option<String>,
+	},
+	/// Show the account and encryption key of your key file.
+	Show,
+	/// Put your encryption key on chain: `patient` (rotate_patient_key) or `staff` (set_staff_key).
+	Publish {
+		/// As whom.
+		#[arg(value_parser = ["patient", "staff"])]
+		role: String,
+	},
+}
+
+#[derive(Subcommand, Debug)]
+enum RecordCommand {
+	/// Seal a FHIR resource (JSON file), upload it to the custodian's vault and anchor it.
+	Put {
+		/// The FHIR resource, JSON.
+		file: PathBuf,
+		/// The patient (SS58); yourself by default.
+		#[arg(long)]
+		patient: Option<String>,
+		/// The organisation whose vault holds it.
+		#[arg(long)]
+		custodian: u32,
+		/// Under what authority: `patient` (as the patient or a guardian), `grant` (your own
+		/// grant), or `org:<id>` (your organisation's grant).
+		#[arg(long, default_value = "grant")]
+		under: String,
+	},
+	/// Read a record from its custodian's vault and write the exact bytes put.
+	Get {
+		/// The record.
+		record: u64,
+		/// Why (`Treatment`, `CareCoordination`, `Emergency`, ...).
+		#[arg(long, default_value = "Treatment")]
+		purpose: String,
+		/// Where to write it; standard output by default.
+		#[arg(long)]
+		out: Option<PathBuf>,
+	},
+	/// List a patient's records.
+	List {
+		/// The patient; yourself by default.
+		#[arg(long)]
+		patient: Option<String>,
+	},
+}
+
+/// A failure: an exit code and one line.
+struct Failure(u8, String);
+
+impl From<ChainError> for Failure {
+	fn from(e: ChainError) -> Self {
+		match e {
+			ChainError::Unreachable { .. } => Failure(3, e.to_string()),
+			_ => Failure(1, e.to_string()),
+		}
+	}
+}
+
+impl From<RecordError> for Failure {
+	fn from(e: RecordError) -> Self {
+		match e {
+			RecordError::Chain(e) => e.into(),
+			RecordError::VaultUnreachable { .. } => Failure(3, e.to_string()),
+			RecordError::NotARecord(_) => Failure(2, e.to_string()),
+			_ => Failure(1, e.to_string()),
+		}
+	}
+}
+
+fn bad(message: impl Into<String>) -> Failure {
+	Failure(2, message.into())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+	let cli = Cli::parse();
+	let output = cli.output;
+	match run(cli).await {
+		Ok((text, value)) => {
+			match output {
+				Output::Text => println!("{text}"),
+				Output::Json => println!("{value}"),
+			}
+			ExitCode::SUCCESS
+		},
+		Err(Failure(code, message)) => {
+			let line = message.replace('\n', " ");
+			match output {
+				Output::Text => eprintln!("healthchain: {line}"),
+				Output::Json => eprintln!("{}", json!({ "error": line })),
+			}
+			ExitCode::from(code)
+		},
+	}
+}
+
+fn keys(cli: &Cli) -> Result<Keys, Failure> {
+	let path = cli
+		.key_file
+		.clone()
+		.or_else(|| std::env::var_os("HEALTHCHAIN_KEY_FILE").map(PathBuf::from))
+		.ok_or_else(|| bad("--key-file (or HEALTHCHAIN_KEY_FILE) is needed"))?;
+	KeyFile::load(&path).map_err(|e| bad(format!("{}: {e}", path.display())))
+}
+
+fn account(text: &str) -> Result<[u8; 32], Failure> {
+	parse_account(text).ok_or_else(|| bad(format!("{text} is not an SS58 account")))
+}
+
+fn grantee(text: &str) -> Result<Grantee<AccountId, u32>, Failure> {
+	match text.strip_prefix("org:") {
+		Some(id) => Ok(Grantee::Organisation(id.parse().map_err(|_| bad(format!("{text}: org:<number>")))?)),
+		None => Ok(Grantee::Account(AccountId::from(account(text)?))),
+	}
+}
+
+async fn now_on_chain(chain: &Chain) -> Result<u64, Failure> {
+	let at = chain.api().at_current_block().await.map_err(|e| Failure(3, e.to_string()))?;
+	let now = at
+		.storage()
+		.entry(runtime::storage().timestamp().now())
+		.map_err(|e| Failure(1, e.to_string()))?
+		.fetch(())
+		.await
+		.map_err(|e| Failure(3, e.to_string()))?
+		.decode()
+		.map_err(|e| Failure(1, e.to_string()))?;
+	Ok(now)
+}
+
+type Done = (String, serde_json::Value);
+
+async fn run(cli: Cli) -> Result<Done, Failure> {
+	if let Command::Key(KeyCommand::New { out, phrase }) = &cli.command {
+		let new = match phrase {
+			Some(phrase) => Keys::from_phrase(phrase).map_err(|e| bad(e.to_string()))?,
+			None => Keys::generate(),
+		};
+		KeyFile::save(&new, out).map_err(|e| bad(format!("{}: {e}", out.display())))?;
+		return Ok(describe_keys(&new, &format!("wrote {}", out.display())));
+	}
+	let me = keys(&cli)?;
+	if let Command::Key(KeyCommand::Show) = &cli.command {
+		return Ok(describe_keys(&me, "key file"));
+	}
+	let node = cli
+		.node
+		.clone()
+		.or_else(|| std::env::var("HEALTHCHAIN_NODE").ok())
+		.unwrap_or_else(|| "ws://127.0.0.1:9944".into());
+	let chain = Chain::connect(&node).await?;
+	let me_id = me.account_id();
+	let patient_or_me = |p: &Option<String>| p.as_deref().map(account).transpose().map(|p| p.unwrap_or(me_id));
+	match cli.command {
+		Command::Key(KeyCommand::Publish { role }) => {
+			let key = me.encryption_public();
+			if role == "patient" {
+				chain.submit(&runtime::tx().health_identity().rotate_patient_key(key), &me).await?;
+			} else {
+				chain.submit(&runtime::tx().health_identity().set_staff_key(key), &me).await?;
+			}
+			Ok((format!("published {} as your {role} key", hex::encode(key)), json!({ "encryptionKey": hex::encode(key), "as": role })))
+		},
+		Command::Record(RecordCommand::Put { file, patient, custodian, under }) => {
+			let document = std::fs::read(&file).map_err(|e| bad(format!("{}: {e}", file.display())))?;
+			let patient = patient_or_me(&patient)?;
+			let authority = match under.as_str() {
+				"patient" => Authority::PatientOrGuardian,
+				"grant" => Authority::Grant(Grantee::Account(AccountId::from(me_id))),
+				other => Authority::Grant(grantee(other).map_err(|_| bad(format!("--under {other}: patient, grant or org:<id>")))?),
+			};
+			let put = records::put(&chain, &me, patient, custodian, authority, &document).await?;
+			Ok((
+				format!("record {} ({}) held by organisation {}'s vault, content hash {}", put.record, put.record_type, put.custodian, put.content_hash),
+				serde_json::to_value(&put).expect("serialisable"),
+			))
+		},
+		Command::Record(RecordCommand::Get { record, purpose, out }) => {
+			if chain::access_purpose(&purpose).is_none() {
+				return Err(bad(format!("--purpose {purpose} is not an access purpose")));
+			}
+			let document = records::get(&chain, &me, record, &purpose).await?;
+			match out {
+				Some(path) => {
+					std::fs::write(&path, &document).map_err(|e| bad(format!("{}: {e}", path.display())))?;
+					Ok((
+						format!("wrote record {record} ({} bytes) to {}", document.len(), path.display()),
+						json!({ "record": record, "bytes": document.len(), "out": path }),
+					))
+				},
+				None => Ok((
+					String::from_utf8_lossy(&document).into_owned(),
+					serde_json::from_slice(&document).unwrap_or(json!(String::from_utf8_lossy(&document))),
+				)),
+			}
+		},
+		Command::Record(RecordCommand::List { patient }) => {
+			let patient = patient_or_me(&patient)?;
+			let at = chain.api().at_current_block().await.map_err(|e| Failure(3, e.to_string()))?;
+			let index = at
+				.storage()
+				.entry(runtime::storage().health_records().patient_records())
+				.map_err(|e| Failure(1, e.to_string()))?;
+			let mut entries = index.iter((AccountId::from(patient),)).await.map_err(|e| Failure(3, e.to_string()))?;
+			let mut listed = Vec::new();
+			while let Some(entry) = entries.next().await {
+				let entry = entry.map_err(|e| Failure(3, e.to_string()))?;
+				let (_, id): (AccountId, u64) = entry.key().and_then(|k| k.decode()).map_err(|e| Failure(1, e.to_string()))?;
+				if let Some(record) = chain.record(id).await? {
+					listed.push(json!({
+						"record": id,
+						"type": format!("{:?}", record.record_type),
+						"author": ss58(&record.author.0),
+						"custodian": record.custodian,
+						"createdAt": record.created_at,
+						"version": record.version,
+						"erased": record.erased_at.is_some(),
+						"erasureConfirmed": record.erasure_confirmed_at.is_some(),
+					}));
+				}
+			}
+			listed.sort_by_key(|r| r["record"].as_u64());
+			let text = listed
+				.iter()
+				.map(|r| format!("{} {} v{} by {} held by {} {}", r["record"], r["type"].as_str().unwrap_or_default(), r["version"], r["author"].as_str().unwrap_or_default(), r["custodian"], if r["erased"] == true { "(erased)" } else { "" }))
+				.collect::<Vec<_>>()
+				.join("\n");
+			Ok((if text.is_empty() { "no records".into() } else { text }, json!({ "records": listed })))
+		},
+		Command::Grant { grantee: to, types, access, days, patient } => {
+			let patient = patient_or_me(&patient)?;
+			let record_types = types
+				.iter()
+				.map(|t| chain::record_type(t).ok_or_else(|| bad(format!("{t} is not a record type"))))
+				.collect::<Result<Vec<_>, _>>()?;
+			let level = match access.as_str() {
+				"read" => AccessLevel::Read,
+				"write" => AccessLevel::Write,
+				other => return Err(bad(format!("--access {other}: read or write"))),
+			};
+			let expires_at = now_on_chain(&chain).await? + days * 24 * 3600 * 1000;
+			let call = runtime::tx().health_records().grant_access(AccountId::from(patient), grantee(&to)?, level, record_types, expires_at);
+			chain.submit(&call, &me).await?;
+			Ok((
+				format!("granted {to} {access} access to {} until {expires_at} (chain time, ms)", types.join(",")),
+				json!({ "grantee": to, "access": access, "types": types, "expiresAt": expires_at }),
+			))
+		},
+		Command::Revoke { grantee: to, patient } => {
+			let patient = patient_or_me(&patient)?;
+			chain.submit(&runtime::tx().health_records().revoke_access(AccountId::from(patient), grantee(&to)?), &me).await?;
+			Ok((format!("revoked {to}'s access"), json!({ "revoked": to })))
+		},
+		Command::Erase { record } => {
+			let events = chain.submit(&runtime::tx().health_records().erase_record(record), &me).await?;
+			let versions: Vec<u64> = events
+				.find::<runtime::health_records::events::RecordErased>()
+				.filter_map(|e| e.ok().map(|e| e.record))
+				.collect();
+			Ok((
+				format!("erased record {record} (versions {versions:?}); each custodian's vault confirms on chain once it has deleted them"),
+				json!({ "erased": versions }),
+			))
+		},
+		Command::Log { patient } => {
+			let patient = patient_or_me(&patient)?;
+			let at = chain.api().at_current_block().await.map_err(|e| Failure(3, e.to_string()))?;
+			let log = at
+				.storage()
+				.entry(runtime::storage().health_records().access_log())
+				.map_err(|e| Failure(1, e.to_string()))?;
+			let mut entries = log.iter((AccountId::from(patient),)).await.map_err(|e| Failure(3, e.to_string()))?;
+			let mut listed = Vec::new();
+			while let Some(entry) = entries.next().await {
+				let entry = entry.map_err(|e| Failure(3, e.to_string()))?;
+				let (_, index): (AccountId, u32) = entry.key().and_then(|k| k.decode()).map_err(|e| Failure(1, e.to_string()))?;
+				let read = entry.value().decode().map_err(|e| Failure(1, e.to_string()))?;
+				listed.push(json!({
+					"index": index,
+					"record": read.record,
+					"reader": ss58(&read.accessor.0),
+					"authority": format!("{:?}", read.authority),
+					"emergency": read.emergency,
+					"purpose": format!("{:?}", read.purpose),
+					"at": read.at,
+					"releasedBy": read.released_by,
+				}));
+			}
+			listed.sort_by_key(|r| r["index"].as_u64());
+			let text = listed
+				.iter()
+				.map(|r| format!("{} record {} read by {} for {}{} (released by {})", r["at"], r["record"], r["reader"].as_str().unwrap_or_default(), r["purpose"].as_str().unwrap_or_default(), if r["emergency"].is_null() { String::new() } else { format!(", EMERGENCY access {}", r["emergency"]) }, r["releasedBy"]))
+				.collect::<Vec<_>>()
+				.join("\n");
+			Ok((if text.is_empty() { "no reads logged".into() } else { text }, json!({ "reads": listed })))
+		},
+		Command::BreakGlass { patient, organisation, reason } => {
+			let reason = match reason.as_str() {
+				"unresponsive" => EmergencyReason::Unresponsive,
+				"life-threatening" => EmergencyReason::LifeThreatening,
+				"unable-to-consent" => EmergencyReason::UnableToConsent,
+				"urgent-care" => EmergencyReason::UrgentCare,
+				other => return Err(bad(format!("--reason {other}: unresponsive, life-threatening, unable-to-consent or urgent-care"))),
+			};
+			let call = runtime::tx().health_records().break_glass(AccountId::from(account(&patient)?), organisation, reason);
+			chain.submit(&call, &me).await?;
+			Ok((
+				format!("broke the glass for {patient}: every read is logged as an emergency read and reviewed by an auditor"),
+				json!({ "patient": patient, "organisation": organisation }),
+			))
+		},
+		Command::RegisterVault { organisation, vault_key_file, endpoint } => {
+			let vault = KeyFile::load(&vault_key_file).map_err(|e| bad(format!("{}: {e}", vault_key_file.display())))?;
+			let at = chain.api().at_current_block().await.map_err(|e| Failure(3, e.to_string()))?;
+			let profile = at
+				.storage()
+				.entry(runtime::storage().health_identity().organisations())
+				.map_err(|e| Failure(1, e.to_string()))?
+				.try_fetch((organisation,))
+				.await
+				.map_err(|e| Failure(3, e.to_string()))?
+				.ok_or_else(|| Failure(1, format!("organisation {organisation} is not on chain")))?
+				.decode()
+				.map_err(|e| Failure(1, e.to_string()))?;
+			if profile.encryption_key != vault.encryption_public() {
+				let call = runtime::tx().health_identity().update_organisation(organisation, profile.metadata_hash, vault.encryption_public());
+				chain.submit(&call, &me).await?;
+			}
+			let call = runtime::tx().health_identity().register_vault(organisation, AccountId::from(vault.account_id()), endpoint.clone().into_bytes());
+			chain.submit(&call, &me).await?;
+			Ok((
+				format!("organisation {organisation}'s vault is {} at {endpoint}", vault.ss58()),
+				json!({ "organisation": organisation, "vault": vault.ss58(), "endpoint": endpoint }),
+			))
+		},
+		Command::Key(_) => unreachable!("handled above"),
+	}
+}
+
+fn describe_keys(keys: &Keys, what: &str) -> Done {
+	(
+		format!("{what}\naccount         {}\nencryption key  {}", keys.ss58(), hex::encode(keys.encryption_public())),
+		json!({ "account": keys.ss58(), "encryptionKey": hex::encode(keys.encryption_public()) }),
+	)
+}

@@ -1,0 +1,268 @@
+//! The chain, through subxt's API generated from the runtime's metadata
+//! (`client/metadata/healthchain.scale`, kept equal to the runtime's by a runtime test).
+//!
+//! Everything is read at the latest **finalized** block: a custodian releases nothing on the
+//! strength of a block that may still be reverted.
+
+use subxt::{
+	config::DefaultExtrinsicParamsBuilder, transactions::Payload, OnlineClient,
+	SubstrateConfig,
+};
+
+use crate::keys::Keys;
+
+/// The types, calls, storage, events and runtime APIs of HealthChain's runtime.
+#[subxt::subxt(
+	runtime_metadata_path = "metadata/healthchain.scale",
+	derive_for_all_types = "Clone, ::subxt::ext::codec::Encode, ::subxt::ext::codec::Decode"
+)]
+pub mod runtime {}
+
+pub use runtime::runtime_types::pallet_health_records::types::{
+	AccessPurpose, Authority, ReadPermit, Record, Release,
+};
+pub use runtime::runtime_types::pallet_health_records::types::RecordType;
+
+/// The chain's configuration as subxt sees it: the standard Substrate one (sr25519 accounts,
+/// `MultiAddress`, the standard transaction extensions; the runtime's patient sponsorship
+/// presents itself as `ChargeTransactionPayment`).
+pub type HealthChainConfig = SubstrateConfig;
+
+/// An account on chain.
+pub type AccountId = subxt::utils::AccountId32;
+
+/// Why talking to the chain failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ChainError {
+	/// The node could not be reached or answered out of protocol.
+	#[error("the node at {url} cannot be reached: {reason}")]
+	Unreachable {
+		/// The node's URL.
+		url: String,
+		/// What went wrong.
+		reason: String,
+	},
+	/// The chain refused a transaction or a query, naming the pallet error and its meaning.
+	#[error("the chain refused: {0}")]
+	Refused(String),
+	/// Anything else subxt reported.
+	#[error("{0}")]
+	Other(String),
+}
+
+fn other(e: impl std::fmt::Display) -> ChainError {
+	ChainError::Other(e.to_string())
+}
+
+/// Why the chain refused a custodian a release: the pallet's error by name, with its meaning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+	/// The error's name in `pallet-health-records` (`NoGrant`, `RecordErased`, ...).
+	pub error: String,
+	/// What it means, from the error's documentation in the metadata.
+	pub reason: String,
+}
+
+impl std::fmt::Display for Refusal {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		write!(f, "{}: {}", self.error, self.reason)
+	}
+}
+
+/// A connection to a HealthChain node.
+#[derive(Clone)]
+pub struct Chain {
+	api: OnlineClient<HealthChainConfig>,
+}
+
+impl Chain {
+	/// Connects to the node at `url` (`ws://` or `wss://`).
+	pub async fn connect(url: &str) -> Result<Self, ChainError> {
+		let api = OnlineClient::<HealthChainConfig>::from_insecure_url(url)
+			.await
+			.map_err(|e| ChainError::Unreachable { url: url.into(), reason: e.to_string() })?;
+		Ok(Self { api })
+	}
+
+	/// subxt's client, for everything this crate does not wrap.
+	pub fn api(&self) -> &OnlineClient<HealthChainConfig> {
+		&self.api
+	}
+
+	/// Whether `reader` may read `record` now, and under what authority; the refusal names why
+	/// not.
+	pub async fn read_permit(
+		&self,
+		record: u64,
+		reader: [u8; 32],
+	) -> Result<Result<ReadPermit<AccountId, u32>, Refusal>, ChainError> {
+		let at = self.api.at_current_block().await.map_err(other)?;
+		let call = runtime::runtime_apis().health_records_api().read_permit(record, AccountId::from(reader));
+		let answer = at.runtime_apis().call(call).await.map_err(other)?;
+		Ok(answer.map_err(|e| self.refusal(&at.metadata(), codec::Encode::encode(&e))))
+	}
+
+	/// Whether `writer` may add a record of `record_type` about `patient` under `authority`.
+	pub async fn write_permit(
+		&self,
+		writer: [u8; 32],
+		patient: [u8; 32],
+		record_type: RecordType,
+		authority: Authority<AccountId, u32>,
+	) -> Result<Result<(), Refusal>, ChainError> {
+		let at = self.api.at_current_block().await.map_err(other)?;
+		let call = runtime::runtime_apis().health_records_api().write_permit(
+			AccountId::from(writer),
+			AccountId::from(patient),
+			record_type,
+			authority,
+		);
+		let answer = at.runtime_apis().call(call).await.map_err(other)?;
+		Ok(answer.map_err(|e| self.refusal(&at.metadata(), codec::Encode::encode(&e))))
+	}
+
+	/// A record as the chain holds it at the finalized block.
+	pub async fn record(&self, record: u64) -> Result<Option<Record<AccountId, u32>>, ChainError> {
+		let at = self.api.at_current_block().await.map_err(other)?;
+		let entry = at.storage().entry(runtime::storage().health_records().records()).map_err(other)?;
+		match entry.try_fetch((record,)).await.map_err(other)? {
+			Some(value) => Ok(Some(value.decode().map_err(other)?)),
+			None => Ok(None),
+		}
+	}
+
+	/// The organisation whose vault signs with `account`, if any.
+	pub async fn vault_organisation(&self, account: [u8; 32]) -> Result<Option<u32>, ChainError> {
+		let at = self.api.at_current_block().await.map_err(other)?;
+		let entry =
+			at.storage().entry(runtime::storage().health_identity().vault_organisations()).map_err(other)?;
+		match entry.try_fetch((AccountId::from(account),)).await.map_err(other)? {
+			Some(value) => Ok(Some(value.decode().map_err(other)?)),
+			None => Ok(None),
+		}
+	}
+
+	/// The account and endpoint of `organisation`'s vault, if it has one.
+	pub async fn vault(&self, organisation: u32) -> Result<Option<([u8; 32], String)>, ChainError> {
+		let at = self.api.at_current_block().await.map_err(other)?;
+		let entry = at.storage().entry(runtime::storage().health_identity().record_vaults()).map_err(other)?;
+		let Some(value) = entry.try_fetch((organisation,)).await.map_err(other)? else { return Ok(None) };
+		let vault = value.decode().map_err(other)?;
+		let endpoint = String::from_utf8_lossy(&vault.endpoint.0).into_owned();
+		Ok(Some((vault.account.0, endpoint)))
+	}
+
+	/// The X25519 key on `organisation`'s profile, to which its custodian's copy of every data
+	/// key is wrapped.
+	pub async fn organisation_key(&self, organisation: u32) -> Result<Option<[u8; 32]>, ChainError> {
+		let at = self.api.at_current_block().await.map_err(other)?;
+		let entry = at.storage().entry(runtime::storage().health_identity().organisations()).map_err(other)?;
+		let Some(value) = entry.try_fetch((organisation,)).await.map_err(other)? else { return Ok(None) };
+		Ok(Some(value.decode().map_err(other)?.encryption_key))
+	}
+
+	/// A patient's X25519 key, if `account` is an enrolled patient.
+	pub async fn patient_key(&self, account: [u8; 32]) -> Result<Option<[u8; 32]>, ChainError> {
+		let at = self.api.at_current_block().await.map_err(other)?;
+		let entry = at.storage().entry(runtime::storage().health_identity().patients()).map_err(other)?;
+		let Some(value) = entry.try_fetch((AccountId::from(account),)).await.map_err(other)? else {
+			return Ok(None);
+		};
+		Ok(Some(value.decode().map_err(other)?.encryption_key))
+	}
+
+	/// Signs `call` with `keys`, submits it and waits until it is in a finalized block; a
+	/// dispatch error comes back as [`ChainError::Refused`] naming the pallet error.
+	pub async fn submit<Call: Payload>(
+		&self,
+		call: &Call,
+		keys: &Keys,
+	) -> Result<subxt::extrinsics::ExtrinsicEvents<HealthChainConfig>, ChainError> {
+		let params = DefaultExtrinsicParamsBuilder::<HealthChainConfig>::new().build();
+		let at = self.api.at_current_block().await.map_err(other)?;
+		let progress = at
+			.transactions()
+			.sign_and_submit_then_watch(call, keys.signer(), params)
+			.await
+			.map_err(|e| ChainError::Refused(e.to_string()))?;
+		progress.wait_for_finalized_success().await.map_err(|e| ChainError::Refused(e.to_string()))
+	}
+
+	fn refusal(&self, metadata: &subxt::Metadata, encoded: Vec<u8>) -> Refusal {
+		let index = encoded.first().copied().unwrap_or_default();
+		let variant = metadata
+			.pallet_by_name("HealthRecords")
+			.and_then(|pallet| pallet.error_variant_by_index(index));
+		match variant {
+			Some(variant) => Refusal { error: variant.name.clone(), reason: variant.docs.join(" ") },
+			None => Refusal { error: format!("error {index}"), reason: "not in this client's metadata".into() },
+		}
+	}
+}
+
+/// A client at one block, as [`subxt`] gives it.
+pub type AtBlock =
+	subxt::client::ClientAtBlock<HealthChainConfig, subxt::client::OnlineClientAtBlockImpl<HealthChainConfig>>;
+
+/// The chain's record type named `name` (a FHIR resource type: `Observation`, ...).
+pub fn record_type(name: &str) -> Option<RecordType> {
+	use RecordType::*;
+	Some(match name {
+		"Observation" => Observation,
+		"Condition" => Condition,
+		"DiagnosticReport" => DiagnosticReport,
+		"MedicationStatement" => MedicationStatement,
+		"Immunization" => Immunization,
+		"DocumentReference" => DocumentReference,
+		"ImagingStudy" => ImagingStudy,
+		"AllergyIntolerance" => AllergyIntolerance,
+		"Procedure" => Procedure,
+		"Encounter" => Encounter,
+		"CarePlan" => CarePlan,
+		_ => return None,
+	})
+}
+
+/// The access purpose named `name` (`Treatment`, `Emergency`, ...).
+pub fn access_purpose(name: &str) -> Option<AccessPurpose> {
+	use AccessPurpose::*;
+	Some(match name {
+		"Treatment" => Treatment,
+		"CareCoordination" => CareCoordination,
+		"Payment" => Payment,
+		"Operations" => Operations,
+		"PatientRequest" => PatientRequest,
+		"Emergency" => Emergency,
+		"Audit" => Audit,
+		"Research" => Research,
+		_ => return None,
+	})
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn names_every_record_type_and_purpose_as_the_runtime_does() {
+		// The generated enums encode as the runtime's: the index of each name is its position.
+		for (index, name) in [
+			"Observation", "Condition", "DiagnosticReport", "MedicationStatement", "Immunization",
+			"DocumentReference", "ImagingStudy", "AllergyIntolerance", "Procedure", "Encounter", "CarePlan",
+		]
+		.iter()
+		.enumerate()
+		{
+			assert_eq!(codec::Encode::encode(&record_type(name).unwrap()), vec![index as u8], "{name}");
+		}
+		for (index, name) in
+			["Treatment", "CareCoordination", "Payment", "Operations", "PatientRequest", "Emergency", "Audit", "Research"]
+				.iter()
+				.enumerate()
+		{
+			assert_eq!(codec::Encode::encode(&access_purpose(name).unwrap()), vec![index as u8], "{name}");
+		}
+		assert!(record_type("Patient").is_none());
+		assert!(access_purpose("Curiosity").is_none());
+	}
+}

@@ -1,0 +1,419 @@
+//! What the vault does: take uploads the chain permits, release records the chain permits
+//! (journalled, then logged on chain in batches), and shred what the chain erases.
+
+use std::sync::{
+	atomic::{AtomicU64, Ordering},
+	Arc,
+};
+
+use codec::{Decode, Encode};
+use healthchain_client::{
+	blake2_256,
+	chain::{runtime, AccountId, Authority, Chain, ChainError, Refusal, Release},
+	envelope,
+	keys::Keys,
+};
+use serde::{Deserialize, Serialize};
+use tokio::sync::Notify;
+
+use crate::{
+	ledger::{Ledger, LedgerError, Upload, UploadState},
+	store::{Holder, Store, StoreError},
+};
+
+/// The most releases one `log_releases` carries (the runtime's `MaxReleasesPerLog`).
+pub const RELEASES_PER_LOG: usize = 64;
+
+/// A refusal or failure as the HTTP API reports it: a status, the error's name and a reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refused {
+	/// The HTTP status.
+	#[serde(skip)]
+	pub status: u16,
+	/// The error's name (a pallet error's, or the vault's own).
+	pub error: String,
+	/// What it means.
+	pub reason: String,
+}
+
+impl Refused {
+	/// A refusal with `status`.
+	pub fn new(status: u16, error: &str, reason: impl Into<String>) -> Self {
+		Self { status, error: error.into(), reason: reason.into() }
+	}
+
+	fn chain(refusal: Refusal) -> Self {
+		// An unknown record is not found, an erased one is gone; every other refusal is the
+		// chain saying no to this caller.
+		let status = match refusal.error.as_str() {
+			"UnknownRecord" => 404,
+			"RecordErased" => 410,
+			_ => 403,
+		};
+		Self { status, error: refusal.error, reason: refusal.reason }
+	}
+}
+
+impl From<ChainError> for Refused {
+	fn from(e: ChainError) -> Self {
+		Refused::new(503, "ChainUnavailable", e.to_string())
+	}
+}
+
+impl From<LedgerError> for Refused {
+	fn from(e: LedgerError) -> Self {
+		Refused::new(500, "LedgerFailed", e.to_string())
+	}
+}
+
+impl From<StoreError> for Refused {
+	fn from(e: StoreError) -> Self {
+		Refused::new(503, "StoreUnavailable", e.to_string())
+	}
+}
+
+/// An upload: a sealed record and its data key wrapped to the custodian and to the patient.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UploadRequest {
+	/// The patient (SS58).
+	pub patient: String,
+	/// The record's FHIR resource type, as the chain names it (`Observation`, ...).
+	pub record_type: String,
+	/// The writer's authority, SCALE-encoded, hex (as `add_record` will carry it).
+	pub authority: String,
+	/// The sealed record, base64.
+	pub ciphertext: String,
+	/// The data key wrapped to the custodian organisation's key, base64.
+	pub custodian_key: String,
+	/// The data key wrapped to the patient's key, base64.
+	pub patient_key: String,
+}
+
+/// What a reader receives.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Released {
+	/// The record.
+	pub record: u64,
+	/// Its content hash, hex.
+	pub content_hash: String,
+	/// The sealed record, base64.
+	pub ciphertext: String,
+	/// The data key wrapped to the reader's key on chain, base64.
+	pub wrapped_key: String,
+	/// Whether the release goes on the patient's access log (a patient's own reads do not).
+	pub logged: bool,
+}
+
+/// What an accepted upload answers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Accepted {
+	/// The content hash, hex: what `add_record` names.
+	pub content_hash: String,
+	/// The custodian organisation to name in `add_record`.
+	pub custodian: u32,
+	/// Chain time (ms) until which the upload waits for its record.
+	pub pending_until: u64,
+}
+
+/// The vault.
+pub struct Vault {
+	/// The node.
+	pub chain: Chain,
+	/// The vault's account: it signs the access log and erasure confirmations.
+	pub account: Keys,
+	/// The organisation's keys: its decryption key opens every custodian copy.
+	organisation_keys: Keys,
+	/// The organisation it holds records for.
+	pub organisation: u32,
+	/// Ciphertext and keys.
+	pub store: Store,
+	/// Pending uploads and the release journal.
+	pub ledger: Ledger,
+	/// How long (ms of chain time) an upload waits for its record.
+	pub pending_ttl_ms: u64,
+	/// Wakes the logger when a release is journalled.
+	pub journalled: Notify,
+	/// The time of the last finalized block the vault followed (ms).
+	pub chain_time: AtomicU64,
+}
+
+fn decode_b64(field: &str, text: &str) -> Result<Vec<u8>, Refused> {
+	use base64::Engine;
+	base64::engine::general_purpose::STANDARD
+		.decode(text)
+		.map_err(|_| Refused::new(400, "BadField", format!("{field} is not base64")))
+}
+
+fn encode_b64(bytes: &[u8]) -> String {
+	use base64::Engine;
+	base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+impl Vault {
+	/// A vault for `organisation`, whose decryption key is `organisation_keys`' encryption
+	/// key, signing with `account`.
+	pub fn new(
+		chain: Chain,
+		account: Keys,
+		organisation_keys: Keys,
+		organisation: u32,
+		store: Store,
+		ledger: Ledger,
+		pending_ttl_ms: u64,
+	) -> Arc<Self> {
+		Arc::new(Self {
+			chain,
+			account,
+			organisation_keys,
+			organisation,
+			store,
+			ledger,
+			pending_ttl_ms,
+			journalled: Notify::new(),
+			chain_time: AtomicU64::new(0),
+		})
+	}
+
+	/// Takes an upload from `writer`, if the chain permits it the write.
+	pub async fn upload(&self, writer: [u8; 32], hash: [u8; 32], request: UploadRequest) -> Result<Accepted, Refused> {
+		let patient = healthchain_client::keys::parse_account(&request.patient)
+			.ok_or_else(|| Refused::new(400, "BadField", "patient is not an SS58 account"))?;
+		let record_type = healthchain_client::chain::record_type(&request.record_type).ok_or_else(|| {
+			Refused::new(400, "BadField", format!("recordType {} is not a record type", request.record_type))
+		})?;
+		let authority_bytes = hex::decode(request.authority.trim_start_matches("0x"))
+			.map_err(|_| Refused::new(400, "BadField", "authority is not hex"))?;
+		let authority = Authority::<AccountId, u32>::decode(&mut &authority_bytes[..])
+			.map_err(|_| Refused::new(400, "BadField", "authority is not a SCALE-encoded Authority"))?;
+		let ciphertext = decode_b64("ciphertext", &request.ciphertext)?;
+		let custodian_key = decode_b64("custodianKey", &request.custodian_key)?;
+		let patient_key = decode_b64("patientKey", &request.patient_key)?;
+		if blake2_256(&ciphertext) != hash {
+			return Err(Refused::new(
+				422,
+				"ContentHashMismatch",
+				"the ciphertext's Blake2-256 hash is not the one in the path",
+			));
+		}
+		// The custodian must be able to serve it: its copy of the key opens the ciphertext.
+		let data_key = envelope::unwrap_key(&custodian_key, self.organisation_keys.encryption_secret(), &hash).map_err(|_| {
+			Refused::new(422, "CustodianKeyUnusable", "custodianKey is not the data key wrapped to this organisation's key")
+		})?;
+		envelope::open(&ciphertext, &hash, &data_key)
+			.map_err(|_| Refused::new(422, "CiphertextUnusable", "the ciphertext does not open with its data key"))?;
+		if patient_key.len() != custodian_key.len() {
+			return Err(Refused::new(422, "PatientKeyUnusable", "patientKey is not a wrapped data key"));
+		}
+		self.chain
+			.write_permit(writer, patient, record_type, authority)
+			.await?
+			.map_err(Refused::chain)?;
+		if let Some(held) = self.ledger.upload(&hash)? {
+			match held.state {
+				UploadState::Anchored { record } => {
+					return Err(Refused::new(409, "AlreadyHeld", format!("this ciphertext is record {record}'s")))
+				},
+				UploadState::Pending { .. } if held.writer != writer => {
+					return Err(Refused::new(409, "AlreadyHeld", "another writer uploaded this ciphertext"))
+				},
+				UploadState::Pending { .. } => {},
+			}
+		}
+		let pending_until = self.chain_time.load(Ordering::Acquire) + self.pending_ttl_ms;
+		self.ledger
+			.put_upload(&hash, &Upload { patient, writer, state: UploadState::Pending { deadline: pending_until } })?;
+		self.store
+			.put(&hash, ciphertext, [(Holder::Custodian, custodian_key), (Holder::Patient, patient_key)])
+			.await?;
+		Ok(Accepted { content_hash: hex::encode(hash), custodian: self.organisation, pending_until })
+	}
+
+	/// Releases `record` to `reader` for `purpose`, if the chain permits it now; the release
+	/// is journalled before anything leaves the vault.
+	pub async fn release(&self, reader: [u8; 32], record: u64, purpose: &str) -> Result<Released, Refused> {
+		let purpose = healthchain_client::chain::access_purpose(purpose)
+			.ok_or_else(|| Refused::new(400, "BadField", format!("purpose {purpose} is not an access purpose")))?;
+		let permit = self.chain.read_permit(record, reader).await?.map_err(Refused::chain)?;
+		if permit.custodian != Some(self.organisation) {
+			let held_by = permit.custodian.map_or("no vault".to_string(), |o| format!("organisation {o}'s vault"));
+			return Err(Refused::new(421, "HeldElsewhere", format!("record {record} is held by {held_by}")));
+		}
+		let reader_key = permit.reader_key.ok_or_else(|| {
+			Refused::new(409, "NoReaderKey", "the reader has no encryption key on chain (set_staff_key)")
+		})?;
+		let hash = permit.content_hash.0;
+		let (ciphertext, custodian_key) = self
+			.store
+			.get(&hash, Holder::Custodian)
+			.await?
+			.ok_or_else(|| Refused::new(404, "NotHeld", format!("this vault does not hold record {record}'s ciphertext")))?;
+		let data_key = envelope::unwrap_key(&custodian_key, self.organisation_keys.encryption_secret(), &hash)
+			.map_err(|_| Refused::new(500, "KeyUnusable", "the custodian's copy of the key does not open"))?;
+		let wrapped = envelope::wrap_key(&data_key, &reader_key, &hash)
+			.map_err(|_| Refused::new(409, "NoReaderKey", "the reader's key on chain is not an X25519 key"))?;
+		let logged = permit.patient.0 != reader;
+		if logged {
+			let release = Release {
+				record,
+				reader: AccountId::from(reader),
+				authority: permit.authority,
+				emergency: permit.emergency,
+				purpose,
+			};
+			self.ledger.journal(&release.encode())?;
+			self.journalled.notify_one();
+		}
+		Ok(Released {
+			record,
+			content_hash: hex::encode(hash),
+			ciphertext: encode_b64(&ciphertext),
+			wrapped_key: encode_b64(&wrapped),
+			logged,
+		})
+	}
+
+	/// Logs journalled releases on chain, up to [`RELEASES_PER_LOG`] a transaction, until the
+	/// journal is empty. A batch the chain refuses is retried release by release, so one
+	/// release it refuses does not hold up the others; those stay journalled and are reported.
+	pub async fn log_journalled(&self) -> Result<usize, Refused> {
+		let mut logged = 0;
+		loop {
+			let batch = self.ledger.unlogged(RELEASES_PER_LOG)?;
+			if batch.is_empty() {
+				return Ok(logged);
+			}
+			let (seqs, releases): (Vec<u64>, Vec<Release<AccountId, u32>>) = batch
+				.iter()
+				.filter_map(|(seq, bytes)| Release::decode(&mut &bytes[..]).ok().map(|r| (*seq, r)))
+				.unzip();
+			let call = runtime::tx().health_records().log_releases(releases.clone());
+			match self.chain.submit(&call, &self.account).await {
+				Ok(_) => {
+					self.ledger.logged(&seqs)?;
+					logged += seqs.len();
+				},
+				Err(ChainError::Refused(reason)) if seqs.len() > 1 => {
+					eprintln!("healthchain-vault: a batch of {} releases was refused ({reason}); logging one by one", seqs.len());
+					for (seq, release) in seqs.into_iter().zip(releases) {
+						let call = runtime::tx().health_records().log_releases(vec![release]);
+						match self.chain.submit(&call, &self.account).await {
+							Ok(_) => {
+								self.ledger.logged(&[seq])?;
+								logged += 1;
+							},
+							Err(e) => {
+								eprintln!("healthchain-vault: release {seq} cannot be logged: {e}");
+								return Err(e.into());
+							},
+						}
+					}
+				},
+				Err(e) => return Err(e.into()),
+			}
+		}
+	}
+
+	/// Takes note of a finalized block's records, erasures and time: anchors uploads, shreds
+	/// erased records and confirms it, and drops uploads whose record never came.
+	pub async fn follow_block(&self, at: &healthchain_client::chain::AtBlock) -> Result<(), Refused> {
+		let now = at
+			.storage()
+			.entry(runtime::storage().timestamp().now())
+			.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?
+			.fetch(())
+			.await
+			.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?
+			.decode()
+			.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+		let events = at.events().fetch().await.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+		for added in events.find::<runtime::health_records::events::RecordAdded>() {
+			let added = added.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+			if added.custodian == self.organisation {
+				self.anchor(added.content_hash.0, added.record)?;
+			}
+		}
+		for amended in events.find::<runtime::health_records::events::RecordAmended>() {
+			let amended = amended.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+			// A new version has its first version's custodian: held here if uploaded here.
+			self.anchor(amended.content_hash.0, amended.record)?;
+		}
+		for erased in events.find::<runtime::health_records::events::RecordErased>() {
+			let erased = erased.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+			if erased.custodian == Some(self.organisation) {
+				self.shred(erased.record).await?;
+			}
+		}
+		self.chain_time.store(now, Ordering::Release);
+		self.drop_expired(now).await
+	}
+
+	fn anchor(&self, hash: [u8; 32], record: u64) -> Result<(), Refused> {
+		if let Some(mut upload) = self.ledger.upload(&hash)? {
+			upload.state = UploadState::Anchored { record };
+			self.ledger.put_upload(&hash, &upload)?;
+		}
+		Ok(())
+	}
+
+	/// Deletes every object of an erased record, proves none is left, and confirms on chain.
+	pub async fn shred(&self, record: u64) -> Result<(), Refused> {
+		let Some(erased) = self.chain.record(record).await? else {
+			return Err(Refused::new(404, "UnknownRecord", format!("record {record} is not on chain")));
+		};
+		if erased.erased_at.is_none() || erased.erasure_confirmed_at.is_some() {
+			return Ok(());
+		}
+		let hash = erased.content_hash.0;
+		self.store.shred(&hash).await?;
+		self.ledger.remove_upload(&hash)?;
+		let call = runtime::tx().health_records().confirm_erasure(record);
+		match self.chain.submit(&call, &self.account).await {
+			Ok(_) => Ok(()),
+			// Confirmed already (by a previous run that died before noting it): nothing to do.
+			Err(ChainError::Refused(reason)) if reason.contains("ErasureAlreadyConfirmed") => Ok(()),
+			Err(e) => Err(e.into()),
+		}
+	}
+
+	/// Catches up with what happened while the vault was stopped: every erased record of this
+	/// custodian not yet confirmed is shredded, and uploads whose record is final are anchored.
+	pub async fn reconcile(&self) -> Result<(), Refused> {
+		let at = self.chain.api().at_current_block().await.map_err(|e| Refused::from(ChainError::Other(e.to_string())))?;
+		let entry = at
+			.storage()
+			.entry(runtime::storage().health_records().records())
+			.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+		let mut records = entry.iter(()).await.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+		let mut erased = Vec::new();
+		while let Some(entry) = records.next().await {
+			let entry = entry.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+			let (id,) = entry.key().and_then(|k| k.decode()).map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+			let record = entry.value().decode().map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+			if record.custodian != Some(self.organisation) {
+				continue;
+			}
+			if record.erased_at.is_some() {
+				if record.erasure_confirmed_at.is_none() {
+					erased.push(id);
+				}
+			} else {
+				self.anchor(record.content_hash.0, id)?;
+			}
+		}
+		for record in erased {
+			self.shred(record).await?;
+		}
+		Ok(())
+	}
+
+	async fn drop_expired(&self, now: u64) -> Result<(), Refused> {
+		for hash in self.ledger.expired(now)? {
+			self.store.shred(&hash).await?;
+			self.ledger.remove_upload(&hash)?;
+		}
+		Ok(())
+	}
+}
