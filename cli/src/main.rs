@@ -91,6 +91,26 @@ enum Command {
 		#[arg(long)]
 		reason: String,
 	},
+	/// As a pharmacist (or anyone), check a pack's serial before dispensing: exits 0 only if it
+	/// is genuine and may be dispensed now, 1 with the reason otherwise.
+	VerifySerial {
+		/// The GS1 GTIN on the pack (up to 14 digits, check digit included).
+		#[arg(long)]
+		gtin: u64,
+		/// The serial number on the pack.
+		#[arg(long)]
+		serial: String,
+		/// The lot number on the pack, checked against the unit's if given.
+		#[arg(long)]
+		lot: Option<String>,
+	},
+	/// Send tokens (whole HCT, 10^12 base units each), keeping the sender alive.
+	Transfer {
+		/// The recipient (SS58).
+		to: String,
+		/// How many HCT.
+		units: u64,
+	},
 	/// As an organisation's admin, make a vault its custodian: its profile's key becomes the
 	/// vault's organisation key and the vault's account and endpoint are registered.
 	RegisterVault {
@@ -333,6 +353,7 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 						"custodian": record.custodian,
 						"createdAt": record.created_at,
 						"version": record.version,
+						"contentHash": hex::encode(record.content_hash.0),
 						"erased": record.erased_at.is_some(),
 						"erasureConfirmed": record.erasure_confirmed_at.is_some(),
 					}));
@@ -451,6 +472,45 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 				format!("organisation {organisation}'s vault is {} at {endpoint}", vault.ss58()),
 				json!({ "organisation": organisation, "vault": vault.ss58(), "endpoint": endpoint }),
 			))
+		},
+		Command::VerifySerial { gtin, serial, lot } => {
+			use runtime::runtime_types::{bounded_collections::bounded_vec::BoundedVec, pallet_drug_provenance::types::ProductCode};
+			let at = chain.api().at_current_block().await.map_err(|e| Failure(3, e.to_string()))?;
+			let call = runtime::runtime_apis().drug_provenance_api().verify_unit(
+				ProductCode::Gtin(gtin),
+				BoundedVec(serial.clone().into_bytes()),
+				lot.clone().map(|l| BoundedVec(l.into_bytes())),
+				None,
+			);
+			let found = at.runtime_apis().call(call).await.map_err(|e| Failure(3, e.to_string()))?;
+			let value = json!({
+				"gtin": gtin, "serial": serial, "genuine": found.genuine, "commissioned": found.commissioned,
+				"status": found.status.as_ref().map(|s| format!("{s:?}")), "quarantined": found.quarantined,
+				"recalled": found.recalled, "expired": found.expired, "dispensable": found.dispensable,
+			});
+			if found.dispensable {
+				return Ok((format!("{gtin} {serial}: genuine, may be dispensed"), value));
+			}
+			let why = if !found.commissioned {
+				"no such unit was ever commissioned: suspect, quarantine the pack"
+			} else if !found.genuine {
+				"the lot does not match the unit's: suspect, quarantine the pack"
+			} else if found.recalled {
+				"its lot is recalled"
+			} else if found.quarantined {
+				"it is quarantined as suspect"
+			} else if found.expired {
+				"it is past its expiry"
+			} else {
+				"it is not in stock at a dispenser (already dispensed, or in transit)"
+			};
+			Err(Failure(1, format!("{gtin} {serial}: do not dispense: {why}")))
+		},
+		Command::Transfer { to, units } => {
+			let planck = u128::from(units) * 1_000_000_000_000;
+			let call = runtime::tx().balances().transfer_keep_alive(subxt::utils::MultiAddress::Id(AccountId::from(account(&to)?)), planck);
+			chain.submit(&call, &me).await?;
+			Ok((format!("sent {units} units to {to}"), json!({ "to": to, "units": units })))
 		},
 		Command::Key(_) => unreachable!("handled above"),
 	}

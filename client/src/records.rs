@@ -12,6 +12,8 @@ use crate::{
 	request,
 };
 
+pub use reqwest::Method;
+
 /// Why a record could not be put or got.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {

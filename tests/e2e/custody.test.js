@@ -12,8 +12,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { randomBytes } from 'node:crypto';
 import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
 import { submitOk, UNIT } from './lib/chain.js';
 import { freePort, NODE_BIN, startDevNode, tempDir, waitFor } from './lib/node.js';
 
@@ -21,6 +23,11 @@ const BIN_DIR = path.dirname(NODE_BIN);
 const CLI = process.env.HEALTHCHAIN_CLI ?? path.join(BIN_DIR, 'healthchain');
 const VAULT = process.env.HEALTHCHAIN_VAULT ?? path.join(BIN_DIR, 'healthchain-vault');
 const HOSPITAL = 1;
+
+/** Two byte arrays as one. */
+function u8aConcatBytes(a, b) {
+  return Buffer.concat([Buffer.from(a), Buffer.from(b)]);
+}
 
 /** Every file under `dir`, relative. */
 function filesUnder(dir) {
@@ -32,6 +39,7 @@ function filesUnder(dir) {
 
 describe('record custody through the vault and the CLI', () => {
   let dev;
+  let keyring;
   let work;
   let vault; // the vault process
   let vaultUrl;
@@ -85,11 +93,40 @@ describe('record custody through the vault and the CLI', () => {
     return cliOk('ferdie', ['log']).reads;
   }
 
+  /** The keyring pair of a key file (its secret phrase). */
+  function pairOf(who) {
+    return keyring.addFromUri(JSON.parse(readFileSync(keys[who], 'utf8')).secretPhrase);
+  }
+
+  /**
+   * A request to the vault signed by `who` as the client library signs it (see the OpenAPI
+   * document): `overrides` can set the time or the nonce, or send it again as it was.
+   */
+  function signedRequest(who, method, pathAndQuery, body = new Uint8Array(), overrides = {}) {
+    const pair = pairOf(who);
+    const time = String(overrides.time ?? Date.now());
+    const nonce = overrides.nonce ?? randomBytes(16).toString('hex');
+    const canonical = ['healthchain-vault-request/v1', u8aToHex(decodeAddress(accounts.vault)).slice(2), method, pathAndQuery,
+      u8aToHex(blake2AsU8a(body, 256)).slice(2), time, nonce].join('\n');
+    const headers = {
+      'x-healthchain-account': pair.address,
+      'x-healthchain-time': time,
+      'x-healthchain-nonce': nonce,
+      'x-healthchain-signature': u8aToHex(pair.sign(new TextEncoder().encode(canonical))).slice(2),
+    };
+    const send = () => fetch(`${vaultUrl}${pathAndQuery}`, { method, headers, body: method === 'GET' ? undefined : body });
+    return { send, headers };
+  }
+
+  async function vaultStatus() {
+    return (await fetch(`${vaultUrl}/v1/status`)).json();
+  }
+
   before(async () => {
     await cryptoWaitReady();
     work = tempDir('custody');
     dev = await startDevNode('custody');
-    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     for (const [who, phrase] of [['ferdie', '//Ferdie'], ['charlie', '//Charlie'], ['bob', '//Bob'], ['dave', '//Dave'], ['vault', null]]) {
       keys[who] = path.join(work.dir, `${who}.key`);
       const made = spawnSync(CLI, ['--output', 'json', 'key', 'new', '--out', keys[who], ...(phrase ? ['--phrase', phrase] : [])], { encoding: 'utf8' });
@@ -137,6 +174,38 @@ describe('record custody through the vault and the CLI', () => {
     assert.deepEqual(listed.map((r) => [r.record, r.type, r.custodian]), [[record, 'Observation', HOSPITAL]]);
   });
 
+  it('leaves on chain neither the document, its ciphertext nor a wrapped key: every block body, every block\'s events, the state', async () => {
+    const { api } = dev;
+    const objects = path.join(work.dir, 'vault', 'objects');
+    const hash = cliOk('ferdie', ['record', 'list']).records.find((r) => r.record === record).contentHash;
+    const held = filesUnder(objects).filter((f) => f.includes(hash));
+    assert.equal(held.length, 3);
+    const secrets = { 'the document': Buffer.from(observation), 'its marker': Buffer.from(JSON.parse(observation).note[0].text) };
+    for (const file of held) secrets[file] = readFileSync(path.join(objects, file)).subarray(0, 64);
+    const leaks = (bytes) => Object.entries(secrets).filter(([, secret]) => Buffer.from(bytes).includes(secret)).map(([name]) => name);
+    const eventsKey = api.query.system.events.key();
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    for (let n = 0; n <= best; n += 1) {
+      const at = await api.rpc.chain.getBlockHash(n);
+      const block = await api.rpc.chain.getBlock(at);
+      for (const extrinsic of block.block.extrinsics) assert.deepEqual(leaks(extrinsic.toU8a()), [], `block #${n}'s body`);
+      const events = await api.rpc.state.getStorage(eventsKey, at);
+      assert.deepEqual(leaks(events.isSome ? events.unwrap().toU8a(true) : new Uint8Array()), [], `block #${n}'s events`);
+    }
+    let entries = 0;
+    for (let start; ;) {
+      const page = await api.rpc.state.getKeysPaged('0x', 1000, start);
+      if (page.length === 0) break;
+      for (const key of page) {
+        const value = await api.rpc.state.getStorage(key);
+        assert.deepEqual(leaks(u8aConcatBytes(key.toU8a(true), value.isSome ? value.unwrap().toU8a(true) : new Uint8Array())), [], `state ${key.toHex()}`);
+        entries += 1;
+      }
+      start = page[page.length - 1];
+    }
+    assert.ok(entries > 50, `scanned ${entries} state entries and ${best + 1} blocks`);
+  });
+
   it('refuses a member without a grant, and the practitioner after revocation: nothing released or logged', async () => {
     const before = (await accessLog()).length;
     const dave = cli('dave', ['record', 'get', String(record)]);
@@ -163,13 +232,83 @@ describe('record custody through the vault and the CLI', () => {
     assert.ok(openapi.paths['/v1/records/{record}'].get, 'the API describes itself');
   });
 
+  it('refuses signed requests that are replayed, stale, for an unknown record, or with a wrong hash, storing nothing', async () => {
+    const objects = path.join(work.dir, 'vault', 'objects');
+    const held = filesUnder(objects).length;
+    const first = signedRequest('ferdie', 'GET', `/v1/records/${record}?purpose=PatientRequest`);
+    assert.equal((await first.send()).status, 200, 'the patient reads its own record');
+    const replay = await first.send();
+    assert.equal(replay.status, 401);
+    assert.match((await replay.json()).reason, /replayed/);
+    const stale = await signedRequest('ferdie', 'GET', `/v1/records/${record}`, undefined, { time: Date.now() - 10 * 60_000 }).send();
+    assert.equal(stale.status, 401);
+    // Ten minutes old: outside the window, and before this vault started; either reason refuses it.
+    assert.match((await stale.json()).reason, /ms away from the vault's clock|signed before the vault started/);
+    const unknown = await signedRequest('ferdie', 'GET', '/v1/records/999999').send();
+    assert.equal(unknown.status, 404);
+    assert.equal((await unknown.json()).error, 'UnknownRecord');
+    const body = new TextEncoder().encode(JSON.stringify({
+      patient: accounts.ferdie, recordType: 'Observation', authority: '0x00',
+      ciphertext: Buffer.from('not what the hash says').toString('base64'), custodianKey: '', patientKey: '',
+    }));
+    const wrongHash = await signedRequest('ferdie', 'PUT', `/v1/uploads/${'ab'.repeat(32)}`, body).send();
+    assert.equal(wrongHash.status, 422);
+    assert.equal((await wrongHash.json()).error, 'ContentHashMismatch');
+    // Headers signed for one path, sent to another: the signature does not cover it.
+    const signedFor = signedRequest('ferdie', 'GET', `/v1/records/${record}`);
+    const redirected = await fetch(`${vaultUrl}/v1/records/${record + 1}`, { headers: signedFor.headers });
+    assert.equal(redirected.status, 401);
+    assert.match((await redirected.json()).reason, /signature/);
+    assert.equal(filesUnder(objects).length, held, 'nothing stored');
+  });
+
+  it('releases to an emergency practitioner after break-glass: logged as an emergency read, review pending', async () => {
+    const file = path.join(work.dir, 'own-observation.json');
+    writeFileSync(file, observation.replace('custody-e2e', 'patient-written'));
+    const own = cliOk('ferdie', ['record', 'put', file, '--custodian', String(HOSPITAL), '--under', 'patient']);
+    const refused = cli('charlie', ['record', 'get', String(own.record), '--purpose', 'Emergency']);
+    assert.equal(refused.status, 1, 'no grant before the glass is broken');
+    cliOk('charlie', ['break-glass', accounts.ferdie, '--organisation', String(HOSPITAL), '--reason', 'unresponsive']);
+    const out = path.join(work.dir, 'emergency.json');
+    cliOk('charlie', ['record', 'get', String(own.record), '--purpose', 'Emergency', '--out', out]);
+    assert.equal(readFileSync(out, 'utf8'), readFileSync(file, 'utf8'));
+    const read = await waitFor('the emergency read on the log', async () => (await accessLog()).find((r) => r.record === own.record && r.emergency !== null),
+      { timeout: 30_000, interval: 1_000 });
+    assert.equal(read.purpose, 'Emergency');
+    assert.equal(read.releasedBy, HOSPITAL);
+    const access = (await dev.api.query.healthRecords.emergencyAccesses(read.emergency)).unwrap();
+    assert.ok(access.review.isPending, 'the review stays pending');
+  });
+
+  it('logs after a crash every release it made: journalled before sending, logged once the vault can pay again', async () => {
+    const file = path.join(work.dir, 'crash-observation.json');
+    writeFileSync(file, observation.replace('custody-e2e', 'crash-drill'));
+    const own = cliOk('ferdie', ['record', 'put', file, '--custodian', String(HOSPITAL), '--under', 'patient']);
+    // The vault cannot pay for logReleases: its releases stay in its journal.
+    const vaultPair = pairOf('vault');
+    await submitOk(dev.api, dev.api.tx.balances.transferAll(accounts.bob, false), vaultPair);
+    const before = (await accessLog()).length;
+    const out = path.join(work.dir, 'crash-read.json');
+    cliOk('charlie', ['record', 'get', String(own.record), '--purpose', 'Emergency', '--out', out]);
+    await waitFor('the release to wait in the journal', async () => (await vaultStatus()).unloggedReleases === 1, { timeout: 15_000 });
+    await stopVault(); // kill -9
+    assert.equal((await accessLog()).length, before, 'not yet on the chain');
+    await submitOk(dev.api, dev.api.tx.balances.transferKeepAlive(accounts.vault, 10n * UNIT), keyring.addFromUri('//Alice'));
+    await startVault();
+    await waitFor('the journalled release on the log after the restart', async () => (await accessLog()).some((r) => r.record === own.record && r.reader === accounts.charlie),
+      { timeout: 30_000, interval: 1_000 });
+    assert.equal((await vaultStatus()).unloggedReleases, 0);
+  });
+
   it('erases: the vault deletes every object, confirms on chain, and later reads get 410', async () => {
     const objects = path.join(work.dir, 'vault', 'objects');
-    assert.ok(filesUnder(objects).length >= 3, 'ciphertext and two keys held');
+    const hash = cliOk('ferdie', ['record', 'list']).records.find((r) => r.record === record).contentHash;
+    const ofRecord = () => filesUnder(objects).filter((f) => f.includes(hash));
+    assert.equal(ofRecord().length, 3, 'its ciphertext and two keys held');
     cliOk('ferdie', ['erase', String(record)]);
     await waitFor('the vault to confirm the erasure', async () => cliOk('ferdie', ['record', 'list']).records.find((r) => r.record === record).erasureConfirmed,
       { timeout: 60_000, interval: 1_000 });
-    assert.deepEqual(filesUnder(objects), [], 'nothing left in the store');
+    assert.deepEqual(ofRecord(), [], 'nothing of it left in the store');
     const gone = cli('ferdie', ['record', 'get', String(record)]);
     assert.equal(gone.status, 1);
     assert.match(gone.stderr, /410|RecordErased/);
@@ -182,6 +321,10 @@ describe('record custody through the vault and the CLI', () => {
     assert.equal(bad.status, 2);
     assert.equal(bad.stderr.split('\n').length, 1);
     assert.match(bad.stderr, /resourceType/);
+    // A pack whose serial was never commissioned: do not dispense, exit 1, one line.
+    const suspect = cli('charlie', ['verify-serial', '--gtin', '9506000134352', '--serial', 'NEVER-MADE-1']);
+    assert.equal(suspect.status, 1, suspect.stderr);
+    assert.match(suspect.stderr, /do not dispense: no such unit was ever commissioned/);
     const unreachable = spawnSync(CLI, ['--node', 'ws://127.0.0.1:1', '--key-file', keys.ferdie, 'log'], { encoding: 'utf8' });
     assert.equal(unreachable.status, 3);
     assert.match(unreachable.stderr, /^healthchain: the node at ws:\/\/127.0.0.1:1 cannot be reached/);
