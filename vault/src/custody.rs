@@ -140,6 +140,11 @@ pub struct Vault {
 	pub chain_time: AtomicU64,
 }
 
+/// The chain could not be read: what subxt reported, as a 503.
+fn unavailable(e: impl std::fmt::Display) -> Refused {
+	Refused::new(503, "ChainUnavailable", e.to_string())
+}
+
 fn decode_b64(field: &str, text: &str) -> Result<Vec<u8>, Refused> {
 	use base64::Engine;
 	base64::engine::general_purpose::STANDARD
@@ -322,26 +327,26 @@ impl Vault {
 		let now = at
 			.storage()
 			.entry(runtime::storage().timestamp().now())
-			.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?
+			.map_err(unavailable)?
 			.fetch(())
 			.await
-			.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?
+			.map_err(unavailable)?
 			.decode()
-			.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
-		let events = at.events().fetch().await.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+			.map_err(unavailable)?;
+		let events = at.events().fetch().await.map_err(unavailable)?;
 		for added in events.find::<runtime::health_records::events::RecordAdded>() {
-			let added = added.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+			let added = added.map_err(unavailable)?;
 			if added.custodian == self.organisation {
 				self.anchor(added.content_hash.0, added.record)?;
 			}
 		}
 		for amended in events.find::<runtime::health_records::events::RecordAmended>() {
-			let amended = amended.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+			let amended = amended.map_err(unavailable)?;
 			// A new version has its first version's custodian: held here if uploaded here.
 			self.anchor(amended.content_hash.0, amended.record)?;
 		}
 		for erased in events.find::<runtime::health_records::events::RecordErased>() {
-			let erased = erased.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+			let erased = erased.map_err(unavailable)?;
 			if erased.custodian == Some(self.organisation) {
 				self.shred(erased.record).await?;
 			}
@@ -381,17 +386,17 @@ impl Vault {
 	/// Catches up with what happened while the vault was stopped: every erased record of this
 	/// custodian not yet confirmed is shredded, and uploads whose record is final are anchored.
 	pub async fn reconcile(&self) -> Result<(), Refused> {
-		let at = self.chain.api().at_current_block().await.map_err(|e| Refused::from(ChainError::Other(e.to_string())))?;
+		let at = self.chain.api().at_current_block().await.map_err(unavailable)?;
 		let entry = at
 			.storage()
 			.entry(runtime::storage().health_records().records())
-			.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
-		let mut records = entry.iter(()).await.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+			.map_err(unavailable)?;
+		let mut records = entry.iter(()).await.map_err(unavailable)?;
 		let mut erased = Vec::new();
 		while let Some(entry) = records.next().await {
-			let entry = entry.map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
-			let (id,) = entry.key().and_then(|k| k.decode()).map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
-			let record = entry.value().decode().map_err(|e| Refused::new(503, "ChainUnavailable", e.to_string()))?;
+			let entry = entry.map_err(unavailable)?;
+			let (id,) = entry.key().and_then(|k| k.decode()).map_err(unavailable)?;
+			let record = entry.value().decode().map_err(unavailable)?;
 			if record.custodian != Some(self.organisation) {
 				continue;
 			}
