@@ -47,3 +47,21 @@ hc_build_node() {
   hc_log "building healthchain-node (release) into $CARGO_TARGET_DIR"
   (cd "$HC_ROOT" && cargo build --locked --release -p healthchain-node "$@")
 }
+
+# The S3-compatible server the custody test stores a clinic's records on: s3s-fs, the
+# filesystem back end of the s3s project (the S3 protocol layer RustFS is built on), from
+# crates.io with its own lock file. Chosen over Garage for build time on a 2-core machine
+# (minutes, not a large distributed system's dependency tree); it speaks the S3 REST API with
+# SigV4 authentication, which is what the vault's object_store client exercises.
+HC_S3_SERVER_VERSION="0.14.1"
+HC_TOOLS="${HC_TOOLS:-$HOME/.cache/healthchain/tools}"
+export HEALTHCHAIN_S3_SERVER="$HC_TOOLS/bin/s3s-fs"
+hc_ensure_s3_server() {
+  if [ -x "$HEALTHCHAIN_S3_SERVER" ] && "$HEALTHCHAIN_S3_SERVER" --version 2>/dev/null | grep -q " $HC_S3_SERVER_VERSION$"; then
+    return 0
+  fi
+  hc_log "installing s3s-fs $HC_S3_SERVER_VERSION (the S3-compatible server of the custody test) into $HC_TOOLS"
+  CARGO_TARGET_DIR="$HOME/.cache/healthchain/tools-target" \
+    cargo install --locked --quiet s3s-fs --version "$HC_S3_SERVER_VERSION" --features binary --root "$HC_TOOLS"
+}
+

@@ -55,8 +55,11 @@ enum Command {
 		#[arg(long, default_value = "read")]
 		access: String,
 		/// How many days the grant lasts.
-		#[arg(long, default_value_t = 30)]
+		#[arg(long, default_value_t = 30, conflicts_with = "minutes")]
 		days: u64,
+		/// How many minutes the grant lasts, instead of days (a single visit).
+		#[arg(long)]
+		minutes: Option<u64>,
 		/// The patient, if you act as a guardian; yourself by default.
 		#[arg(long)]
 		patient: Option<String>,
@@ -76,6 +79,15 @@ enum Command {
 	},
 	/// A patient's access log: who read what, when, why, and which vault released it.
 	Log {
+		/// The patient; yourself by default.
+		#[arg(long)]
+		patient: Option<String>,
+	},
+	/// As a patient (or a guardian), consent to research: give, withdraw, list.
+	#[command(subcommand)]
+	Consent(ConsentCommand),
+	/// A patient's insurance claims and where each stands.
+	Claims {
 		/// The patient; yourself by default.
 		#[arg(long)]
 		patient: Option<String>,
@@ -144,6 +156,36 @@ enum KeyCommand {
 		/// As whom.
 		#[arg(value_parser = ["patient", "staff"])]
 		role: String,
+	},
+}
+
+#[derive(Subcommand, Debug)]
+enum ConsentCommand {
+	/// Consent to one registered study's use of record types.
+	Give {
+		/// The study.
+		#[arg(long)]
+		study: u32,
+		/// Record types it may use, comma-separated (`Observation,DiagnosticReport`).
+		#[arg(long, value_delimiter = ',', required = true)]
+		types: Vec<String>,
+		/// Days until it lapses; it stands until withdrawn if not given.
+		#[arg(long)]
+		days: Option<u64>,
+		/// The patient, if you act as a guardian; yourself by default.
+		#[arg(long)]
+		patient: Option<String>,
+	},
+	/// Withdraw a consent: no study uses the records under it from the next block.
+	Withdraw {
+		/// The consent.
+		consent: u64,
+	},
+	/// List a patient's consents, withdrawn ones included.
+	List {
+		/// The patient; yourself by default.
+		#[arg(long)]
+		patient: Option<String>,
 	},
 }
 
@@ -253,19 +295,6 @@ fn grantee(text: &str) -> Result<Grantee<AccountId, u32>, Failure> {
 	}
 }
 
-async fn now_on_chain(chain: &Chain) -> Result<u64, Failure> {
-	let at = chain.api().at_current_block().await.map_err(|e| Failure(3, e.to_string()))?;
-	let now = at
-		.storage()
-		.entry(runtime::storage().timestamp().now())
-		.map_err(|e| Failure(1, e.to_string()))?
-		.fetch(())
-		.await
-		.map_err(|e| Failure(3, e.to_string()))?
-		.decode()
-		.map_err(|e| Failure(1, e.to_string()))?;
-	Ok(now)
-}
 
 type Done = (String, serde_json::Value);
 
@@ -367,7 +396,7 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 				.join("\n");
 			Ok((if text.is_empty() { "no records".into() } else { text }, json!({ "records": listed })))
 		},
-		Command::Grant { grantee: to, types, access, days, patient } => {
+		Command::Grant { grantee: to, types, access, days, minutes, patient } => {
 			let patient = patient_or_me(&patient)?;
 			let record_types = types
 				.iter()
@@ -378,7 +407,13 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 				"write" => AccessLevel::Write,
 				other => return Err(bad(format!("--access {other}: read or write"))),
 			};
-			let expires_at = now_on_chain(&chain).await? + days * 24 * 3600 * 1000;
+			let lasts_ms = match minutes {
+				Some(0) => return Err(bad("--minutes 0: a grant must last")),
+				Some(minutes) => minutes.saturating_mul(60_000),
+				None if days == 0 => return Err(bad("--days 0: a grant must last")),
+				None => days.saturating_mul(24 * 3600 * 1000),
+			};
+			let expires_at = chain.now().await?.saturating_add(lasts_ms);
 			let call = runtime::tx().health_records().grant_access(AccountId::from(patient), grantee(&to)?, level, record_types, expires_at);
 			chain.submit(&call, &me).await?;
 			Ok((
@@ -404,35 +439,116 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 		},
 		Command::Log { patient } => {
 			let patient = patient_or_me(&patient)?;
-			let at = chain.api().at_current_block().await.map_err(|e| Failure(3, e.to_string()))?;
-			let log = at
-				.storage()
-				.entry(runtime::storage().health_records().access_log())
-				.map_err(|e| Failure(1, e.to_string()))?;
-			let mut entries = log.iter((AccountId::from(patient),)).await.map_err(|e| Failure(3, e.to_string()))?;
-			let mut listed = Vec::new();
-			while let Some(entry) = entries.next().await {
-				let entry = entry.map_err(|e| Failure(3, e.to_string()))?;
-				let (_, index): (AccountId, u32) = entry.key().and_then(|k| k.decode()).map_err(|e| Failure(1, e.to_string()))?;
-				let read = entry.value().decode().map_err(|e| Failure(1, e.to_string()))?;
-				listed.push(json!({
-					"index": index,
-					"record": read.record,
-					"reader": ss58(&read.accessor.0),
-					"authority": format!("{:?}", read.authority),
-					"emergency": read.emergency,
-					"purpose": format!("{:?}", read.purpose),
-					"at": read.at,
-					"releasedBy": read.released_by,
-				}));
-			}
-			listed.sort_by_key(|r| r["index"].as_u64());
+			let listed: Vec<_> = chain
+				.access_log(patient)
+				.await?
+				.into_iter()
+				.map(|(index, read)| {
+					json!({
+						"index": index,
+						"record": read.record,
+						"reader": ss58(&read.accessor.0),
+						"authority": format!("{:?}", read.authority),
+						"emergency": read.emergency,
+						"purpose": format!("{:?}", read.purpose),
+						"at": read.at,
+						"releasedBy": read.released_by,
+					})
+				})
+				.collect();
 			let text = listed
 				.iter()
 				.map(|r| format!("{} record {} read by {} for {}{} (released by {})", r["at"], r["record"], r["reader"].as_str().unwrap_or_default(), r["purpose"].as_str().unwrap_or_default(), if r["emergency"].is_null() { String::new() } else { format!(", EMERGENCY access {}", r["emergency"]) }, r["releasedBy"]))
 				.collect::<Vec<_>>()
 				.join("\n");
 			Ok((if text.is_empty() { "no reads logged".into() } else { text }, json!({ "reads": listed })))
+		},
+		Command::Consent(ConsentCommand::Give { study, types, days, patient }) => {
+			use runtime::runtime_types::pallet_research_consent::types::ConsentScope;
+			let patient = patient_or_me(&patient)?;
+			let record_types = types
+				.iter()
+				.map(|t| chain::record_type(t).ok_or_else(|| bad(format!("{t} is not a record type"))))
+				.collect::<Result<Vec<_>, _>>()?;
+			let expires_at = match days {
+				Some(0) => return Err(bad("--days 0: a consent must last")),
+				Some(days) => Some(chain.now().await?.saturating_add(days.saturating_mul(24 * 3600 * 1000))),
+				None => None,
+			};
+			let call = runtime::tx().research_consent().give_consent(
+				AccountId::from(patient),
+				ConsentScope::Study(study),
+				record_types,
+				expires_at,
+			);
+			let events = chain.submit(&call, &me).await?;
+			let given = events
+				.find_first::<runtime::research_consent::events::ConsentGiven>()
+				.ok_or_else(|| Failure(1, "give_consent emitted no ConsentGiven".into()))?
+				.map_err(|e| Failure(1, e.to_string()))?;
+			Ok((
+				format!("consent {} to study {study} for {}{}", given.consent, types.join(","), expires_at.map_or(String::new(), |t| format!(" until {t} (chain time, ms)"))),
+				json!({ "consent": given.consent, "study": study, "types": types, "expiresAt": expires_at }),
+			))
+		},
+		Command::Consent(ConsentCommand::Withdraw { consent }) => {
+			chain.submit(&runtime::tx().research_consent().withdraw_consent(consent), &me).await?;
+			Ok((format!("withdrew consent {consent}"), json!({ "withdrawn": consent })))
+		},
+		Command::Consent(ConsentCommand::List { patient }) => {
+			use runtime::runtime_types::pallet_research_consent::types::ConsentScope;
+			let patient = patient_or_me(&patient)?;
+			let listed: Vec<_> = chain
+				.consents(patient)
+				.await?
+				.into_iter()
+				.map(|(id, consent)| {
+					let scope = match &consent.terms.scope {
+						ConsentScope::Study(study) => format!("study {study}"),
+						ConsentScope::Standing(terms) => format!("standing: {terms:?}"),
+					};
+					json!({
+						"consent": id,
+						"scope": scope,
+						"types": consent.terms.record_types.0.iter().map(|t| format!("{t:?}")).collect::<Vec<_>>(),
+						"expiresAt": consent.terms.expires_at,
+						"version": consent.version,
+						"withdrawnIn": consent.withdrawn_in,
+					})
+				})
+				.collect();
+			let text = listed
+				.iter()
+				.map(|c| format!("consent {}: {} for {}{}", c["consent"], c["scope"].as_str().unwrap_or_default(), c["types"], if c["withdrawnIn"].is_null() { String::new() } else { format!(", withdrawn in block {}", c["withdrawnIn"]) }))
+				.collect::<Vec<_>>()
+				.join("\n");
+			Ok((if text.is_empty() { "no consents".into() } else { text }, json!({ "consents": listed })))
+		},
+		Command::Claims { patient } => {
+			let patient = patient_or_me(&patient)?;
+			let listed: Vec<_> = chain
+				.patient_claims(patient)
+				.await?
+				.into_iter()
+				.map(|(id, claim)| {
+					json!({
+						"claim": id,
+						"provider": claim.provider,
+						"insurer": claim.insurer,
+						"billed": claim.billed.to_string(),
+						"allowed": claim.allowed.map(|a| a.to_string()),
+						"status": format!("{:?}", claim.status),
+						"submittedAt": claim.submitted_at,
+						"decidedAt": claim.decided_at,
+					})
+				})
+				.collect();
+			let text = listed
+				.iter()
+				.map(|c| format!("claim {}: {} (provider {}, insurer {}, billed {}, allowed {})", c["claim"], c["status"].as_str().unwrap_or_default(), c["provider"], c["insurer"], c["billed"].as_str().unwrap_or_default(), c["allowed"].as_str().unwrap_or("-")))
+				.collect::<Vec<_>>()
+				.join("\n");
+			Ok((if text.is_empty() { "no claims".into() } else { text }, json!({ "claims": listed })))
 		},
 		Command::BreakGlass { patient, organisation, reason } => {
 			let reason = match reason.as_str() {

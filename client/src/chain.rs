@@ -23,6 +23,13 @@ pub use runtime::runtime_types::pallet_health_records::types::{
 };
 pub use runtime::runtime_types::pallet_health_records::types::RecordType;
 
+/// One read on a patient's access log.
+pub type AccessLogEntry = runtime::runtime_types::pallet_health_records::types::AccessEntry<AccountId, u32>;
+/// A research consent as the chain holds it.
+pub type Consent = runtime::runtime_types::pallet_research_consent::types::Consent<AccountId, RecordType, u32>;
+/// An insurance claim as the chain holds it.
+pub type Claim = runtime::runtime_types::pallet_insurance_claims::types::Claim<AccountId, u32>;
+
 /// The chain's configuration as subxt sees it: the standard Substrate one (sr25519 accounts,
 /// `MultiAddress`, the standard transaction extensions; the runtime's patient sponsorship
 /// presents itself as `ChargeTransactionPayment`).
@@ -97,6 +104,17 @@ impl Chain {
 		reader: [u8; 32],
 	) -> Result<Result<ReadPermit<AccountId, u32>, Refusal>, ChainError> {
 		let at = self.api.at_current_block().await.map_err(other)?;
+		self.read_permit_at(&at, record, reader).await
+	}
+
+	/// [`Self::read_permit`] at a block the caller already holds: a vault that follows
+	/// finalized blocks asks at the newest it has seen, one round trip instead of four.
+	pub async fn read_permit_at(
+		&self,
+		at: &AtBlock,
+		record: u64,
+		reader: [u8; 32],
+	) -> Result<Result<ReadPermit<AccountId, u32>, Refusal>, ChainError> {
 		let call = runtime::runtime_apis().health_records_api().read_permit(record, AccountId::from(reader));
 		let answer = at.runtime_apis().call(call).await.map_err(other)?;
 		Ok(answer.map_err(|e| self.refusal(&at.metadata(), codec::Encode::encode(&e))))
@@ -169,6 +187,74 @@ impl Chain {
 			return Ok(None);
 		};
 		Ok(Some(value.decode().map_err(other)?.encryption_key))
+	}
+
+	/// The chain's clock (ms) at the finalized block: what grants and consents expire by.
+	pub async fn now(&self) -> Result<u64, ChainError> {
+		let at = self.api.at_current_block().await.map_err(other)?;
+		let entry = at.storage().entry(runtime::storage().timestamp().now()).map_err(other)?;
+		entry.fetch(()).await.map_err(other)?.decode().map_err(other)
+	}
+
+	/// A patient's access log, oldest first: each entry with its index.
+	pub async fn access_log(&self, patient: [u8; 32]) -> Result<Vec<(u32, AccessLogEntry)>, ChainError> {
+		let at = self.api.at_current_block().await.map_err(other)?;
+		let log = at.storage().entry(runtime::storage().health_records().access_log()).map_err(other)?;
+		let mut entries = log.iter((AccountId::from(patient),)).await.map_err(other)?;
+		let mut listed = Vec::new();
+		while let Some(entry) = entries.next().await {
+			let entry = entry.map_err(other)?;
+			let (_, index): (AccountId, u32) = entry.key().and_then(|k| k.decode()).map_err(other)?;
+			listed.push((index, entry.value().decode().map_err(other)?));
+		}
+		listed.sort_by_key(|(index, _)| *index);
+		Ok(listed)
+	}
+
+	/// A patient's research consents, to studies and standing, withdrawn or not, by id.
+	pub async fn consents(&self, patient: [u8; 32]) -> Result<Vec<(u64, Consent)>, ChainError> {
+		let at = self.api.at_current_block().await.map_err(other)?;
+		let consent_storage = runtime::storage().research_consent();
+		let mut ids = Vec::new();
+		let by_study = at.storage().entry(consent_storage.study_consents()).map_err(other)?;
+		let mut entries = by_study.iter((AccountId::from(patient),)).await.map_err(other)?;
+		while let Some(entry) = entries.next().await {
+			ids.push(entry.map_err(other)?.value().decode().map_err(other)?);
+		}
+		let standing = at.storage().entry(consent_storage.standing_consents()).map_err(other)?;
+		ids.extend(standing.fetch((AccountId::from(patient),)).await.map_err(other)?.decode().map_err(other)?.0);
+		ids.sort_unstable();
+		ids.dedup();
+		let consents = at.storage().entry(consent_storage.consents()).map_err(other)?;
+		let mut listed = Vec::with_capacity(ids.len());
+		for id in ids {
+			if let Some(value) = consents.try_fetch((id,)).await.map_err(other)? {
+				listed.push((id, value.decode().map_err(other)?));
+			}
+		}
+		Ok(listed)
+	}
+
+	/// A patient's insurance claims, by id.
+	pub async fn patient_claims(&self, patient: [u8; 32]) -> Result<Vec<(u64, Claim)>, ChainError> {
+		let at = self.api.at_current_block().await.map_err(other)?;
+		let claims_storage = runtime::storage().insurance_claims();
+		let index = at.storage().entry(claims_storage.patient_claims()).map_err(other)?;
+		let mut entries = index.iter((AccountId::from(patient),)).await.map_err(other)?;
+		let mut ids = Vec::new();
+		while let Some(entry) = entries.next().await {
+			let (_, id): (AccountId, u64) = entry.map_err(other)?.key().and_then(|k| k.decode()).map_err(other)?;
+			ids.push(id);
+		}
+		ids.sort_unstable();
+		let claims = at.storage().entry(claims_storage.claims()).map_err(other)?;
+		let mut listed = Vec::with_capacity(ids.len());
+		for id in ids {
+			if let Some(value) = claims.try_fetch((id,)).await.map_err(other)? {
+				listed.push((id, value.decode().map_err(other)?));
+			}
+		}
+		Ok(listed)
 	}
 
 	/// Signs `call` with `keys`, submits it and waits until it is in a finalized block; a

@@ -8,7 +8,7 @@
 //! | --- | --- |
 //! | [`keys`] | one secret phrase gives the chain account (sr25519) and the X25519 encryption key whose public half the chain holds (`enrol_patient`, `set_staff_key`, an organisation's profile); a key file |
 //! | [`envelope`] | a FHIR resource sealed under a fresh data key (ChaCha20-Poly1305); the data key wrapped to a reader's encryption key with HPKE (RFC 9180), bound to the record's content hash |
-//! | [`chain`] | the node, through subxt: read and write permits, records, vaults and keys at the finalized block; signed transactions that wait for finality and name the pallet error on refusal |
+//! | [`chain`] | the node, through subxt: read and write permits, records, vaults and keys, a patient's access log, research consents and insurance claims at the finalized block; signed transactions that wait for finality and name the pallet error on refusal |
 //! | [`records`] | a FHIR resource sealed, uploaded to its custodian's vault and anchored with `add_record`; a record asked of its custodian's vault and opened, checked against the hash on chain |
 //! | [`request`] | vault requests signed by the caller's chain account, over method, path, body hash, time, nonce and the vault addressed; the vault's check of them, with a replay window |
 //!

@@ -1,5 +1,6 @@
-// Record custody end to end, with real processes: a dev node, the hospital's vault
-// (healthchain-vault, filesystem store) and the `healthchain` CLI. A practitioner writes a FHIR
+// Record custody end to end, with real processes: a dev node, the hospital's and a laboratory's
+// vaults (healthchain-vault, filesystem stores), a clinic's vault on a real S3-compatible server
+// (s3s-fs, installed by scripts/test) and the `healthchain` CLI. A practitioner writes a FHIR
 // Observation into the hospital's vault under the patient's grant; reads it back byte for byte,
 // logged on the patient's access log by the vault; a member without a grant, and the
 // practitioner after revocation, are refused with nothing released; erasure deletes every
@@ -9,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { randomBytes } from 'node:crypto';
@@ -17,12 +18,15 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
 import { submitOk, UNIT } from './lib/chain.js';
+import { passMotion } from './lib/governance.js';
 import { freePort, NODE_BIN, startDevNode, tempDir, waitFor } from './lib/node.js';
 
 const BIN_DIR = path.dirname(NODE_BIN);
 const CLI = process.env.HEALTHCHAIN_CLI ?? path.join(BIN_DIR, 'healthchain');
 const VAULT = process.env.HEALTHCHAIN_VAULT ?? path.join(BIN_DIR, 'healthchain-vault');
+const S3_SERVER = process.env.HEALTHCHAIN_S3_SERVER ?? path.join(process.env.HOME, '.cache', 'healthchain', 'tools', 'bin', 's3s-fs');
 const HOSPITAL = 1;
+const S3_BUCKET = 'clinic-records';
 
 /** Two byte arrays as one. */
 function u8aConcatBytes(a, b) {
@@ -300,6 +304,35 @@ describe('record custody through the vault and the CLI', () => {
     assert.equal((await vaultStatus()).unloggedReleases, 0);
   });
 
+  it('keeps nothing of an upload cut by kill -9: after the restart no object of it is held or served', async () => {
+    const objects = path.join(work.dir, 'vault', 'objects');
+    const held = filesUnder(objects);
+    // A signed upload whose body stops halfway; the vault is killed while it waits for the rest.
+    const body = new Uint8Array(512 * 1024).fill(7);
+    const hash = u8aToHex(blake2AsU8a(body, 256)).slice(2);
+    const { headers } = signedRequest('charlie', 'PUT', `/v1/uploads/${hash}`, body);
+    let sent = false;
+    const halfway = new ReadableStream({
+      pull(controller) {
+        if (sent) return new Promise(() => {}); // the rest never comes
+        sent = true;
+        controller.enqueue(body.subarray(0, body.length / 2));
+        return undefined;
+      },
+    });
+    const upload = fetch(`${vaultUrl}/v1/uploads/${hash}`, {
+      method: 'PUT', headers, body: halfway, duplex: 'half',
+    }).then((r) => r.status, (e) => `cut: ${e.cause?.code ?? e.message}`);
+    await waitFor('the first half to be sent', async () => sent, { timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await stopVault(); // kill -9
+    assert.match(String(await upload), /^cut/, 'the upload never completed');
+    await startVault();
+    assert.deepEqual(filesUnder(objects), held, 'no object, whole or partial, of the cut upload');
+    const read = await signedRequest('ferdie', 'GET', `/v1/records/${record}?purpose=PatientRequest`).send();
+    assert.equal(read.status, 200, 'the vault serves what it held before');
+  });
+
   it('erases: the vault deletes every object, confirms on chain, and later reads get 410', async () => {
     const objects = path.join(work.dir, 'vault', 'objects');
     const hash = cliOk('ferdie', ['record', 'list']).records.find((r) => r.record === record).contentHash;
@@ -312,6 +345,152 @@ describe('record custody through the vault and the CLI', () => {
     const gone = cli('ferdie', ['record', 'get', String(record)]);
     assert.equal(gone.status, 1);
     assert.match(gone.stderr, /410|RecordErased/);
+  });
+
+  describe('between organisations: a laboratory\'s vault on its disk, a clinic\'s on S3', () => {
+    const members = {}; // name: { organisation, vault process, url, data dir }
+    let s3; // the S3-compatible server
+    let s3Url;
+    let labRecord;
+    let clinicRecord;
+
+    async function startMemberVault(name, extraArgs = []) {
+      const member = members[name];
+      const proc = spawn(VAULT, ['--node', dev.node.rpcUrl, '--key-file', keys[`${name}vault`], '--data-dir', member.dir,
+        '--listen', `127.0.0.1:${new URL(member.url).port}`, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+      proc.output = [];
+      proc.stdout.on('data', (d) => proc.output.push(String(d)));
+      proc.stderr.on('data', (d) => proc.output.push(String(d)));
+      member.vault = proc;
+      await waitFor(`the ${name}'s vault to listen`, async () => {
+        if (proc.exitCode !== null) throw new Error(`the ${name}'s vault exited: ${proc.output.join('')}`);
+        return (await fetch(`${member.url}/v1/status`)).ok;
+      }, { timeout: 30_000 });
+    }
+
+    /** The object keys the S3 server holds in the clinic's bucket, listed through the S3 API. */
+    async function s3Keys() {
+      const listing = await fetch(`${s3Url}/${S3_BUCKET}?list-type=2`);
+      assert.equal(listing.status, 200, await listing.clone().text());
+      return [...(await listing.text()).matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1]);
+    }
+
+    before(async () => {
+      const { api } = dev;
+      const alice = keyring.addFromUri('//Alice');
+      for (const who of ['labadmin', 'labtech', 'labvault', 'clinicadmin', 'clinician', 'clinicvault']) {
+        keys[who] = path.join(work.dir, `${who}.key`);
+        const made = spawnSync(CLI, ['--output', 'json', 'key', 'new', '--out', keys[who]], { encoding: 'utf8' });
+        assert.equal(made.status, 0, made.stderr);
+        accounts[who] = JSON.parse(made.stdout).account;
+        await submitOk(api, api.tx.balances.transferKeepAlive(accounts[who], 10n * UNIT), alice);
+      }
+      // The consortium admits a laboratory and a clinic by a council motion.
+      const first = (await api.query.healthIdentity.nextOrganisationId()).toNumber();
+      const admit = (kind, admin) => api.tx.healthIdentity.admitOrganisation(kind, accounts[admin], `0x${'ab'.repeat(32)}`, `0x${'00'.repeat(31)}01`);
+      const motion = api.tx.utility.batchAll([admit('Laboratory', 'labadmin'), admit('Clinic', 'clinicadmin')]);
+      assert.deepEqual(await passMotion(api, motion, [alice, keyring.addFromUri('//Bob'), keyring.addFromUri('//Eve')]), { approved: true, result: 'Ok' });
+      members.lab = { organisation: first, url: `http://127.0.0.1:${await freePort()}`, dir: path.join(work.dir, 'lab-vault') };
+      members.clinic = { organisation: first + 1, url: `http://127.0.0.1:${await freePort()}`, dir: path.join(work.dir, 'clinic-vault') };
+      // Each practitioner is licensed by the regulator, then made a member by its admin.
+      const now = (await api.query.timestamp.now()).toNumber();
+      for (const [name, practitioner] of [['lab', 'labtech'], ['clinic', 'clinician']]) {
+        await submitOk(api, api.tx.healthIdentity.issueCredential(0, accounts[practitioner], 'MedicalLicence', `0x${'cd'.repeat(32)}`, now, now + 365 * 24 * 3600 * 1000), alice);
+        await submitOk(api, api.tx.healthIdentity.addMember(members[name].organisation, accounts[practitioner], ['Practitioner']), pairOf(`${name}admin`));
+        cliOk(`${name}admin`, ['register-vault', '--organisation', String(members[name].organisation), '--vault-key-file', keys[`${name}vault`], '--endpoint', members[name].url]);
+        cliOk(practitioner, ['key', 'publish', 'staff']);
+      }
+      await startMemberVault('lab');
+      // The clinic keeps its records on an S3-compatible server, with credentials.
+      const s3Root = path.join(work.dir, 's3');
+      mkdirSync(path.join(s3Root, S3_BUCKET), { recursive: true });
+      const s3Port = await freePort();
+      s3Url = `http://127.0.0.1:${s3Port}`;
+      s3 = spawn(S3_SERVER, ['--host', '127.0.0.1', '--port', String(s3Port), '--access-key', 'clinic', '--secret-key', 'clinic-secret-key', s3Root],
+        { stdio: 'ignore' });
+      await waitFor('the S3 server to listen', async () => (await fetch(`${s3Url}/${S3_BUCKET}?list-type=2`)).ok, { timeout: 30_000 });
+      await startMemberVault('clinic', ['--store', `s3://${S3_BUCKET}`, '--store-option', `aws_endpoint=${s3Url}`,
+        '--store-option', 'aws_access_key_id=clinic', '--store-option', 'aws_secret_access_key=clinic-secret-key',
+        '--store-option', 'aws_region=us-east-1', '--store-option', 'aws_allow_http=true']);
+    });
+
+    after(async () => {
+      for (const proc of [members.lab?.vault, members.clinic?.vault, s3]) {
+        if (proc && proc.exitCode === null) {
+          const exited = new Promise((resolve) => proc.once('exit', resolve));
+          proc.kill('SIGKILL');
+          await exited;
+        }
+      }
+    });
+
+    it('moves a laboratory\'s Observation to a hospital practitioner: exact bytes, logged by the lab\'s vault', async () => {
+      const lab = members.lab.organisation;
+      cliOk('ferdie', ['grant', accounts.labtech, '--types', 'Observation', '--access', 'write', '--days', '1']);
+      const file = path.join(work.dir, 'lab-observation.json');
+      writeFileSync(file, observation.replace('custody-e2e', 'lab-result'));
+      const put = cliOk('labtech', ['record', 'put', file, '--patient', accounts.ferdie, '--custodian', String(lab)]);
+      labRecord = put.record;
+      assert.equal(put.custodian, lab);
+      assert.equal(filesUnder(path.join(members.lab.dir, 'objects')).filter((f) => f.includes(put.contentHash)).length, 3,
+        'the ciphertext and its two keys are in the lab\'s store');
+      cliOk('ferdie', ['grant', accounts.charlie, '--types', 'Observation', '--minutes', '1']);
+      const out = path.join(work.dir, 'lab-read.json');
+      cliOk('charlie', ['record', 'get', String(labRecord), '--purpose', 'Treatment', '--out', out]);
+      assert.equal(readFileSync(out, 'utf8'), readFileSync(file, 'utf8'), 'the exact bytes');
+      const read = await waitFor('the read on the access log', async () => (await accessLog()).find((r) => r.record === labRecord && r.reader === accounts.charlie),
+        { timeout: 30_000, interval: 1_000 });
+      assert.equal(read.releasedBy, lab, 'logged by the lab\'s vault, with its own account');
+      // The hospital's vault does not hold it, and says where it is.
+      const elsewhere = await signedRequest('charlie', 'GET', `/v1/records/${labRecord}`).send();
+      assert.equal(elsewhere.status, 421);
+    });
+
+    it('refuses a grant for another type, and a grant that expired: 403, nothing released or logged', async () => {
+      cliOk('ferdie', ['grant', accounts.dave, '--types', 'DiagnosticReport', '--days', '1']);
+      const before = (await accessLog()).length;
+      const otherType = cli('dave', ['record', 'get', String(labRecord)]);
+      assert.equal(otherType.status, 1, otherType.stderr);
+      assert.match(otherType.stderr, /403.*RecordTypeNotGranted/);
+      assert.equal(otherType.json, null, 'nothing released');
+      // Charlie's one-minute grant runs out on the chain's clock.
+      const grant = (await dev.api.query.healthRecords.grants(accounts.ferdie, { Account: accounts.charlie })).unwrap();
+      await waitFor('the grant to expire', async () => (await dev.api.query.timestamp.now()).toNumber() >= grant.expiresAt.toNumber(),
+        { timeout: 90_000, interval: 2_000 });
+      const expired = cli('charlie', ['record', 'get', String(labRecord)]);
+      assert.equal(expired.status, 1, expired.stderr);
+      assert.match(expired.stderr, /403.*GrantExpired/);
+      assert.equal((await accessLog()).length, before, 'no read logged');
+    });
+
+    it('keeps a clinic\'s record on S3 and erases everything of both vaults\' records, confirmed on chain, 410 after', async () => {
+      const clinic = members.clinic.organisation;
+      cliOk('ferdie', ['grant', accounts.clinician, '--types', 'Observation', '--access', 'write', '--days', '1']);
+      const file = path.join(work.dir, 'clinic-observation.json');
+      writeFileSync(file, observation.replace('custody-e2e', 'clinic-visit'));
+      const put = cliOk('clinician', ['record', 'put', file, '--patient', accounts.ferdie, '--custodian', String(clinic)]);
+      clinicRecord = put.record;
+      assert.equal((await s3Keys()).filter((k) => k.includes(put.contentHash)).length, 3, 'ciphertext and two keys in the bucket');
+      const out = path.join(work.dir, 'clinic-read.json');
+      cliOk('ferdie', ['record', 'get', String(clinicRecord), '--out', out]);
+      assert.equal(readFileSync(out, 'utf8'), readFileSync(file, 'utf8'), 'the exact bytes, from S3');
+
+      const hashes = Object.fromEntries(cliOk('ferdie', ['record', 'list']).records.map((r) => [r.record, r.contentHash]));
+      cliOk('ferdie', ['erase', String(labRecord)]);
+      cliOk('ferdie', ['erase', String(clinicRecord)]);
+      await waitFor('both vaults to confirm the erasures', async () => {
+        const listed = cliOk('ferdie', ['record', 'list']).records;
+        return [labRecord, clinicRecord].every((id) => listed.find((r) => r.record === id).erasureConfirmed);
+      }, { timeout: 60_000, interval: 1_000 });
+      assert.deepEqual(filesUnder(path.join(members.lab.dir, 'objects')).filter((f) => f.includes(hashes[labRecord])), [],
+        'nothing of it in the lab\'s store');
+      assert.deepEqual((await s3Keys()).filter((k) => k.includes(hashes[clinicRecord])), [], 'nothing of it in the S3 bucket');
+      for (const id of [labRecord, clinicRecord]) {
+        const gone = cli('ferdie', ['record', 'get', String(id)]);
+        assert.equal(gone.status, 1);
+        assert.match(gone.stderr, /410|RecordErased/);
+      }
+    });
   });
 
   it('fails the CLI with one line and exit 2 on bad input, 3 when the node is unreachable', () => {

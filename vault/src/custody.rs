@@ -1,20 +1,23 @@
 //! What the vault does: take uploads the chain permits, release records the chain permits
 //! (journalled, then logged on chain in batches), and shred what the chain erases.
 
-use std::sync::{
-	atomic::{AtomicU64, Ordering},
-	Arc,
+use std::{
+	sync::{
+		atomic::{AtomicU64, Ordering},
+		Arc, Mutex, RwLock,
+	},
+	time::{Duration, Instant},
 };
 
 use codec::{Decode, Encode};
 use healthchain_client::{
 	blake2_256,
-	chain::{runtime, AccountId, Authority, Chain, ChainError, Refusal, Release},
+	chain::{runtime, AccountId, AtBlock, Authority, Chain, ChainError, Refusal, Release},
 	envelope,
 	keys::Keys,
 };
 use serde::{Deserialize, Serialize};
-use tokio::sync::Notify;
+use tokio::sync::{oneshot, Notify};
 
 use crate::{
 	ledger::{Ledger, LedgerError, Upload, UploadState},
@@ -23,6 +26,13 @@ use crate::{
 
 /// The most releases one `log_releases` carries (the runtime's `MaxReleasesPerLog`).
 pub const RELEASES_PER_LOG: usize = 64;
+
+/// How long the newest finalized block the follower handed over answers read permits; past
+/// it (the follower's subscription is down) each read asks the node for its finalized block.
+pub const FINALIZED_FRESH_FOR: Duration = Duration::from_secs(6);
+
+/// A release waiting for the journal's next commit, and whom to tell when it is durable.
+type QueuedRelease = (Vec<u8>, oneshot::Sender<Result<(), LedgerError>>);
 
 /// A refusal or failure as the HTTP API reports it: a status, the error's name and a reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -138,6 +148,12 @@ pub struct Vault {
 	pub journalled: Notify,
 	/// The time of the last finalized block the vault followed (ms).
 	pub chain_time: AtomicU64,
+	/// The newest finalized block the follower has seen, and when it saw it.
+	finalized: RwLock<Option<(AtBlock, Instant)>>,
+	/// Releases waiting for the journal's next commit.
+	journal_queue: Mutex<Vec<QueuedRelease>>,
+	/// Held by the reader whose task commits the queue for everyone waiting (group commit).
+	journal_turn: tokio::sync::Mutex<()>,
 }
 
 /// The chain could not be read: what subxt reported, as a 503.
@@ -179,7 +195,58 @@ impl Vault {
 			pending_ttl_ms,
 			journalled: Notify::new(),
 			chain_time: AtomicU64::new(0),
+			finalized: RwLock::new(None),
+			journal_queue: Mutex::new(Vec::new()),
+			journal_turn: tokio::sync::Mutex::new(()),
 		})
+	}
+
+	/// Hands over the newest finalized block: read permits are asked there from now on.
+	pub fn finalized_block(&self, at: AtBlock) {
+		*self.finalized.write().expect("no thread panics holding it") = Some((at, Instant::now()));
+	}
+
+	/// The block at which to ask for a read permit: the newest finalized block the follower
+	/// handed over, or the node's own if the follower has been silent too long.
+	async fn permit_block(&self) -> Result<AtBlock, Refused> {
+		if let Some((at, seen)) = &*self.finalized.read().expect("no thread panics holding it") {
+			if seen.elapsed() < FINALIZED_FRESH_FOR {
+				return Ok(at.clone());
+			}
+		}
+		let at = self.chain.api().at_current_block().await.map_err(unavailable)?;
+		self.finalized_block(at.clone());
+		Ok(at)
+	}
+
+	/// Journals `release` durably. Readers that arrive while a commit is under way queue up,
+	/// and the next commit takes them all: one disk sync for many reads.
+	async fn journal(&self, release: Vec<u8>) -> Result<(), Refused> {
+		let (durable, mut told) = oneshot::channel();
+		self.journal_queue.lock().expect("no thread panics holding it").push((release, durable));
+		loop {
+			let _turn = self.journal_turn.lock().await;
+			match told.try_recv() {
+				Ok(outcome) => return outcome.map_err(Refused::from),
+				Err(oneshot::error::TryRecvError::Closed) => {
+					return Err(Refused::new(500, "JournalFailed", "the journal's commit did not report"))
+				},
+				Err(oneshot::error::TryRecvError::Empty) => {},
+			}
+			let queued = std::mem::take(&mut *self.journal_queue.lock().expect("no thread panics holding it"));
+			let (releases, waiting): (Vec<_>, Vec<_>) = queued.into_iter().unzip();
+			let ledger = self.ledger.clone();
+			// Its own task, so that a reader who hangs up cannot leave the others untold.
+			let commit = tokio::spawn(async move {
+				let outcome = tokio::task::spawn_blocking(move || ledger.journal(&releases).map(|_| ()))
+					.await
+					.unwrap_or_else(|e| Err(crate::ledger::failed(e)));
+				for durable in waiting {
+					let _ = durable.send(outcome.clone());
+				}
+			});
+			let _ = commit.await;
+		}
 	}
 
 	/// Takes an upload from `writer`, if the chain permits it the write.
@@ -241,7 +308,8 @@ impl Vault {
 	pub async fn release(&self, reader: [u8; 32], record: u64, purpose: &str) -> Result<Released, Refused> {
 		let purpose = healthchain_client::chain::access_purpose(purpose)
 			.ok_or_else(|| Refused::new(400, "BadField", format!("purpose {purpose} is not an access purpose")))?;
-		let permit = self.chain.read_permit(record, reader).await?.map_err(Refused::chain)?;
+		let at = self.permit_block().await?;
+		let permit = self.chain.read_permit_at(&at, record, reader).await?.map_err(Refused::chain)?;
 		if permit.custodian != Some(self.organisation) {
 			let held_by = permit.custodian.map_or("no vault".to_string(), |o| format!("organisation {o}'s vault"));
 			return Err(Refused::new(421, "HeldElsewhere", format!("record {record} is held by {held_by}")));
@@ -268,7 +336,7 @@ impl Vault {
 				emergency: permit.emergency,
 				purpose,
 			};
-			self.ledger.journal(&release.encode())?;
+			self.journal(release.encode()).await?;
 			self.journalled.notify_one();
 		}
 		Ok(Released {

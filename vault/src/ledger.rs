@@ -47,17 +47,18 @@ pub enum UploadState {
 }
 
 /// Why the ledger failed: the database is unusable, which stops the vault.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 #[error("the vault's ledger failed: {0}")]
 pub struct LedgerError(String);
 
-fn failed(e: impl std::fmt::Display) -> LedgerError {
+pub(crate) fn failed(e: impl std::fmt::Display) -> LedgerError {
 	LedgerError(e.to_string())
 }
 
-/// The vault's metadata database.
+/// The vault's metadata database (a handle: clones share it).
+#[derive(Clone)]
 pub struct Ledger {
-	db: Database,
+	db: std::sync::Arc<Database>,
 }
 
 impl Ledger {
@@ -70,7 +71,7 @@ impl Ledger {
 		txn.open_table(PENDING).map_err(failed)?;
 		txn.open_table(META).map_err(failed)?;
 		txn.commit().map_err(failed)?;
-		Ok(Self { db })
+		Ok(Self { db: std::sync::Arc::new(db) })
 	}
 
 	/// The upload with `hash`, if the vault holds one.
@@ -130,18 +131,24 @@ impl Ledger {
 		Ok(all)
 	}
 
-	/// Journals a release, durably, and returns its sequence number.
-	pub fn journal(&self, release: &[u8]) -> Result<u64, LedgerError> {
+	/// Journals releases in one durable commit (one disk sync for a whole group of readers),
+	/// and returns their sequence numbers.
+	pub fn journal(&self, releases: &[Vec<u8>]) -> Result<std::ops::Range<u64>, LedgerError> {
 		let txn = self.db.begin_write().map_err(failed)?;
-		let seq = {
+		let first = {
 			let mut meta = txn.open_table(META).map_err(failed)?;
-			let seq = meta.get("next_release").map_err(failed)?.map(|v| v.value()).unwrap_or(0);
-			meta.insert("next_release", seq + 1).map_err(failed)?;
-			seq
+			let first = meta.get("next_release").map_err(failed)?.map(|v| v.value()).unwrap_or(0);
+			meta.insert("next_release", first + releases.len() as u64).map_err(failed)?;
+			first
 		};
-		txn.open_table(JOURNAL).map_err(failed)?.insert(seq, release).map_err(failed)?;
+		{
+			let mut journal = txn.open_table(JOURNAL).map_err(failed)?;
+			for (seq, release) in (first..).zip(releases) {
+				journal.insert(seq, release.as_slice()).map_err(failed)?;
+			}
+		}
 		txn.commit().map_err(failed)?;
-		Ok(seq)
+		Ok(first..first + releases.len() as u64)
 	}
 
 	/// Up to `limit` journalled releases, oldest first.
@@ -187,8 +194,8 @@ mod tests {
 		{
 			let ledger = Ledger::open(&path).unwrap();
 			ledger.put_upload(&[7; 32], &upload).unwrap();
-			assert_eq!(ledger.journal(b"first").unwrap(), 0);
-			assert_eq!(ledger.journal(b"second").unwrap(), 1);
+			assert_eq!(ledger.journal(&[b"first".to_vec()]).unwrap(), 0..1);
+			assert_eq!(ledger.journal(&[b"second".to_vec()]).unwrap(), 1..2);
 			ledger.logged(&[0]).unwrap();
 		}
 		let ledger = Ledger::open(&path).unwrap();
@@ -202,7 +209,8 @@ mod tests {
 		assert_eq!(ledger.unlogged(10).unwrap(), vec![(1, b"second".to_vec())]);
 		assert_eq!(ledger.unlogged_count().unwrap(), 1);
 		// Sequence numbers are never reused, so a logged release cannot be confused with a new one.
-		assert_eq!(ledger.journal(b"third").unwrap(), 2);
+		assert_eq!(ledger.journal(&[b"third".to_vec(), b"fourth".to_vec()]).unwrap(), 2..4);
+		assert_eq!(ledger.unlogged(10).unwrap().len(), 3);
 		ledger.remove_upload(&[7; 32]).unwrap();
 		assert!(ledger.uploads().unwrap().is_empty());
 	}

@@ -123,7 +123,10 @@ async fn run(args: Args) -> Result<(), String> {
 			while let Some(block) = blocks.next().await {
 				let outcome = match block {
 					Ok(block) => match block.at().await {
-						Ok(at) => follower.follow_block(&at).await.map_err(|e| format!("{}: {}", e.error, e.reason)),
+						Ok(at) => {
+							follower.finalized_block(at.clone());
+							follower.follow_block(&at).await.map_err(|e| format!("{}: {}", e.error, e.reason))
+						},
 						Err(e) => Err(e.to_string()),
 					},
 					Err(e) => Err(e.to_string()),
