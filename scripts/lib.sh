@@ -65,3 +65,49 @@ hc_ensure_s3_server() {
     cargo install --locked --quiet s3s-fs --version "$HC_S3_SERVER_VERSION" --features binary --root "$HC_TOOLS"
 }
 
+# Waits until something listens on 127.0.0.1:$1 (up to 60 s).
+hc_wait_port() {
+  local _
+  for _ in $(seq 1 120); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "nothing listens on port $1 after 60 s" >&2
+  return 1
+}
+
+# The record vault and the CLI: HEALTHCHAIN_VAULT and HEALTHCHAIN_CLI name binaries to use
+# instead of building them.
+HC_VAULT="${HEALTHCHAIN_VAULT:-$CARGO_TARGET_DIR/release/healthchain-vault}"
+HC_CLI="${HEALTHCHAIN_CLI:-$CARGO_TARGET_DIR/release/healthchain}"
+hc_build_custody() {
+  [ -n "${HEALTHCHAIN_VAULT:-}" ] && [ -n "${HEALTHCHAIN_CLI:-}" ] && return 0
+  hc_log "building healthchain-vault and the healthchain CLI (release) into $CARGO_TARGET_DIR"
+  (cd "$HC_ROOT" && cargo build --locked --release -p healthchain-vault -p healthchain-cli)
+}
+
+# Runs an organisation's record vault in the foreground, registering it on chain first unless
+# it already is at this endpoint with this key (a marker in its data directory says so): the
+# admin signs register_vault, which also sets the organisation's encryption key on chain to
+# the one the vault opens records with, and funds the vault's account for the fees of its
+# access-log and erasure-confirmation transactions.
+#
+#   hc_run_vault NODE_WS ADMIN_KEY ORGANISATION VAULT_KEY ORGANISATION_KEY DATA_DIR LISTEN ENDPOINT [vault args]
+hc_run_vault() {
+  local node="$1" admin="$2" organisation="$3" vault_key="$4" organisation_key="$5" data="$6" listen="$7" endpoint="$8"
+  shift 8
+  mkdir -p "$data"
+  local vault_account
+  vault_account="$("$HC_CLI" --key-file "$vault_key" --output json key show | python3 -c 'import json,sys; print(json.load(sys.stdin)["account"])')"
+  local registered="$organisation $vault_account $endpoint $(sha256sum <"$organisation_key" | cut -c1-16)"
+  if [ "$(cat "$data/registered" 2>/dev/null)" != "$registered" ]; then
+    hc_log "registering $vault_account as organisation $organisation's vault at $endpoint"
+    "$HC_CLI" --node "$node" --key-file "$admin" transfer "$vault_account" "${HC_VAULT_FUNDS:-1000}"
+    "$HC_CLI" --node "$node" --key-file "$admin" register-vault --organisation "$organisation" \
+      --vault-key-file "$vault_key" --organisation-key-file "$organisation_key" --endpoint "$endpoint"
+    printf '%s\n' "$registered" >"$data/registered"
+  fi
+  hc_log "organisation $organisation's vault: $endpoint (listening on $listen, state in $data)"
+  exec "$HC_VAULT" --node "$node" --key-file "$vault_key" --organisation-key-file "$organisation_key" \
+    --data-dir "$data" --listen "$listen" "$@"
+}

@@ -135,6 +135,11 @@ enum Command {
 		/// The vault's endpoint (`https://...`, or `http://` on a private network).
 		#[arg(long)]
 		endpoint: String,
+		/// The organisation's encryption key the vault opens records with (a key file, or a
+		/// PEM X25519 private key such as a consortium member's `secrets/encryption.pem`);
+		/// the vault's key file if not given. The organisation's key on chain is set to it.
+		#[arg(long)]
+		organisation_key_file: Option<PathBuf>,
 	},
 }
 
@@ -203,6 +208,17 @@ enum RecordCommand {
 		custodian: u32,
 		/// Under what authority: `patient` (as the patient or a guardian), `grant` (your own
 		/// grant), or `org:<id>` (your organisation's grant).
+		#[arg(long, default_value = "grant")]
+		under: String,
+	},
+	/// Seal a new version of a record (a FHIR resource of the same type), upload it to the
+	/// vault that holds the record and link it on chain; the earlier version stays readable.
+	Amend {
+		/// The record to amend (its latest version).
+		record: u64,
+		/// The new version, a FHIR resource, JSON.
+		file: PathBuf,
+		/// Under what authority: `patient`, `grant` or `org:<id>`, as for `put`.
 		#[arg(long, default_value = "grant")]
 		under: String,
 	},
@@ -296,6 +312,15 @@ fn grantee(text: &str) -> Result<Grantee<AccountId, u32>, Failure> {
 }
 
 
+/// The authority a write is made under, from `--under`.
+fn authority_under(under: &str, me: [u8; 32]) -> Result<Authority<AccountId, u32>, Failure> {
+	Ok(match under {
+		"patient" => Authority::PatientOrGuardian,
+		"grant" => Authority::Grant(Grantee::Account(AccountId::from(me))),
+		other => Authority::Grant(grantee(other).map_err(|_| bad(format!("--under {other}: patient, grant or org:<id>")))?),
+	})
+}
+
 type Done = (String, serde_json::Value);
 
 async fn run(cli: Cli) -> Result<Done, Failure> {
@@ -332,15 +357,20 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 		Command::Record(RecordCommand::Put { file, patient, custodian, under }) => {
 			let document = std::fs::read(&file).map_err(|e| bad(format!("{}: {e}", file.display())))?;
 			let patient = patient_or_me(&patient)?;
-			let authority = match under.as_str() {
-				"patient" => Authority::PatientOrGuardian,
-				"grant" => Authority::Grant(Grantee::Account(AccountId::from(me_id))),
-				other => Authority::Grant(grantee(other).map_err(|_| bad(format!("--under {other}: patient, grant or org:<id>")))?),
-			};
+			let authority = authority_under(&under, me_id)?;
 			let put = records::put(&chain, &me, patient, custodian, authority, &document).await?;
 			Ok((
 				format!("record {} ({}) held by organisation {}'s vault, content hash {}", put.record, put.record_type, put.custodian, put.content_hash),
 				serde_json::to_value(&put).expect("serialisable"),
+			))
+		},
+		Command::Record(RecordCommand::Amend { record, file, under }) => {
+			let document = std::fs::read(&file).map_err(|e| bad(format!("{}: {e}", file.display())))?;
+			let authority = authority_under(&under, me_id)?;
+			let put = records::amend(&chain, &me, record, authority, &document).await?;
+			Ok((
+				format!("record {} amends record {record} ({}), held by organisation {}'s vault, content hash {}", put.record, put.record_type, put.custodian, put.content_hash),
+				json!({ "amends": record, "record": put.record, "contentHash": put.content_hash, "custodian": put.custodian, "recordType": put.record_type }),
 			))
 		},
 		Command::Record(RecordCommand::Get { record, purpose, out }) => {
@@ -565,8 +595,12 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 				json!({ "patient": patient, "organisation": organisation }),
 			))
 		},
-		Command::RegisterVault { organisation, vault_key_file, endpoint } => {
+		Command::RegisterVault { organisation, vault_key_file, endpoint, organisation_key_file } => {
 			let vault = KeyFile::load(&vault_key_file).map_err(|e| bad(format!("{}: {e}", vault_key_file.display())))?;
+			let organisation_key_file = organisation_key_file.as_ref().unwrap_or(&vault_key_file);
+			let organisation_key = healthchain_client::keys::load_encryption_secret(organisation_key_file)
+				.map_err(|e| bad(format!("{}: {e}", organisation_key_file.display())))?
+				.public();
 			let at = chain.api().at_current_block().await.map_err(|e| Failure(3, e.to_string()))?;
 			let profile = at
 				.storage()
@@ -578,8 +612,8 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 				.ok_or_else(|| Failure(1, format!("organisation {organisation} is not on chain")))?
 				.decode()
 				.map_err(|e| Failure(1, e.to_string()))?;
-			if profile.encryption_key != vault.encryption_public() {
-				let call = runtime::tx().health_identity().update_organisation(organisation, profile.metadata_hash, vault.encryption_public());
+			if profile.encryption_key != organisation_key {
+				let call = runtime::tx().health_identity().update_organisation(organisation, profile.metadata_hash, organisation_key);
 				chain.submit(&call, &me).await?;
 			}
 			let call = runtime::tx().health_identity().register_vault(organisation, AccountId::from(vault.account_id()), endpoint.clone().into_bytes());

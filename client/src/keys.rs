@@ -180,19 +180,64 @@ impl KeyFile {
 		out.write_all(json.as_bytes()).and_then(|_| out.sync_all()).map_err(|e| error(e.to_string()))
 	}
 
-	/// The keys in the file at `path`.
+	/// The keys in the file at `path`: a key file, or the JSON that `healthchain-node key
+	/// generate --output-type json` writes (a consortium member's `secrets/account.json`).
 	pub fn load(path: &Path) -> Result<Keys, KeyError> {
 		let error = |reason: String| KeyError::KeyFile { path: path.display().to_string(), reason };
 		let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?);
-		let file: KeyFile = serde_json::from_str(&text).map_err(|e| error(format!("not a key file: {e}")))?;
-		if file.version != 1 {
-			return Err(error(format!("version {} is not supported (1 is)", file.version)));
-		}
-		let keys = Keys::from_phrase(&file.secret_phrase).map_err(|e| error(e.to_string()))?;
-		if keys.ss58() != file.account {
-			return Err(error(format!("the phrase is the account {}, not {}", keys.ss58(), file.account)));
+		let (phrase, account) = match serde_json::from_str::<KeyFile>(&text) {
+			Ok(file) if file.version != 1 => {
+				return Err(error(format!("version {} is not supported (1 is)", file.version)))
+			},
+			Ok(file) => (Zeroizing::new(file.secret_phrase), file.account),
+			Err(not_ours) => match serde_json::from_str::<SubstrateKey>(&text) {
+				Ok(key) => (Zeroizing::new(key.secret_phrase), key.ss58_address),
+				Err(_) => return Err(error(format!("not a key file: {not_ours}"))),
+			},
+		};
+		let keys = Keys::from_phrase(&phrase).map_err(|e| error(e.to_string()))?;
+		if parse_account(&account) != Some(keys.account_id()) {
+			return Err(error(format!("the phrase is the account {}, not {account}", keys.ss58())));
 		}
 		Ok(keys)
+	}
+}
+
+/// The fields HealthChain reads of `healthchain-node key generate --output-type json` (the
+/// Substrate `key` command's output); the others are ignored.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SubstrateKey {
+	secret_phrase: String,
+	ss58_address: String,
+}
+
+/// The DER prefix of an X25519 private key in PKCS#8 (RFC 8410): what `openssl genpkey
+/// -algorithm X25519` writes, before the key's 32 bytes.
+const X25519_PKCS8_PREFIX: [u8; 16] = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20];
+
+/// An organisation's encryption key from the file at `path`: a PEM X25519 private key (a
+/// consortium member's `secrets/encryption.pem`, whose public half is in the chain spec), or
+/// a key file's encryption key.
+pub fn load_encryption_secret(path: &Path) -> Result<EncryptionSecret, KeyError> {
+	use base64::Engine;
+	let error = |reason: String| KeyError::KeyFile { path: path.display().to_string(), reason };
+	let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?);
+	let Some(pem) = text.trim().strip_prefix("-----BEGIN PRIVATE KEY-----") else {
+		return KeyFile::load(path).map(|keys| keys.encryption_secret().clone());
+	};
+	let body = pem
+		.strip_suffix("-----END PRIVATE KEY-----")
+		.ok_or_else(|| error("a PEM private key without its END line".into()))?;
+	let body: String = body.split_whitespace().collect();
+	let der = Zeroizing::new(
+		base64::engine::general_purpose::STANDARD.decode(body).map_err(|e| error(format!("PEM body: {e}")))?,
+	);
+	match der.strip_prefix(X25519_PKCS8_PREFIX.as_slice()) {
+		Some(secret) if secret.len() == 32 => {
+			Ok(EncryptionSecret::from_bytes(secret.try_into().expect("32 bytes")))
+		},
+		_ => Err(error("not an X25519 private key (PKCS#8, as `openssl genpkey -algorithm X25519` writes)".into())),
 	}
 }
 
@@ -259,6 +304,58 @@ mod tests {
 		file["account"] = Keys::generate().ss58().into();
 		std::fs::write(&path, file.to_string()).unwrap();
 		assert!(matches!(KeyFile::load(&path), Err(KeyError::KeyFile { reason, .. }) if reason.contains("not")));
+		std::fs::remove_dir_all(&dir).unwrap();
+	}
+
+	#[test]
+	fn a_consortium_members_account_json_and_encryption_pem_load() {
+		let dir = std::env::temp_dir().join(format!("hc-member-keys-{}", std::process::id()));
+		std::fs::create_dir_all(&dir).unwrap();
+		// As `healthchain-node key generate --output-type json` writes it (subkey's fields).
+		let account = dir.join("account.json");
+		let alice = Keys::from_phrase("bottom drive obey lake curtain smoke basket hold race lonely fit walk").unwrap();
+		let json = serde_json::json!({
+			"accountId": format!("0x{}", hex::encode(alice.account_id())),
+			"networkId": "substrate",
+			"publicKey": format!("0x{}", hex::encode(alice.account_id())),
+			"secretPhrase": "bottom drive obey lake curtain smoke basket hold race lonely fit walk",
+			"secretSeed": "0xfac7959dbfe72f052e5a0c3c8d6530f202b02fd8f9f5ca3580ec8deb7797479e",
+			"ss58Address": "5DfhGyQdFobKM8NsWvEeAKk5EQQgYe9AydgJ7rMB6E1EqRzV",
+			"ss58PublicKey": "5DfhGyQdFobKM8NsWvEeAKk5EQQgYe9AydgJ7rMB6E1EqRzV",
+		});
+		std::fs::write(&account, json.to_string()).unwrap();
+		// The well-known address of the development mnemonic, as `subkey` derives it.
+		assert_eq!(KeyFile::load(&account).unwrap().ss58(), "5DfhGyQdFobKM8NsWvEeAKk5EQQgYe9AydgJ7rMB6E1EqRzV");
+		let mut wrong = json.clone();
+		wrong["ss58Address"] = Keys::generate().ss58().into();
+		std::fs::write(&account, wrong.to_string()).unwrap();
+		assert!(matches!(KeyFile::load(&account), Err(KeyError::KeyFile { reason, .. }) if reason.contains("not")));
+
+		// RFC 7748 §6.1: Alice's X25519 private key and its public key.
+		let secret = hex::decode("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a").unwrap();
+		let public = hex::decode("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a").unwrap();
+		let der = [X25519_PKCS8_PREFIX.as_slice(), &secret].concat();
+		use base64::Engine;
+		let pem = format!(
+			"-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+			base64::engine::general_purpose::STANDARD.encode(&der)
+		);
+		let pem_path = dir.join("encryption.pem");
+		std::fs::write(&pem_path, &pem).unwrap();
+		assert_eq!(load_encryption_secret(&pem_path).unwrap().public().as_slice(), public.as_slice());
+		// A key file's encryption key, from the same function.
+		let key_file = dir.join("vault.json");
+		let vault = Keys::generate();
+		KeyFile::save(&vault, &key_file).unwrap();
+		assert_eq!(load_encryption_secret(&key_file).unwrap().public(), vault.encryption_public());
+		// An Ed25519 key in PEM is refused by name.
+		let ed = [&[0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20][..], &secret].concat();
+		std::fs::write(
+			&pem_path,
+			format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", base64::engine::general_purpose::STANDARD.encode(&ed)),
+		)
+		.unwrap();
+		assert!(matches!(load_encryption_secret(&pem_path), Err(KeyError::KeyFile { reason, .. }) if reason.contains("X25519")));
 		std::fs::remove_dir_all(&dir).unwrap();
 	}
 }

@@ -133,8 +133,68 @@ pub async fn put(
 	authority: Authority<AccountId, u32>,
 	document: &[u8],
 ) -> Result<Put, RecordError> {
-	let kind = resource_type(document)?;
+	let (hash, kind) = upload(chain, keys, patient, custodian, &authority, document).await?;
 	let record_type = crate::chain::record_type(&kind).expect("checked by resource_type");
+	let call = runtime::tx().health_records().add_record(
+		AccountId::from(patient),
+		record_type,
+		subxt::utils::H256(hash),
+		custodian,
+		authority,
+	);
+	let events = chain.submit(&call, keys).await?;
+	let added = events
+		.find_first::<runtime::health_records::events::RecordAdded>()
+		.ok_or_else(|| RecordError::Missing("add_record emitted no RecordAdded".into()))?
+		.map_err(|e| ChainError::Other(e.to_string()))?;
+	Ok(Put { record: added.record, content_hash: hex::encode(hash), custodian, record_type: kind })
+}
+
+/// Amends `record` with `document`, a new version of the same FHIR resource type: sealed and
+/// uploaded to the vault that holds `record`, then anchored with `amend_record`, which links
+/// it back. The amended version stays readable until the record is erased (every version).
+pub async fn amend(
+	chain: &Chain,
+	keys: &Keys,
+	record: u64,
+	authority: Authority<AccountId, u32>,
+	document: &[u8],
+) -> Result<Put, RecordError> {
+	let amended = chain
+		.record(record)
+		.await?
+		.ok_or_else(|| RecordError::Missing(format!("record {record} is not on chain")))?;
+	let custodian = amended
+		.custodian
+		.ok_or_else(|| RecordError::Missing(format!("record {record} predates custody: no vault holds it")))?;
+	let kind = resource_type(document)?;
+	if crate::chain::record_type(&kind).map(|t| t.encode()) != Some(amended.record_type.encode()) {
+		return Err(RecordError::NotARecord(format!(
+			"record {record} is of type {:?}: an amendment is a resource of the same type, not {kind}",
+			amended.record_type
+		)));
+	}
+	let (hash, kind) = upload(chain, keys, amended.patient.0, custodian, &authority, document).await?;
+	let call = runtime::tx().health_records().amend_record(record, subxt::utils::H256(hash), authority);
+	let events = chain.submit(&call, keys).await?;
+	let new = events
+		.find_first::<runtime::health_records::events::RecordAmended>()
+		.ok_or_else(|| RecordError::Missing("amend_record emitted no RecordAmended".into()))?
+		.map_err(|e| ChainError::Other(e.to_string()))?;
+	Ok(Put { record: new.record, content_hash: hex::encode(hash), custodian, record_type: kind })
+}
+
+/// Seals `document` and uploads it to `custodian`'s vault, with its data key wrapped to the
+/// custodian and to the patient: the vault holds it pending until the chain anchors its hash.
+async fn upload(
+	chain: &Chain,
+	keys: &Keys,
+	patient: [u8; 32],
+	custodian: u32,
+	authority: &Authority<AccountId, u32>,
+	document: &[u8],
+) -> Result<([u8; 32], String), RecordError> {
+	let kind = resource_type(document)?;
 	let (vault, endpoint) = vault_of(chain, custodian).await?;
 	let custodian_key = chain
 		.organisation_key(custodian)
@@ -163,19 +223,7 @@ pub async fn put(
 		body.to_string().into_bytes(),
 	)
 	.await?;
-	let call = runtime::tx().health_records().add_record(
-		AccountId::from(patient),
-		record_type,
-		subxt::utils::H256(hash),
-		custodian,
-		authority,
-	);
-	let events = chain.submit(&call, keys).await?;
-	let added = events
-		.find_first::<runtime::health_records::events::RecordAdded>()
-		.ok_or_else(|| RecordError::Missing("add_record emitted no RecordAdded".into()))?
-		.map_err(|e| ChainError::Other(e.to_string()))?;
-	Ok(Put { record: added.record, content_hash: hex::encode(hash), custodian, record_type: kind })
+	Ok((hash, kind))
 }
 
 /// Asks the custodian's vault for `record`, for `purpose`, and opens it with `keys`'

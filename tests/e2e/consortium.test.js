@@ -1,6 +1,7 @@
 // A dry run of the README's launch guide on loopback: four organisations generate their keys
 // (scripts/consortium-member), a chain spec is built from their public files
 // (healthchain-node consortium-spec), their validators start (scripts/consortium-validator);
+// the hospital runs its record vault beside its node (scripts/consortium-vault);
 // then the council governs the running network with scripts/governance: a fifth organisation's
 // node, refused until governance authorises its peer id, becomes a validator and authors
 // blocks; a founding validator is removed and stops authoring; the runtime is upgraded. GRANDPA
@@ -16,13 +17,18 @@ import { after, before, describe, it } from 'node:test';
 import { u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { freeBalance } from './lib/chain.js';
-import { Node, NODE_BIN, runNodeCommand, tempDir, waitFor } from './lib/node.js';
+import { freePort, Node, NODE_BIN, runNodeCommand, tempDir, waitFor } from './lib/node.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(os.homedir(), '.cache', 'healthchain', 'target');
 /** The next release of the runtime: the same code with spec_version one higher. */
 const NEXT_RUNTIME = path.join(targetDir, 'release', 'wbuild', 'healthchain-upgrade-rehearsal',
   'healthchain_upgrade_rehearsal.compact.compressed.wasm');
+/** The vault and the CLI built beside the node under test, so that no script builds them. */
+const BINARIES = {
+  HEALTHCHAIN_VAULT: process.env.HEALTHCHAIN_VAULT ?? path.join(path.dirname(NODE_BIN), 'healthchain-vault'),
+  HEALTHCHAIN_CLI: process.env.HEALTHCHAIN_CLI ?? path.join(path.dirname(NODE_BIN), 'healthchain'),
+};
 
 const FOUNDERS = [
   ['regulator', 'Health Authority', 'Regulator'],
@@ -36,7 +42,7 @@ const SESSION_LENGTH = 10;
 /** Runs one of the scripts with the node under test; returns its standard output. */
 function script(name, args) {
   const result = spawnSync(path.join(ROOT, 'scripts', name), args, {
-    encoding: 'utf8', env: { ...process.env, HEALTHCHAIN_NODE: NODE_BIN }, timeout: 180_000,
+    encoding: 'utf8', env: { ...process.env, HEALTHCHAIN_NODE: NODE_BIN, ...BINARIES }, timeout: 180_000,
   });
   if (result.error) throw result.error;
   assert.equal(result.status, 0, `scripts/${name} ${args.join(' ')}:\n${result.stderr}${result.stdout}`);
@@ -181,6 +187,43 @@ describe('a consortium launched with the launch kit and governed by its council'
       const organisation = (await api.query.healthIdentity.organisations(id)).unwrap();
       assert.equal(organisation.kind.toString(), kind);
       assert.equal(organisation.admin.toString(), members[name].account);
+    }
+  });
+
+  it('runs the hospital\'s record vault beside its node, under the key in the chain spec', async () => {
+    const port = await freePort();
+    const vault = spawn(path.join(ROOT, 'scripts', 'consortium-vault'), [dir('hospital'), '--organisation', '1',
+      '--node', nodes.hospital.rpcUrl, '--listen', `127.0.0.1:${port}`], {
+      env: { ...process.env, HEALTHCHAIN_NODE: NODE_BIN, ...BINARIES }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    vault.stdout.on('data', (d) => { output += d; });
+    vault.stderr.on('data', (d) => { output += d; });
+    const exited = new Promise((resolve) => vault.on('exit', resolve));
+    try {
+      let status;
+      await waitFor('the hospital vault to be registered and serving', async () => {
+        if (vault.exitCode !== null) throw new Error(`scripts/consortium-vault exited:\n${output}`);
+        try {
+          status = await (await fetch(`http://127.0.0.1:${port}/v1/status`)).json();
+          return true;
+        } catch {
+          return false;
+        }
+      }, { timeout: 120_000, interval: 1_000 });
+      assert.equal(status.organisation, 1);
+      assert.equal(status.account, readJson(path.join(dir('hospital'), 'secrets', 'vault.json')).account);
+      const registered = (await api.query.healthIdentity.recordVaults(1)).unwrap();
+      assert.equal(registered.account.toString(), status.account);
+      assert.equal(registered.endpoint.toUtf8(), `http://127.0.0.1:${port}`);
+      // The vault opens records with the encryption key the member generated, whose public half
+      // is the one in the chain spec: registering it left the organisation's key as it was.
+      const hospital = (await api.query.healthIdentity.organisations(1)).unwrap();
+      assert.equal(hospital.encryptionKey.toHex(), members.hospital.encryptionKey);
+      assert.ok((await freeBalance(api, status.account)) > 0n, 'the vault can pay its fees');
+    } finally {
+      vault.kill('SIGTERM');
+      await exited;
     }
   });
 

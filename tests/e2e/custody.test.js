@@ -333,18 +333,39 @@ describe('record custody through the vault and the CLI', () => {
     assert.equal(read.status, 200, 'the vault serves what it held before');
   });
 
-  it('erases: the vault deletes every object, confirms on chain, and later reads get 410', async () => {
+  it('erases every version: the vault deletes every object of each, confirms each on chain, later reads get 410', async () => {
+    // A second version: the patient amends the record (same type, same vault).
+    const amended = JSON.stringify({ ...JSON.parse(observation), valueQuantity: { value: 8.1, unit: '%' } });
+    const file = path.join(work.dir, 'observation-v2.json');
+    writeFileSync(file, amended);
+    const wrongType = path.join(work.dir, 'report.json');
+    writeFileSync(wrongType, JSON.stringify({ resourceType: 'DiagnosticReport', status: 'final', code: { text: 'x' } }));
+    const refused = cli('ferdie', ['record', 'amend', String(record), wrongType, '--under', 'patient']);
+    assert.equal(refused.status, 2, 'an amendment of another type is bad input');
+    assert.match(refused.stderr, /same type/);
+    const second = cliOk('ferdie', ['record', 'amend', String(record), file, '--under', 'patient']);
+    assert.equal(second.amends, record);
+    const readBack = path.join(work.dir, 'observation-v2-read.json');
+    cliOk('ferdie', ['record', 'get', String(second.record), '--out', readBack]);
+    assert.equal(readFileSync(readBack, 'utf8'), amended, 'the patient reads the new version\'s exact bytes');
+    const versions = [record, second.record];
+
     const objects = path.join(work.dir, 'vault', 'objects');
-    const hash = cliOk('ferdie', ['record', 'list']).records.find((r) => r.record === record).contentHash;
-    const ofRecord = () => filesUnder(objects).filter((f) => f.includes(hash));
-    assert.equal(ofRecord().length, 3, 'its ciphertext and two keys held');
+    const listed = () => cliOk('ferdie', ['record', 'list']).records.filter((r) => versions.includes(r.record));
+    const hashes = listed().map((r) => r.contentHash);
+    assert.equal(new Set(hashes).size, 2, 'two versions, two ciphertexts');
+    const ofVersions = () => filesUnder(objects).filter((f) => hashes.some((h) => f.includes(h)));
+    assert.equal(ofVersions().length, 6, 'each version\'s ciphertext and two keys held');
+    // Erasing the first version erases the record: every version.
     cliOk('ferdie', ['erase', String(record)]);
-    await waitFor('the vault to confirm the erasure', async () => cliOk('ferdie', ['record', 'list']).records.find((r) => r.record === record).erasureConfirmed,
-      { timeout: 60_000, interval: 1_000 });
-    assert.deepEqual(ofRecord(), [], 'nothing of it left in the store');
-    const gone = cli('ferdie', ['record', 'get', String(record)]);
-    assert.equal(gone.status, 1);
-    assert.match(gone.stderr, /410|RecordErased/);
+    await waitFor('the vault to confirm the erasure of both versions',
+      async () => listed().every((r) => r.erasureConfirmed), { timeout: 90_000, interval: 1_000 });
+    assert.deepEqual(ofVersions(), [], 'nothing of either version left in the store');
+    for (const version of versions) {
+      const gone = cli('ferdie', ['record', 'get', String(version)]);
+      assert.equal(gone.status, 1);
+      assert.match(gone.stderr, /410|RecordErased/);
+    }
   });
 
   describe('between organisations: a laboratory\'s vault on its disk, a clinic\'s on S3', () => {

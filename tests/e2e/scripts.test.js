@@ -1,5 +1,5 @@
-// The README's commands for operators (scripts/start-dev-node, scripts/local-network) and for
-// pallet developers (scripts/check-pallets).
+// The README's commands for operators (scripts/start-dev-node, scripts/local-network with its
+// hospital vault) and for pallet developers (scripts/check-pallets).
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,9 +8,16 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { freePort, NODE_BIN, tempDir, waitFor } from './lib/node.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+// The vault and the CLI built beside the node under test, so that no script builds them.
+const BINARIES = {
+  HEALTHCHAIN_VAULT: process.env.HEALTHCHAIN_VAULT ?? path.join(path.dirname(NODE_BIN), 'healthchain-vault'),
+  HEALTHCHAIN_CLI: process.env.HEALTHCHAIN_CLI ?? path.join(path.dirname(NODE_BIN), 'healthchain'),
+};
 
 async function rpc(port, method, params = []) {
   const response = await fetch(`http://127.0.0.1:${port}`, {
@@ -29,7 +36,7 @@ async function finalized(port) {
 /** Runs a script with the node binary under test, and stops it (and what it started) after. */
 async function withScript(script, args, env, body) {
   const child = spawn(path.join(ROOT, 'scripts', script), args, {
-    env: { ...process.env, HEALTHCHAIN_NODE: NODE_BIN, ...env },
+    env: { ...process.env, HEALTHCHAIN_NODE: NODE_BIN, ...BINARIES, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -69,20 +76,45 @@ describe('scripts/start-dev-node', () => {
 });
 
 describe('scripts/local-network', () => {
-  it('starts four validators that finalize blocks, and stops them all', async () => {
+  it('starts four validators that finalize blocks and the hospital\'s vault, and stops them all', async () => {
+    await cryptoWaitReady();
     const work = tempDir('script-network');
-    const [rpcBase, p2pBase] = [await freeRange(4), await freeRange(4)];
+    const [rpcBase, p2pBase, vaultPort] = [await freeRange(4), await freeRange(4), await freePort()];
     try {
       await withScript('local-network', ['--purge'], {
         HC_NETWORK_DIR: work.dir, HC_RPC_PORT: String(rpcBase), HC_P2P_PORT: String(p2pBase),
+        HC_VAULT_PORT: String(vaultPort),
       }, async (output) => {
         for (let i = 0; i < 4; i += 1) {
           await waitFor(`validator ${i} to finalize #3`, async () => (await finalized(rpcBase + i)) >= 3,
             { timeout: 120_000, interval: 1_000 });
         }
-        assert.match(output(), /four validators running/);
+        assert.match(output(), /four validators and the hospital's vault running/);
+        // The vault answers only once the chain names it the hospital's vault with the key it
+        // holds: Bob registered it, from a finalized block.
+        let status;
+        await waitFor('the hospital vault to be registered and serving', async () => {
+          try {
+            status = await (await fetch(`http://127.0.0.1:${vaultPort}/v1/status`)).json();
+            return true;
+          } catch {
+            return false;
+          }
+        }, { timeout: 180_000, interval: 1_000 });
+        const expected = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Bob//hospital-vault').address;
+        assert.equal(status.organisation, 1);
+        assert.equal(status.account, expected);
+        assert.match(status.store, /^file:\/\/.*hospital-vault\/objects\/?$/);
       });
-      // Every validator stopped with the script.
+      // Every validator, and the vault, stopped with the script.
+      await waitFor('the vault to stop', async () => {
+        try {
+          await fetch(`http://127.0.0.1:${vaultPort}/v1/status`);
+          return false;
+        } catch {
+          return true;
+        }
+      }, { timeout: 30_000 });
       for (let i = 0; i < 4; i += 1) {
         await waitFor(`validator ${i} to stop`, async () => {
           try {

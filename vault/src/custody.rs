@@ -14,7 +14,7 @@ use healthchain_client::{
 	blake2_256,
 	chain::{runtime, AccountId, AtBlock, Authority, Chain, ChainError, Refusal, Release},
 	envelope,
-	keys::Keys,
+	keys::{EncryptionSecret, Keys},
 };
 use serde::{Deserialize, Serialize};
 use tokio::sync::{oneshot, Notify};
@@ -134,8 +134,8 @@ pub struct Vault {
 	pub chain: Chain,
 	/// The vault's account: it signs the access log and erasure confirmations.
 	pub account: Keys,
-	/// The organisation's keys: its decryption key opens every custodian copy.
-	organisation_keys: Keys,
+	/// The organisation's decryption key: it opens every custodian copy.
+	organisation_key: EncryptionSecret,
 	/// The organisation it holds records for.
 	pub organisation: u32,
 	/// Ciphertext and keys.
@@ -174,12 +174,12 @@ fn encode_b64(bytes: &[u8]) -> String {
 }
 
 impl Vault {
-	/// A vault for `organisation`, whose decryption key is `organisation_keys`' encryption
-	/// key, signing with `account`.
+	/// A vault for `organisation`, whose decryption key is `organisation_key`, signing with
+	/// `account`.
 	pub fn new(
 		chain: Chain,
 		account: Keys,
-		organisation_keys: Keys,
+		organisation_key: EncryptionSecret,
 		organisation: u32,
 		store: Store,
 		ledger: Ledger,
@@ -188,7 +188,7 @@ impl Vault {
 		Arc::new(Self {
 			chain,
 			account,
-			organisation_keys,
+			organisation_key,
 			organisation,
 			store,
 			ledger,
@@ -271,7 +271,7 @@ impl Vault {
 			));
 		}
 		// The custodian must be able to serve it: its copy of the key opens the ciphertext.
-		let data_key = envelope::unwrap_key(&custodian_key, self.organisation_keys.encryption_secret(), &hash).map_err(|_| {
+		let data_key = envelope::unwrap_key(&custodian_key, &self.organisation_key, &hash).map_err(|_| {
 			Refused::new(422, "CustodianKeyUnusable", "custodianKey is not the data key wrapped to this organisation's key")
 		})?;
 		envelope::open(&ciphertext, &hash, &data_key)
@@ -323,7 +323,7 @@ impl Vault {
 			.get(&hash, Holder::Custodian)
 			.await?
 			.ok_or_else(|| Refused::new(404, "NotHeld", format!("this vault does not hold record {record}'s ciphertext")))?;
-		let data_key = envelope::unwrap_key(&custodian_key, self.organisation_keys.encryption_secret(), &hash)
+		let data_key = envelope::unwrap_key(&custodian_key, &self.organisation_key, &hash)
 			.map_err(|_| Refused::new(500, "KeyUnusable", "the custodian's copy of the key does not open"))?;
 		let wrapped = envelope::wrap_key(&data_key, &reader_key, &hash)
 			.map_err(|_| Refused::new(409, "NoReaderKey", "the reader's key on chain is not an X25519 key"))?;

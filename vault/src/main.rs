@@ -17,8 +17,9 @@ struct Args {
 	/// `register_vault`, signs the access log and erasure confirmations.
 	#[arg(long)]
 	key_file: PathBuf,
-	/// The key file whose encryption key is the organisation's key on chain (its profile's
-	/// `encryption_key`); the vault's own key file if not given.
+	/// The organisation's encryption key, whose public half is its profile's `encryption_key`
+	/// on chain: a key file, or a PEM X25519 private key (a consortium member's
+	/// `secrets/encryption.pem`); the vault's own key file if not given.
 	#[arg(long)]
 	organisation_key_file: Option<PathBuf>,
 	/// Where ciphertext and keys go: a `file://` directory, or `s3://bucket[/prefix]`.
@@ -62,10 +63,9 @@ async fn main() -> ExitCode {
 
 async fn run(args: Args) -> Result<(), String> {
 	let account = KeyFile::load(&args.key_file).map_err(|e| format!("{}: {e}", args.key_file.display()))?;
-	let organisation_keys = match &args.organisation_key_file {
-		Some(path) => KeyFile::load(path).map_err(|e| format!("{}: {e}", path.display()))?,
-		None => KeyFile::load(&args.key_file).map_err(|e| format!("{}: {e}", args.key_file.display()))?,
-	};
+	let organisation_key_file = args.organisation_key_file.as_ref().unwrap_or(&args.key_file);
+	let organisation_key = healthchain_client::keys::load_encryption_secret(organisation_key_file)
+		.map_err(|e| format!("{}: {e}", organisation_key_file.display()))?;
 	std::fs::create_dir_all(&args.data_dir).map_err(|e| format!("{}: {e}", args.data_dir.display()))?;
 	let store_url = match args.store {
 		Some(url) => url,
@@ -85,14 +85,14 @@ async fn run(args: Args) -> Result<(), String> {
 			format!("{} is no organisation's vault on chain: its admin registers it with register_vault", account.ss58())
 		})?;
 	let on_chain = chain.organisation_key(organisation).await.map_err(|e| e.to_string())?;
-	if on_chain != Some(organisation_keys.encryption_public()) {
+	if on_chain != Some(organisation_key.public()) {
 		return Err(format!(
 			"organisation {organisation}'s encryption key on chain is not this vault's organisation key: \
 			 set it with update_organisation, or pass --organisation-key-file"
 		));
 	}
 	let started_ms = healthchain_client::request::now_ms();
-	let vault = Vault::new(chain, account, organisation_keys, organisation, store, ledger, args.pending_ttl * 1000);
+	let vault = Vault::new(chain, account, organisation_key, organisation, store, ledger, args.pending_ttl * 1000);
 	vault.reconcile().await.map_err(|e| format!("catching up with the chain: {}", e.reason))?;
 
 	// The logger: journalled releases go on chain in batches, and again after any failure.
