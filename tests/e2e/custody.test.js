@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
@@ -389,11 +389,36 @@ describe('record custody through the vault and the CLI', () => {
       }, { timeout: 30_000 });
     }
 
+    /**
+     * ListObjectsV2 of the clinic's bucket, signed with AWS Signature Version 4 as any S3
+     * client signs it (the server refuses anonymous requests).
+     */
+    function listBucket() {
+      const url = new URL(`${s3Url}/${S3_BUCKET}?list-type=2`);
+      const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+      const scope = `${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request`;
+      const payloadHash = createHash('sha256').update('').digest('hex');
+      const canonical = ['GET', url.pathname, 'list-type=2', `host:${url.host}`, `x-amz-content-sha256:${payloadHash}`,
+        `x-amz-date:${amzDate}`, '', 'host;x-amz-content-sha256;x-amz-date', payloadHash].join('\n');
+      const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
+      const key = ['us-east-1', 's3', 'aws4_request'].reduce((k, part) => createHmac('sha256', k).update(part).digest(),
+        createHmac('sha256', 'AWS4clinic-secret-key').update(amzDate.slice(0, 8)).digest());
+      const signature = createHmac('sha256', key).update(toSign).digest('hex');
+      return fetch(url, {
+        headers: {
+          'x-amz-content-sha256': payloadHash,
+          'x-amz-date': amzDate,
+          authorization: `AWS4-HMAC-SHA256 Credential=clinic/${scope}, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=${signature}`,
+        },
+      });
+    }
+
     /** The object keys the S3 server holds in the clinic's bucket, listed through the S3 API. */
     async function s3Keys() {
-      const listing = await fetch(`${s3Url}/${S3_BUCKET}?list-type=2`);
-      assert.equal(listing.status, 200, await listing.clone().text());
-      return [...(await listing.text()).matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1]);
+      const listing = await listBucket();
+      const text = await listing.text();
+      assert.equal(listing.status, 200, text);
+      return [...text.matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1]);
     }
 
     before(async () => {
@@ -429,7 +454,9 @@ describe('record custody through the vault and the CLI', () => {
       s3Url = `http://127.0.0.1:${s3Port}`;
       s3 = spawn(S3_SERVER, ['--host', '127.0.0.1', '--port', String(s3Port), '--access-key', 'clinic', '--secret-key', 'clinic-secret-key', s3Root],
         { stdio: 'ignore' });
-      await waitFor('the S3 server to listen', async () => (await fetch(`${s3Url}/${S3_BUCKET}?list-type=2`)).ok, { timeout: 30_000 });
+      await waitFor('the S3 server to answer', async () => (await listBucket()).ok, { timeout: 30_000 });
+      // It checks signatures: an anonymous listing is refused.
+      assert.equal((await fetch(`${s3Url}/${S3_BUCKET}?list-type=2`)).ok, false, 'an anonymous listing is refused');
       await startMemberVault('clinic', ['--store', `s3://${S3_BUCKET}`, '--store-option', `aws_endpoint=${s3Url}`,
         '--store-option', 'aws_access_key_id=clinic', '--store-option', 'aws_secret_access_key=clinic-secret-key',
         '--store-option', 'aws_region=us-east-1', '--store-option', 'aws_allow_http=true']);
