@@ -311,7 +311,6 @@ fn grantee(text: &str) -> Result<Grantee<AccountId, u32>, Failure> {
 	}
 }
 
-
 /// The authority a write is made under, from `--under`.
 fn authority_under(under: &str, me: [u8; 32]) -> Result<Authority<AccountId, u32>, Failure> {
 	Ok(match under {

@@ -1,12 +1,9 @@
 //! What the vault does: take uploads the chain permits, release records the chain permits
 //! (journalled, then logged on chain in batches), and shred what the chain erases.
 
-use std::{
-	sync::{
-		atomic::{AtomicU64, Ordering},
-		Arc, Mutex, RwLock,
-	},
-	time::{Duration, Instant},
+use std::sync::{
+	atomic::{AtomicU64, Ordering},
+	Arc, Mutex, RwLock,
 };
 
 use codec::{Decode, Encode};
@@ -26,10 +23,6 @@ use crate::{
 
 /// The most releases one `log_releases` carries (the runtime's `MaxReleasesPerLog`).
 pub const RELEASES_PER_LOG: usize = 64;
-
-/// How long the newest finalized block the follower handed over answers read permits; past
-/// it (the follower's subscription is down) each read asks the node for its finalized block.
-pub const FINALIZED_FRESH_FOR: Duration = Duration::from_secs(6);
 
 /// A release waiting for the journal's next commit, and whom to tell when it is durable.
 type QueuedRelease = (Vec<u8>, oneshot::Sender<Result<(), LedgerError>>);
@@ -148,8 +141,9 @@ pub struct Vault {
 	pub journalled: Notify,
 	/// The time of the last finalized block the vault followed (ms).
 	pub chain_time: AtomicU64,
-	/// The newest finalized block the follower has seen, and when it saw it.
-	finalized: RwLock<Option<(AtBlock, Instant)>>,
+	/// The newest finalized block, as the block tracker's subscription announces it; `None`
+	/// while the subscription is down.
+	finalized: RwLock<Option<AtBlock>>,
 	/// Releases waiting for the journal's next commit.
 	journal_queue: Mutex<Vec<QueuedRelease>>,
 	/// Held by the reader whose task commits the queue for everyone waiting (group commit).
@@ -201,22 +195,48 @@ impl Vault {
 		})
 	}
 
-	/// Hands over the newest finalized block: read permits are asked there from now on.
+	/// Hands over a finalized block: read permits are asked there from now on, unless a newer
+	/// one was handed over already (finalized blocks only move forward).
 	pub fn finalized_block(&self, at: AtBlock) {
-		*self.finalized.write().expect("no thread panics holding it") = Some((at, Instant::now()));
+		let mut finalized = self.finalized.write().expect("no thread panics holding it");
+		if finalized.as_ref().is_none_or(|known| known.block_number() <= at.block_number()) {
+			*finalized = Some(at);
+		}
 	}
 
-	/// The block at which to ask for a read permit: the newest finalized block the follower
-	/// handed over, or the node's own if the follower has been silent too long.
+	/// The block tracker's subscription is down: each read asks the node until it is back.
+	pub fn forget_finalized_block(&self) {
+		*self.finalized.write().expect("no thread panics holding it") = None;
+	}
+
+	/// The newest finalized block: the tracker's, or the node's if the tracker has none.
 	async fn permit_block(&self) -> Result<AtBlock, Refused> {
-		if let Some((at, seen)) = &*self.finalized.read().expect("no thread panics holding it") {
-			if seen.elapsed() < FINALIZED_FRESH_FOR {
-				return Ok(at.clone());
-			}
+		if let Some(at) = &*self.finalized.read().expect("no thread panics holding it") {
+			return Ok(at.clone());
 		}
-		let at = self.chain.api().at_current_block().await.map_err(unavailable)?;
-		self.finalized_block(at.clone());
-		Ok(at)
+		self.chain.api().at_current_block().await.map_err(unavailable)
+	}
+
+	/// The chain's read permit for `reader`, asked at the tracked finalized block. A refusal
+	/// there is asked again at the node's own finalized block: the reader may have seen a
+	/// block (its new record, its grant) that the tracker's announcement has not reached yet.
+	async fn read_permit(
+		&self,
+		record: u64,
+		reader: [u8; 32],
+	) -> Result<healthchain_client::chain::ReadPermit<AccountId, u32>, Refused> {
+		let at = self.permit_block().await?;
+		match self.chain.read_permit_at(&at, record, reader).await? {
+			Ok(permit) => Ok(permit),
+			Err(refusal) => {
+				let latest = self.chain.api().at_current_block().await.map_err(unavailable)?;
+				if latest.block_number() <= at.block_number() {
+					return Err(Refused::chain(refusal));
+				}
+				self.finalized_block(latest.clone());
+				self.chain.read_permit_at(&latest, record, reader).await?.map_err(Refused::chain)
+			},
+		}
 	}
 
 	/// Journals `release` durably. Readers that arrive while a commit is under way queue up,
@@ -308,8 +328,7 @@ impl Vault {
 	pub async fn release(&self, reader: [u8; 32], record: u64, purpose: &str) -> Result<Released, Refused> {
 		let purpose = healthchain_client::chain::access_purpose(purpose)
 			.ok_or_else(|| Refused::new(400, "BadField", format!("purpose {purpose} is not an access purpose")))?;
-		let at = self.permit_block().await?;
-		let permit = self.chain.read_permit_at(&at, record, reader).await?.map_err(Refused::chain)?;
+		let permit = self.read_permit(record, reader).await?;
 		if permit.custodian != Some(self.organisation) {
 			let held_by = permit.custodian.map_or("no vault".to_string(), |o| format!("organisation {o}'s vault"));
 			return Err(Refused::new(421, "HeldElsewhere", format!("record {record} is held by {held_by}")));

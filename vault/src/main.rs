@@ -108,6 +108,28 @@ async fn run(args: Args) -> Result<(), String> {
 		}
 	});
 
+	// The block tracker: read permits are asked at the newest finalized block it has heard of.
+	// It does nothing else, so that it is never behind while the follower below waits on an
+	// erasure's confirmation.
+	let tracker = vault.clone();
+	tokio::spawn(async move {
+		loop {
+			match tracker.chain.api().stream_blocks().await {
+				Ok(mut blocks) => {
+					while let Some(Ok(block)) = blocks.next().await {
+						match block.at().await {
+							Ok(at) => tracker.finalized_block(at),
+							Err(_) => break,
+						}
+					}
+				},
+				Err(e) => eprintln!("healthchain-vault: tracking finalized blocks: {e}"),
+			}
+			tracker.forget_finalized_block();
+			tokio::time::sleep(Duration::from_secs(1)).await;
+		}
+	});
+
 	// The follower: finalized blocks anchor uploads, erase records and move the chain's clock.
 	let follower = vault.clone();
 	tokio::spawn(async move {
@@ -123,10 +145,7 @@ async fn run(args: Args) -> Result<(), String> {
 			while let Some(block) = blocks.next().await {
 				let outcome = match block {
 					Ok(block) => match block.at().await {
-						Ok(at) => {
-							follower.finalized_block(at.clone());
-							follower.follow_block(&at).await.map_err(|e| format!("{}: {}", e.error, e.reason))
-						},
+						Ok(at) => follower.follow_block(&at).await.map_err(|e| format!("{}: {}", e.error, e.reason)),
 						Err(e) => Err(e.to_string()),
 					},
 					Err(e) => Err(e.to_string()),
