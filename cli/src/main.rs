@@ -264,6 +264,12 @@ impl From<RecordError> for Failure {
 	}
 }
 
+/// A listing: one line per item (`none` when there is none), and the items under `key` in JSON.
+fn listing(key: &str, listed: Vec<serde_json::Value>, none: &str, line: impl Fn(&serde_json::Value) -> String) -> Done {
+	let text = listed.iter().map(line).collect::<Vec<_>>().join("\n");
+	(if text.is_empty() { none.into() } else { text }, json!({ key: listed }))
+}
+
 fn bad(message: impl Into<String>) -> Failure {
 	Failure(2, message.into())
 }
@@ -392,19 +398,12 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 			}
 		},
 		Command::Record(RecordCommand::List { patient }) => {
-			let patient = patient_or_me(&patient)?;
-			let at = chain.api().at_current_block().await.map_err(|e| Failure(3, e.to_string()))?;
-			let index = at
-				.storage()
-				.entry(runtime::storage().health_records().patient_records())
-				.map_err(|e| Failure(1, e.to_string()))?;
-			let mut entries = index.iter((AccountId::from(patient),)).await.map_err(|e| Failure(3, e.to_string()))?;
-			let mut listed = Vec::new();
-			while let Some(entry) = entries.next().await {
-				let entry = entry.map_err(|e| Failure(3, e.to_string()))?;
-				let (_, id): (AccountId, u64) = entry.key().and_then(|k| k.decode()).map_err(|e| Failure(1, e.to_string()))?;
-				if let Some(record) = chain.record(id).await? {
-					listed.push(json!({
+			let listed: Vec<_> = chain
+				.patient_records(patient_or_me(&patient)?)
+				.await?
+				.into_iter()
+				.map(|(id, record)| {
+					json!({
 						"record": id,
 						"type": format!("{:?}", record.record_type),
 						"author": ss58(&record.author.0),
@@ -414,16 +413,12 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 						"contentHash": hex::encode(record.content_hash.0),
 						"erased": record.erased_at.is_some(),
 						"erasureConfirmed": record.erasure_confirmed_at.is_some(),
-					}));
-				}
-			}
-			listed.sort_by_key(|r| r["record"].as_u64());
-			let text = listed
-				.iter()
-				.map(|r| format!("{} {} v{} by {} held by {} {}", r["record"], r["type"].as_str().unwrap_or_default(), r["version"], r["author"].as_str().unwrap_or_default(), r["custodian"], if r["erased"] == true { "(erased)" } else { "" }))
-				.collect::<Vec<_>>()
-				.join("\n");
-			Ok((if text.is_empty() { "no records".into() } else { text }, json!({ "records": listed })))
+					})
+				})
+				.collect();
+			Ok(listing("records", listed, "no records", |r| {
+				format!("{} {} v{} by {} held by {} {}", r["record"], r["type"].as_str().unwrap_or_default(), r["version"], r["author"].as_str().unwrap_or_default(), r["custodian"], if r["erased"] == true { "(erased)" } else { "" })
+			}))
 		},
 		Command::Grant { grantee: to, types, access, days, minutes, patient } => {
 			let patient = patient_or_me(&patient)?;
@@ -485,12 +480,7 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 					})
 				})
 				.collect();
-			let text = listed
-				.iter()
-				.map(|r| format!("{} record {} read by {} for {}{} (released by {})", r["at"], r["record"], r["reader"].as_str().unwrap_or_default(), r["purpose"].as_str().unwrap_or_default(), if r["emergency"].is_null() { String::new() } else { format!(", EMERGENCY access {}", r["emergency"]) }, r["releasedBy"]))
-				.collect::<Vec<_>>()
-				.join("\n");
-			Ok((if text.is_empty() { "no reads logged".into() } else { text }, json!({ "reads": listed })))
+			Ok(listing("reads", listed, "no reads logged", |r| format!("{} record {} read by {} for {}{} (released by {})", r["at"], r["record"], r["reader"].as_str().unwrap_or_default(), r["purpose"].as_str().unwrap_or_default(), if r["emergency"].is_null() { String::new() } else { format!(", EMERGENCY access {}", r["emergency"]) }, r["releasedBy"])))
 		},
 		Command::Consent(ConsentCommand::Give { study, types, days, patient }) => {
 			use runtime::runtime_types::pallet_research_consent::types::ConsentScope;
@@ -546,12 +536,7 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 					})
 				})
 				.collect();
-			let text = listed
-				.iter()
-				.map(|c| format!("consent {}: {} for {}{}", c["consent"], c["scope"].as_str().unwrap_or_default(), c["types"], if c["withdrawnIn"].is_null() { String::new() } else { format!(", withdrawn in block {}", c["withdrawnIn"]) }))
-				.collect::<Vec<_>>()
-				.join("\n");
-			Ok((if text.is_empty() { "no consents".into() } else { text }, json!({ "consents": listed })))
+			Ok(listing("consents", listed, "no consents", |c| format!("consent {}: {} for {}{}", c["consent"], c["scope"].as_str().unwrap_or_default(), c["types"], if c["withdrawnIn"].is_null() { String::new() } else { format!(", withdrawn in block {}", c["withdrawnIn"]) })))
 		},
 		Command::Claims { patient } => {
 			let patient = patient_or_me(&patient)?;
@@ -572,12 +557,7 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 					})
 				})
 				.collect();
-			let text = listed
-				.iter()
-				.map(|c| format!("claim {}: {} (provider {}, insurer {}, billed {}, allowed {})", c["claim"], c["status"].as_str().unwrap_or_default(), c["provider"], c["insurer"], c["billed"].as_str().unwrap_or_default(), c["allowed"].as_str().unwrap_or("-")))
-				.collect::<Vec<_>>()
-				.join("\n");
-			Ok((if text.is_empty() { "no claims".into() } else { text }, json!({ "claims": listed })))
+			Ok(listing("claims", listed, "no claims", |c| format!("claim {}: {} (provider {}, insurer {}, billed {}, allowed {})", c["claim"], c["status"].as_str().unwrap_or_default(), c["provider"], c["insurer"], c["billed"].as_str().unwrap_or_default(), c["allowed"].as_str().unwrap_or("-"))))
 		},
 		Command::BreakGlass { patient, organisation, reason } => {
 			let reason = match reason.as_str() {

@@ -6,7 +6,7 @@ use codec::Encode;
 
 use crate::{
 	blake2_256,
-	chain::{runtime, AccountId, Authority, Chain, ChainError},
+	chain::{runtime, AccountId, Authority, Chain, ChainError, Record},
 	envelope,
 	keys::Keys,
 	request,
@@ -84,6 +84,25 @@ async fn vault_of(chain: &Chain, organisation: u32) -> Result<([u8; 32], String)
 		.ok_or_else(|| RecordError::Missing(format!("organisation {organisation} has no vault on chain")))
 }
 
+/// `record` as the chain holds it, and the organisation whose vault holds its ciphertext.
+async fn custodian_of(chain: &Chain, record: u64) -> Result<(Record<AccountId, u32>, u32), RecordError> {
+	let on_chain = chain
+		.record(record)
+		.await?
+		.ok_or_else(|| RecordError::Missing(format!("record {record} is not on chain")))?;
+	let custodian = on_chain
+		.custodian
+		.ok_or_else(|| RecordError::Missing(format!("record {record} predates custody: no vault holds it")))?;
+	Ok((on_chain, custodian))
+}
+
+/// One HTTP client for every vault request: its connections are kept alive and reused, and the
+/// system's root certificates are read once, not on every request (tens of milliseconds each).
+fn http() -> &'static reqwest::Client {
+	static CLIENT: std::sync::LazyLock<reqwest::Client> = std::sync::LazyLock::new(reqwest::Client::new);
+	&CLIENT
+}
+
 /// Sends a request signed by `keys` to the vault at `endpoint` whose account is `vault`.
 pub async fn vault_request(
 	keys: &Keys,
@@ -95,7 +114,7 @@ pub async fn vault_request(
 ) -> Result<serde_json::Value, RecordError> {
 	let headers = request::sign(keys, vault, method.as_str(), path, &body, request::now_ms());
 	let url = format!("{}{}", endpoint.trim_end_matches('/'), path);
-	let mut builder = reqwest::Client::new().request(method, &url).body(body);
+	let mut builder = http().request(method, &url).body(body);
 	for (name, value) in headers {
 		builder = builder.header(name, value);
 	}
@@ -160,13 +179,7 @@ pub async fn amend(
 	authority: Authority<AccountId, u32>,
 	document: &[u8],
 ) -> Result<Put, RecordError> {
-	let amended = chain
-		.record(record)
-		.await?
-		.ok_or_else(|| RecordError::Missing(format!("record {record} is not on chain")))?;
-	let custodian = amended
-		.custodian
-		.ok_or_else(|| RecordError::Missing(format!("record {record} predates custody: no vault holds it")))?;
+	let (amended, custodian) = custodian_of(chain, record).await?;
 	let kind = resource_type(document)?;
 	if crate::chain::record_type(&kind).map(|t| t.encode()) != Some(amended.record_type.encode()) {
 		return Err(RecordError::NotARecord(format!(
@@ -229,13 +242,7 @@ async fn upload(
 /// Asks the custodian's vault for `record`, for `purpose`, and opens it with `keys`'
 /// encryption key: the exact bytes that were put, checked against the hash on chain.
 pub async fn get(chain: &Chain, keys: &Keys, record: u64, purpose: &str) -> Result<Vec<u8>, RecordError> {
-	let on_chain = chain
-		.record(record)
-		.await?
-		.ok_or_else(|| RecordError::Missing(format!("record {record} is not on chain")))?;
-	let custodian = on_chain
-		.custodian
-		.ok_or_else(|| RecordError::Missing(format!("record {record} predates custody: no vault holds it")))?;
+	let (on_chain, custodian) = custodian_of(chain, record).await?;
 	let (vault, endpoint) = vault_of(chain, custodian).await?;
 	let answer = vault_request(
 		keys,

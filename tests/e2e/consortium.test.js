@@ -18,6 +18,7 @@ import { u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { freeBalance } from './lib/chain.js';
 import { freePort, Node, NODE_BIN, runNodeCommand, tempDir, waitFor } from './lib/node.js';
+import { vaultServing } from './lib/vault.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(os.homedir(), '.cache', 'healthchain', 'target');
@@ -201,16 +202,10 @@ describe('a consortium launched with the launch kit and governed by its council'
     vault.stderr.on('data', (d) => { output += d; });
     const exited = new Promise((resolve) => vault.on('exit', resolve));
     try {
-      let status;
-      await waitFor('the hospital vault to be registered and serving', async () => {
-        if (vault.exitCode !== null) throw new Error(`scripts/consortium-vault exited:\n${output}`);
-        try {
-          status = await (await fetch(`http://127.0.0.1:${port}/v1/status`)).json();
-          return true;
-        } catch {
-          return false;
-        }
-      }, { timeout: 120_000, interval: 1_000 });
+      const status = await vaultServing(`http://127.0.0.1:${port}`, {
+        what: 'the hospital vault to be registered and serving', proc: vault, output: () => output,
+        timeout: 120_000, interval: 1_000,
+      });
       assert.equal(status.organisation, 1);
       assert.equal(status.account, readJson(path.join(dir('hospital'), 'secrets', 'vault.json')).account);
       const registered = (await api.query.healthIdentity.recordVaults(1)).unwrap();

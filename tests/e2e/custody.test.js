@@ -21,6 +21,7 @@ import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-cryp
 import { submitOk, UNIT } from './lib/chain.js';
 import { passMotion } from './lib/governance.js';
 import { freePort, NODE_BIN, startDevNode, tempDir, waitFor } from './lib/node.js';
+import { vaultServing } from './lib/vault.js';
 
 const BIN_DIR = path.dirname(NODE_BIN);
 const CLI = process.env.HEALTHCHAIN_CLI ?? path.join(BIN_DIR, 'healthchain');
@@ -111,7 +112,7 @@ describe('record custody through the vault and the CLI', () => {
     vault.stdout.on('data', (d) => output.push(String(d)));
     vault.stderr.on('data', (d) => output.push(String(d)));
     vault.output = output;
-    await waitFor('the vault to listen', async () => (await fetch(`${vaultUrl}/v1/status`)).ok, { timeout: 30_000 });
+    await vaultServing(vaultUrl, { what: 'the vault to listen', proc: vault, output: () => output.join('') });
   }
 
   async function stopVault() {
@@ -403,6 +404,15 @@ describe('record custody through the vault and the CLI', () => {
     let labRecord;
     let clinicRecord;
 
+    /** Ferdie lets `practitioner` write Observations; they put one (tagged `tag`) at `organisation`'s vault. */
+    function putAt(practitioner, organisation, tag) {
+      cliOk('ferdie', ['grant', accounts[practitioner], '--types', 'Observation', '--access', 'write', '--days', '1']);
+      const file = path.join(work.dir, `${tag}.json`);
+      writeFileSync(file, observation.replace('custody-e2e', tag));
+      const put = cliOk(practitioner, ['record', 'put', file, '--patient', accounts.ferdie, '--custodian', String(organisation)]);
+      return { put, file };
+    }
+
     async function startMemberVault(name, extraArgs = []) {
       const member = members[name];
       const proc = spawn(VAULT, ['--node', dev.node.rpcUrl, '--key-file', keys[`${name}vault`], '--data-dir', member.dir,
@@ -411,10 +421,7 @@ describe('record custody through the vault and the CLI', () => {
       proc.stdout.on('data', (d) => proc.output.push(String(d)));
       proc.stderr.on('data', (d) => proc.output.push(String(d)));
       member.vault = proc;
-      await waitFor(`the ${name}'s vault to listen`, async () => {
-        if (proc.exitCode !== null) throw new Error(`the ${name}'s vault exited: ${proc.output.join('')}`);
-        return (await fetch(`${member.url}/v1/status`)).ok;
-      }, { timeout: 30_000 });
+      await vaultServing(member.url, { what: `the ${name}'s vault to listen`, proc, output: () => proc.output.join('') });
     }
 
     /**
@@ -507,10 +514,7 @@ describe('record custody through the vault and the CLI', () => {
 
     it('moves a laboratory\'s Observation to a hospital practitioner: exact bytes, logged by the lab\'s vault', async () => {
       const lab = members.lab.organisation;
-      cliOk('ferdie', ['grant', accounts.labtech, '--types', 'Observation', '--access', 'write', '--days', '1']);
-      const file = path.join(work.dir, 'lab-observation.json');
-      writeFileSync(file, observation.replace('custody-e2e', 'lab-result'));
-      const put = cliOk('labtech', ['record', 'put', file, '--patient', accounts.ferdie, '--custodian', String(lab)]);
+      const { put, file } = putAt('labtech', lab, 'lab-result');
       labRecord = put.record;
       assert.equal(put.custodian, lab);
       assert.equal(filesUnder(path.join(members.lab.dir, 'objects')).filter((f) => f.includes(put.contentHash)).length, 3,
@@ -552,10 +556,7 @@ describe('record custody through the vault and the CLI', () => {
 
     it('keeps a clinic\'s record on S3 and erases everything of both vaults\' records, confirmed on chain, 410 after', async () => {
       const clinic = members.clinic.organisation;
-      cliOk('ferdie', ['grant', accounts.clinician, '--types', 'Observation', '--access', 'write', '--days', '1']);
-      const file = path.join(work.dir, 'clinic-observation.json');
-      writeFileSync(file, observation.replace('custody-e2e', 'clinic-visit'));
-      const put = cliOk('clinician', ['record', 'put', file, '--patient', accounts.ferdie, '--custodian', String(clinic)]);
+      const { put, file } = putAt('clinician', clinic, 'clinic-visit');
       clinicRecord = put.record;
       assert.equal((await s3Keys()).filter((k) => k.includes(put.contentHash)).length, 3, 'ciphertext and two keys in the bucket');
       const out = path.join(work.dir, 'clinic-read.json');

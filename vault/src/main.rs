@@ -169,6 +169,11 @@ async fn run(args: Args) -> Result<(), String> {
 		listener.local_addr().map_err(|e| e.to_string())?,
 		vault.store.url()
 	);
+	// Answers go out as soon as they are written: without TCP_NODELAY a response written in two
+	// parts waits on the reader's delayed acknowledgement (40 ms on Linux).
+	let listener = axum::serve::ListenerExt::tap_io(listener, |connection| {
+		let _ = connection.set_nodelay(true);
+	});
 	axum::serve(listener, api::router(api, args.max_upload))
 		.with_graceful_shutdown(async {
 			let _ = tokio::signal::ctrl_c().await;

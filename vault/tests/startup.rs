@@ -13,28 +13,32 @@ fn scratch(name: &str) -> std::path::PathBuf {
 	dir
 }
 
+/// Runs the vault with `args`, expects exit code 1 and one line on stderr, and returns it.
+fn refused(args: &[&str]) -> String {
+	let out = Command::new(VAULT).args(args).output().unwrap();
+	assert_eq!(out.status.code(), Some(1));
+	let stderr = String::from_utf8(out.stderr).unwrap();
+	assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+	stderr
+}
+
 #[test]
 fn a_missing_key_file_and_an_unreachable_node_stop_it_with_one_line() {
 	let dir = scratch("startup");
 	let data = dir.join("data");
-	let out = Command::new(VAULT)
-		.args(["--key-file", "/nonexistent/vault.json", "--data-dir", data.to_str().unwrap()])
-		.output()
-		.unwrap();
-	assert_eq!(out.status.code(), Some(1));
-	let stderr = String::from_utf8(out.stderr).unwrap();
-	assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+	let stderr = refused(&["--key-file", "/nonexistent/vault.json", "--data-dir", data.to_str().unwrap()]);
 	assert!(stderr.starts_with("healthchain-vault: /nonexistent/vault.json"), "{stderr}");
 
 	let key = dir.join("vault.json");
 	healthchain_client::keys::KeyFile::save(&healthchain_client::keys::Keys::generate(), &key).unwrap();
-	let out = Command::new(VAULT)
-		.args(["--key-file", key.to_str().unwrap(), "--data-dir", data.to_str().unwrap(), "--node", "ws://127.0.0.1:1"])
-		.output()
-		.unwrap();
-	assert_eq!(out.status.code(), Some(1));
-	let stderr = String::from_utf8(out.stderr).unwrap();
-	assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+	let stderr = refused(&[
+		"--key-file",
+		key.to_str().unwrap(),
+		"--data-dir",
+		data.to_str().unwrap(),
+		"--node",
+		"ws://127.0.0.1:1",
+	]);
 	assert!(stderr.contains("127.0.0.1:1"), "the node it could not reach: {stderr}");
 	std::fs::remove_dir_all(&dir).unwrap();
 }
