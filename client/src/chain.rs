@@ -224,9 +224,7 @@ impl Chain {
 	pub async fn patient_records(&self, patient: [u8; 32]) -> Result<Vec<(u64, Record<AccountId, u32>)>, ChainError> {
 		let at = self.api.at_current_block().await.map_err(other)?;
 		let records_storage = runtime::storage().health_records();
-		let index = at.storage().entry(records_storage.patient_records()).map_err(other)?;
-		let ids = keys_under(index.iter((AccountId::from(patient),)).await.map_err(other)?).await?;
-		each_of(&at, records_storage.records(), ids).await
+		patients_entries(&at, records_storage.patient_records(), patient, records_storage.records()).await
 	}
 
 	/// A patient's research consents, to studies and standing, withdrawn or not, by id.
@@ -250,9 +248,7 @@ impl Chain {
 	pub async fn patient_claims(&self, patient: [u8; 32]) -> Result<Vec<(u64, Claim)>, ChainError> {
 		let at = self.api.at_current_block().await.map_err(other)?;
 		let claims_storage = runtime::storage().insurance_claims();
-		let index = at.storage().entry(claims_storage.patient_claims()).map_err(other)?;
-		let ids = keys_under(index.iter((AccountId::from(patient),)).await.map_err(other)?).await?;
-		each_of(&at, claims_storage.claims(), ids).await
+		patients_entries(&at, claims_storage.patient_claims(), patient, claims_storage.claims()).await
 	}
 
 	/// Signs `call` with `keys`, submits it and waits until it is in a finalized block; a
@@ -284,19 +280,27 @@ impl Chain {
 	}
 }
 
-/// The second keys, sorted, of a double map's entries under one first key: a patient's index of
-/// records or of claims.
-async fn keys_under<Addr>(mut entries: subxt::storage::StorageEntries<'_, Addr>) -> Result<Vec<u64>, ChainError>
+/// The entries of `map` that a patient's `index` (patient, then id, as `PatientRecords` and
+/// `PatientClaims`) lists for `patient`, by id.
+async fn patients_entries<Index, Map>(
+	at: &AtBlock,
+	index: Index,
+	patient: [u8; 32],
+	map: Map,
+) -> Result<Vec<(u64, Map::Value)>, ChainError>
 where
-	Addr: subxt::storage::Address<KeyParts = (AccountId, u64)>,
+	Index: subxt::storage::Address<KeyParts = (AccountId, u64)>,
+	Map: subxt::storage::Address<KeyParts = (u64,)>,
 {
+	let index = at.storage().entry(index).map_err(other)?;
+	let mut entries = index.iter((AccountId::from(patient),)).await.map_err(other)?;
 	let mut ids = Vec::new();
 	while let Some(entry) = entries.next().await {
 		let (_, id) = entry.map_err(other)?.key().and_then(|k| k.decode()).map_err(other)?;
 		ids.push(id);
 	}
 	ids.sort_unstable();
-	Ok(ids)
+	each_of(at, map, ids).await
 }
 
 /// The value of each of `ids` in the map at `address`, in the order of `ids`; an id the map

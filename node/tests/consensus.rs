@@ -41,7 +41,6 @@ fn manual_seal_needs_a_positive_whole_interval() {
 	}
 }
 
-
 const SLOT: u64 = 2_000;
 
 fn slot_of(ms: u64) -> u64 {
