@@ -554,6 +554,14 @@ describe('record custody through the vault and the CLI', () => {
       assert.equal((await accessLog()).length, before, 'no read logged');
     });
 
+    it('lists a patient\'s claims and research consents from the chain: none for this patient', () => {
+      // The same index-then-entries reads as `record list`, over the claims and consent pallets.
+      assert.deepEqual(cliOk('ferdie', ['claims']), { claims: [] });
+      assert.deepEqual(cliOk('ferdie', ['consent', 'list']), { consents: [] });
+      const text = spawnSync(CLI, ['--node', dev.node.rpcUrl, '--key-file', keys.ferdie, 'claims'], { encoding: 'utf8' });
+      assert.equal(text.stdout.trim(), 'no claims');
+    });
+
     it('keeps a clinic\'s record on S3 and erases everything of both vaults\' records, confirmed on chain, 410 after', async () => {
       const clinic = members.clinic.organisation;
       const { put, file } = putAt('clinician', clinic, 'clinic-visit');
