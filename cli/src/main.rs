@@ -7,6 +7,7 @@ use std::{path::PathBuf, process::ExitCode};
 use clap::{Parser, Subcommand, ValueEnum};
 use healthchain_client::{
 	chain::{self, runtime, AccountId, Authority, Chain, ChainError},
+	claims,
 	keys::{parse_account, ss58, KeyFile, Keys},
 	records::{self, RecordError},
 };
@@ -91,6 +92,29 @@ enum Command {
 		/// The patient; yourself by default.
 		#[arg(long)]
 		patient: Option<String>,
+	},
+	/// The keyed duplicate fingerprint of a claim, as `submit_claim` carries it: a provider's
+	/// claims officer computes it before submitting; an insurer checks a claim's against what
+	/// its document bills. Needs no node and no key file.
+	ClaimFingerprint {
+		/// The coverage's secret, 32 bytes in hex (issued by the insurer with the policy).
+		#[arg(long)]
+		coverage_secret: String,
+		/// The patient (SS58).
+		#[arg(long)]
+		patient: String,
+		/// The provider organisation.
+		#[arg(long)]
+		provider: u32,
+		/// When the service was given, ms since the Unix epoch (only its UTC day counts).
+		#[arg(long)]
+		service_date: u64,
+		/// The procedure codes billed, comma-separated, in any order.
+		#[arg(long, value_delimiter = ',', required = true)]
+		procedures: Vec<String>,
+		/// The amount billed, in the plan currency's smallest unit.
+		#[arg(long)]
+		billed: u128,
 	},
 	/// As an emergency practitioner, break the glass to read a patient's records (reviewed).
 	BreakGlass {
@@ -207,7 +231,8 @@ enum RecordCommand {
 		#[arg(long)]
 		custodian: u32,
 		/// Under what authority: `patient` (as the patient or a guardian), `grant` (your own
-		/// grant), or `org:<id>` (your organisation's grant).
+		/// grant), `org:<id>` (your organisation's grant), or `billing:<id>` (a claim document,
+		/// as a claims officer of that care provider).
 		#[arg(long, default_value = "grant")]
 		under: String,
 	},
@@ -322,7 +347,13 @@ fn authority_under(under: &str, me: [u8; 32]) -> Result<Authority<AccountId, u32
 	Ok(match under {
 		"patient" => Authority::PatientOrGuardian,
 		"grant" => Authority::Grant(Grantee::Account(AccountId::from(me))),
-		other => Authority::Grant(grantee(other).map_err(|_| bad(format!("--under {other}: patient, grant or org:<id>")))?),
+		other => match other.strip_prefix("billing:") {
+			// A claim document, filed for a care provider by one of its claims officers.
+			Some(id) => Authority::Billing(id.parse().map_err(|_| bad(format!("--under {other}: billing:<organisation number>")))?),
+			None => Authority::Grant(
+				grantee(other).map_err(|_| bad(format!("--under {other}: patient, grant, org:<id> or billing:<id>")))?,
+			),
+		},
 	})
 }
 
@@ -336,6 +367,25 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 		};
 		KeyFile::save(&new, out).map_err(|e| bad(format!("{}: {e}", out.display())))?;
 		return Ok(describe_keys(&new, &format!("wrote {}", out.display())));
+	}
+	if let Command::ClaimFingerprint { coverage_secret, patient, provider, service_date, procedures, billed } = &cli.command {
+		let secret: [u8; 32] = hex::decode(coverage_secret.trim_start_matches("0x"))
+			.ok()
+			.and_then(|bytes| bytes.try_into().ok())
+			.ok_or_else(|| bad("--coverage-secret: 32 bytes in hex".to_string()))?;
+		if procedures.iter().any(|code| code.is_empty()) {
+			return Err(bad("--procedures: no empty code".to_string()));
+		}
+		let codes: Vec<&str> = procedures.iter().map(String::as_str).collect();
+		let service = claims::BilledService {
+			patient: account(patient)?,
+			provider: *provider,
+			service_date_ms: *service_date,
+			procedure_codes: &codes,
+			billed: *billed,
+		};
+		let fingerprint = format!("0x{}", hex::encode(claims::fingerprint(&secret, &service)));
+		return Ok((format!("fingerprint {fingerprint}"), json!({ "fingerprint": fingerprint })));
 	}
 	let me = keys(&cli)?;
 	if let Command::Key(KeyCommand::Show) = &cli.command {

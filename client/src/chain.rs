@@ -338,6 +338,7 @@ pub fn record_type(name: &str) -> Option<RecordType> {
 		"Procedure" => Procedure,
 		"Encounter" => Encounter,
 		"CarePlan" => CarePlan,
+		"Claim" => Claim,
 		_ => return None,
 	})
 }
@@ -367,7 +368,7 @@ mod tests {
 		// The generated enums encode as the runtime's: the index of each name is its position.
 		for (index, name) in [
 			"Observation", "Condition", "DiagnosticReport", "MedicationStatement", "Immunization",
-			"DocumentReference", "ImagingStudy", "AllergyIntolerance", "Procedure", "Encounter", "CarePlan",
+			"DocumentReference", "ImagingStudy", "AllergyIntolerance", "Procedure", "Encounter", "CarePlan", "Claim",
 		]
 		.iter()
 		.enumerate()

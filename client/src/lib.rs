@@ -9,6 +9,7 @@
 //! | [`keys`] | one secret phrase gives the chain account (sr25519) and the X25519 encryption key whose public half the chain holds (`enrol_patient`, `set_staff_key`, an organisation's profile); a key file |
 //! | [`envelope`] | a FHIR resource sealed under a fresh data key (ChaCha20-Poly1305); the data key wrapped to a reader's encryption key with HPKE (RFC 9180), bound to the record's content hash |
 //! | [`chain`] | the node, through subxt: read and write permits, records, vaults and keys, a patient's access log, research consents and insurance claims at the finalized block; signed transactions that wait for finality and name the pallet error on refusal |
+//! | [`claims`] | the keyed duplicate fingerprint of an insurance claim, which the provider submits and the insurer checks against the claim's document |
 //! | [`records`] | a FHIR resource sealed, uploaded to its custodian's vault and anchored with `add_record`; a record asked of its custodian's vault and opened, checked against the hash on chain |
 //! | [`request`] | vault requests signed by the caller's chain account, over method, path, body hash, time, nonce and the vault addressed; the vault's check of them, with a replay window |
 //!
@@ -31,6 +32,7 @@
 #![deny(missing_docs)]
 
 pub mod chain;
+pub mod claims;
 pub mod envelope;
 pub mod keys;
 pub mod records;

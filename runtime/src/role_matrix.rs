@@ -195,6 +195,11 @@ const RECORD: u64 = 0;
 /// A record of the patient that the patient erased, whose erasure the hospital's vault has
 /// yet to confirm.
 const ERASED_RECORD: u64 = 1;
+/// The claim documents of claims 0, 1 and 2, which the hospital's claims officer filed; then
+/// one filed for no claim yet (for `submit_claim`) and one for the appeal of claim 2.
+const CLAIM_DOCUMENTS: core::ops::Range<u64> = 2..7;
+const UNFILED_CLAIM_DOCUMENT: u64 = 5;
+const APPEAL_DOCUMENT: u64 = 6;
 /// The emergency practitioner's break-glass access to the patient, pending review.
 const EMERGENCY: u64 = 0;
 
@@ -505,6 +510,10 @@ fn build_prescriptions_and_claims() {
 		}),
 		"the patient's coverage",
 	);
+	for document in CLAIM_DOCUMENTS {
+		assert_eq!(HealthRecords::next_record_id(), document, "the claim documents' ids");
+		as_caller(HospitalClaimsOfficer, file_claim_document(document as u8), "a claim document");
+	}
 	for (n, decision) in [(0u8, None), (1, Some(Decision::Approve)), (2, Some(Decision::Deny { reason: b"CO-50".to_vec() }))] {
 		as_caller(HospitalClaimsOfficer, submit_claim(n), "a claim");
 		if let Some(decision) = decision {
@@ -517,16 +526,27 @@ fn build_prescriptions_and_claims() {
 	}
 }
 
-/// The hospital's claim `n` under the patient's coverage, for a service `n + 1` days ago.
+/// A claim document about the patient, held by the hospital's vault, filed for the hospital.
+fn file_claim_document(n: u8) -> RuntimeCall {
+	RuntimeCall::HealthRecords(RecordsCall::add_record {
+		patient: Patient.account(),
+		record_type: RecordType::Claim,
+		content_hash: H256::repeat_byte(0xd0 + n),
+		custodian: HOSPITAL,
+		authority: Authority::Billing(HOSPITAL),
+	})
+}
+
+/// The hospital's claim `n` under the patient's coverage, for a service `n + 1` days ago; its
+/// document is the `n`th claim document.
 fn submit_claim(n: u8) -> RuntimeCall {
 	RuntimeCall::InsuranceClaims(ClaimsCall::submit_claim {
 		provider: HOSPITAL,
 		coverage: 0,
-		document_hash: H256::repeat_byte(0xc1 + n),
+		document: CLAIM_DOCUMENTS.start + u64::from(n),
 		service_date: BUILT_AT - (u64::from(n) + 1) * DAY,
-		procedure_codes: vec![b"99213".to_vec()],
-		diagnosis_codes: vec![b"E11.9".to_vec()],
 		billed: 12_000,
+		fingerprint: H256::repeat_byte(0xc1 + n),
 		reference: None,
 	})
 }
@@ -816,6 +836,7 @@ pub fn rows() -> Vec<Row> {
 			}),
 			&[Patient, GuardianInScope],
 		),
+		row("records: add_record of a claim document for the hospital", file_claim_document(9), &[HospitalClaimsOfficer]),
 		row(
 			"records: add_record under the laboratory's grant",
 			records(RecordsCall::add_record {
@@ -1037,7 +1058,7 @@ pub fn rows() -> Vec<Row> {
 			&[InsurerClaimsOfficer],
 		),
 		row("claims: end_coverage", claims(ClaimsCall::end_coverage { coverage: 0 }), &[InsurerClaimsOfficer]),
-		row("claims: submit_claim", submit_claim(5), &[HospitalClaimsOfficer]),
+		row("claims: submit_claim", submit_claim((UNFILED_CLAIM_DOCUMENT - CLAIM_DOCUMENTS.start) as u8), &[HospitalClaimsOfficer]),
 		row(
 			"claims: adjudicate_claim",
 			claims(ClaimsCall::adjudicate_claim { claim: 0, decision: Decision::Approve }),
@@ -1050,7 +1071,7 @@ pub fn rows() -> Vec<Row> {
 		),
 		row(
 			"claims: appeal_claim",
-			claims(ClaimsCall::appeal_claim { claim: 2, appeal_hash: H256::repeat_byte(0xc2) }),
+			claims(ClaimsCall::appeal_claim { claim: 2, appeal: APPEAL_DOCUMENT }),
 			&[HospitalClaimsOfficer],
 		),
 		row(

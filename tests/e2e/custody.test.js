@@ -18,22 +18,15 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
-import { submitOk, UNIT } from './lib/chain.js';
+import { findOnChain, submitOk, UNIT } from './lib/chain.js';
 import { passMotion } from './lib/governance.js';
-import { freePort, NODE_BIN, startDevNode, tempDir, waitFor } from './lib/node.js';
-import { vaultServing } from './lib/vault.js';
+import { freePort, startDevNode, tempDir, waitFor } from './lib/node.js';
+import { cliFor, CLI, newKeyFile } from './lib/cli.js';
+import { killVault, startVault as startVaultProcess } from './lib/vault.js';
 
-const BIN_DIR = path.dirname(NODE_BIN);
-const CLI = process.env.HEALTHCHAIN_CLI ?? path.join(BIN_DIR, 'healthchain');
-const VAULT = process.env.HEALTHCHAIN_VAULT ?? path.join(BIN_DIR, 'healthchain-vault');
 const S3_SERVER = process.env.HEALTHCHAIN_S3_SERVER ?? path.join(process.env.HOME, '.cache', 'healthchain', 'tools', 'bin', 's3s-fs');
 const HOSPITAL = 1;
 const S3_BUCKET = 'clinic-records';
-
-/** Two byte arrays as one. */
-function u8aConcatBytes(a, b) {
-  return Buffer.concat([Buffer.from(a), Buffer.from(b)]);
-}
 
 /** Every file under `dir`, relative. */
 function filesUnder(dir) {
@@ -87,39 +80,15 @@ describe('record custody through the vault and the CLI', () => {
   }, null, 2);
   let record;
 
-  /** Runs the CLI as `who`; `{ status, json, stderr }`. */
-  function cli(who, args) {
-    const result = spawnSync(CLI, ['--node', dev.node.rpcUrl, '--key-file', keys[who], '--output', 'json', ...args], {
-      encoding: 'utf8', timeout: 120_000,
-    });
-    if (result.error) throw result.error;
-    let json = null;
-    try { json = JSON.parse(result.stdout); } catch { /* not JSON: left null */ }
-    return { status: result.status, json, stdout: result.stdout, stderr: result.stderr.trim() };
-  }
-
-  function cliOk(who, args) {
-    const result = cli(who, args);
-    assert.equal(result.status, 0, `healthchain ${args.join(' ')} as ${who}: ${result.stderr}`);
-    return result.json;
-  }
+  const { cli, cliOk } = cliFor(() => dev.node.rpcUrl, keys);
 
   async function startVault() {
-    const port = Number(new URL(vaultUrl).port);
-    vault = spawn(VAULT, ['--node', dev.node.rpcUrl, '--key-file', keys.vault, '--data-dir', path.join(work.dir, 'vault'),
-      '--listen', `127.0.0.1:${port}`, '--max-upload', String(1024 * 1024)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const output = [];
-    vault.stdout.on('data', (d) => output.push(String(d)));
-    vault.stderr.on('data', (d) => output.push(String(d)));
-    vault.output = output;
-    await vaultServing(vaultUrl, { what: 'the vault to listen', proc: vault, output: () => output.join('') });
+    vault = await startVaultProcess({ node: dev.node.rpcUrl, keyFile: keys.vault, dataDir: path.join(work.dir, 'vault'),
+      url: vaultUrl, args: ['--max-upload', String(1024 * 1024)] });
   }
 
   async function stopVault() {
-    if (!vault || vault.exitCode !== null) return;
-    const exited = new Promise((resolve) => vault.once('exit', resolve));
-    vault.kill('SIGKILL');
-    await exited;
+    await killVault(vault);
   }
 
   async function accessLog() {
@@ -162,9 +131,7 @@ describe('record custody through the vault and the CLI', () => {
     keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     for (const [who, phrase] of [['ferdie', '//Ferdie'], ['charlie', '//Charlie'], ['bob', '//Bob'], ['dave', '//Dave'], ['vault', null]]) {
       keys[who] = path.join(work.dir, `${who}.key`);
-      const made = spawnSync(CLI, ['--output', 'json', 'key', 'new', '--out', keys[who], ...(phrase ? ['--phrase', phrase] : [])], { encoding: 'utf8' });
-      assert.equal(made.status, 0, made.stderr);
-      accounts[who] = JSON.parse(made.stdout).account;
+      accounts[who] = newKeyFile(keys[who], phrase);
     }
     // The vault's account pays for the access log it writes.
     await submitOk(dev.api, dev.api.tx.balances.transferKeepAlive(accounts.vault, 10n * UNIT), keyring.addFromUri('//Alice'));
@@ -215,28 +182,9 @@ describe('record custody through the vault and the CLI', () => {
     assert.equal(held.length, 3);
     const secrets = { 'the document': Buffer.from(observation), 'its marker': Buffer.from(JSON.parse(observation).note[0].text) };
     for (const file of held) secrets[file] = readFileSync(path.join(objects, file)).subarray(0, 64);
-    const leaks = (bytes) => Object.entries(secrets).filter(([, secret]) => Buffer.from(bytes).includes(secret)).map(([name]) => name);
-    const eventsKey = api.query.system.events.key();
-    const best = (await api.rpc.chain.getHeader()).number.toNumber();
-    for (let n = 0; n <= best; n += 1) {
-      const at = await api.rpc.chain.getBlockHash(n);
-      const block = await api.rpc.chain.getBlock(at);
-      for (const extrinsic of block.block.extrinsics) assert.deepEqual(leaks(extrinsic.toU8a()), [], `block #${n}'s body`);
-      const events = await api.rpc.state.getStorage(eventsKey, at);
-      assert.deepEqual(leaks(events.isSome ? events.unwrap().toU8a(true) : new Uint8Array()), [], `block #${n}'s events`);
-    }
-    let entries = 0;
-    for (let start; ;) {
-      const page = await api.rpc.state.getKeysPaged('0x', 1000, start);
-      if (page.length === 0) break;
-      for (const key of page) {
-        const value = await api.rpc.state.getStorage(key);
-        assert.deepEqual(leaks(u8aConcatBytes(key.toU8a(true), value.isSome ? value.unwrap().toU8a(true) : new Uint8Array())), [], `state ${key.toHex()}`);
-        entries += 1;
-      }
-      start = page[page.length - 1];
-    }
-    assert.ok(entries > 50, `scanned ${entries} state entries and ${best + 1} blocks`);
+    const { leaks, blocks, entries } = await findOnChain(api, secrets);
+    assert.deepEqual(leaks, []);
+    assert.ok(entries > 50, `scanned ${entries} state entries and ${blocks} blocks`);
   });
 
   it('refuses a member without a grant, and the practitioner after revocation: nothing released or logged', async () => {
@@ -415,13 +363,8 @@ describe('record custody through the vault and the CLI', () => {
 
     async function startMemberVault(name, extraArgs = []) {
       const member = members[name];
-      const proc = spawn(VAULT, ['--node', dev.node.rpcUrl, '--key-file', keys[`${name}vault`], '--data-dir', member.dir,
-        '--listen', `127.0.0.1:${new URL(member.url).port}`, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
-      proc.output = [];
-      proc.stdout.on('data', (d) => proc.output.push(String(d)));
-      proc.stderr.on('data', (d) => proc.output.push(String(d)));
-      member.vault = proc;
-      await vaultServing(member.url, { what: `the ${name}'s vault to listen`, proc, output: () => proc.output.join('') });
+      member.vault = await startVaultProcess({ node: dev.node.rpcUrl, keyFile: keys[`${name}vault`], dataDir: member.dir,
+        url: member.url, args: extraArgs, what: `the ${name}'s vault to listen` });
     }
 
     /**
@@ -463,9 +406,7 @@ describe('record custody through the vault and the CLI', () => {
       // reads, it reads under the patient's grant only.
       for (const who of ['labadmin', 'labtech', 'labvault', 'clinicadmin', 'clinician', 'clinicvault', 'doctor']) {
         keys[who] = path.join(work.dir, `${who}.key`);
-        const made = spawnSync(CLI, ['--output', 'json', 'key', 'new', '--out', keys[who]], { encoding: 'utf8' });
-        assert.equal(made.status, 0, made.stderr);
-        accounts[who] = JSON.parse(made.stdout).account;
+        accounts[who] = newKeyFile(keys[who]);
         await submitOk(api, api.tx.balances.transferKeepAlive(accounts[who], 10n * UNIT), alice);
       }
       // The consortium admits a laboratory and a clinic by a council motion.
@@ -503,13 +444,7 @@ describe('record custody through the vault and the CLI', () => {
     });
 
     after(async () => {
-      for (const proc of [members.lab?.vault, members.clinic?.vault, s3]) {
-        if (proc && proc.exitCode === null) {
-          const exited = new Promise((resolve) => proc.once('exit', resolve));
-          proc.kill('SIGKILL');
-          await exited;
-        }
-      }
+      for (const proc of [members.lab?.vault, members.clinic?.vault, s3]) await killVault(proc);
     });
 
     it('moves a laboratory\'s Observation to a hospital practitioner: exact bytes, logged by the lab\'s vault', async () => {

@@ -19,7 +19,11 @@
 //!   (EHR) under the patient's *write* grant to the practitioner or to an organisation the
 //!   practitioner practises at. The writer names the custodian, an active organisation that
 //!   runs a vault, after uploading the ciphertext and keys there (the vault holds them pending
-//!   until the record is final on chain). Amending a record adds a new version, at the same
+//!   until the record is final on chain). A claim document ([`RecordType::Claim`]: what a
+//!   claim to an insurer bills) is written by a claims officer of the care provider that
+//!   bills, under [`Authority::Billing`], and read by the parties of the claim that names it
+//!   and by regulators' auditors, as [`ClaimDocumentParties`] answers; no grant reaches it
+//!   otherwise, and every such read is logged like any other. Amending a record adds a new version, at the same
 //!   custodian, that links back to the one it amends, up to [`Config::MaxVersions`] versions.
 //!   The patient and its guardians write at most [`Config::MaxRecordsWrittenByPatient`]
 //!   records about the patient: a patient's transactions are sponsored, so what they store is
@@ -55,7 +59,7 @@
 //!
 //! | call | origin |
 //! | --- | --- |
-//! | [`add_record`](Pallet::add_record), [`amend_record`](Pallet::amend_record) | the patient or a guardian; or a practitioner under a write grant |
+//! | [`add_record`](Pallet::add_record), [`amend_record`](Pallet::amend_record) | the patient or a guardian; or a practitioner under a write grant; or, for a claim document, a claims officer of the provider that bills |
 //! | [`grant_access`](Pallet::grant_access), [`revoke_access`](Pallet::revoke_access) | the patient or a guardian |
 //! | [`log_releases`](Pallet::log_releases) | the vault account of the records' custodian |
 //! | [`break_glass`](Pallet::break_glass) | a licensed practitioner with the emergency-care role at the named organisation |
@@ -94,7 +98,7 @@ mod tests;
 pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 pub use traits::BenchmarkHelper;
-pub use traits::RecordsIdentity;
+pub use traits::{ClaimDocumentParties, RecordsIdentity};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -131,6 +135,9 @@ pub mod pallet {
 
 		/// Who is a patient, a guardian, a practitioner, an auditor, a custodian.
 		type Identity: RecordsIdentity<Self::AccountId, Self::OrganisationId>;
+
+		/// Who writes and reads claim documents, which no grant reaches.
+		type ClaimParties: ClaimDocumentParties<Self::AccountId, Self::OrganisationId>;
 
 		/// The chain's clock, against which grants and emergency accesses expire.
 		type Time: Time<Moment = Moment>;
@@ -411,6 +418,11 @@ pub mod pallet {
 		ReadOnlyGrant,
 		/// Break-glass access allows reading only.
 		BreakGlassIsReadOnly,
+		/// Billing authority is for claim documents only.
+		BillingIsForClaimDocuments,
+		/// The caller does not file claims for that organisation (a claims officer of an
+		/// active care provider).
+		NotClaimsFiler,
 		/// The content hash is zero.
 		EmptyContentHash,
 		/// The custodian is not an active organisation with a record vault.
@@ -877,11 +889,22 @@ pub mod pallet {
 			frame_system::Pallet::<T>::deposit_event_indexed(&[Self::patient_topic(patient)], event.into());
 		}
 
+		/// Record `record`, if there is one: what other pallets know of it through the runtime.
+		pub fn record(record: RecordId) -> Option<RecordOf<T>> {
+			Records::<T>::get(record)
+		}
+
+		/// The id the next record gets.
+		pub fn next_record_id() -> RecordId {
+			NextRecordId::<T>::get()
+		}
+
 		/// Whether `reader` may read `record` now, and under which authority, as a custodian
 		/// asks before it releases the record (the runtime API behind every vault read): the
 		/// patient itself; a guardian whose scope covers health records; a grantee (the
 		/// reader's own grant, or one to a care provider where the reader is clinical staff)
-		/// whose grant in force covers the record's type; or a practitioner whose break-glass
+		/// whose grant in force covers the record's type; for a claim document, a party of the
+		/// claim that names it or a regulator's auditor; or a practitioner whose break-glass
 		/// access to the patient is open and who keeps its standing where it broke the glass.
 		/// The refusal names the most specific reason.
 		pub fn read_permit(record: RecordId, reader: &T::AccountId) -> Result<ReadPermitOf<T>, Error<T>> {
@@ -923,6 +946,11 @@ pub mod pallet {
 					if T::Identity::is_clinical_staff_at(reader, organisation) && covers(&grant) {
 						return Ok(permit(Authority::Grant(grantee), None));
 					}
+				}
+			}
+			if read.record_type == RecordType::Claim {
+				if let Some(organisation) = T::ClaimParties::reads_claim_document_for(reader, record) {
+					return Ok(permit(Authority::Billing(organisation), None));
 				}
 			}
 			if let Some(id) = Self::open_emergency_access(&read.patient, reader, now) {
@@ -1027,6 +1055,11 @@ pub mod pallet {
 					Ok(())
 				},
 				Authority::BreakGlass => Err(Error::<T>::BreakGlassIsReadOnly),
+				Authority::Billing(organisation) => {
+					ensure!(record_type == RecordType::Claim, Error::<T>::BillingIsForClaimDocuments);
+					ensure!(T::ClaimParties::files_claims_for(who, *organisation), Error::<T>::NotClaimsFiler);
+					Ok(())
+				},
 			}
 		}
 

@@ -2,7 +2,7 @@
 //! identity pallet whose answers each test sets.
 
 use crate as pallet_health_records;
-use crate::{Moment, RecordsIdentity};
+use crate::{ClaimDocumentParties, Moment, RecordId, RecordsIdentity};
 use core::cell::RefCell;
 use frame_support::{derive_impl, traits::ConstU32};
 use sp_runtime::BuildStorage;
@@ -44,6 +44,7 @@ impl pallet_health_records::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type OrganisationId = OrganisationId;
 	type Identity = MockIdentity;
+	type ClaimParties = MockIdentity;
 	type Time = Timestamp;
 	type MaxVersions = ConstU32<3>;
 	type MaxReleasesPerLog = ConstU32<3>;
@@ -82,6 +83,11 @@ pub struct Identities {
 	pub vaults: BTreeMap<OrganisationId, AccountId>,
 	/// Encryption keys, by account.
 	pub keys: BTreeMap<AccountId, [u8; 32]>,
+	/// (claims officer, care provider) pairs: who files claims for whom.
+	pub claims_filers: BTreeSet<(AccountId, OrganisationId)>,
+	/// (reader, claim document, organisation) triples: who reads which claim document for
+	/// which party of its claim, as the claims pallet would answer.
+	pub claim_readers: BTreeSet<(AccountId, RecordId, OrganisationId)>,
 }
 
 thread_local! {
@@ -138,6 +144,17 @@ impl RecordsIdentity<AccountId, OrganisationId> for MockIdentity {
 	}
 	fn encryption_key(who: &AccountId) -> Option<[u8; 32]> {
 		IDENTITIES.with(|i| i.borrow().keys.get(who).copied())
+	}
+}
+
+impl ClaimDocumentParties<AccountId, OrganisationId> for MockIdentity {
+	fn files_claims_for(who: &AccountId, organisation: OrganisationId) -> bool {
+		ask(|i| i.claims_filers.contains(&(*who, organisation)))
+	}
+	fn reads_claim_document_for(who: &AccountId, record: RecordId) -> Option<OrganisationId> {
+		IDENTITIES.with(|i| {
+			i.borrow().claim_readers.iter().find(|(r, d, _)| r == who && *d == record).map(|(_, _, o)| *o)
+		})
 	}
 }
 

@@ -705,6 +705,87 @@ mod read_permit {
 	}
 }
 
+mod claim_documents {
+	use super::*;
+
+	const BILLER: AccountId = 60;
+	const PAYER: AccountId = 61;
+	const INSURER: OrganisationId = 300;
+
+	/// The hospital's claims officer files claims for it; the insurer's claims officer reads the
+	/// documents of the claims it is the insurer of (as the claims pallet answers).
+	fn billing() {
+		identities(|i| i.claims_filers.insert((BILLER, HOSPITAL)));
+	}
+
+	fn file(who: AccountId, record_type: RecordType, organisation: OrganisationId) -> DispatchResult {
+		write(who, record_type, HOSPITAL, Authority::Billing(organisation))
+	}
+
+	#[test]
+	fn a_claims_officer_files_a_claim_document_for_its_provider() {
+		run(|| {
+			billing();
+			assert_ok!(file(BILLER, RecordType::Claim, HOSPITAL));
+			let id = NextRecordId::<Test>::get() - 1;
+			let filed = Records::<Test>::get(id).unwrap();
+			assert_eq!((filed.patient, filed.author, filed.record_type), (PATIENT, BILLER, RecordType::Claim));
+			// It is not the patient's own writing: the patient's bound is untouched.
+			assert_eq!(RecordsWrittenByPatient::<Test>::get(PATIENT), 0);
+			assert_eq!(
+				HealthRecords::write_permit(&BILLER, &PATIENT, RecordType::Claim, &Authority::Billing(HOSPITAL))
+					.map_err(DispatchError::from),
+				Ok(())
+			);
+		});
+	}
+
+	#[test]
+	fn billing_writes_claim_documents_only_and_only_for_the_filers_provider() {
+		run(|| {
+			billing();
+			assert_noop!(file(BILLER, Observation, HOSPITAL), Error::<Test>::BillingIsForClaimDocuments);
+			assert_noop!(file(BILLER, RecordType::Claim, CLINIC), Error::<Test>::NotClaimsFiler);
+			for who in [DOCTOR, NURSE, PAYER, AUDITOR, REGULATOR_AUDITOR, STRANGER, PATIENT] {
+				assert_noop!(file(who, RecordType::Claim, HOSPITAL), Error::<Test>::NotClaimsFiler);
+			}
+			// A claims officer who leaves loses the standing at once.
+			identities(|i| i.claims_filers.clear());
+			assert_noop!(file(BILLER, RecordType::Claim, HOSPITAL), Error::<Test>::NotClaimsFiler);
+		});
+	}
+
+	#[test]
+	fn the_claims_parties_read_a_claim_document_and_nobody_else() {
+		run(|| {
+			billing();
+			assert_ok!(file(BILLER, RecordType::Claim, HOSPITAL));
+			let id = NextRecordId::<Test>::get() - 1;
+			// Before a claim names it, only the patient reads it.
+			assert_eq!(read(PATIENT, id), Ok(AS_PATIENT));
+			assert_eq!(read(PAYER, id), Err(Error::<Test>::NoGrant.into()));
+			identities(|i| {
+				i.claim_readers.extend([(PAYER, id, INSURER), (BILLER, id, HOSPITAL), (REGULATOR_AUDITOR, id, 400)])
+			});
+			assert_eq!(read(PAYER, id), Ok(Authority::Billing(INSURER)));
+			assert_eq!(read(BILLER, id), Ok(Authority::Billing(HOSPITAL)));
+			assert_eq!(read(REGULATOR_AUDITOR, id), Ok(Authority::Billing(400)));
+			// Clinicians with a grant of every other type, and everyone else, do not.
+			let mut clinical = RecordType::ALL.to_vec();
+			clinical.retain(|t| *t != RecordType::Claim);
+			grant(org(HOSPITAL), Read, clinical, NOW + DAY);
+			for who in [DOCTOR, NURSE, AUDITOR, STRANGER, OTHER_PATIENT] {
+				assert!(read(who, id).is_err(), "{who} read a claim document");
+			}
+			// A claim party's reading is for claim documents alone.
+			let observation = add(Observation);
+			assert_eq!(read(PAYER, observation), Err(Error::<Test>::NoGrant.into()));
+			identities(|i| i.claim_readers.insert((PAYER, observation, INSURER)));
+			assert_eq!(read(PAYER, observation), Err(Error::<Test>::NoGrant.into()));
+		});
+	}
+}
+
 mod log_releases {
 	use super::*;
 

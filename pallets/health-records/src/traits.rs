@@ -48,6 +48,23 @@ pub trait RecordsIdentity<AccountId, OrganisationId> {
 	fn encryption_key(who: &AccountId) -> Option<[u8; 32]>;
 }
 
+/// Who handles patients' billing documents: the records of type
+/// [`RecordType::Claim`](crate::RecordType::Claim), which carry what a claim bills (procedures,
+/// diagnoses) and which no grant of the patient's reaches. The runtime answers from the
+/// claims pallet (which claim names a record) and the identity pallet (who holds which role).
+pub trait ClaimDocumentParties<AccountId, OrganisationId> {
+	/// Whether `who` files claims for `organisation` now: a claims officer of an active care
+	/// provider, who writes its claim documents under
+	/// [`Authority::Billing`](crate::Authority::Billing).
+	fn files_claims_for(who: &AccountId, organisation: OrganisationId) -> bool;
+
+	/// The organisation for which `who` may read the claim document `record` now, if any: the
+	/// care provider or the insurer of the claim that names `record` (as its document or its
+	/// appeal), for their claims officers and auditors, or a regulator, for its accredited
+	/// auditors.
+	fn reads_claim_document_for(who: &AccountId, record: crate::RecordId) -> Option<OrganisationId>;
+}
+
 /// Sets up, in benchmarks, the identities the calls need.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId, OrganisationId> {

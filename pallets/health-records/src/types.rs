@@ -56,10 +56,15 @@ pub enum RecordType {
 	Encounter,
 	/// A care plan.
 	CarePlan,
+	/// A claim to an insurer (FHIR Claim, X12 837) or its appeal: the billed procedures and
+	/// diagnoses, which the chain's claim names only by this record. Written by the provider's
+	/// claims officers, read by the claim's parties and regulators (see
+	/// [`Authority::Billing`]).
+	Claim,
 }
 
 /// The number of [`RecordType`]s, which bounds a grant's scope.
-pub const RECORD_TYPE_COUNT: u32 = 11;
+pub const RECORD_TYPE_COUNT: u32 = 12;
 
 impl RecordType {
 	/// Every record type, in order.
@@ -75,6 +80,7 @@ impl RecordType {
 		RecordType::Procedure,
 		RecordType::Encounter,
 		RecordType::CarePlan,
+		RecordType::Claim,
 	];
 }
 
@@ -126,6 +132,12 @@ pub enum Authority<AccountId, OrganisationId> {
 	Grant(Grantee<AccountId, OrganisationId>),
 	/// Under the caller's open break-glass emergency access (read only).
 	BreakGlass,
+	/// For this organisation's part in the patient's billing, on a [`RecordType::Claim`]
+	/// record only: a claims officer of the care provider that bills writes it; the claims
+	/// officers and auditors of the provider and the insurer of the claim that names it, and
+	/// the auditors of a regulator, read it. No grant of the patient's is needed, and none
+	/// reaches further.
+	Billing(OrganisationId),
 }
 
 /// Why a record was read.

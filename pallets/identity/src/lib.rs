@@ -1416,8 +1416,8 @@ impl<T: Config> IdentityQuery<T::AccountId> for Pallet<T> {
 		Memberships::<T>::get(who).iter().any(|org| Self::has_role_in(who, *org, role))
 	}
 
-	fn has_role_at_kind(who: &T::AccountId, role: Role, kind: OrganisationKind) -> bool {
-		Memberships::<T>::get(who).iter().any(|org| {
+	fn organisation_with_role(who: &T::AccountId, role: Role, kind: OrganisationKind) -> Option<OrganisationId> {
+		Memberships::<T>::get(who).into_iter().find(|org| {
 			Self::active_organisation_kind(*org) == Some(kind) && Self::has_role_in(who, *org, role)
 		})
 	}

@@ -24,7 +24,13 @@ pub trait IdentityQuery<AccountId> {
 
 	/// Whether `who` holds `role` (as [`has_role_in`](Self::has_role_in) counts it) in an
 	/// active organisation of `kind`.
-	fn has_role_at_kind(who: &AccountId, role: Role, kind: OrganisationKind) -> bool;
+	fn has_role_at_kind(who: &AccountId, role: Role, kind: OrganisationKind) -> bool {
+		Self::organisation_with_role(who, role, kind).is_some()
+	}
+
+	/// The first active organisation of `kind` in which `who` holds `role` (as
+	/// [`has_role_in`](Self::has_role_in) counts it), if any: the one it acts for.
+	fn organisation_with_role(who: &AccountId, role: Role, kind: OrganisationKind) -> Option<OrganisationId>;
 
 	/// The kind of `organisation`, if it exists and is active.
 	fn active_organisation_kind(organisation: OrganisationId) -> Option<OrganisationKind>;

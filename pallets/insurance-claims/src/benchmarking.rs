@@ -1,8 +1,8 @@
-//! Benchmarks of the claims pallet's calls, each in its worst case: codes and reason codes as
-//! long and as many as allowed, partial approvals with every adjustment, decisions on appeal.
+//! Benchmarks of the claims pallet's calls, each in its worst case: reason codes as long and
+//! as many as allowed, partial approvals with every adjustment, decisions on appeal.
 
 use super::*;
-use alloc::{vec, vec::Vec};
+use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::Get;
 use frame_system::RawOrigin;
@@ -31,24 +31,17 @@ fn covered<T: Config>() -> (T::AccountId, T::OrganisationId, T::AccountId, T::Or
 	(adjuster, insurer, biller, provider, patient)
 }
 
-fn code(i: u32) -> Vec<u8> {
-	let mut c = alloc::format!("{i:08}").into_bytes();
-	c.truncate(MAX_CODE_LENGTH as usize);
-	c
-}
-
-/// A claim, submitted, with the most codes; returns its id.
-fn claim<T: Config>(biller: &T::AccountId, provider: T::OrganisationId) -> ClaimId {
-	let max = T::MaxCodes::get();
+/// A claim, submitted with a new claim document; returns its id.
+fn claim<T: Config>(biller: &T::AccountId, provider: T::OrganisationId, patient: &T::AccountId) -> ClaimId {
+	let document = T::BenchmarkHelper::claim_document(patient, biller, provider);
 	Pallet::<T>::submit_claim(
 		RawOrigin::Signed(biller.clone()).into(),
 		provider,
 		0,
-		H256::repeat_byte(2),
+		document,
 		0,
-		(0..max).map(code).collect(),
-		(0..max).map(code).collect(),
 		1_000_000,
+		H256::repeat_byte(2),
 		Some(H256::repeat_byte(3)),
 	)
 	.expect("the provider claims");
@@ -92,35 +85,24 @@ mod benchmarks {
 		assert!(Coverages::<T>::get(0).unwrap().ends_at < FAR_FUTURE);
 	}
 
-	/// A claim with `c` codes in all, procedures and diagnoses.
 	#[benchmark]
-	fn submit_claim(c: Linear<2, { 2 * T::MaxCodes::get() }>) {
-		let (_, _, biller, provider, _) = covered::<T>();
-		let procedures = (0..c / 2).map(code).collect();
-		let diagnoses = (0..c - c / 2).map(code).collect();
+	fn submit_claim() {
+		let (_, _, biller, provider, patient) = covered::<T>();
+		let document = T::BenchmarkHelper::claim_document(&patient, &biller, provider);
 		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(biller),
-			provider,
-			0,
-			H256::repeat_byte(2),
-			0,
-			procedures,
-			diagnoses,
-			1_000_000,
-			Some(H256::repeat_byte(3)),
-		);
+		_(RawOrigin::Signed(biller), provider, 0, document, 0, 1_000_000, H256::repeat_byte(2), Some(H256::repeat_byte(3)));
 		assert!(Claims::<T>::contains_key(0));
 	}
 
 	/// A partial approval, with every adjustment, of an appeal.
 	#[benchmark]
 	fn adjudicate_claim() {
-		let (adjuster, _, biller, provider, _) = covered::<T>();
-		let id = claim::<T>(&biller, provider);
+		let (adjuster, _, biller, provider, patient) = covered::<T>();
+		let id = claim::<T>(&biller, provider, &patient);
 		Pallet::<T>::adjudicate_claim(RawOrigin::Signed(adjuster.clone()).into(), id, Decision::Deny { reason: b"CO-50".to_vec() })
 			.unwrap();
-		Pallet::<T>::appeal_claim(RawOrigin::Signed(biller).into(), id, H256::repeat_byte(4)).unwrap();
+		let appeal = T::BenchmarkHelper::claim_document(&patient, &biller, provider);
+		Pallet::<T>::appeal_claim(RawOrigin::Signed(biller).into(), id, appeal).unwrap();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(adjuster), id, partial::<T>());
 		assert_eq!(Claims::<T>::get(id).unwrap().status, ClaimStatus::PartiallyApproved);
@@ -128,8 +110,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn mark_paid() {
-		let (adjuster, _, biller, provider, _) = covered::<T>();
-		let id = claim::<T>(&biller, provider);
+		let (adjuster, _, biller, provider, patient) = covered::<T>();
+		let id = claim::<T>(&biller, provider, &patient);
 		Pallet::<T>::adjudicate_claim(RawOrigin::Signed(adjuster.clone()).into(), id, partial::<T>()).unwrap();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(adjuster), id, H256::repeat_byte(5));
@@ -138,11 +120,12 @@ mod benchmarks {
 
 	#[benchmark]
 	fn appeal_claim() {
-		let (adjuster, _, biller, provider, _) = covered::<T>();
-		let id = claim::<T>(&biller, provider);
+		let (adjuster, _, biller, provider, patient) = covered::<T>();
+		let id = claim::<T>(&biller, provider, &patient);
 		Pallet::<T>::adjudicate_claim(RawOrigin::Signed(adjuster).into(), id, partial::<T>()).unwrap();
+		let appeal = T::BenchmarkHelper::claim_document(&patient, &biller, provider);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(biller), id, H256::repeat_byte(4));
+		_(RawOrigin::Signed(biller), id, appeal);
 		assert_eq!(Claims::<T>::get(id).unwrap().status, ClaimStatus::Appealed);
 	}
 

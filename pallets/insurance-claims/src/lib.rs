@@ -8,18 +8,32 @@
 //! - **Coverage**: an insurer's claims officer registers a patient's coverage (hash of the
 //!   policy, plan, period) and may end it early.
 //! - **Claims**: a provider's claims officer submits a claim for a service given during a
-//!   coverage: hash of the claim document, service date, procedure and diagnosis codes, billed
-//!   amount and an optional reference to a prescription or record. A duplicate fingerprint,
-//!   the hash of patient, provider, day of service (UTC), procedure codes (in any order) and
-//!   amount, refuses the same service billed twice, whatever happened to the first claim and
-//!   at whatever time of that day, or in whatever order, the second names it.
+//!   coverage: its claim document, service date, billed amount, duplicate fingerprint and an
+//!   optional reference to a prescription or record. What was done and why (the procedure and
+//!   diagnosis codes) is only in the claim document: a health record of type `Claim`,
+//!   encrypted, that the provider's claims officer wrote about the patient and the provider's
+//!   custodian holds; the claim's parties (provider and insurer, their claims officers and
+//!   auditors) and regulators' auditors read it through that custodian's vault, and each read
+//!   goes on the patient's access log. Nothing on chain names a code.
+//! - **Duplicates**: the fingerprint is Blake2b-256 keyed with the coverage's secret (32
+//!   bytes the insurer issues with the policy and the patient presents to the provider, as
+//!   with an insurance card; never on chain) over the SCALE encoding of (patient, provider,
+//!   day of service since the epoch (UTC, `u64`), procedure codes sorted (`Vec<Vec<u8>>`),
+//!   billed amount (`u128`)). The chain refuses a fingerprint it has seen, so the same service
+//!   billed twice, at whatever time of its day or in whatever order of codes, is refused
+//!   whatever happened to the first claim; a non-party, without the secret, cannot test codes
+//!   against it. The chain cannot check a fingerprint it cannot compute: the insurer
+//!   recomputes it from the document at adjudication and denies a claim whose fingerprint is
+//!   not its document's.
 //! - **Adjudication, payment, appeal**: the insurer approves, partially approves (allowed
 //!   amount and CARC-style adjustments that account for the rest) or denies with a reason; pays
 //!   an approved claim, recording the payment reference; the provider may appeal a partial
 //!   approval or a denial once, within [`Config::AppealWindow`] of the decision, and the
 //!   insurer decides the appeal. The transitions are those of [`ClaimStatus`]; any other is
 //!   refused with a named error.
-//! - **Audit**: every step is an event, claims stay in storage, and the runtime API
+//! - **Audit**: every step is an event, claims stay in storage, the documents stay with their
+//!   custodians (readable by the parties and regulators while the patient has not erased
+//!   them), and the runtime API
 //!   [`InsuranceClaimsApi`](runtime_api::InsuranceClaimsApi) lists a patient's or a
 //!   provider's claims by status.
 //!
@@ -28,7 +42,7 @@
 //! | call | origin |
 //! | --- | --- |
 //! | [`register_coverage`](Pallet::register_coverage), [`end_coverage`](Pallet::end_coverage) | a claims officer of the insurer |
-//! | [`submit_claim`](Pallet::submit_claim), [`appeal_claim`](Pallet::appeal_claim) | a claims officer of the provider |
+//! | [`submit_claim`](Pallet::submit_claim), [`appeal_claim`](Pallet::appeal_claim) | a claims officer of the provider, naming a claim document written by one |
 //! | [`adjudicate_claim`](Pallet::adjudicate_claim), [`mark_paid`](Pallet::mark_paid) | a claims officer of the insurer |
 //!
 //! Every call checks its origin, validates its input with a named [`Error`], changes nothing
@@ -55,7 +69,7 @@ mod tests;
 pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 pub use traits::BenchmarkHelper;
-pub use traits::ClaimsIdentity;
+pub use traits::{ClaimDocuments, ClaimsIdentity};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -66,14 +80,11 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::Time};
 	use frame_system::pallet_prelude::*;
 	use sp_core::H256;
-	use sp_runtime::{
-		traits::{BlakeTwo256, Hash},
-		ArithmeticError,
-	};
+	use sp_runtime::ArithmeticError;
 
-	/// The storage layout's version: 1 keys duplicate fingerprints by the day of service and
-	/// the sorted procedure codes.
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The storage layout's version: 2 keeps no procedure or diagnosis code and names each
+	/// claim's documents by record; fingerprints are keyed.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -92,12 +103,11 @@ pub mod pallet {
 		/// Who is a patient, an insurer, a provider, a claims officer.
 		type Identity: ClaimsIdentity<Self::AccountId, Self::OrganisationId>;
 
+		/// The claim documents custodians hold.
+		type Documents: ClaimDocuments<Self::AccountId>;
+
 		/// The chain's clock.
 		type Time: Time<Moment = Moment>;
-
-		/// The most procedure codes, and the most diagnosis codes, a claim carries.
-		#[pallet::constant]
-		type MaxCodes: Get<u32>;
 
 		/// The most adjustments a partial approval carries.
 		#[pallet::constant]
@@ -118,12 +128,8 @@ pub mod pallet {
 	/// A coverage of this runtime.
 	pub type CoverageOf<T> = Coverage<<T as frame_system::Config>::AccountId, <T as Config>::OrganisationId>;
 	/// A claim of this runtime.
-	pub type ClaimOf<T> = Claim<
-		<T as frame_system::Config>::AccountId,
-		<T as Config>::OrganisationId,
-		<T as Config>::MaxCodes,
-		<T as Config>::MaxAdjustments,
-	>;
+	pub type ClaimOf<T> =
+		Claim<<T as frame_system::Config>::AccountId, <T as Config>::OrganisationId, <T as Config>::MaxAdjustments>;
 
 	/// The id the next coverage gets.
 	#[pallet::storage]
@@ -154,6 +160,11 @@ pub mod pallet {
 	/// The claim each duplicate fingerprint belongs to.
 	#[pallet::storage]
 	pub type Fingerprints<T> = StorageMap<_, Identity, H256, ClaimId>;
+
+	/// The claim each claim document (a claim's or an appeal's) belongs to: whose parties may
+	/// read it.
+	#[pallet::storage]
+	pub type DocumentClaims<T> = StorageMap<_, Twox64Concat, RecordId, ClaimId>;
 
 	/// An event for the audit trail of every change.
 	#[pallet::event]
@@ -218,8 +229,8 @@ pub mod pallet {
 		ClaimAppealed {
 			/// The claim.
 			claim: ClaimId,
-			/// Hash of the appeal document.
-			appeal_hash: H256,
+			/// The appeal document.
+			appeal: RecordId,
 		},
 	}
 
@@ -250,12 +261,16 @@ pub mod pallet {
 		OutsideCoverage,
 		/// The service date is in the future.
 		ServiceInFuture,
-		/// A claim names at least one procedure code and one diagnosis code.
-		NoCodes,
-		/// More codes than `MaxCodes`.
-		TooManyCodes,
-		/// A code is empty, too long, or not letters, digits and dots.
-		InvalidCode,
+		/// The document is not a claim document: no such record, or a record of another type.
+		NotAClaimDocument,
+		/// The patient has erased the document.
+		DocumentErased,
+		/// The document is about another patient than the coverage's.
+		DocumentOfAnotherPatient,
+		/// The document was not written by a claims officer of the provider.
+		DocumentNotProviders,
+		/// The document is another claim's, or another appeal's, already.
+		DocumentAlreadyFiled,
 		/// The amount is zero.
 		ZeroAmount,
 		/// The same service was claimed before.
@@ -292,7 +307,6 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
-			assert!(T::MaxCodes::get() > 0, "a claim carries at least one code");
 			assert!(T::MaxAdjustments::get() > 0, "a partial approval carries an adjustment");
 		}
 	}
@@ -347,38 +361,36 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Submits `provider`'s claim under `coverage` for a service given on `service_date`.
+		/// Submits `provider`'s claim under `coverage` for a service given on `service_date`,
+		/// billed in `document` (a claim document about the coverage's patient, written by a
+		/// claims officer of `provider`) with the keyed duplicate `fingerprint`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::submit_claim(
-			procedure_codes.len().saturating_add(diagnosis_codes.len()) as u32
-		))]
+		#[pallet::weight(T::WeightInfo::submit_claim())]
 		pub fn submit_claim(
 			origin: OriginFor<T>,
 			provider: T::OrganisationId,
 			coverage: CoverageId,
-			document_hash: H256,
+			document: RecordId,
 			service_date: Moment,
-			procedure_codes: Vec<Vec<u8>>,
-			diagnosis_codes: Vec<Vec<u8>>,
 			billed: Amount,
+			fingerprint: H256,
 			reference: Option<H256>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(T::Identity::is_provider(provider), Error::<T>::NotProvider);
 			ensure!(T::Identity::is_claims_officer(&who, provider), Error::<T>::NotClaimsOfficer);
 			let covered = Coverages::<T>::get(coverage).ok_or(Error::<T>::UnknownCoverage)?;
-			ensure!(!document_hash.is_zero(), Error::<T>::EmptyHash);
+			Self::ensure_fileable(document, &covered.patient, provider)?;
 			let now = T::Time::now();
 			ensure!(service_date <= now, Error::<T>::ServiceInFuture);
 			ensure!(covered.covers(service_date), Error::<T>::OutsideCoverage);
-			let procedure_codes = Self::validated_codes(procedure_codes)?;
-			let diagnosis_codes = Self::validated_codes(diagnosis_codes)?;
 			ensure!(billed > 0, Error::<T>::ZeroAmount);
-			let fingerprint = Self::fingerprint(&covered.patient, provider, service_date, &procedure_codes, billed);
+			ensure!(!fingerprint.is_zero(), Error::<T>::EmptyHash);
 			ensure!(!Fingerprints::<T>::contains_key(fingerprint), Error::<T>::DuplicateClaim);
 			let id = NextClaimId::<T>::get();
 			NextClaimId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 			Fingerprints::<T>::insert(fingerprint, id);
+			DocumentClaims::<T>::insert(document, id);
 			PatientClaims::<T>::insert(&covered.patient, id, ());
 			ProviderClaims::<T>::insert(provider, id, ());
 			Claims::<T>::insert(
@@ -389,19 +401,17 @@ pub mod pallet {
 					provider,
 					insurer: covered.insurer,
 					submitted_by: who,
-					document_hash,
+					document: ClaimDocument::Record(document),
 					service_date,
-					procedure_codes,
-					diagnosis_codes,
 					billed,
 					reference,
-					fingerprint,
+					fingerprint: Some(fingerprint),
 					status: ClaimStatus::Submitted,
 					allowed: None,
 					adjustments: BoundedVec::new(),
 					submitted_at: now,
 					decided_at: None,
-					appeal_hash: None,
+					appeal: None,
 					payment_reference: None,
 				},
 			);
@@ -479,45 +489,48 @@ pub mod pallet {
 		}
 
 		/// Appeals the decision on `claim` (a partial approval or a denial), once, within the
-		/// appeal window.
+		/// appeal window, with the appeal set out in `appeal` (a claim document, as for
+		/// [`submit_claim`](Pallet::submit_claim)).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::appeal_claim())]
-		pub fn appeal_claim(origin: OriginFor<T>, claim: ClaimId, appeal_hash: H256) -> DispatchResult {
+		pub fn appeal_claim(origin: OriginFor<T>, claim: ClaimId, appeal: RecordId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut appealed = Claims::<T>::get(claim).ok_or(Error::<T>::UnknownClaim)?;
 			ensure!(T::Identity::is_claims_officer(&who, appealed.provider), Error::<T>::NotClaimsOfficer);
 			ensure!(appealed.status.is_appealable(), Error::<T>::NotAppealable);
-			ensure!(appealed.appeal_hash.is_none(), Error::<T>::AlreadyAppealed);
+			ensure!(appealed.appeal.is_none(), Error::<T>::AlreadyAppealed);
 			let decided_at = appealed.decided_at.unwrap_or_default();
 			ensure!(
 				T::Time::now() < decided_at.saturating_add(T::AppealWindow::get()),
 				Error::<T>::AppealWindowClosed
 			);
-			ensure!(!appeal_hash.is_zero(), Error::<T>::EmptyHash);
+			Self::ensure_fileable(appeal, &appealed.patient, appealed.provider)?;
 			appealed.status = ClaimStatus::Appealed;
-			appealed.appeal_hash = Some(appeal_hash);
+			appealed.appeal = Some(ClaimDocument::Record(appeal));
+			DocumentClaims::<T>::insert(appeal, claim);
 			Claims::<T>::insert(claim, appealed);
-			Self::deposit_event(Event::ClaimAppealed { claim, appeal_hash });
+			Self::deposit_event(Event::ClaimAppealed { claim, appeal });
 			Ok(())
 		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The duplicate fingerprint of a service: Blake2-256 of patient, provider, day of
-		/// service (UTC days since the epoch), procedure codes sorted and amount. A service is
-		/// billed by the day it was given, whatever the time stamped on the claim, and its codes
-		/// are a set, whatever their order.
-		pub fn fingerprint(
-			patient: &T::AccountId,
-			provider: T::OrganisationId,
-			service_date: Moment,
-			procedure_codes: &[Code],
-			billed: Amount,
-		) -> H256 {
-			let mut codes: Vec<&Code> = procedure_codes.iter().collect();
-			codes.sort();
-			let service_day = service_date / SERVICE_DAY;
-			<BlakeTwo256 as Hash>::hash_of(&(patient, provider, service_day, codes, billed))
+		/// The provider and the insurer of the claim whose document (or appeal) is `record`, if
+		/// a claim names it: the parties who may read it.
+		pub fn document_parties(record: RecordId) -> Option<(T::OrganisationId, T::OrganisationId)> {
+			let claim = Claims::<T>::get(DocumentClaims::<T>::get(record)?)?;
+			Some((claim.provider, claim.insurer))
+		}
+
+		/// Refuses `document` unless it is a claim document about `patient`, written by a
+		/// claims officer of `provider`, not erased and not filed before.
+		fn ensure_fileable(document: RecordId, patient: &T::AccountId, provider: T::OrganisationId) -> DispatchResult {
+			let record = T::Documents::claim_record(document).ok_or(Error::<T>::NotAClaimDocument)?;
+			ensure!(!record.erased, Error::<T>::DocumentErased);
+			ensure!(&record.patient == patient, Error::<T>::DocumentOfAnotherPatient);
+			ensure!(T::Identity::is_claims_officer(&record.author, provider), Error::<T>::DocumentNotProviders);
+			ensure!(!DocumentClaims::<T>::contains_key(document), Error::<T>::DocumentAlreadyFiled);
+			Ok(())
 		}
 
 		/// The ids of `patient`'s claims, in `status` if given, oldest first.
@@ -546,18 +559,6 @@ pub mod pallet {
 			Ok(())
 		}
 
-		fn validated_codes(codes: Vec<Vec<u8>>) -> Result<BoundedVec<Code, T::MaxCodes>, DispatchError> {
-			ensure!(!codes.is_empty(), Error::<T>::NoCodes);
-			ensure!(codes.len() as u32 <= T::MaxCodes::get(), Error::<T>::TooManyCodes);
-			let mut checked = Vec::with_capacity(codes.len());
-			for code in codes {
-				let valid = !code.is_empty() && code.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'.');
-				ensure!(valid, Error::<T>::InvalidCode);
-				checked.push(Code::try_from(code).map_err(|_| Error::<T>::InvalidCode)?);
-			}
-			Ok(BoundedVec::try_from(checked).map_err(|_| Error::<T>::TooManyCodes)?)
-		}
-
 		fn validated_reason(reason: Vec<u8>) -> Result<ReasonCode, DispatchError> {
 			let valid = !reason.is_empty() && reason.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-');
 			ensure!(valid, Error::<T>::InvalidReasonCode);
@@ -569,26 +570,36 @@ pub mod pallet {
 		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			let next = NextClaimId::<T>::get();
-			let mut count = 0usize;
+			let (mut count, mut fingerprints, mut documents) = (0usize, 0usize, 0usize);
 			for (id, claim) in Claims::<T>::iter() {
 				ensure!(id < next, "a claim id is not below NextClaimId");
 				ensure!(Coverages::<T>::contains_key(claim.coverage), "a claim under no coverage");
 				ensure!(PatientClaims::<T>::contains_key(&claim.patient, id), "a claim missing from PatientClaims");
 				ensure!(ProviderClaims::<T>::contains_key(claim.provider, id), "a claim missing from ProviderClaims");
-				ensure!(Fingerprints::<T>::get(claim.fingerprint) == Some(id), "a claim's fingerprint is not its own");
+				if let Some(fingerprint) = claim.fingerprint {
+					ensure!(Fingerprints::<T>::get(fingerprint) == Some(id), "a claim's fingerprint is not its own");
+					fingerprints += 1;
+				}
+				for document in [Some(claim.document), claim.appeal].into_iter().flatten() {
+					if let ClaimDocument::Record(record) = document {
+						ensure!(DocumentClaims::<T>::get(record) == Some(id), "a claim's document is not its own");
+						documents += 1;
+					}
+				}
 				ensure!(
 					claim.status == ClaimStatus::Submitted || claim.decided_at.is_some(),
 					"a decided claim without a decision time"
 				);
 				ensure!(
-					claim.status != ClaimStatus::Appealed || claim.appeal_hash.is_some(),
+					claim.status != ClaimStatus::Appealed || claim.appeal.is_some(),
 					"an appealed claim without an appeal"
 				);
 				count += 1;
 			}
 			ensure!(PatientClaims::<T>::iter().count() == count, "PatientClaims lists a missing claim");
 			ensure!(ProviderClaims::<T>::iter().count() == count, "ProviderClaims lists a missing claim");
-			ensure!(Fingerprints::<T>::iter().count() == count, "a fingerprint of no claim");
+			ensure!(Fingerprints::<T>::iter().count() == fingerprints, "a fingerprint of no claim");
+			ensure!(DocumentClaims::<T>::iter().count() == documents, "a document of no claim");
 			let next = NextCoverageId::<T>::get();
 			for (id, _) in Coverages::<T>::iter() {
 				ensure!(id < next, "a coverage id is not below NextCoverageId");

@@ -2,11 +2,11 @@
 //! pallet's answers, which each test sets.
 
 use crate as pallet_insurance_claims;
-use crate::{ClaimsIdentity, Moment};
+use crate::{ClaimDocuments, ClaimRecord, ClaimsIdentity, Moment, RecordId};
 use core::cell::RefCell;
 use frame_support::{derive_impl, traits::ConstU32};
 use sp_runtime::BuildStorage;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -44,8 +44,8 @@ impl pallet_insurance_claims::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type OrganisationId = OrganisationId;
 	type Identity = MockIdentity;
+	type Documents = MockIdentity;
 	type Time = Timestamp;
-	type MaxCodes = ConstU32<3>;
 	type MaxAdjustments = ConstU32<2>;
 	type AppealWindow = frame_support::traits::ConstU64<APPEAL_WINDOW>;
 	type WeightInfo = ();
@@ -64,6 +64,8 @@ pub struct Identities {
 	pub providers: BTreeSet<OrganisationId>,
 	/// (claims officer, organisation) pairs.
 	pub officers: BTreeSet<(AccountId, OrganisationId)>,
+	/// Claim documents, as the health-records pallet would answer.
+	pub documents: BTreeMap<RecordId, ClaimRecord<AccountId>>,
 }
 
 thread_local! {
@@ -94,6 +96,21 @@ impl ClaimsIdentity<AccountId, OrganisationId> for MockIdentity {
 	}
 }
 
+impl ClaimDocuments<AccountId> for MockIdentity {
+	fn claim_record(record: RecordId) -> Option<ClaimRecord<AccountId>> {
+		identities(|i| i.documents.get(&record).cloned())
+	}
+}
+
+/// Files a claim document about `patient` written by `author`, and returns its record id.
+pub fn file_document(patient: AccountId, author: AccountId) -> RecordId {
+	identities(|i| {
+		let record = i.documents.len() as RecordId + 1_000;
+		i.documents.insert(record, ClaimRecord { patient, author, erased: false });
+		record
+	})
+}
+
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<AccountId, OrganisationId> for MockIdentity {
 	fn register_patient(who: &AccountId) {
@@ -114,6 +131,9 @@ impl crate::BenchmarkHelper<AccountId, OrganisationId> for MockIdentity {
 			i.officers.insert((*who, 300));
 			300
 		})
+	}
+	fn claim_document(patient: &AccountId, author: &AccountId, _provider: OrganisationId) -> RecordId {
+		file_document(*patient, *author)
 	}
 }
 

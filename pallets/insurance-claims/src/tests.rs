@@ -1,6 +1,7 @@
 //! Tests of the claims pallet: every call's success, each of its errors and each refused
 //! caller, coverage at the boundary, duplicate detection, and every legal and illegal
-//! transition of the claim state machine. Every test ends with the pallet's `try_state`.
+//! transition of the claim state machine, claim documents, and the migration to version 2.
+//! Every test ends with the pallet's `try_state`.
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::Hooks};
@@ -8,6 +9,7 @@ use sp_core::H256;
 use sp_runtime::DispatchError;
 
 const PATIENT: AccountId = 1;
+const OTHER_PATIENT: AccountId = 2;
 const BILLER: AccountId = 10;
 const ADJUSTER: AccountId = 20;
 const RIVAL_ADJUSTER: AccountId = 21;
@@ -33,8 +35,10 @@ fn hash(n: u8) -> H256 {
 	H256::repeat_byte(n)
 }
 
-fn codes(list: &[&str]) -> Vec<Vec<u8>> {
-	list.iter().map(|c| c.as_bytes().to_vec()).collect()
+/// A keyed fingerprint, as the provider computes it off chain: distinct services, distinct
+/// fingerprints (the tests of the construction itself are the client's).
+fn print(service: u8) -> H256 {
+	H256::repeat_byte(0x80 | service)
 }
 
 fn run(test: impl FnOnce()) {
@@ -62,24 +66,16 @@ fn cover() -> CoverageId {
 	NextCoverageId::<Test>::get() - 1
 }
 
-fn submit_for(coverage: CoverageId, service_date: Moment, procedures: &[&str], billed: Amount) -> DispatchResult {
-	InsuranceClaims::submit_claim(
-		signed(BILLER),
-		HOSPITAL,
-		coverage,
-		hash(2),
-		service_date,
-		codes(procedures),
-		codes(&["E11.9"]),
-		billed,
-		None,
-	)
+/// The biller files a claim document about the patient and submits a claim for it.
+fn submit_for(coverage: CoverageId, service_date: Moment, fingerprint: H256, billed: Amount) -> DispatchResult {
+	let document = file_document(PATIENT, BILLER);
+	InsuranceClaims::submit_claim(signed(BILLER), HOSPITAL, coverage, document, service_date, billed, fingerprint, None)
 }
 
 /// A claim for an office visit yesterday, under a new coverage.
 fn claim() -> ClaimId {
 	let coverage = cover();
-	assert_ok!(submit_for(coverage, NOW - DAY, &["99213"], BILLED));
+	assert_ok!(submit_for(coverage, NOW - DAY, print(1), BILLED));
 	NextClaimId::<Test>::get() - 1
 }
 
@@ -100,7 +96,7 @@ fn pay(id: ClaimId) -> DispatchResult {
 }
 
 fn appeal(id: ClaimId) -> DispatchResult {
-	InsuranceClaims::appeal_claim(signed(BILLER), id, hash(4))
+	InsuranceClaims::appeal_claim(signed(BILLER), id, file_document(PATIENT, BILLER))
 }
 
 fn status(id: ClaimId) -> ClaimStatus {
@@ -158,37 +154,43 @@ mod submit_claim {
 	#[test]
 	fn a_provider_submits_a_claim_under_coverage() {
 		run(|| {
-			let id = claim();
+			let coverage = cover();
+			let document = file_document(PATIENT, BILLER);
+			assert_ok!(InsuranceClaims::submit_claim(
+				signed(BILLER),
+				HOSPITAL,
+				coverage,
+				document,
+				NOW - DAY,
+				BILLED,
+				print(1),
+				Some(hash(7))
+			));
+			let id = NextClaimId::<Test>::get() - 1;
 			let submitted = Claims::<Test>::get(id).unwrap();
 			assert_eq!((submitted.patient, submitted.provider, submitted.insurer, submitted.submitted_by), (PATIENT, HOSPITAL, INSURER, BILLER));
 			assert_eq!((submitted.billed, submitted.status, submitted.service_date), (BILLED, ClaimStatus::Submitted, NOW - DAY));
-			let expected = InsuranceClaims::fingerprint(&PATIENT, HOSPITAL, NOW - DAY, &submitted.procedure_codes, BILLED);
-			assert_eq!(submitted.fingerprint, expected);
-			assert_eq!(Fingerprints::<Test>::get(expected), Some(id));
+			assert_eq!((submitted.document, submitted.fingerprint, submitted.reference), (ClaimDocument::Record(document), Some(print(1)), Some(hash(7))));
+			assert_eq!(Fingerprints::<Test>::get(print(1)), Some(id));
+			assert_eq!(DocumentClaims::<Test>::get(document), Some(id));
+			assert_eq!(InsuranceClaims::document_parties(document), Some((HOSPITAL, INSURER)));
 			assert_eq!(InsuranceClaims::patient_claims(&PATIENT, None), vec![id]);
 			assert_eq!(InsuranceClaims::provider_claims(HOSPITAL, Some(ClaimStatus::Submitted)), vec![id]);
 			assert_eq!(
 				last_event(),
-				Event::ClaimSubmitted { claim: id, coverage: 0, patient: PATIENT, provider: HOSPITAL, billed: BILLED, fingerprint: expected }
+				Event::ClaimSubmitted { claim: id, coverage, patient: PATIENT, provider: HOSPITAL, billed: BILLED, fingerprint: print(1) }
 			);
 		});
 	}
 
 	#[test]
-	fn the_same_service_is_claimed_once_whatever_became_of_the_first_claim() {
+	fn the_same_fingerprint_is_claimed_once_whatever_became_of_the_first_claim() {
 		run(|| {
 			let id = claim();
-			assert_noop!(submit_for(0, NOW - DAY, &["99213"], BILLED), Error::<Test>::DuplicateClaim);
+			assert_noop!(submit_for(0, NOW - DAY, print(1), BILLED), Error::<Test>::DuplicateClaim);
 			assert_ok!(decide(id, deny()));
-			assert_noop!(submit_for(0, NOW - DAY, &["99213"], BILLED), Error::<Test>::DuplicateClaim);
-			// Another day, procedure or amount is another service.
-			assert_ok!(submit_for(0, NOW - 2 * DAY, &["99213"], BILLED));
-			// The same day at another time, or the same codes in another order, is not.
-			assert_noop!(submit_for(0, NOW - 2 * DAY + 1, &["99213"], BILLED), Error::<Test>::DuplicateClaim);
-			assert_ok!(submit_for(0, NOW - 3 * DAY, &["99213", "36415"], BILLED));
-			assert_noop!(submit_for(0, NOW - 3 * DAY + 60_000, &["36415", "99213"], BILLED), Error::<Test>::DuplicateClaim);
-			assert_ok!(submit_for(0, NOW - DAY, &["99214"], BILLED));
-			assert_ok!(submit_for(0, NOW - DAY, &["99213"], BILLED + 1));
+			assert_noop!(submit_for(0, NOW - 2 * DAY, print(1), BILLED + 1), Error::<Test>::DuplicateClaim);
+			assert_ok!(submit_for(0, NOW - DAY, print(2), BILLED));
 		});
 	}
 
@@ -196,17 +198,15 @@ mod submit_claim {
 	fn only_services_within_the_coverage_period() {
 		run(|| {
 			let coverage = cover();
-			assert_noop!(submit_for(coverage, START - 1, &["99213"], BILLED), Error::<Test>::OutsideCoverage);
-			assert_ok!(submit_for(coverage, START, &["99213"], BILLED));
-			assert_noop!(submit_for(coverage, NOW + 1, &["99213"], BILLED), Error::<Test>::ServiceInFuture);
-			assert_ok!(submit_for(coverage, NOW, &["99213"], BILLED));
+			assert_noop!(submit_for(coverage, START - 1, print(1), BILLED), Error::<Test>::OutsideCoverage);
+			assert_ok!(submit_for(coverage, START, print(1), BILLED));
+			assert_noop!(submit_for(coverage, NOW + 1, print(2), BILLED), Error::<Test>::ServiceInFuture);
+			assert_ok!(submit_for(coverage, NOW, print(2), BILLED));
 			set_now(NOW + DAY);
 			assert_ok!(InsuranceClaims::end_coverage(signed(ADJUSTER), coverage));
 			set_now(NOW + 2 * DAY);
-			// (Another procedure than the claim at NOW: the same day, the same code would be the
-			// same service.)
-			assert_ok!(submit_for(coverage, NOW + DAY - 1, &["99214"], BILLED));
-			assert_noop!(submit_for(coverage, NOW + DAY, &["99213"], BILLED), Error::<Test>::OutsideCoverage);
+			assert_ok!(submit_for(coverage, NOW + DAY - 1, print(3), BILLED));
+			assert_noop!(submit_for(coverage, NOW + DAY, print(4), BILLED), Error::<Test>::OutsideCoverage);
 		});
 	}
 
@@ -214,25 +214,46 @@ mod submit_claim {
 	fn refuses_others_and_bad_claims() {
 		run(|| {
 			let coverage = cover();
-			let submit = |who, provider, coverage, document: H256, procedures: &[&str], diagnoses: &[&str], billed| {
-				InsuranceClaims::submit_claim(signed(who), provider, coverage, document, NOW - DAY, codes(procedures), codes(diagnoses), billed, Some(hash(7)))
+			let document = file_document(PATIENT, BILLER);
+			let submit = |who, provider, coverage, document, fingerprint, billed| {
+				InsuranceClaims::submit_claim(signed(who), provider, coverage, document, NOW - DAY, billed, fingerprint, Some(hash(7)))
 			};
-			assert_noop!(submit(ADJUSTER, INSURER, coverage, hash(2), &["99213"], &["E11.9"], BILLED), Error::<Test>::NotProvider);
-			assert_noop!(submit(BILLER, REGISTRY, coverage, hash(2), &["99213"], &["E11.9"], BILLED), Error::<Test>::NotProvider);
-			assert_noop!(submit(STRANGER, HOSPITAL, coverage, hash(2), &["99213"], &["E11.9"], BILLED), Error::<Test>::NotClaimsOfficer);
-			assert_noop!(submit(BILLER, HOSPITAL, coverage + 1, hash(2), &["99213"], &["E11.9"], BILLED), Error::<Test>::UnknownCoverage);
-			assert_noop!(submit(BILLER, HOSPITAL, coverage, H256::zero(), &["99213"], &["E11.9"], BILLED), Error::<Test>::EmptyHash);
-			assert_noop!(submit(BILLER, HOSPITAL, coverage, hash(2), &[], &["E11.9"], BILLED), Error::<Test>::NoCodes);
-			assert_noop!(submit(BILLER, HOSPITAL, coverage, hash(2), &["99213"], &[], BILLED), Error::<Test>::NoCodes);
+			assert_noop!(submit(ADJUSTER, INSURER, coverage, document, print(1), BILLED), Error::<Test>::NotProvider);
+			assert_noop!(submit(BILLER, REGISTRY, coverage, document, print(1), BILLED), Error::<Test>::NotProvider);
+			assert_noop!(submit(STRANGER, HOSPITAL, coverage, document, print(1), BILLED), Error::<Test>::NotClaimsOfficer);
+			assert_noop!(submit(BILLER, HOSPITAL, coverage + 1, document, print(1), BILLED), Error::<Test>::UnknownCoverage);
+			assert_noop!(submit(BILLER, HOSPITAL, coverage, H256::zero().to_low_u64_be(), print(1), BILLED), Error::<Test>::NotAClaimDocument);
+			assert_noop!(submit(BILLER, HOSPITAL, coverage, document, H256::zero(), BILLED), Error::<Test>::EmptyHash);
+			assert_noop!(submit(BILLER, HOSPITAL, coverage, document, print(1), 0), Error::<Test>::ZeroAmount);
+			assert_ok!(submit(BILLER, HOSPITAL, coverage, document, print(1), BILLED));
+		});
+	}
+
+	#[test]
+	fn a_claim_names_a_claim_document_of_its_patient_written_by_its_provider_once() {
+		run(|| {
+			let coverage = cover();
+			let submit = |document| {
+				InsuranceClaims::submit_claim(signed(BILLER), HOSPITAL, coverage, document, NOW - DAY, BILLED, print(1), None)
+			};
+			// Of another patient, or written by someone who does not file the provider's claims.
+			identities(|i| i.patients.insert(OTHER_PATIENT));
+			assert_noop!(submit(file_document(OTHER_PATIENT, BILLER)), Error::<Test>::DocumentOfAnotherPatient);
+			assert_noop!(submit(file_document(PATIENT, ADJUSTER)), Error::<Test>::DocumentNotProviders);
+			assert_noop!(submit(file_document(PATIENT, STRANGER)), Error::<Test>::DocumentNotProviders);
+			// Erased by the patient.
+			let erased = file_document(PATIENT, BILLER);
+			identities(|i| i.documents.get_mut(&erased).unwrap().erased = true);
+			assert_noop!(submit(erased), Error::<Test>::DocumentErased);
+			// Filed already, for a claim or an appeal.
+			let document = file_document(PATIENT, BILLER);
+			assert_ok!(submit(document));
 			assert_noop!(
-				submit(BILLER, HOSPITAL, coverage, hash(2), &["1", "2", "3", "4"], &["E11.9"], BILLED),
-				Error::<Test>::TooManyCodes
+				InsuranceClaims::submit_claim(signed(BILLER), HOSPITAL, coverage, document, NOW - DAY, BILLED, print(2), None),
+				Error::<Test>::DocumentAlreadyFiled
 			);
-			assert_noop!(submit(BILLER, HOSPITAL, coverage, hash(2), &["99 213"], &["E11.9"], BILLED), Error::<Test>::InvalidCode);
-			assert_noop!(submit(BILLER, HOSPITAL, coverage, hash(2), &["99213"], &["E11.9000X"], BILLED), Error::<Test>::InvalidCode);
-			assert_noop!(submit(BILLER, HOSPITAL, coverage, hash(2), &["99213"], &[""], BILLED), Error::<Test>::InvalidCode);
-			assert_noop!(submit(BILLER, HOSPITAL, coverage, hash(2), &["99213"], &["E11.9"], 0), Error::<Test>::ZeroAmount);
-			assert_ok!(submit(BILLER, HOSPITAL, coverage, hash(2), &["99213"], &["E11.9"], BILLED));
+			assert_ok!(decide(0, deny()));
+			assert_noop!(InsuranceClaims::appeal_claim(signed(BILLER), 0, document), Error::<Test>::DocumentAlreadyFiled);
 		});
 	}
 }
@@ -252,9 +273,12 @@ mod lifecycle {
 				last_event(),
 				Event::ClaimAdjudicated { claim: id, status: ClaimStatus::PartiallyApproved, allowed: 9_000, on_appeal: false }
 			);
-			assert_ok!(appeal(id));
+			let appeal_document = file_document(PATIENT, BILLER);
+			assert_ok!(InsuranceClaims::appeal_claim(signed(BILLER), id, appeal_document));
 			assert_eq!(status(id), ClaimStatus::Appealed);
-			assert_eq!(last_event(), Event::ClaimAppealed { claim: id, appeal_hash: hash(4) });
+			assert_eq!(last_event(), Event::ClaimAppealed { claim: id, appeal: appeal_document });
+			assert_eq!(Claims::<Test>::get(id).unwrap().appeal, Some(ClaimDocument::Record(appeal_document)));
+			assert_eq!(InsuranceClaims::document_parties(appeal_document), Some((HOSPITAL, INSURER)));
 			assert_ok!(decide(id, Decision::Approve));
 			assert_eq!(
 				last_event(),
@@ -383,9 +407,10 @@ mod lifecycle {
 			assert_noop!(InsuranceClaims::adjudicate_claim(signed(BILLER), id, Decision::Approve), Error::<Test>::NotClaimsOfficer);
 			assert_noop!(decide(id + 1, Decision::Approve), Error::<Test>::UnknownClaim);
 			assert_ok!(decide(id, deny()));
-			assert_noop!(InsuranceClaims::appeal_claim(signed(ADJUSTER), id, hash(4)), Error::<Test>::NotClaimsOfficer);
-			assert_noop!(InsuranceClaims::appeal_claim(signed(BILLER), id + 1, hash(4)), Error::<Test>::UnknownClaim);
-			assert_noop!(InsuranceClaims::appeal_claim(signed(BILLER), id, H256::zero()), Error::<Test>::EmptyHash);
+			let document = file_document(PATIENT, BILLER);
+			assert_noop!(InsuranceClaims::appeal_claim(signed(ADJUSTER), id, document), Error::<Test>::NotClaimsOfficer);
+			assert_noop!(InsuranceClaims::appeal_claim(signed(BILLER), id + 1, document), Error::<Test>::UnknownClaim);
+			assert_noop!(InsuranceClaims::appeal_claim(signed(BILLER), id, 7), Error::<Test>::NotAClaimDocument);
 			assert_ok!(appeal(id));
 			assert_ok!(decide(id, Decision::Approve));
 			assert_noop!(InsuranceClaims::mark_paid(signed(BILLER), id, hash(3)), Error::<Test>::NotClaimsOfficer);
@@ -402,7 +427,7 @@ mod lifecycle {
 }
 
 #[test]
-fn try_state_finds_a_fingerprint_of_no_claim() {
+fn try_state_finds_a_fingerprint_or_a_document_of_no_claim() {
 	new_test_ext().execute_with(|| {
 		identities(|i| {
 			i.patients.insert(PATIENT);
@@ -414,6 +439,11 @@ fn try_state_finds_a_fingerprint_of_no_claim() {
 		assert_ok!(InsuranceClaims::do_try_state());
 		Fingerprints::<Test>::insert(hash(9), 0);
 		assert!(InsuranceClaims::do_try_state().is_err());
+		Fingerprints::<Test>::remove(hash(9));
+		DocumentClaims::<Test>::insert(77, 0);
+		assert!(InsuranceClaims::do_try_state().is_err());
+		DocumentClaims::<Test>::remove(77);
+		assert_ok!(InsuranceClaims::do_try_state());
 	});
 }
 
@@ -426,65 +456,98 @@ fn the_configured_bounds_pass_the_integrity_test() {
 
 mod migrations {
 	use super::*;
-	use crate::migrations::v1::MigrateV0ToV1;
-	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	use crate::migrations::v2::{MigrateToV2, OldClaim, OldClaimOf};
+	use codec::Encode;
+	use frame_support::{
+		storage::unhashed,
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	};
 
-	/// The fingerprint a claim had before version 1: the exact time and the codes as given.
-	fn old_fingerprint(claim: &ClaimOf<Test>) -> H256 {
-		use sp_runtime::traits::{BlakeTwo256, Hash};
-		<BlakeTwo256 as Hash>::hash_of(&(
-			claim.patient,
-			claim.provider,
-			claim.service_date,
-			&claim.procedure_codes,
-			claim.billed,
-		))
+	/// A claim as version 1 stored it, with its codes in the clear.
+	fn old_claim(service_date: Moment, appealed: bool) -> OldClaimOf<Test> {
+		OldClaim {
+			coverage: 0,
+			patient: PATIENT,
+			provider: HOSPITAL,
+			insurer: INSURER,
+			submitted_by: BILLER,
+			document_hash: hash(2),
+			service_date,
+			procedure_codes: vec![b"99213".to_vec()],
+			diagnosis_codes: vec![b"E11.9".to_vec()],
+			billed: BILLED,
+			reference: None,
+			fingerprint: hash(0x40 + service_date as u8),
+			status: if appealed { ClaimStatus::Appealed } else { ClaimStatus::Submitted },
+			allowed: appealed.then_some(0),
+			adjustments: Default::default(),
+			submitted_at: NOW,
+			decided_at: appealed.then_some(NOW),
+			appeal_hash: appealed.then_some(hash(4)),
+			payment_reference: None,
+		}
 	}
 
-	/// Gives claim `id` its old fingerprint, as a chain at version 0 stored it.
-	fn as_before(id: ClaimId) {
-		let mut claim = Claims::<Test>::get(id).unwrap();
-		Fingerprints::<Test>::remove(claim.fingerprint);
-		claim.fingerprint = old_fingerprint(&claim);
-		Fingerprints::<Test>::insert(claim.fingerprint, id);
-		Claims::<Test>::insert(id, claim);
+	/// Writes `claims` as a chain at `version` stored them.
+	fn stored_before(version: u16, claims: Vec<OldClaimOf<Test>>) {
+		cover();
+		for (id, claim) in claims.into_iter().enumerate() {
+			let id = id as ClaimId;
+			unhashed::put_raw(&Claims::<Test>::hashed_key_for(id), &claim.encode());
+			Fingerprints::<Test>::insert(claim.fingerprint, id);
+			PatientClaims::<Test>::insert(PATIENT, id, ());
+			ProviderClaims::<Test>::insert(HOSPITAL, id, ());
+			NextClaimId::<Test>::put(id + 1);
+		}
+		StorageVersion::new(version).put::<InsuranceClaims>();
+	}
+
+	fn assert_migrated() {
+		assert_eq!(InsuranceClaims::on_chain_storage_version(), 2);
+		let first = Claims::<Test>::get(0).expect("the first claim decodes in the new layout");
+		assert_eq!((first.document, first.fingerprint, first.appeal), (ClaimDocument::Hash(hash(2)), None, None));
+		assert_eq!((first.patient, first.billed, first.status), (PATIENT, BILLED, ClaimStatus::Submitted));
+		let appealed = Claims::<Test>::get(1).unwrap();
+		assert_eq!((appealed.status, appealed.appeal), (ClaimStatus::Appealed, Some(ClaimDocument::Hash(hash(4)))));
+		assert_eq!(Fingerprints::<Test>::iter().count(), 0);
+		// Nothing of the codes is left in the claims' storage.
+		for (_, claim) in Claims::<Test>::iter() {
+			let bytes = claim.encode();
+			for code in [&b"99213"[..], &b"E11.9"[..]] {
+				assert!(!bytes.windows(code.len()).any(|w| w == code), "a code survived the migration");
+			}
+		}
+		assert_ok!(InsuranceClaims::do_try_state());
+		// New claims are submitted as before.
+		assert_ok!(submit_for(0, NOW - DAY, print(1), BILLED));
 	}
 
 	#[test]
-	fn v1_rekeys_fingerprints_and_keeps_every_claim_indexed() {
+	fn v2_drops_codes_and_unkeyed_fingerprints_from_version_1() {
 		run(|| {
-			// Two claims of one service made before version 1 (at two times of one day) and
-			// one of another service.
-			cover();
-			assert_ok!(submit_for(0, NOW - 2 * DAY, &["99213"], BILLED));
-			assert_ok!(submit_for(0, NOW - 3 * DAY, &["99213"], BILLED));
-			for id in 0..2 {
-				as_before(id);
-			}
-			let mut later = Claims::<Test>::get(1).unwrap();
-			Fingerprints::<Test>::remove(later.fingerprint);
-			later.service_date = NOW - 2 * DAY + 1;
-			later.fingerprint = old_fingerprint(&later);
-			Fingerprints::<Test>::insert(later.fingerprint, 1);
-			Claims::<Test>::insert(1, later.clone());
-			assert_ok!(submit_for(0, NOW - 4 * DAY, &["99214"], BILLED));
-			as_before(2);
-			StorageVersion::new(0).put::<InsuranceClaims>();
+			stored_before(1, vec![old_claim(NOW - 2 * DAY, false), old_claim(NOW - 3 * DAY, true)]);
+			MigrateToV2::<Test>::on_runtime_upgrade();
+			assert_migrated();
+		});
+	}
 
-			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+	#[test]
+	fn v2_migrates_a_chain_at_version_0_as_well_and_runs_once() {
+		run(|| {
+			stored_before(0, vec![old_claim(NOW - 2 * DAY, false), old_claim(NOW - 3 * DAY, true)]);
+			MigrateToV2::<Test>::on_runtime_upgrade();
+			let after = Claims::<Test>::get(0).encode();
+			// A second run finds version 2 and leaves everything alone.
+			MigrateToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(Claims::<Test>::get(0).encode(), after);
+			assert_migrated();
+		});
+	}
 
-			assert_eq!(InsuranceClaims::on_chain_storage_version(), 1);
-			let first = Claims::<Test>::get(0).unwrap();
-			let expected = InsuranceClaims::fingerprint(&PATIENT, HOSPITAL, NOW - 2 * DAY, &first.procedure_codes, BILLED);
-			assert_eq!((first.fingerprint, Fingerprints::<Test>::get(expected)), (expected, Some(0)));
-			// The later claim of the same service keeps its old, still unique, fingerprint.
-			assert_eq!(Claims::<Test>::get(1).unwrap().fingerprint, later.fingerprint);
-			assert_eq!(Fingerprints::<Test>::get(later.fingerprint), Some(1));
-			let other = Claims::<Test>::get(2).unwrap();
-			assert_eq!(Fingerprints::<Test>::get(other.fingerprint), Some(2));
-			assert_ok!(InsuranceClaims::do_try_state());
-			// The service is refused again at any time of its day.
-			assert_noop!(submit_for(0, NOW - 2 * DAY + 7, &["99213"], BILLED), Error::<Test>::DuplicateClaim);
+	#[test]
+	fn a_new_chain_starts_at_version_2() {
+		run(|| {
+			assert_eq!(InsuranceClaims::in_code_storage_version(), 2);
 		});
 	}
 }

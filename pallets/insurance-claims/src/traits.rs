@@ -17,6 +17,14 @@ pub trait ClaimsIdentity<AccountId, OrganisationId> {
 	fn is_claims_officer(who: &AccountId, organisation: OrganisationId) -> bool;
 }
 
+/// What this pallet needs to know about the claim documents custodians hold, which the runtime
+/// answers from the health-records pallet.
+pub trait ClaimDocuments<AccountId> {
+	/// `record`, if it is a claim document (a health record of type `Claim`); `None` if there
+	/// is no such record or it is of another type.
+	fn claim_record(record: crate::RecordId) -> Option<crate::ClaimRecord<AccountId>>;
+}
+
 /// Sets up, in benchmarks, the organisations and people the calls need.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId, OrganisationId> {
@@ -28,4 +36,8 @@ pub trait BenchmarkHelper<AccountId, OrganisationId> {
 
 	/// A new care provider, with `who` its claims officer.
 	fn provider(who: &AccountId) -> OrganisationId;
+
+	/// A new claim document about `patient`, written by `author`, a claims officer of
+	/// `provider`.
+	fn claim_document(patient: &AccountId, author: &AccountId, provider: OrganisationId) -> crate::RecordId;
 }

@@ -17,11 +17,9 @@ pub type ClaimId = u64;
 /// An amount of money in the smallest unit of the plan's currency (cents, say).
 pub type Amount = u128;
 
-/// The longest procedure or diagnosis code: ICD-10-CM is at most 8 characters with its dot,
-/// CPT and HCPCS 5.
-pub const MAX_CODE_LENGTH: u32 = 8;
-/// A procedure (CPT, HCPCS) or diagnosis (ICD-10) code: letters, digits and dots.
-pub type Code = BoundedVec<u8, ConstU32<MAX_CODE_LENGTH>>;
+/// A record of the health-records pallet, as the runtime numbers them: a claim names its
+/// claim document (FHIR Claim, X12 837) and its appeal by the record a custodian holds.
+pub type RecordId = u64;
 /// The longest adjustment reason code, CARC style ("45", "CO-45").
 pub const MAX_REASON_LENGTH: u32 = 6;
 /// A claim adjustment reason code: letters, digits and dashes.
@@ -117,11 +115,35 @@ pub enum Decision {
 	},
 }
 
-/// A claim for a service to a covered patient.
+/// The document behind a claim or an appeal.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub enum ClaimDocument {
+	/// A claim document (a health record of type `Claim`, encrypted, held by a custodian), which
+	/// the claim's parties and regulators read through the custodian's vault, each read logged.
+	Record(RecordId),
+	/// The hash of a document kept off chain: claims submitted before storage version 2.
+	Hash(H256),
+}
+
+/// What the chain knows of a claim document it is asked to file.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ClaimRecord<AccountId> {
+	/// The patient it is about.
+	pub patient: AccountId,
+	/// Who wrote it.
+	pub author: AccountId,
+	/// Whether the patient has erased it.
+	pub erased: bool,
+}
+
+/// A claim for a service to a covered patient. What was done and why (procedure and diagnosis
+/// codes) is in its document, never here.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
-#[scale_info(skip_type_params(MaxCodes, MaxAdjustments))]
+#[scale_info(skip_type_params(MaxAdjustments))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, OrganisationId: MaxEncodedLen))]
-pub struct Claim<AccountId, OrganisationId, MaxCodes: Get<u32>, MaxAdjustments: Get<u32>> {
+pub struct Claim<AccountId, OrganisationId, MaxAdjustments: Get<u32>> {
 	/// The coverage it is claimed under.
 	pub coverage: CoverageId,
 	/// The patient.
@@ -132,20 +154,17 @@ pub struct Claim<AccountId, OrganisationId, MaxCodes: Get<u32>, MaxAdjustments: 
 	pub insurer: OrganisationId,
 	/// The provider's claims officer who submitted it.
 	pub submitted_by: AccountId,
-	/// Hash of the claim document (FHIR Claim, X12 837), kept off chain.
-	pub document_hash: H256,
+	/// The claim document.
+	pub document: ClaimDocument,
 	/// When the service was given.
 	pub service_date: Moment,
-	/// Procedure codes (CPT, HCPCS).
-	pub procedure_codes: BoundedVec<Code, MaxCodes>,
-	/// Diagnosis codes (ICD-10).
-	pub diagnosis_codes: BoundedVec<Code, MaxCodes>,
 	/// The amount billed.
 	pub billed: Amount,
 	/// A prescription or record it refers to, if any.
 	pub reference: Option<H256>,
-	/// The duplicate fingerprint.
-	pub fingerprint: H256,
+	/// The duplicate fingerprint, keyed with the coverage's secret; `None` for a claim from
+	/// before storage version 2, whose unkeyed fingerprint was dropped.
+	pub fingerprint: Option<H256>,
 	/// Where it stands.
 	pub status: ClaimStatus,
 	/// The amount allowed, once decided.
@@ -156,8 +175,8 @@ pub struct Claim<AccountId, OrganisationId, MaxCodes: Get<u32>, MaxAdjustments: 
 	pub submitted_at: Moment,
 	/// When it was last decided.
 	pub decided_at: Option<Moment>,
-	/// Hash of the appeal document, once appealed (a claim is appealed at most once).
-	pub appeal_hash: Option<H256>,
+	/// The appeal document, once appealed (a claim is appealed at most once).
+	pub appeal: Option<ClaimDocument>,
 	/// The payment reference, once paid.
 	pub payment_reference: Option<H256>,
 }

@@ -18,7 +18,7 @@ use frame_support::{
 pub trait WeightInfo {
 	fn register_coverage() -> Weight;
 	fn end_coverage() -> Weight;
-	fn submit_claim(c: u32, ) -> Weight;
+	fn submit_claim() -> Weight;
 	fn adjudicate_claim() -> Weight;
 	fn mark_paid() -> Weight;
 	fn appeal_claim() -> Weight;
@@ -82,13 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `InsuranceClaims::ProviderClaims` (r:0 w:1)
 	/// Proof: `InsuranceClaims::ProviderClaims` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Component `c` ranges over `[2, 24]`.
-	fn submit_claim(c: u32, ) -> Weight {
-		// Proof size, measured: `1485` bytes;
-		// estimated: `3606` bytes.
-		// Minimum execution time: 130_527_000 picoseconds.
-		Weight::from_parts(151_034_953, 3606)
-			// Standard error: 14_357
-			.saturating_add(Weight::from_parts(429_190, 0).saturating_mul(c.into()))
+	fn submit_claim() -> Weight {
+		Weight::from_parts(161_335_513, 3606)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -152,9 +147,8 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	fn submit_claim(c: u32, ) -> Weight {
-		Weight::from_parts(151_034_953, 3606)
-			.saturating_add(Weight::from_parts(429_190, 0).saturating_mul(c.into()))
+	fn submit_claim() -> Weight {
+		Weight::from_parts(161_335_513, 3606)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}

@@ -3,9 +3,9 @@
 
 use frame_support::traits::{ConstU32, ConstU64};
 use pallet_health_identity::{CareScope, CredentialKind, IdentityQuery, OrganisationId, OrganisationKind, Role};
-use pallet_health_records::RecordsIdentity;
+use pallet_health_records::{ClaimDocumentParties, RecordId, RecordsIdentity};
 
-use crate::{AccountId, HealthIdentity, Runtime, RuntimeEvent, Timestamp};
+use crate::{AccountId, HealthIdentity, InsuranceClaims, Runtime, RuntimeEvent, Timestamp};
 
 /// Four hours of break-glass access, in milliseconds: one emergency shift's worth.
 pub const EMERGENCY_ACCESS_PERIOD: u64 = 4 * 60 * 60 * 1000;
@@ -14,6 +14,7 @@ impl pallet_health_records::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type OrganisationId = OrganisationId;
 	type Identity = RecordsIdentityOfHealthIdentity;
+	type ClaimParties = ClaimPartiesOfInsuranceClaims;
 	type Time = Timestamp;
 	/// A record and fifteen amendments: what erasing one touches.
 	type MaxVersions = ConstU32<16>;
@@ -89,6 +90,29 @@ impl RecordsIdentity<AccountId, OrganisationId> for RecordsIdentityOfHealthIdent
 
 	fn encryption_key(who: &AccountId) -> Option<[u8; 32]> {
 		HealthIdentity::staff_key(who).or_else(|| HealthIdentity::patient_key(who))
+	}
+}
+
+/// Who handles claim documents: claims officers of care providers file them; the claim that
+/// names a document (the claims pallet knows which) lets its provider's and its insurer's
+/// claims officers and accredited auditors read it, and accredited auditors of a regulator.
+pub struct ClaimPartiesOfInsuranceClaims;
+
+impl ClaimDocumentParties<AccountId, OrganisationId> for ClaimPartiesOfInsuranceClaims {
+	fn files_claims_for(who: &AccountId, organisation: OrganisationId) -> bool {
+		super::is_care_provider(organisation) && HealthIdentity::has_role_in(who, organisation, Role::ClaimsOfficer)
+	}
+
+	fn reads_claim_document_for(who: &AccountId, record: RecordId) -> Option<OrganisationId> {
+		let (provider, insurer) = InsuranceClaims::document_parties(record)?;
+		let party = |organisation| {
+			HealthIdentity::has_role_in(who, organisation, Role::ClaimsOfficer) ||
+				HealthIdentity::has_role_in(who, organisation, Role::Auditor)
+		};
+		[provider, insurer]
+			.into_iter()
+			.find(|organisation| party(*organisation))
+			.or_else(|| HealthIdentity::organisation_with_role(who, Role::Auditor, OrganisationKind::Regulator))
 	}
 }
 

@@ -3,9 +3,10 @@
 
 use frame_support::traits::{ConstU32, ConstU64};
 use pallet_health_identity::{IdentityQuery, OrganisationId, OrganisationKind, Role};
-use pallet_insurance_claims::ClaimsIdentity;
+use pallet_health_records::RecordType;
+use pallet_insurance_claims::{ClaimDocuments, ClaimRecord, ClaimsIdentity, RecordId};
 
-use crate::{AccountId, HealthIdentity, Runtime, RuntimeEvent, Timestamp};
+use crate::{AccountId, HealthIdentity, HealthRecords, Runtime, RuntimeEvent, Timestamp};
 
 /// Ninety days to appeal a decision, in milliseconds.
 pub const APPEAL_WINDOW: u64 = 90 * super::MILLISECONDS_PER_DAY;
@@ -14,9 +15,8 @@ impl pallet_insurance_claims::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type OrganisationId = OrganisationId;
 	type Identity = ClaimsIdentityOfHealthIdentity;
+	type Documents = ClaimDocumentsOfHealthRecords;
 	type Time = Timestamp;
-	/// An X12 837 professional claim carries up to 12 diagnosis codes.
-	type MaxCodes = ConstU32<12>;
 	type MaxAdjustments = ConstU32<8>;
 	type AppealWindow = ConstU64<APPEAL_WINDOW>;
 	type WeightInfo = pallet_insurance_claims::weights::SubstrateWeight<Runtime>;
@@ -46,6 +46,16 @@ impl ClaimsIdentity<AccountId, OrganisationId> for ClaimsIdentityOfHealthIdentit
 	}
 }
 
+/// Claim documents are the health records of type `Claim`.
+pub struct ClaimDocumentsOfHealthRecords;
+
+impl ClaimDocuments<AccountId> for ClaimDocumentsOfHealthRecords {
+	fn claim_record(record: RecordId) -> Option<ClaimRecord<AccountId>> {
+		let record = HealthRecords::record(record).filter(|r| r.record_type == RecordType::Claim)?;
+		Some(ClaimRecord { erased: record.is_erased(), patient: record.patient, author: record.author })
+	}
+}
+
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_insurance_claims::BenchmarkHelper<AccountId, OrganisationId> for ClaimsIdentityOfHealthIdentity {
 	fn register_patient(who: &AccountId) {
@@ -58,5 +68,22 @@ impl pallet_insurance_claims::BenchmarkHelper<AccountId, OrganisationId> for Cla
 
 	fn provider(who: &AccountId) -> OrganisationId {
 		crate::configs::benchmark_identities::organisation(OrganisationKind::Hospital, who, alloc::vec![Role::ClaimsOfficer])
+	}
+
+	fn claim_document(patient: &AccountId, author: &AccountId, provider: OrganisationId) -> RecordId {
+		use pallet_health_records::{Authority, BenchmarkHelper as _};
+		let record = HealthRecords::next_record_id();
+		let vault: AccountId = frame_benchmarking::account("claims-vault", record as u32, 0);
+		let custodian = crate::configs::health_records::RecordsIdentityOfHealthIdentity::make_custodian(&vault);
+		HealthRecords::add_record(
+			crate::RuntimeOrigin::signed(author.clone()),
+			patient.clone(),
+			RecordType::Claim,
+			sp_core::H256::repeat_byte(0xc1),
+			custodian,
+			Authority::Billing(provider),
+		)
+		.expect("the provider's claims officer files a claim document");
+		record
 	}
 }
