@@ -691,7 +691,7 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 			chain.submit(&call, &me).await?;
 			Ok((format!("sent {units} units to {to}"), json!({ "to": to, "units": units })))
 		},
-		Command::Key(_) => unreachable!("handled above"),
+		Command::Key(_) | Command::ClaimFingerprint { .. } => unreachable!("handled above"),
 	}
 }
 

@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
-import { compactToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
 import { cliFor, newKeyFile } from './lib/cli.js';
 import { findEvent, findOnChain, submitOk, submitRefused, UNIT } from './lib/chain.js';
@@ -217,8 +217,13 @@ describe('insurance claims with claim documents in custody', () => {
       'the coverage secret': secret,
     };
     for (const [tag, text] of Object.entries(documents)) secrets[`the ${tag} document's marker`] = Buffer.from(JSON.parse(text).note[0].text);
+    // A control the scan must find: the claim's fingerprint is on chain, in its submission,
+    // its event and its state.
+    secrets.control = hexToU8a(print);
     const { leaks, blocks, entries } = await findOnChain(api, secrets);
-    assert.deepEqual(leaks, []);
+    const found = leaks.filter(([, name]) => name === 'control').map(([where]) => where.split(' ')[0]);
+    assert.ok(found.includes('block') && found.includes('state'), `the control was found in ${found}`);
+    assert.deepEqual(leaks.filter(([, name]) => name !== 'control'), []);
     assert.ok(entries > 50 && blocks > 5, `scanned ${entries} state entries and ${blocks} blocks`);
   });
 });
