@@ -174,9 +174,15 @@ describe('scripts/new-pallet', () => {
       const run = (command, args, env = {}) => spawnSync(command, args, {
         cwd: work.dir, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024,
       });
-      // The next free index after the runtime's highest (17 on HealthChain's own pallets).
-      const highest = Math.max(...[...readFileSync(path.join(ROOT, 'runtime/src/lib.rs'), 'utf8').matchAll(/#\[runtime::pallet_index\((\d+)\)\]/g)].map(([, i]) => Number(i)));
-      const index = highest + 1;
+      // The next free index after HealthChain's own pallets (those under pallets/): 17 as the
+      // tree stands, another while a pallet is being added.
+      const declared = [...readFileSync(path.join(ROOT, 'runtime/src/lib.rs'), 'utf8')
+        .matchAll(/#\[runtime::pallet_index\((\d+)\)\]\s*(?:\/\/\/[^\n]*\n\s*)*pub type \w+ = (\w+)/g)].map(([, i, module]) => [Number(i), module]);
+      const own = declared.filter(([, module]) => ['pallet_health_identity', 'pallet_health_records'].includes(module)
+        || existsSync(path.join(ROOT, 'pallets', module.replace(/^pallet_/, '').replaceAll('_', '-')))).map(([i]) => i);
+      const used = new Set(declared.map(([i]) => i));
+      let index = Math.max(...own) + 1;
+      while (used.has(index)) index += 1;
       const added = run(path.join(work.dir, 'scripts', 'new-pallet'), ['vaccination-registry']);
       assert.equal(added.status, 0, added.stderr);
       assert.ok(added.stdout.startsWith(`Added pallet-vaccination-registry (pallets/vaccination-registry) as the runtime's VaccinationRegistry, pallet index ${index}.\n`), added.stdout);
