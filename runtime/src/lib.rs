@@ -207,6 +207,7 @@ type Migrations = (
 	pallet_research_consent::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_prescriptions::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_insurance_claims::migrations::v2::MigrateToV2<Runtime>,
+	pallet_remote_monitoring::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
 /// Dispatches blocks and transactions to the pallets.

@@ -24,7 +24,7 @@ use pallet_health_records::{
 use pallet_drug_provenance::{ProductCode, ProductKind, SuspectReason};
 use pallet_insurance_claims::Decision;
 use pallet_prescriptions::ControlledLimits;
-use pallet_remote_monitoring::{DeviceKind, Direction};
+use pallet_remote_monitoring::DeviceKind;
 use pallet_research_consent::{ConsentScope, DataUse, Purpose, SuspensionReason};
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring as K;
@@ -584,9 +584,7 @@ fn build_monitoring() {
 		monitoring(MonitoringCall::set_alert_rule {
 			patient: Patient.account(),
 			organisation: HOSPITAL,
-			code: b"2339-0".to_vec(),
-			bound: 250,
-			direction: Direction::Above,
+			sealed_hash: H256::repeat_byte(0x5e),
 		}),
 		"an alert rule",
 	);
@@ -600,7 +598,6 @@ fn anchor(starts_at: u64, ends_at: u64) -> RuntimeCall {
 		ends_at,
 		readings: 10,
 		root: H256::repeat_byte(0xb0),
-		locator: b"vault://hospital/readings".to_vec(),
 	})
 }
 
@@ -1112,9 +1109,7 @@ pub fn rows() -> Vec<Row> {
 			monitoring(MonitoringCall::set_alert_rule {
 				patient: patient.clone(),
 				organisation: HOSPITAL,
-				code: b"8867-4".to_vec(),
-				bound: 120,
-				direction: Direction::Above,
+				sealed_hash: H256::repeat_byte(0x5f),
 			}),
 			&HOSPITAL_CLINICAL_STAFF,
 		),
