@@ -446,6 +446,12 @@ mod migrations {
 		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
 	};
 
+	/// The pharmacist fills migrated prescription `id` (two units of insulin) with the salt
+	/// the migration committed under.
+	fn dispense_migrated(id: PrescriptionId) -> DispatchResult {
+		PrescriptionsPallet::dispense_prescription(signed(PHARMACIST), id, PHARMACY, INSULIN, v2::MIGRATED_SALT, vec![1, 2])
+	}
+
 	#[test]
 	fn v2_commits_to_the_item_drops_the_patient_and_its_index_and_keeps_the_fills() {
 		run(|| {
@@ -478,18 +484,10 @@ mod migrations {
 			assert_eq!(migrated.item_commitment, PrescriptionsPallet::item_commitment(&INSULIN, 2, &v2::MIGRATED_SALT));
 			assert_eq!((migrated.fills, migrated.last_filled_at, migrated.refill_interval), (1, Some(NOW - WEEK), WEEK));
 			assert_eq!(v2::PatientPrescriptions::<Test>::iter().count(), 0);
-			// The last fill is dispensed with the migrated salt; the patient cannot open a
-			// commitment that names nobody, the prescriber still cancels.
-			assert_ok!(PrescriptionsPallet::dispense_prescription(
-				signed(PHARMACIST),
-				0,
-				PHARMACY,
-				INSULIN,
-				v2::MIGRATED_SALT,
-				vec![1, 2]
-			));
-			assert_ok!(issue(DOCTOR, INSULIN, 2, 0, NOW, UNTIL));
+			// The patient cannot open a commitment that names nobody; the last fill is
+			// dispensed with the migrated salt.
 			assert_noop!(cancel(PATIENT, 0, AS_PATIENT), Error::<Test>::WrongOpening);
+			assert_ok!(dispense_migrated(0));
 			assert_ok!(PrescriptionsPallet::do_try_state());
 		});
 	}
@@ -521,14 +519,7 @@ mod migrations {
 				Prescriptions::<Test>::get(0).unwrap().item_commitment,
 				PrescriptionsPallet::item_commitment(&INSULIN, 2, &v2::MIGRATED_SALT)
 			);
-			assert_ok!(PrescriptionsPallet::dispense_prescription(
-				signed(PHARMACIST),
-				0,
-				PHARMACY,
-				INSULIN,
-				v2::MIGRATED_SALT,
-				vec![1, 2]
-			));
+			assert_ok!(dispense_migrated(0));
 		});
 	}
 }
