@@ -12,7 +12,7 @@
 //! together.
 
 use alloc::vec::Vec;
-use crate::{AccountId, HealthIdentity, HealthRecords, Runtime, RuntimeCall, RuntimeOrigin};
+use crate::{AccountId, HealthIdentity, HealthRecords, Prescriptions, Runtime, RuntimeCall, RuntimeOrigin};
 use frame_support::{
 	storage::{with_transaction, TransactionOutcome},
 	traits::UnfilteredDispatchable,
@@ -24,7 +24,7 @@ use pallet_health_records::{
 use pallet_drug_provenance::{ProductCode, ProductKind, SuspectReason};
 use pallet_insurance_claims::Decision;
 use pallet_prescriptions::ControlledLimits;
-use pallet_remote_monitoring::{DeviceKind, Direction};
+use pallet_remote_monitoring::DeviceKind;
 use pallet_research_consent::{ConsentScope, DataUse, Purpose, SuspensionReason};
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring as K;
@@ -200,6 +200,9 @@ const ERASED_RECORD: u64 = 1;
 const CLAIM_DOCUMENTS: core::ops::Range<u64> = 2..7;
 const UNFILED_CLAIM_DOCUMENT: u64 = 5;
 const APPEAL_DOCUMENT: u64 = 6;
+/// The salts in the reference prescription's MedicationRequest.
+const PATIENT_SALT: [u8; 32] = [0xa5; 32];
+const ITEM_SALT: [u8; 32] = [0x5a; 32];
 /// The emergency practitioner's break-glass access to the patient, pending review.
 const EMERGENCY: u64 = 0;
 
@@ -487,10 +490,10 @@ fn build_prescriptions_and_claims() {
 	as_caller(
 		Practitioner,
 		RuntimeCall::Prescriptions(PrescriptionsCall::issue_prescription {
-			patient: Patient.account(),
+			patient_commitment: Prescriptions::patient_commitment(&Patient.account(), &PATIENT_SALT),
 			medication_request_hash: H256::repeat_byte(0xa1),
-			product: PRODUCT,
-			quantity: 1,
+			item_commitment: Prescriptions::item_commitment(&PRODUCT, 1, &ITEM_SALT),
+			controlled: false,
 			refills: 0,
 			refill_interval: 0,
 			valid_from: BUILT_AT,
@@ -584,9 +587,7 @@ fn build_monitoring() {
 		monitoring(MonitoringCall::set_alert_rule {
 			patient: Patient.account(),
 			organisation: HOSPITAL,
-			code: b"2339-0".to_vec(),
-			bound: 250,
-			direction: Direction::Above,
+			sealed_hash: H256::repeat_byte(0x5e),
 		}),
 		"an alert rule",
 	);
@@ -600,7 +601,6 @@ fn anchor(starts_at: u64, ends_at: u64) -> RuntimeCall {
 		ends_at,
 		readings: 10,
 		root: H256::repeat_byte(0xb0),
-		locator: b"vault://hospital/readings".to_vec(),
 	})
 }
 
@@ -1013,10 +1013,10 @@ pub fn rows() -> Vec<Row> {
 		row(
 			"prescriptions: issue_prescription",
 			RuntimeCall::Prescriptions(PrescriptionsCall::issue_prescription {
-				patient: patient.clone(),
+				patient_commitment: Prescriptions::patient_commitment(&patient, &PATIENT_SALT),
 				medication_request_hash: H256::repeat_byte(0xa2),
-				product: PRODUCT,
-				quantity: 2,
+				item_commitment: Prescriptions::item_commitment(&PRODUCT, 2, &ITEM_SALT),
+				controlled: false,
 				refills: 1,
 				refill_interval: 7 * DAY,
 				valid_from: BUILT_AT,
@@ -1029,13 +1029,18 @@ pub fn rows() -> Vec<Row> {
 			RuntimeCall::Prescriptions(PrescriptionsCall::dispense_prescription {
 				prescription: 0,
 				pharmacy: PHARMACY,
-				units: vec![(PRODUCT, serial(1).try_into().expect("a short serial"))],
+				product: PRODUCT,
+				item_salt: ITEM_SALT,
+				serials: vec![serial(1).try_into().expect("a short serial")],
 			}),
 			&[Pharmacist],
 		),
 		row(
 			"prescriptions: cancel_prescription",
-			RuntimeCall::Prescriptions(PrescriptionsCall::cancel_prescription { prescription: 0 }),
+			RuntimeCall::Prescriptions(PrescriptionsCall::cancel_prescription {
+				prescription: 0,
+				opening: Some((patient.clone(), PATIENT_SALT)),
+			}),
 			&[Patient, GuardianInScope, Practitioner],
 		),
 		row(
@@ -1112,9 +1117,7 @@ pub fn rows() -> Vec<Row> {
 			monitoring(MonitoringCall::set_alert_rule {
 				patient: patient.clone(),
 				organisation: HOSPITAL,
-				code: b"8867-4".to_vec(),
-				bound: 120,
-				direction: Direction::Above,
+				sealed_hash: H256::repeat_byte(0x5f),
 			}),
 			&HOSPITAL_CLINICAL_STAFF,
 		),

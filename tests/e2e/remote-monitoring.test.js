@@ -1,14 +1,18 @@
 // Remote patient monitoring on a dev node, through @polkadot/api, with the demo consortium:
 // the patient grants the hospital access to observations, a nurse registers a glucose meter
 // and proposes it for the patient, who consents; the meter anchors two batches of readings
-// (Merkle roots, never values), the nurse sets an alert rule, the meter raises an alert, the
-// runtime API lists it, and a practitioner of the care team acknowledges it.
+// (Merkle roots, never values, no locator), the nurse sets an alert rule sealed off chain
+// (the chain holds its hash), the meter raises an alert, the runtime API lists it, and a
+// practitioner of the care team acknowledges it. Neither the rule's code nor its sealed
+// content is anywhere on chain.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
-import { findEvent, submitOk, submitRefused, UNIT } from './lib/chain.js';
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsU8a, cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+import { findEvent, findOnChain, submitOk, submitRefused, UNIT } from './lib/chain.js';
+import { dataKey, encrypt } from './lib/envelope.js';
 import { startDevNode } from './lib/node.js';
 
 const HOSPITAL = 1;
@@ -46,7 +50,7 @@ describe('remote monitoring on a dev node', () => {
     // Readings count from the patient's consent on (the binding's `since`, the chain's clock):
     // earlier ones may be another patient's.
     const since = (await api.query.remoteMonitoring.devices(meter.address)).unwrap().status.asBound.since.toNumber();
-    const anchor = (start, end, root) => api.tx.remoteMonitoring.anchorBatch(meter.address, start, end, 60, root, '0x0102');
+    const anchor = (start, end, root) => api.tx.remoteMonitoring.anchorBatch(meter.address, start, end, 60, root);
     assert.equal(await refused(anchor(since - 1, since + 500, `0x${'a0'.repeat(32)}`), meter), 'remoteMonitoring.BeforeBinding');
     // Each block is at least a 2 s slot after the last: these periods have ended by the next.
     await ok(anchor(since, since + 500, `0x${'a1'.repeat(32)}`), meter);
@@ -57,7 +61,12 @@ describe('remote monitoring on a dev node', () => {
     const device = (await api.query.remoteMonitoring.devices(meter.address)).unwrap();
     assert.equal(device.batches.toNumber(), 2);
 
-    const set = await ok(api.tx.remoteMonitoring.setAlertRule(patient.address, HOSPITAL, '2339-0', 250, 'Above'), nurse);
+    // The rule, sealed for the care team and the hospital's devices: only its hash goes on chain.
+    const ruleText = JSON.stringify({ code: { system: 'http://loinc.org', code: '2339-0' }, above: 250, note: `monitoring-e2e-${Date.now()}` });
+    const sealed = encrypt(dataKey(), Buffer.from(ruleText));
+    const sealedHash = u8aToHex(blake2AsU8a(sealed, 256));
+    assert.equal(await refused(api.tx.remoteMonitoring.setAlertRule(patient.address, HOSPITAL, `0x${'00'.repeat(32)}`), nurse), 'remoteMonitoring.EmptyRuleHash');
+    const set = await ok(api.tx.remoteMonitoring.setAlertRule(patient.address, HOSPITAL, sealedHash), nurse);
     const rule = findEvent(set.events, 'remoteMonitoring', 'AlertRuleSet').data.rule.toNumber();
     const raised = await ok(api.tx.remoteMonitoring.raiseAlert(meter.address, rule, 1), meter);
     const alert = findEvent(raised.events, 'remoteMonitoring', 'AlertRaised').data.alert.toNumber();
@@ -67,5 +76,12 @@ describe('remote monitoring on a dev node', () => {
     const acknowledged = (await api.query.remoteMonitoring.alerts(alert)).unwrap().acknowledged.unwrap();
     assert.equal(acknowledged[0].toString(), doctor.address);
     assert.equal((await api.call.remoteMonitoringApi.unacknowledgedAlerts(patient.address)).length, 0);
+
+    // The rule's code and content are nowhere on chain; its hash is (the scan's control).
+    const { leaks } = await findOnChain(api, {
+      'the LOINC code': Buffer.from('2339-0'), 'the rule': Buffer.from(ruleText), 'the sealed rule': sealed, control: Buffer.from(sealedHash.slice(2), 'hex'),
+    });
+    assert.ok(leaks.some(([, name]) => name === 'control'), 'the scan finds the rule\'s hash');
+    assert.deepEqual(leaks.filter(([, name]) => name !== 'control'), []);
   });
 });

@@ -1,6 +1,6 @@
 //! Benchmarks of the prescriptions pallet's calls, each in its worst case: controlled
 //! products (one more authorisation to check), a fill of as many units as allowed, and a
-//! cancellation by the patient (asked after the prescriber).
+//! cancellation by the patient opening the patient commitment (asked after the prescriber).
 
 use super::*;
 use crate::Pallet as PrescriptionsPallet;
@@ -11,6 +11,8 @@ use frame_system::RawOrigin;
 use sp_core::H256;
 
 const FAR_FUTURE: Moment = u64::MAX / 2;
+const PATIENT_SALT: Salt = [0xa5; 32];
+const ITEM_SALT: Salt = [0x5a; 32];
 
 /// A patient, a prescriber allowed controlled substances, and a pharmacist at a pharmacy with
 /// `units` units of a controlled product; and a prescription of `quantity` of those units.
@@ -34,10 +36,10 @@ fn prescribed<T: Config>(
 	if quantity > 0 {
 		PrescriptionsPallet::<T>::issue_prescription(
 			RawOrigin::Signed(prescriber.clone()).into(),
-			patient.clone(),
+			PrescriptionsPallet::<T>::patient_commitment(&patient, &PATIENT_SALT),
 			H256::repeat_byte(1),
-			product.clone(),
-			quantity,
+			PrescriptionsPallet::<T>::item_commitment(&product, quantity, &ITEM_SALT),
+			true,
 			T::MaxRefills::get(),
 			1,
 			0,
@@ -59,10 +61,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(prescriber),
-			patient,
+			PrescriptionsPallet::<T>::patient_commitment(&patient, &PATIENT_SALT),
 			H256::repeat_byte(1),
-			product,
-			T::MaxUnitsPerFill::get(),
+			PrescriptionsPallet::<T>::item_commitment(&product, T::MaxUnitsPerFill::get(), &ITEM_SALT),
+			true,
 			T::MaxRefills::get(),
 			1,
 			0,
@@ -83,17 +85,17 @@ mod benchmarks {
 			// Due now whatever the benchmark's clock reads; the check costs the same.
 			p.refill_interval = 0;
 		});
-		let units: Vec<_> = serials.into_iter().map(|serial| (product.clone(), serial)).collect();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(pharmacist), 0, pharmacy, units);
+		_(RawOrigin::Signed(pharmacist), 0, pharmacy, product, ITEM_SALT, serials);
 		assert_eq!(Prescriptions::<T>::get(0).unwrap().fills, 2);
 	}
 
 	#[benchmark]
 	fn cancel_prescription() {
 		let (patient, _, _, _, _) = prescribed::<T>(1, 1);
+		let opening = Some((patient.clone(), PATIENT_SALT));
 		#[extrinsic_call]
-		_(RawOrigin::Signed(patient), 0);
+		_(RawOrigin::Signed(patient), 0, opening);
 		assert!(matches!(Prescriptions::<T>::get(0).unwrap().status, PrescriptionStatus::Cancelled { .. }));
 	}
 

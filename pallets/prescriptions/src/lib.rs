@@ -1,15 +1,22 @@
 //! # Prescriptions Pallet
 //!
-//! Prescriptions from the practitioner to the pharmacy counter. A licensed practitioner issues
-//! a prescription for a registered patient: the hash of the FHIR MedicationRequest (kept off
-//! chain), the product's code, the quantity per fill, the refills allowed and the validity
-//! period. A licensed pharmacist dispenses it at a pharmacy, naming the serialised units
-//! handed over, which the provenance pallet decommissions in the same extrinsic: the fill and
-//! the units' decommissioning happen together or not at all.
+//! Prescriptions from the practitioner to the pharmacy counter, with no patient and no
+//! prescribed product in the clear. A licensed practitioner issues a prescription: the hash of
+//! the encrypted FHIR MedicationRequest (kept off chain, with its custodian), a commitment to
+//! the patient, a commitment to the product and the quantity per fill, whether it is a
+//! controlled substance, the refills allowed, their interval and the validity period. The
+//! MedicationRequest carries the patient, the product, the quantity and the two salts that
+//! open the commitments; the patient takes it to a pharmacy. A licensed pharmacist dispenses
+//! it, opening the item commitment (product, salt) and naming the serialised units handed over,
+//! which the provenance pallet decommissions in the same extrinsic: the fill and the units'
+//! decommissioning happen together or not at all. The supply chain sees which serials left
+//! which pharmacy, on which prescription; nobody but the holders of the MedicationRequest
+//! sees whom for. The patient commitment is opened only to cancel, by the patient or a
+//! guardian, who then names itself.
 //!
 //! Nothing is dispensed past the refills, sooner after the last fill than the prescription's
 //! refill interval, before or after the validity period, after cancellation, of another product
-//! or another quantity, by an unlicensed pharmacist, for a prescriber who has lost the licence
+//! or another quantity than committed, by an unlicensed pharmacist, for a prescriber who has lost the licence
 //! (or the controlled-substance authorisation) since, or from units the provenance pallet
 //! refuses (dispensed before, expired, recalled, quarantined, not in the pharmacy's stock).
 //! Controlled substances need the controlled-substance authorisation to prescribe and to
@@ -22,7 +29,7 @@
 //! | --- | --- |
 //! | [`issue_prescription`](Pallet::issue_prescription) | a licensed practitioner |
 //! | [`dispense_prescription`](Pallet::dispense_prescription) | a licensed pharmacist at the dispensing pharmacy |
-//! | [`cancel_prescription`](Pallet::cancel_prescription) | the prescriber, the patient or a guardian |
+//! | [`cancel_prescription`](Pallet::cancel_prescription) | the prescriber; or the patient or a guardian, opening the patient commitment |
 //! | [`set_controlled_limits`](Pallet::set_controlled_limits) | an admin of an active regulator |
 //!
 //! Every call checks its origin, validates its input with a named [`Error`], changes nothing
@@ -60,10 +67,14 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::Time};
 	use frame_system::pallet_prelude::*;
 	use sp_core::H256;
-	use sp_runtime::ArithmeticError;
+	use sp_runtime::{
+		traits::{BlakeTwo256, Hash},
+		ArithmeticError,
+	};
 
-	/// The storage layout's version: 1 adds each prescription's refill interval and last fill.
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The storage layout's version: 1 adds each prescription's refill interval and last fill;
+	/// 2 keeps commitments instead of the patient, the product and the quantity.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -120,8 +131,7 @@ pub mod pallet {
 	}
 
 	/// A prescription of this runtime.
-	pub type PrescriptionOf<T> =
-		Prescription<<T as frame_system::Config>::AccountId, <T as Config>::ProductCode>;
+	pub type PrescriptionOf<T> = Prescription<<T as frame_system::Config>::AccountId>;
 
 	/// The id the next prescription gets.
 	#[pallet::storage]
@@ -136,11 +146,6 @@ pub mod pallet {
 	pub type ControlledSubstanceLimits<T: Config> =
 		StorageValue<_, ControlledLimits, ValueQuery, T::DefaultControlledLimits>;
 
-	/// Each patient's prescriptions: the index a patient's application lists them from.
-	#[pallet::storage]
-	pub type PatientPrescriptions<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, PrescriptionId, ()>;
-
 	/// An event for the audit trail of every change.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -149,14 +154,10 @@ pub mod pallet {
 		PrescriptionIssued {
 			/// Its id.
 			prescription: PrescriptionId,
-			/// The patient.
-			patient: T::AccountId,
 			/// The prescriber.
 			prescriber: T::AccountId,
-			/// The product.
-			product: T::ProductCode,
-			/// Units per fill.
-			quantity: u32,
+			/// Whether it is for a controlled substance.
+			controlled: bool,
 			/// Refills allowed.
 			refills: u32,
 			/// The least time between two fills.
@@ -174,6 +175,8 @@ pub mod pallet {
 			pharmacist: T::AccountId,
 			/// Which fill this was, from 1 (not `fill`, which JavaScript clients' arrays own).
 			fill_number: u32,
+			/// Their product.
+			product: T::ProductCode,
 			/// The units handed over.
 			serials: Vec<T::SerialNumber>,
 		},
@@ -181,7 +184,7 @@ pub mod pallet {
 		PrescriptionCancelled {
 			/// The prescription.
 			prescription: PrescriptionId,
-			/// The prescriber, patient or guardian who cancelled it.
+			/// The prescriber, or the patient or guardian who opened the patient commitment.
 			by: T::AccountId,
 		},
 		/// A regulator set the limits on controlled substances.
@@ -206,8 +209,10 @@ pub mod pallet {
 		NotAuthorisedForControlled,
 		/// The MedicationRequest hash is zero.
 		EmptyRequestHash,
-		/// The quantity is zero or above `MaxUnitsPerFill`.
+		/// A fill hands over no units, or more than `MaxUnitsPerFill`.
 		InvalidQuantity,
+		/// A commitment is zero.
+		EmptyCommitment,
 		/// More refills than `MaxRefills`.
 		TooManyRefills,
 		/// The validity period is empty.
@@ -226,12 +231,16 @@ pub mod pallet {
 		NotYetValid,
 		/// The prescription has expired.
 		PrescriptionExpired,
-		/// The number of units is not the prescribed quantity.
-		WrongQuantity,
-		/// A unit is of another product than the one prescribed.
-		WrongProduct,
-		/// Only the prescriber, the patient or a guardian cancels a prescription.
+		/// The product, the number of units and the salt do not open the item commitment: not
+		/// the product or the quantity prescribed.
+		NotThePrescribedItem,
+		/// The product is a controlled substance, which the prescription did not declare.
+		ControlledNotDeclared,
+		/// Only the prescriber, or the patient or a guardian opening the patient commitment,
+		/// cancels a prescription.
 		NotPrescriberOrPatient,
+		/// The account and salt given do not open the patient commitment.
+		WrongOpening,
 		/// The last fill was dispensed less than the prescription's refill interval ago.
 		RefillTooSoon,
 		/// A prescription with refills needs a refill interval.
@@ -272,17 +281,19 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Issues a prescription of `quantity` units of `product` for `patient`, to be filled
-		/// once and refilled up to `refills` times, at least `refill_interval` milliseconds
-		/// apart, between `valid_from` and `valid_until`.
+		/// Issues a prescription: `patient_commitment` and `item_commitment` commit to the
+		/// patient and to the product with its units per fill (the encrypted MedicationRequest
+		/// `medication_request_hash` carries them and the salts); `controlled` declares a
+		/// controlled substance, which needs the authorisation and stays within the regulator's
+		/// limits from now on, and is checked against the product at each fill.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::issue_prescription())]
 		pub fn issue_prescription(
 			origin: OriginFor<T>,
-			patient: T::AccountId,
+			patient_commitment: H256,
 			medication_request_hash: H256,
-			product: T::ProductCode,
-			quantity: u32,
+			item_commitment: H256,
+			controlled: bool,
 			refills: u32,
 			refill_interval: Moment,
 			valid_from: Moment,
@@ -290,17 +301,14 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(T::Identity::is_prescriber(&who), Error::<T>::NotPrescriber);
-			ensure!(T::Identity::is_patient(&patient), Error::<T>::NotAPatient);
-			let controlled = T::Dispensary::is_controlled(&product).ok_or(Error::<T>::UnknownProduct)?;
 			ensure!(!controlled || T::Identity::may_handle_controlled(&who), Error::<T>::NotAuthorisedForControlled);
 			ensure!(!medication_request_hash.is_zero(), Error::<T>::EmptyRequestHash);
-			ensure!(quantity > 0 && quantity <= T::MaxUnitsPerFill::get(), Error::<T>::InvalidQuantity);
+			ensure!(!patient_commitment.is_zero() && !item_commitment.is_zero(), Error::<T>::EmptyCommitment);
 			ensure!(refills <= T::MaxRefills::get(), Error::<T>::TooManyRefills);
 			ensure!(refills == 0 || refill_interval > 0, Error::<T>::NoRefillInterval);
 			if controlled {
 				let limits = ControlledSubstanceLimits::<T>::get();
 				ensure!(refills <= limits.max_refills, Error::<T>::ControlledRefillsExceeded);
-				ensure!(quantity <= limits.max_units_per_fill, Error::<T>::ControlledQuantityExceeded);
 				ensure!(
 					refills == 0 || refill_interval >= limits.min_refill_interval,
 					Error::<T>::ControlledIntervalTooShort
@@ -313,12 +321,11 @@ pub mod pallet {
 			Prescriptions::<T>::insert(
 				id,
 				Prescription {
-					patient: patient.clone(),
+					patient_commitment,
 					prescriber: who.clone(),
 					medication_request_hash,
-					product: product.clone(),
+					item_commitment,
 					controlled,
-					quantity,
 					refills,
 					refill_interval,
 					fills: 0,
@@ -328,13 +335,10 @@ pub mod pallet {
 					status: PrescriptionStatus::Active,
 				},
 			);
-			PatientPrescriptions::<T>::insert(&patient, id, ());
 			Self::deposit_event(Event::PrescriptionIssued {
 				prescription: id,
-				patient,
 				prescriber: who,
-				product,
-				quantity,
+				controlled,
 				refills,
 				refill_interval,
 				valid_until,
@@ -342,15 +346,18 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Dispenses a fill of `prescription` at `pharmacy`, handing over `units` (product
-		/// code and serial of each), which the provenance pallet decommissions.
+		/// Dispenses a fill of `prescription` at `pharmacy`, handing over the units `serials`
+		/// of `product`, which the provenance pallet decommissions. `product`, the number of
+		/// units and `item_salt` (from the MedicationRequest) must open the item commitment.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::dispense_prescription(units.len() as u32))]
+		#[pallet::weight(T::WeightInfo::dispense_prescription(serials.len() as u32))]
 		pub fn dispense_prescription(
 			origin: OriginFor<T>,
 			prescription: PrescriptionId,
 			pharmacy: T::OrganisationId,
-			units: Vec<(T::ProductCode, T::SerialNumber)>,
+			product: T::ProductCode,
+			item_salt: Salt,
+			serials: Vec<T::SerialNumber>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut filled = Prescriptions::<T>::get(prescription).ok_or(Error::<T>::UnknownPrescription)?;
@@ -376,13 +383,19 @@ pub mod pallet {
 			if let Some(last) = filled.last_filled_at {
 				ensure!(now >= last.saturating_add(filled.refill_interval), Error::<T>::RefillTooSoon);
 			}
-			ensure!(units.len() as u32 == filled.quantity, Error::<T>::WrongQuantity);
-			let mut serials = Vec::with_capacity(units.len());
-			for (product, serial) in units {
-				ensure!(product == filled.product, Error::<T>::WrongProduct);
-				serials.push(serial);
+			let quantity = serials.len() as u32;
+			ensure!(quantity > 0 && quantity <= T::MaxUnitsPerFill::get(), Error::<T>::InvalidQuantity);
+			ensure!(
+				Self::item_commitment(&product, quantity, &item_salt) == filled.item_commitment,
+				Error::<T>::NotThePrescribedItem
+			);
+			let controlled = T::Dispensary::is_controlled(&product).ok_or(Error::<T>::UnknownProduct)?;
+			ensure!(!controlled || filled.controlled, Error::<T>::ControlledNotDeclared);
+			if filled.controlled {
+				let limits = ControlledSubstanceLimits::<T>::get();
+				ensure!(quantity <= limits.max_units_per_fill, Error::<T>::ControlledQuantityExceeded);
 			}
-			T::Dispensary::dispense(pharmacy, &filled.product, &serials)?;
+			T::Dispensary::dispense(pharmacy, &product, &serials)?;
 			filled.fills += 1;
 			filled.last_filled_at = Some(now);
 			if filled.fills > filled.refills {
@@ -395,22 +408,32 @@ pub mod pallet {
 				pharmacy,
 				pharmacist: who,
 				fill_number,
+				product,
 				serials,
 			});
 			Ok(())
 		}
 
-		/// Cancels `prescription`: nothing more is dispensed from it.
+		/// Cancels `prescription`: its prescriber; or the patient or a guardian, who opens the
+		/// patient commitment with `opening` (the patient and the salt from the
+		/// MedicationRequest), and so names the patient on chain for this prescription.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::cancel_prescription())]
-		pub fn cancel_prescription(origin: OriginFor<T>, prescription: PrescriptionId) -> DispatchResult {
+		pub fn cancel_prescription(
+			origin: OriginFor<T>,
+			prescription: PrescriptionId,
+			opening: Option<(T::AccountId, Salt)>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut cancelled = Prescriptions::<T>::get(prescription).ok_or(Error::<T>::UnknownPrescription)?;
-			ensure!(
-				cancelled.prescriber == who ||
-					T::Identity::may_manage_prescriptions(&who, &cancelled.patient),
-				Error::<T>::NotPrescriberOrPatient
-			);
+			if cancelled.prescriber != who {
+				let (patient, salt) = opening.ok_or(Error::<T>::NotPrescriberOrPatient)?;
+				ensure!(
+					Self::patient_commitment(&patient, &salt) == cancelled.patient_commitment,
+					Error::<T>::WrongOpening
+				);
+				ensure!(T::Identity::may_manage_prescriptions(&who, &patient), Error::<T>::NotPrescriberOrPatient);
+			}
 			match cancelled.status {
 				PrescriptionStatus::Active => {},
 				PrescriptionStatus::Completed => return Err(Error::<T>::NoFillsLeft.into()),
@@ -442,18 +465,26 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// The commitment to `patient` under `salt`: Blake2-256 of the SCALE encoding of
+		/// `(patient, salt)`.
+		pub fn patient_commitment(patient: &T::AccountId, salt: &Salt) -> H256 {
+			<BlakeTwo256 as Hash>::hash_of(&(patient, salt))
+		}
+
+		/// The commitment to `quantity` units per fill of `product` under `salt`: Blake2-256 of
+		/// the SCALE encoding of `(product, quantity, salt)`.
+		pub fn item_commitment(product: &T::ProductCode, quantity: u32, salt: &Salt) -> H256 {
+			<BlakeTwo256 as Hash>::hash_of(&(product, quantity, salt))
+		}
+
 		/// Checks that the patient index agrees with the prescriptions and that fills and
 		/// statuses agree: the pallet's `try_state`, also run by its tests.
 		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			let next = NextPrescriptionId::<T>::get();
-			let mut count = 0usize;
 			for (id, prescription) in Prescriptions::<T>::iter() {
 				ensure!(id < next, "a prescription id is not below NextPrescriptionId");
-				ensure!(
-					PatientPrescriptions::<T>::contains_key(&prescription.patient, id),
-					"a prescription missing from PatientPrescriptions"
-				);
+				ensure!(!prescription.item_commitment.is_zero(), "a prescription commits to no item");
 				ensure!(prescription.fills <= prescription.refills + 1, "more fills than allowed");
 				ensure!(
 					(prescription.fills == 0) == prescription.last_filled_at.is_none(),
@@ -464,12 +495,7 @@ pub mod pallet {
 					PrescriptionStatus::Completed => ensure!(complete, "completed before its last fill"),
 					_ => ensure!(!complete, "every fill dispensed but not completed"),
 				}
-				count += 1;
 			}
-			ensure!(
-				PatientPrescriptions::<T>::iter().count() == count,
-				"PatientPrescriptions lists a prescription that does not exist"
-			);
 			Ok(())
 		}
 	}

@@ -1,6 +1,7 @@
 //! Tests of the prescriptions pallet: every call's success, each of its errors and each
-//! refused caller, validity and refills at the boundary, and atomic dispensing. Every test
-//! ends with the pallet's `try_state` check.
+//! refused caller, validity and refills at the boundary, atomic dispensing, the commitments
+//! to patient and item, and the migration to version 2. Every test ends with the pallet's
+//! `try_state` check.
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::Hooks};
@@ -29,6 +30,10 @@ const UNTIL: Moment = NOW + 30 * DAY;
 /// The refill interval of the tests' prescriptions with refills: a week, the least the mock's
 /// regulator allows for controlled substances.
 const WEEK: Moment = 7 * DAY;
+
+/// The salts in the tests' MedicationRequests.
+const PATIENT_SALT: Salt = [0xa5; 32];
+const ITEM_SALT: Salt = [0x5a; 32];
 
 type DispatchResult = Result<(), DispatchError>;
 
@@ -77,12 +82,14 @@ fn issue_every(
 	from: Moment,
 	until: Moment,
 ) -> DispatchResult {
+	// The prescriber declares a controlled substance when the product is one.
+	let controlled = world(|w| w.products.get(&product).copied().unwrap_or(false));
 	PrescriptionsPallet::issue_prescription(
 		signed(who),
-		PATIENT,
+		PrescriptionsPallet::patient_commitment(&PATIENT, &PATIENT_SALT),
 		H256::repeat_byte(1),
-		product,
-		quantity,
+		PrescriptionsPallet::item_commitment(&product, quantity, &ITEM_SALT),
+		controlled,
 		refills,
 		interval,
 		from,
@@ -96,13 +103,22 @@ fn insulin() -> PrescriptionId {
 	NextPrescriptionId::<Test>::get() - 1
 }
 
-fn units(product: ProductCode, serials: &[SerialNumber]) -> Vec<(ProductCode, SerialNumber)> {
-	serials.iter().map(|s| (product, *s)).collect()
+/// `who` dispenses the units `serials` of `product` at the pharmacy, opening the item
+/// commitment with the MedicationRequest's salt.
+fn dispense_of(who: AccountId, id: PrescriptionId, product: ProductCode, serials: &[SerialNumber]) -> DispatchResult {
+	PrescriptionsPallet::dispense_prescription(signed(who), id, PHARMACY, product, ITEM_SALT, serials.to_vec())
 }
 
 fn dispense(who: AccountId, id: PrescriptionId, serials: &[SerialNumber]) -> DispatchResult {
-	PrescriptionsPallet::dispense_prescription(signed(who), id, PHARMACY, units(INSULIN, serials))
+	dispense_of(who, id, INSULIN, serials)
 }
+
+/// `who` cancels, opening the patient commitment as `patient` with `salt`, if given.
+fn cancel(who: AccountId, id: PrescriptionId, opening: Option<(AccountId, Salt)>) -> DispatchResult {
+	PrescriptionsPallet::cancel_prescription(signed(who), id, opening)
+}
+
+const AS_PATIENT: Option<(AccountId, Salt)> = Some((PATIENT, PATIENT_SALT));
 
 mod issue_prescription {
 	use super::*;
@@ -114,12 +130,11 @@ mod issue_prescription {
 			assert_eq!(
 				Prescriptions::<Test>::get(id).unwrap(),
 				Prescription {
-					patient: PATIENT,
+					patient_commitment: PrescriptionsPallet::patient_commitment(&PATIENT, &PATIENT_SALT),
 					prescriber: DOCTOR,
 					medication_request_hash: H256::repeat_byte(1),
-					product: INSULIN,
+					item_commitment: PrescriptionsPallet::item_commitment(&INSULIN, 2, &ITEM_SALT),
 					controlled: false,
-					quantity: 2,
 					refills: 1,
 					refill_interval: WEEK,
 					fills: 0,
@@ -129,15 +144,12 @@ mod issue_prescription {
 					status: PrescriptionStatus::Active
 				}
 			);
-			assert!(PatientPrescriptions::<Test>::contains_key(PATIENT, id));
 			assert_eq!(
 				last_event(),
 				Event::PrescriptionIssued {
 					prescription: id,
-					patient: PATIENT,
 					prescriber: DOCTOR,
-					product: INSULIN,
-					quantity: 2,
+					controlled: false,
 					refills: 1,
 					refill_interval: WEEK,
 					valid_until: UNTIL
@@ -160,7 +172,9 @@ mod issue_prescription {
 		run(|| {
 			// The mock's regulator allows one refill of at most two units, a week apart.
 			assert_noop!(issue(PSYCHIATRIST, OPIOID, 1, 2, NOW, UNTIL), Error::<Test>::ControlledRefillsExceeded);
-			assert_noop!(issue(PSYCHIATRIST, OPIOID, 3, 0, NOW, UNTIL), Error::<Test>::ControlledQuantityExceeded);
+			// The quantity is committed: it is held to the limit when the pharmacy opens it.
+			assert_ok!(issue(PSYCHIATRIST, OPIOID, 3, 0, NOW, UNTIL));
+			assert_noop!(dispense_of(NARCOTICS_PHARMACIST, 0, OPIOID, &[1, 2, 3]), Error::<Test>::ControlledQuantityExceeded);
 			assert_noop!(
 				issue_every(PSYCHIATRIST, OPIOID, 1, 1, WEEK - 1, NOW, UNTIL),
 				Error::<Test>::ControlledIntervalTooShort
@@ -208,17 +222,13 @@ mod issue_prescription {
 			for who in [STRANGER, PHARMACIST, PATIENT] {
 				assert_noop!(issue(who, INSULIN, 1, 0, NOW, UNTIL), Error::<Test>::NotPrescriber);
 			}
-			assert_noop!(
-				PrescriptionsPallet::issue_prescription(signed(DOCTOR), STRANGER, H256::repeat_byte(1), INSULIN, 1, 0, 0, NOW, UNTIL),
-				Error::<Test>::NotAPatient
-			);
-			assert_noop!(issue(DOCTOR, UNKNOWN_DRUG, 1, 0, NOW, UNTIL), Error::<Test>::UnknownProduct);
-			assert_noop!(
-				PrescriptionsPallet::issue_prescription(signed(DOCTOR), PATIENT, H256::zero(), INSULIN, 1, 0, 0, NOW, UNTIL),
-				Error::<Test>::EmptyRequestHash
-			);
-			assert_noop!(issue(DOCTOR, INSULIN, 0, 0, NOW, UNTIL), Error::<Test>::InvalidQuantity);
-			assert_noop!(issue(DOCTOR, INSULIN, 4, 0, NOW, UNTIL), Error::<Test>::InvalidQuantity);
+			let raw = |patient: H256, request: H256, item: H256| {
+				PrescriptionsPallet::issue_prescription(signed(DOCTOR), patient, request, item, false, 0, 0, NOW, UNTIL)
+			};
+			let (one, request) = (H256::repeat_byte(9), H256::repeat_byte(1));
+			assert_noop!(raw(one, H256::zero(), one), Error::<Test>::EmptyRequestHash);
+			assert_noop!(raw(H256::zero(), request, one), Error::<Test>::EmptyCommitment);
+			assert_noop!(raw(one, request, H256::zero()), Error::<Test>::EmptyCommitment);
 			assert_noop!(issue(DOCTOR, INSULIN, 1, 3, NOW, UNTIL), Error::<Test>::TooManyRefills);
 			assert_noop!(issue_every(DOCTOR, INSULIN, 1, 1, 0, NOW, UNTIL), Error::<Test>::NoRefillInterval);
 			assert_noop!(issue(DOCTOR, INSULIN, 1, 0, UNTIL, UNTIL), Error::<Test>::InvalidValidity);
@@ -244,6 +254,7 @@ mod dispense_prescription {
 					pharmacy: PHARMACY,
 					pharmacist: PHARMACIST,
 					fill_number: 1,
+					product: INSULIN,
 					serials: vec![1, 2]
 				}
 			);
@@ -282,20 +293,22 @@ mod dispense_prescription {
 				assert_noop!(dispense(who, id, &[1, 2]), Error::<Test>::NotPharmacist);
 			}
 			assert_noop!(
-				PrescriptionsPallet::dispense_prescription(signed(PHARMACIST), id, OTHER_PHARMACY, units(INSULIN, &[1, 2])),
+				PrescriptionsPallet::dispense_prescription(signed(PHARMACIST), id, OTHER_PHARMACY, INSULIN, ITEM_SALT, vec![1, 2]),
 				Error::<Test>::NotPharmacist
 			);
-			assert_noop!(dispense(PHARMACIST, id, &[1]), Error::<Test>::WrongQuantity);
-			assert_noop!(dispense(PHARMACIST, id, &[1, 2, 3]), Error::<Test>::WrongQuantity);
+			// Another quantity, another product or another salt does not open the commitment.
+			assert_noop!(dispense(PHARMACIST, id, &[1]), Error::<Test>::NotThePrescribedItem);
+			assert_noop!(dispense(PHARMACIST, id, &[1, 2, 3]), Error::<Test>::NotThePrescribedItem);
+			assert_noop!(dispense_of(PHARMACIST, id, OTHER_DRUG, &[1, 2]), Error::<Test>::NotThePrescribedItem);
 			assert_noop!(
-				PrescriptionsPallet::dispense_prescription(
-					signed(PHARMACIST),
-					id,
-					PHARMACY,
-					vec![(INSULIN, 1), (OTHER_DRUG, 2)]
-				),
-				Error::<Test>::WrongProduct
+				PrescriptionsPallet::dispense_prescription(signed(PHARMACIST), id, PHARMACY, INSULIN, [0; 32], vec![1, 2]),
+				Error::<Test>::NotThePrescribedItem
 			);
+			assert_noop!(dispense(PHARMACIST, id, &[]), Error::<Test>::InvalidQuantity);
+			assert_noop!(dispense(PHARMACIST, id, &[1, 2, 3, 4]), Error::<Test>::InvalidQuantity);
+			// A product no longer registered is not dispensed.
+			assert_ok!(issue(DOCTOR, UNKNOWN_DRUG, 1, 0, NOW, UNTIL));
+			assert_noop!(dispense_of(PHARMACIST, id + 1, UNKNOWN_DRUG, &[1]), Error::<Test>::UnknownProduct);
 		});
 	}
 
@@ -303,11 +316,28 @@ mod dispense_prescription {
 	fn controlled_substances_need_the_authorisation_to_dispense() {
 		run(|| {
 			assert_ok!(issue(PSYCHIATRIST, OPIOID, 1, 0, NOW, UNTIL));
-			assert_noop!(
-				PrescriptionsPallet::dispense_prescription(signed(PHARMACIST), 0, PHARMACY, units(OPIOID, &[1])),
-				Error::<Test>::NotAuthorisedForControlled
-			);
-			assert_ok!(PrescriptionsPallet::dispense_prescription(signed(NARCOTICS_PHARMACIST), 0, PHARMACY, units(OPIOID, &[1])));
+			assert_noop!(dispense_of(PHARMACIST, 0, OPIOID, &[1]), Error::<Test>::NotAuthorisedForControlled);
+			assert_ok!(dispense_of(NARCOTICS_PHARMACIST, 0, OPIOID, &[1]));
+		});
+	}
+
+	#[test]
+	fn a_controlled_substance_not_declared_as_one_is_not_dispensed() {
+		run(|| {
+			// The doctor, not authorised for controlled substances, commits to an opioid and
+			// declares none: the pharmacy opens the commitment and finds one.
+			assert_ok!(PrescriptionsPallet::issue_prescription(
+				signed(DOCTOR),
+				PrescriptionsPallet::patient_commitment(&PATIENT, &PATIENT_SALT),
+				H256::repeat_byte(1),
+				PrescriptionsPallet::item_commitment(&OPIOID, 1, &ITEM_SALT),
+				false,
+				0,
+				0,
+				NOW,
+				UNTIL
+			));
+			assert_noop!(dispense_of(NARCOTICS_PHARMACIST, 0, OPIOID, &[1]), Error::<Test>::ControlledNotDeclared);
 		});
 	}
 
@@ -318,10 +348,7 @@ mod dispense_prescription {
 			assert_ok!(issue(PSYCHIATRIST, OPIOID, 1, 0, NOW, UNTIL));
 			// The psychiatrist's controlled-substance authorisation lapses: the opioid waits.
 			world(|w| w.controlled_handlers.remove(&PSYCHIATRIST));
-			assert_noop!(
-				PrescriptionsPallet::dispense_prescription(signed(NARCOTICS_PHARMACIST), id + 1, PHARMACY, units(OPIOID, &[1])),
-				Error::<Test>::PrescriberLapsed
-			);
+			assert_noop!(dispense_of(NARCOTICS_PHARMACIST, id + 1, OPIOID, &[1]), Error::<Test>::PrescriberLapsed);
 			// The doctor's licence lapses: nothing of the doctor's is dispensed.
 			world(|w| w.prescribers.remove(&DOCTOR));
 			assert_noop!(dispense(PHARMACIST, id, &[1, 2]), Error::<Test>::PrescriberLapsed);
@@ -350,11 +377,11 @@ mod cancel_prescription {
 	use super::*;
 
 	#[test]
-	fn the_prescriber_the_patient_or_a_guardian_cancels() {
+	fn the_prescriber_or_the_patient_or_a_guardian_opening_the_commitment_cancels() {
 		run(|| {
-			for who in [DOCTOR, PATIENT, GUARDIAN] {
+			for (who, opening) in [(DOCTOR, None), (PATIENT, AS_PATIENT), (GUARDIAN, AS_PATIENT)] {
 				let id = insulin();
-				assert_ok!(PrescriptionsPallet::cancel_prescription(signed(who), id));
+				assert_ok!(cancel(who, id, opening));
 				assert_eq!(
 					Prescriptions::<Test>::get(id).unwrap().status,
 					PrescriptionStatus::Cancelled { by: who, at: NOW }
@@ -366,18 +393,24 @@ mod cancel_prescription {
 	}
 
 	#[test]
-	fn refuses_others_unknown_cancelled_and_completed() {
+	fn refuses_others_wrong_openings_unknown_cancelled_and_completed() {
 		run(|| {
 			let id = insulin();
 			for who in [STRANGER, PSYCHIATRIST, PHARMACIST] {
-				assert_noop!(PrescriptionsPallet::cancel_prescription(signed(who), id), Error::<Test>::NotPrescriberOrPatient);
+				assert_noop!(cancel(who, id, None), Error::<Test>::NotPrescriberOrPatient);
+				// Knowing the opening is not enough: the caller must act for the patient.
+				assert_noop!(cancel(who, id, AS_PATIENT), Error::<Test>::NotPrescriberOrPatient);
 			}
-			assert_noop!(PrescriptionsPallet::cancel_prescription(signed(DOCTOR), id + 1), Error::<Test>::UnknownPrescription);
-			assert_ok!(PrescriptionsPallet::cancel_prescription(signed(DOCTOR), id));
-			assert_noop!(PrescriptionsPallet::cancel_prescription(signed(PATIENT), id), Error::<Test>::PrescriptionCancelled);
+			// The patient without an opening, or with a wrong one.
+			assert_noop!(cancel(PATIENT, id, None), Error::<Test>::NotPrescriberOrPatient);
+			assert_noop!(cancel(PATIENT, id, Some((PATIENT, [0; 32]))), Error::<Test>::WrongOpening);
+			assert_noop!(cancel(GUARDIAN, id, Some((GUARDIAN, PATIENT_SALT))), Error::<Test>::WrongOpening);
+			assert_noop!(cancel(DOCTOR, id + 1, None), Error::<Test>::UnknownPrescription);
+			assert_ok!(cancel(DOCTOR, id, None));
+			assert_noop!(cancel(PATIENT, id, AS_PATIENT), Error::<Test>::PrescriptionCancelled);
 			assert_ok!(issue(DOCTOR, INSULIN, 1, 0, NOW, UNTIL));
 			assert_ok!(dispense(PHARMACIST, id + 1, &[1]));
-			assert_noop!(PrescriptionsPallet::cancel_prescription(signed(DOCTOR), id + 1), Error::<Test>::NoFillsLeft);
+			assert_noop!(cancel(DOCTOR, id + 1, None), Error::<Test>::NoFillsLeft);
 		});
 	}
 }
@@ -402,4 +435,91 @@ fn the_configured_bounds_pass_the_integrity_test() {
 	new_test_ext().execute_with(|| {
 		<PrescriptionsPallet as Hooks<u64>>::integrity_test();
 	});
+}
+
+mod migrations {
+	use super::*;
+	use crate::migrations::{v1, v2};
+	use codec::Encode;
+	use frame_support::{
+		storage::unhashed,
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	};
+
+	/// The pharmacist fills migrated prescription `id` (two units of insulin) with the salt
+	/// the migration committed under.
+	fn dispense_migrated(id: PrescriptionId) -> DispatchResult {
+		PrescriptionsPallet::dispense_prescription(signed(PHARMACIST), id, PHARMACY, INSULIN, v2::MIGRATED_SALT, vec![1, 2])
+	}
+
+	#[test]
+	fn v2_commits_to_the_item_drops_the_patient_and_its_index_and_keeps_the_fills() {
+		run(|| {
+			// A prescription, half filled, and the patients' index, as version 1 stored them.
+			let old = v1::Prescription {
+				patient: PATIENT,
+				prescriber: DOCTOR,
+				medication_request_hash: H256::repeat_byte(1),
+				product: INSULIN,
+				controlled: false,
+				quantity: 2,
+				refills: 1,
+				refill_interval: WEEK,
+				fills: 1,
+				last_filled_at: Some(NOW - WEEK),
+				valid_from: NOW - WEEK,
+				valid_until: UNTIL,
+				status: PrescriptionStatus::<AccountId>::Active,
+			};
+			unhashed::put_raw(&Prescriptions::<Test>::hashed_key_for(0), &old.encode());
+			v2::PatientPrescriptions::<Test>::insert(PATIENT, 0, ());
+			NextPrescriptionId::<Test>::put(1);
+			StorageVersion::new(1).put::<PrescriptionsPallet>();
+
+			v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+
+			assert_eq!(PrescriptionsPallet::on_chain_storage_version(), 2);
+			let migrated = Prescriptions::<Test>::get(0).expect("it decodes in the new layout");
+			assert_eq!(migrated.patient_commitment, H256::zero());
+			assert_eq!(migrated.item_commitment, PrescriptionsPallet::item_commitment(&INSULIN, 2, &v2::MIGRATED_SALT));
+			assert_eq!((migrated.fills, migrated.last_filled_at, migrated.refill_interval), (1, Some(NOW - WEEK), WEEK));
+			assert_eq!(v2::PatientPrescriptions::<Test>::iter().count(), 0);
+			// The patient cannot open a commitment that names nobody; the last fill is
+			// dispensed with the migrated salt.
+			assert_noop!(cancel(PATIENT, 0, AS_PATIENT), Error::<Test>::WrongOpening);
+			assert_ok!(dispense_migrated(0));
+			assert_ok!(PrescriptionsPallet::do_try_state());
+		});
+	}
+
+	#[test]
+	fn a_chain_at_version_0_runs_v1_then_v2() {
+		run(|| {
+			let old = v1::v0::Prescription {
+				patient: PATIENT,
+				prescriber: DOCTOR,
+				medication_request_hash: H256::repeat_byte(1),
+				product: INSULIN,
+				controlled: false,
+				quantity: 2,
+				refills: 0,
+				fills: 0,
+				valid_from: NOW,
+				valid_until: UNTIL,
+				status: PrescriptionStatus::<AccountId>::Active,
+			};
+			unhashed::put_raw(&Prescriptions::<Test>::hashed_key_for(0), &old.encode());
+			NextPrescriptionId::<Test>::put(1);
+			StorageVersion::new(0).put::<PrescriptionsPallet>();
+
+			<(v1::MigrateV0ToV1<Test>, v2::MigrateV1ToV2<Test>)>::on_runtime_upgrade();
+
+			assert_eq!(PrescriptionsPallet::on_chain_storage_version(), 2);
+			assert_eq!(
+				Prescriptions::<Test>::get(0).unwrap().item_commitment,
+				PrescriptionsPallet::item_commitment(&INSULIN, 2, &v2::MIGRATED_SALT)
+			);
+			assert_ok!(dispense_migrated(0));
+		});
+	}
 }

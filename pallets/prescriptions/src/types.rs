@@ -26,21 +26,30 @@ pub enum PrescriptionStatus<AccountId> {
 	},
 }
 
-/// A prescription of a product for a patient.
+/// The salt of a commitment: 32 random bytes in the MedicationRequest, which the prescriber
+/// gives the patient and the patient the pharmacy.
+pub type Salt = [u8; 32];
+
+/// A prescription. Who it is for and what it prescribes are commitments: the patient, and the
+/// product with its quantity per fill, are in the encrypted MedicationRequest, with the salts
+/// that open the commitments (see [`crate::Pallet::patient_commitment`] and
+/// [`crate::Pallet::item_commitment`]).
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
-pub struct Prescription<AccountId, ProductCode> {
-	/// The patient.
-	pub patient: AccountId,
+pub struct Prescription<AccountId> {
+	/// Who it is for, committed: opened only by whoever holds the MedicationRequest (the
+	/// patient, a guardian, the prescriber), to cancel it. Zero for a prescription issued
+	/// before storage version 2, whose patient the migration dropped.
+	pub patient_commitment: H256,
 	/// The practitioner who issued it.
 	pub prescriber: AccountId,
-	/// Hash of the FHIR MedicationRequest, kept off chain.
+	/// Hash of the encrypted FHIR MedicationRequest, kept off chain.
 	pub medication_request_hash: H256,
-	/// The product prescribed.
-	pub product: ProductCode,
-	/// Whether the product is a controlled substance.
+	/// What is dispensed at each fill (product, units), committed: the pharmacy opens it at
+	/// each fill, which shows the product as the units' serials do, never the patient.
+	pub item_commitment: H256,
+	/// Whether the prescriber declared a controlled substance: checked against the product
+	/// when it is dispensed, and the controlled-substance rules applied from issue on.
 	pub controlled: bool,
-	/// Units handed over at each fill.
-	pub quantity: u32,
 	/// Fills allowed after the first.
 	pub refills: u32,
 	/// The least time between two fills, in milliseconds.

@@ -1,11 +1,10 @@
-//! Benchmarks of the monitoring pallet's calls, each in its worst case: identifiers and
-//! locators as long as allowed, submissions by the gateway (one comparison more than by the
+//! Benchmarks of the monitoring pallet's calls, each in its worst case: identifiers as long
+//! as allowed, submissions by the gateway (one comparison more than by the
 //! device), removals by the patient (asked after the care team).
 
 use super::*;
-use alloc::{vec, vec::Vec};
+use alloc::vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::Get;
 use frame_system::RawOrigin;
 use sp_core::H256;
 
@@ -45,18 +44,12 @@ fn setup<T: Config>(bind: bool) -> Setup<T> {
 	Setup { staff, patient, device, gateway, organisation }
 }
 
-fn max_locator<T: Config>() -> Vec<u8> {
-	vec![1u8; T::MaxLocatorLength::get() as usize]
-}
-
 fn set_rule<T: Config>(s: &Setup<T>) -> RuleId {
 	Pallet::<T>::set_alert_rule(
 		RawOrigin::Signed(s.staff.clone()).into(),
 		s.patient.clone(),
 		s.organisation,
-		vec![b'1'; MAX_CODE_LENGTH as usize],
-		250,
-		Direction::Above,
+		H256::repeat_byte(0x5e),
 	)
 	.unwrap();
 	NextRuleId::<T>::get() - 1
@@ -126,7 +119,7 @@ mod benchmarks {
 		let device = s.device.clone();
 		Devices::<T>::mutate(&device, |d| d.as_mut().unwrap().covered_until = Some(HOUR));
 		#[extrinsic_call]
-		_(RawOrigin::Signed(s.gateway), s.device, 2 * HOUR, 3 * HOUR, 1_000, H256::repeat_byte(1), max_locator::<T>());
+		_(RawOrigin::Signed(s.gateway), s.device, 2 * HOUR, 3 * HOUR, 1_000, H256::repeat_byte(1));
 		assert_eq!(Devices::<T>::get(&device).unwrap().covered_until, Some(3 * HOUR));
 	}
 
@@ -138,9 +131,7 @@ mod benchmarks {
 			RawOrigin::Signed(s.staff),
 			s.patient,
 			s.organisation,
-			vec![b'1'; MAX_CODE_LENGTH as usize],
-			250,
-			Direction::Above,
+			H256::repeat_byte(0x5e),
 		);
 		assert!(Rules::<T>::contains_key(0));
 	}
@@ -169,7 +160,6 @@ mod benchmarks {
 				ends_at: 1,
 				readings: 1,
 				root: H256::repeat_byte(1),
-				locator: max_locator::<T>().try_into().unwrap(),
 				anchored_at: 0,
 			},
 		);

@@ -10,14 +10,17 @@
 //!   own signing account, optionally a gateway account that submits for it) and propose it
 //!   for a patient; the patient or a guardian confirms the binding. Staff or the patient
 //!   unbind it; staff retire it for good. Only a bound device (or its gateway) submits.
-//! - **Readings**: a device anchors batches: the period covered, how many readings, the
-//!   Merkle root of the readings ([`merkle`]) and the encrypted batch's encrypted locator.
+//! - **Readings**: a device anchors batches: the period covered, how many readings and the
+//!   Merkle root of the readings ([`merkle`]). The encrypted batch stays with the device's
+//!   organisation, which finds it by device and batch number: no locator goes on chain.
 //!   A device's batches are numbered and ordered: one may not start before the previous one
 //!   ended, nor before the patient consented to the binding (earlier readings may be another
 //!   patient's), and a gap between them is reported in the event.
 //! - **Alerts**: the patient's care team at an organisation (its care staff, while the
 //!   patient's grant of access to observations in the health-records pallet is in force) sets
-//!   threshold rules (observation code, bound, direction); a bound device raises an alert
+//!   threshold rules: what the rule watches and where it trips (observation code, bound,
+//!   direction) is sealed off chain for the care team and the organisation's devices, and the
+//!   chain keeps the sealed rule's hash; a bound device raises an alert
 //!   naming the rule it tripped (and the batch, which must be this patient's), only while the
 //!   patient's grant to the rule's organisation, or to the member who set it, stands; the
 //!   event goes to the patient's and the organisation's
@@ -45,6 +48,7 @@
 extern crate alloc;
 
 pub mod merkle;
+pub mod migrations;
 pub mod runtime_api;
 pub mod traits;
 pub mod types;
@@ -72,6 +76,10 @@ pub const ORGANISATION_TOPIC: [u8; 24] = *b"healthchain/organisation";
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+
+	/// The storage layout's version: 1 keeps no rule content and no batch locator.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	use alloc::vec::Vec;
 	use frame_support::{pallet_prelude::*, traits::Time};
 	use frame_system::pallet_prelude::*;
@@ -79,6 +87,7 @@ pub mod pallet {
 	use sp_runtime::{traits::Hash, ArithmeticError};
 
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration of the monitoring pallet.
@@ -97,10 +106,6 @@ pub mod pallet {
 		/// The chain's clock.
 		type Time: Time<Moment = Moment>;
 
-		/// The longest encrypted locator of a batch, in bytes.
-		#[pallet::constant]
-		type MaxLocatorLength: Get<u32>;
-
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -112,7 +117,7 @@ pub mod pallet {
 	/// A device of this runtime.
 	pub type DeviceOf<T> = Device<<T as frame_system::Config>::AccountId, <T as Config>::OrganisationId>;
 	/// A batch of this runtime.
-	pub type BatchOf<T> = Batch<<T as frame_system::Config>::AccountId, <T as Config>::MaxLocatorLength>;
+	pub type BatchOf<T> = Batch<<T as frame_system::Config>::AccountId>;
 	/// An alert rule of this runtime.
 	pub type RuleOf<T> = AlertRule<<T as frame_system::Config>::AccountId, <T as Config>::OrganisationId>;
 
@@ -287,10 +292,8 @@ pub mod pallet {
 		NoReadings,
 		/// The root is zero.
 		EmptyRoot,
-		/// The locator is empty or too long.
-		InvalidLocator,
-		/// The code is empty, too long, or not letters, digits and dashes.
-		InvalidCode,
+		/// The sealed rule's hash is zero.
+		EmptyRuleHash,
 		/// No such rule.
 		UnknownRule,
 		/// The rule is for another patient than the device's.
@@ -317,10 +320,6 @@ pub mod pallet {
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
-		}
-
-		fn integrity_test() {
-			assert!(T::MaxLocatorLength::get() > 0, "MaxLocatorLength must be positive");
 		}
 	}
 
@@ -438,7 +437,6 @@ pub mod pallet {
 			ends_at: Moment,
 			readings: u32,
 			root: H256,
-			locator: Vec<u8>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let (mut anchoring, patient, since) = Self::submitting_device(&who, &device)?;
@@ -450,8 +448,6 @@ pub mod pallet {
 			ensure!(anchoring.covered_until.map_or(true, |end| starts_at >= end), Error::<T>::OverlappingBatch);
 			ensure!(readings > 0, Error::<T>::NoReadings);
 			ensure!(!root.is_zero(), Error::<T>::EmptyRoot);
-			ensure!(!locator.is_empty(), Error::<T>::InvalidLocator);
-			let locator = BoundedVec::try_from(locator).map_err(|_| Error::<T>::InvalidLocator)?;
 			let gap = anchoring.covered_until.filter(|end| starts_at > *end).map(|end| starts_at - end);
 			let batch = anchoring.batches;
 			anchoring.batches = batch.checked_add(1).ok_or(ArithmeticError::Overflow)?;
@@ -459,7 +455,7 @@ pub mod pallet {
 			Batches::<T>::insert(
 				&device,
 				batch,
-				Batch { patient: patient.clone(), starts_at, ends_at, readings, root, locator, anchored_at: now },
+				Batch { patient: patient.clone(), starts_at, ends_at, readings, root, anchored_at: now },
 			);
 			Devices::<T>::insert(&device, anchoring);
 			Self::deposit(
@@ -469,29 +465,26 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Sets a threshold for `patient`: an alert when a reading of `code` is on the
-		/// `direction` side of `bound`. The caller is in the patient's care team at
-		/// `organisation`, where the alerts go.
+		/// Sets a threshold for `patient`, sealed off chain (what it watches, its bound and
+		/// direction, for the care team and the organisation's devices): the chain keeps
+		/// `sealed_hash`, the sealed rule's Blake2-256. The caller is in the patient's care team
+		/// at `organisation`, where the alerts go.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::set_alert_rule())]
 		pub fn set_alert_rule(
 			origin: OriginFor<T>,
 			patient: T::AccountId,
 			organisation: T::OrganisationId,
-			code: Vec<u8>,
-			bound: i64,
-			direction: Direction,
+			sealed_hash: H256,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(T::Identity::is_care_team(&who, organisation, &patient), Error::<T>::NotCareTeam);
-			let valid = !code.is_empty() && code.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-');
-			ensure!(valid, Error::<T>::InvalidCode);
-			let code = ObservationCode::try_from(code).map_err(|_| Error::<T>::InvalidCode)?;
+			ensure!(!sealed_hash.is_zero(), Error::<T>::EmptyRuleHash);
 			let id = NextRuleId::<T>::get();
 			NextRuleId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 			Rules::<T>::insert(
 				id,
-				AlertRule { patient: patient.clone(), organisation, code, bound, direction, set_by: who },
+				AlertRule { patient: patient.clone(), organisation, sealed_hash: Some(sealed_hash), set_by: who },
 			);
 			Self::deposit(
 				&[Self::patient_topic(&patient), Self::organisation_topic(organisation)],

@@ -4,7 +4,7 @@
 use crate as pallet_remote_monitoring;
 use crate::{MonitoringIdentity, Moment};
 use core::cell::RefCell;
-use frame_support::{derive_impl, traits::ConstU32};
+use frame_support::derive_impl;
 use sp_runtime::BuildStorage;
 use std::collections::BTreeSet;
 
@@ -42,7 +42,6 @@ impl pallet_remote_monitoring::Config for Test {
 	type OrganisationId = OrganisationId;
 	type Identity = MockIdentity;
 	type Time = Timestamp;
-	type MaxLocatorLength = ConstU32<16>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockIdentity;

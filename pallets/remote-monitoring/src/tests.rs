@@ -22,7 +22,8 @@ const OTHER_CLINIC: OrganisationId = 2;
 
 const HOUR: Moment = 3_600_000;
 const DAY: Moment = 24 * HOUR;
-const GLUCOSE: &[u8] = b"2339-0";
+/// The hash of a sealed rule (glucose above 250, sealed for the care team off chain).
+const SEALED_RULE: H256 = H256::repeat_byte(0x5e);
 
 type DispatchResult = Result<(), DispatchError>;
 
@@ -78,11 +79,11 @@ fn bound_meter() {
 }
 
 fn anchor(who: AccountId, start: Moment, end: Moment) -> DispatchResult {
-	RemoteMonitoring::anchor_batch(signed(who), METER, start, end, 12, H256::repeat_byte(7), b"enc:batch".to_vec())
+	RemoteMonitoring::anchor_batch(signed(who), METER, start, end, 12, H256::repeat_byte(7))
 }
 
 fn rule() -> RuleId {
-	assert_ok!(RemoteMonitoring::set_alert_rule(signed(NURSE), PATIENT, CLINIC, GLUCOSE.to_vec(), 250, Direction::Above));
+	assert_ok!(RemoteMonitoring::set_alert_rule(signed(NURSE), PATIENT, CLINIC, SEALED_RULE));
 	NextRuleId::<Test>::get() - 1
 }
 
@@ -191,22 +192,20 @@ mod batches {
 			assert_noop!(anchor(STRANGER, NOW - HOUR, NOW), Error::<Test>::NotDeviceOrGateway);
 			assert_noop!(anchor(CUFF, NOW - HOUR, NOW), Error::<Test>::NotDeviceOrGateway);
 			assert_noop!(
-				RemoteMonitoring::anchor_batch(signed(CUFF), CUFF, NOW - HOUR, NOW, 1, H256::repeat_byte(1), b"x".to_vec()),
+				RemoteMonitoring::anchor_batch(signed(CUFF), CUFF, NOW - HOUR, NOW, 1, H256::repeat_byte(1)),
 				Error::<Test>::DeviceNotBound
 			);
 			assert_noop!(
-				RemoteMonitoring::anchor_batch(signed(STRANGER), STRANGER, NOW - HOUR, NOW, 1, H256::repeat_byte(1), b"x".to_vec()),
+				RemoteMonitoring::anchor_batch(signed(STRANGER), STRANGER, NOW - HOUR, NOW, 1, H256::repeat_byte(1)),
 				Error::<Test>::UnknownDevice
 			);
 			assert_noop!(anchor(METER, NOW, NOW), Error::<Test>::InvalidPeriod);
 			assert_noop!(anchor(METER, NOW - HOUR, NOW + 1), Error::<Test>::PeriodInFuture);
-			let batch = |readings, root: H256, locator: &[u8]| {
-				RemoteMonitoring::anchor_batch(signed(METER), METER, NOW - HOUR, NOW, readings, root, locator.to_vec())
+			let batch = |readings, root: H256| {
+				RemoteMonitoring::anchor_batch(signed(METER), METER, NOW - HOUR, NOW, readings, root)
 			};
-			assert_noop!(batch(0, H256::repeat_byte(1), b"x"), Error::<Test>::NoReadings);
-			assert_noop!(batch(1, H256::zero(), b"x"), Error::<Test>::EmptyRoot);
-			assert_noop!(batch(1, H256::repeat_byte(1), b""), Error::<Test>::InvalidLocator);
-			assert_noop!(batch(1, H256::repeat_byte(1), &[1; 17]), Error::<Test>::InvalidLocator);
+			assert_noop!(batch(0, H256::repeat_byte(1)), Error::<Test>::NoReadings);
+			assert_noop!(batch(1, H256::zero()), Error::<Test>::EmptyRoot);
 			assert_ok!(anchor(METER, NOW - 2 * HOUR, NOW - HOUR));
 			assert_noop!(anchor(METER, NOW - HOUR - 1, NOW), Error::<Test>::OverlappingBatch);
 			assert_ok!(anchor(METER, NOW - HOUR, NOW));
@@ -230,14 +229,7 @@ mod batches {
 			assert_eq!(Batches::<Test>::get(METER, 1).unwrap().patient, OTHER_PATIENT);
 			// The new patient's rule cannot name the previous patient's batch.
 			identities(|i| i.grants.insert((CLINIC, OTHER_PATIENT)));
-			assert_ok!(RemoteMonitoring::set_alert_rule(
-				signed(NURSE),
-				OTHER_PATIENT,
-				CLINIC,
-				GLUCOSE.to_vec(),
-				250,
-				Direction::Above
-			));
+			assert_ok!(RemoteMonitoring::set_alert_rule(signed(NURSE), OTHER_PATIENT, CLINIC, SEALED_RULE));
 			let rule = NextRuleId::<Test>::get() - 1;
 			assert_noop!(
 				RemoteMonitoring::raise_alert(signed(METER), METER, rule, Some(0)),
@@ -257,7 +249,8 @@ mod alerts {
 			bound_meter();
 			assert_ok!(anchor(METER, NOW - HOUR, NOW));
 			let id = rule();
-			assert_eq!(Rules::<Test>::get(id).unwrap().code.to_vec(), GLUCOSE.to_vec());
+			let set = Rules::<Test>::get(id).unwrap();
+			assert_eq!((set.patient, set.organisation, set.sealed_hash, set.set_by), (PATIENT, CLINIC, Some(SEALED_RULE), NURSE));
 			assert_ok!(RemoteMonitoring::raise_alert(signed(PHONE), METER, id, Some(0)));
 			let alert = Alerts::<Test>::get(0).unwrap();
 			assert_eq!((alert.patient, alert.organisation, alert.rule, alert.batch), (PATIENT, CLINIC, id, Some(0)));
@@ -280,15 +273,11 @@ mod alerts {
 	fn only_the_care_team_with_a_grant_sets_rules_and_acknowledges() {
 		run(|| {
 			bound_meter();
-			let set = |who, patient, org, code: &[u8]| {
-				RemoteMonitoring::set_alert_rule(signed(who), patient, org, code.to_vec(), 70, Direction::Below)
-			};
-			assert_noop!(set(OUTSIDER, PATIENT, CLINIC, GLUCOSE), Error::<Test>::NotCareTeam);
-			assert_noop!(set(OUTSIDER, PATIENT, OTHER_CLINIC, GLUCOSE), Error::<Test>::NotCareTeam);
-			assert_noop!(set(NURSE, OTHER_PATIENT, CLINIC, GLUCOSE), Error::<Test>::NotCareTeam);
-			assert_noop!(set(NURSE, PATIENT, CLINIC, b""), Error::<Test>::InvalidCode);
-			assert_noop!(set(NURSE, PATIENT, CLINIC, b"2339 0"), Error::<Test>::InvalidCode);
-			assert_noop!(set(NURSE, PATIENT, CLINIC, b"12345678901"), Error::<Test>::InvalidCode);
+			let set = |who, patient, org, sealed: H256| RemoteMonitoring::set_alert_rule(signed(who), patient, org, sealed);
+			assert_noop!(set(OUTSIDER, PATIENT, CLINIC, SEALED_RULE), Error::<Test>::NotCareTeam);
+			assert_noop!(set(OUTSIDER, PATIENT, OTHER_CLINIC, SEALED_RULE), Error::<Test>::NotCareTeam);
+			assert_noop!(set(NURSE, OTHER_PATIENT, CLINIC, SEALED_RULE), Error::<Test>::NotCareTeam);
+			assert_noop!(set(NURSE, PATIENT, CLINIC, H256::zero()), Error::<Test>::EmptyRuleHash);
 			let id = rule();
 			assert_ok!(RemoteMonitoring::raise_alert(signed(METER), METER, id, None));
 			assert_noop!(RemoteMonitoring::acknowledge_alert(signed(OUTSIDER), 0), Error::<Test>::NotCareTeam);
@@ -310,7 +299,7 @@ mod alerts {
 			identities(|i| {
 				i.grants.insert((CLINIC, OTHER_PATIENT));
 			});
-			assert_ok!(RemoteMonitoring::set_alert_rule(signed(NURSE), OTHER_PATIENT, CLINIC, GLUCOSE.to_vec(), 1, Direction::Above));
+			assert_ok!(RemoteMonitoring::set_alert_rule(signed(NURSE), OTHER_PATIENT, CLINIC, SEALED_RULE));
 			assert_noop!(RemoteMonitoring::raise_alert(signed(STRANGER), METER, id, None), Error::<Test>::NotDeviceOrGateway);
 			assert_noop!(RemoteMonitoring::raise_alert(signed(METER), METER, id + 1, None), Error::<Test>::RuleNotForPatient);
 			assert_noop!(RemoteMonitoring::raise_alert(signed(METER), METER, id + 2, None), Error::<Test>::UnknownRule);
@@ -412,4 +401,75 @@ fn the_configured_bounds_pass_the_integrity_test() {
 	new_test_ext().execute_with(|| {
 		<RemoteMonitoring as Hooks<u64>>::integrity_test();
 	});
+}
+
+mod migrations {
+	use super::*;
+	use crate::migrations::v1::{MigrateV0ToV1, OldAlertRule, OldBatch, OldDirection};
+	use codec::Encode;
+	use frame_support::{
+		storage::unhashed,
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	};
+
+	#[test]
+	fn v1_drops_rule_content_and_batch_locators_and_keeps_the_rest() {
+		run(|| {
+			bound_meter();
+			// A rule and a batch as version 0 stored them, and an alert raised on the rule.
+			let old_rule = OldAlertRule {
+				patient: PATIENT,
+				organisation: CLINIC,
+				code: b"2339-0".to_vec(),
+				bound: 250,
+				direction: OldDirection::Above,
+				set_by: NURSE,
+			};
+			unhashed::put_raw(&Rules::<Test>::hashed_key_for(0), &old_rule.encode());
+			NextRuleId::<Test>::put(1);
+			let old_batch = OldBatch {
+				patient: PATIENT,
+				starts_at: NOW - HOUR,
+				ends_at: NOW,
+				readings: 12,
+				root: H256::repeat_byte(7),
+				locator: b"enc:locator".to_vec(),
+				anchored_at: NOW,
+			};
+			unhashed::put_raw(&Batches::<Test>::hashed_key_for(METER, 0), &old_batch.encode());
+			Devices::<Test>::mutate(METER, |d| {
+				let d = d.as_mut().unwrap();
+				d.batches = 1;
+				d.covered_until = Some(NOW);
+			});
+			StorageVersion::new(0).put::<RemoteMonitoring>();
+
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+
+			assert_eq!(RemoteMonitoring::on_chain_storage_version(), 1);
+			let migrated = Rules::<Test>::get(0).expect("the rule decodes in the new layout");
+			assert_eq!((migrated.patient, migrated.organisation, migrated.sealed_hash, migrated.set_by), (PATIENT, CLINIC, None, NURSE));
+			let batch = Batches::<Test>::get(METER, 0).expect("the batch decodes in the new layout");
+			assert_eq!((batch.readings, batch.root, batch.ends_at), (12, H256::repeat_byte(7), NOW));
+			for (what, bytes) in [("rule", migrated.encode()), ("batch", batch.encode())] {
+				for secret in [&b"2339-0"[..], &b"enc:locator"[..]] {
+					assert!(!bytes.windows(secret.len()).any(|w| w == secret), "the {what} kept what it should not");
+				}
+			}
+			// The migrated rule still raises alerts; new rules and batches work as before.
+			assert_ok!(RemoteMonitoring::raise_alert(signed(METER), METER, 0, Some(0)));
+			assert_eq!(rule(), 1);
+			assert_ok!(RemoteMonitoring::do_try_state());
+			// A second run finds version 1 and does nothing.
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(Rules::<Test>::get(0).unwrap().sealed_hash, None);
+		});
+	}
+
+	#[test]
+	fn a_new_chain_starts_at_version_1() {
+		run(|| {
+			assert_eq!(RemoteMonitoring::in_code_storage_version(), 1);
+		});
+	}
 }

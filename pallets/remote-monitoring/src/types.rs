@@ -3,7 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
-use sp_core::{Get, H256};
+use sp_core::H256;
 
 /// Moments of the chain's clock, in milliseconds since the Unix epoch.
 pub type Moment = u64;
@@ -16,15 +16,11 @@ pub type AlertId = u64;
 pub const MAX_UDI_LENGTH: u32 = 25;
 /// The longest device serial number.
 pub const MAX_SERIAL_LENGTH: u32 = 20;
-/// The longest observation code (a LOINC code is at most 10 characters: "12345-6").
-pub const MAX_CODE_LENGTH: u32 = 10;
 
 /// A UDI device identifier: printable ASCII.
 pub type UdiDi = BoundedVec<u8, ConstU32<MAX_UDI_LENGTH>>;
 /// A device's serial number: printable ASCII.
 pub type DeviceSerial = BoundedVec<u8, ConstU32<MAX_SERIAL_LENGTH>>;
-/// An observation code (LOINC): letters, digits and dashes.
-pub type ObservationCode = BoundedVec<u8, ConstU32<MAX_CODE_LENGTH>>;
 
 /// What a device measures.
 #[derive(
@@ -87,11 +83,10 @@ pub struct Device<AccountId, OrganisationId> {
 	pub covered_until: Option<Moment>,
 }
 
-/// An anchored batch of readings: the values stay off chain, encrypted.
+/// An anchored batch of readings: the values stay off chain, encrypted, with the device's
+/// organisation, which finds a batch by its device and number (no locator goes on chain).
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
-#[scale_info(skip_type_params(LocatorLen))]
-#[codec(mel_bound(AccountId: MaxEncodedLen))]
-pub struct Batch<AccountId, LocatorLen: Get<u32>> {
+pub struct Batch<AccountId> {
 	/// The patient the readings are of.
 	pub patient: AccountId,
 	/// First moment covered (inclusive).
@@ -103,36 +98,22 @@ pub struct Batch<AccountId, LocatorLen: Get<u32>> {
 	/// The Merkle root of the readings' hashes (see [`crate::merkle`]), or the hash of the
 	/// encrypted batch.
 	pub root: H256,
-	/// Where the encrypted batch lives, encrypted.
-	pub locator: BoundedVec<u8, LocatorLen>,
 	/// When it was anchored.
 	pub anchored_at: Moment,
 }
 
-/// Which side of the bound trips a rule.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
-pub enum Direction {
-	/// A reading above the bound.
-	Above,
-	/// A reading below the bound.
-	Below,
-}
-
-/// A threshold the care team set for a patient.
+/// A threshold the care team set for a patient. What it watches and where it trips (the
+/// observation's code, the bound, the direction) is sealed off chain, for the care team and
+/// the organisation's devices; the chain holds the hash of the sealed rule.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct AlertRule<AccountId, OrganisationId> {
 	/// The patient.
 	pub patient: AccountId,
 	/// The care organisation whose team set it, and which its alerts go to.
 	pub organisation: OrganisationId,
-	/// What is observed (a LOINC code).
-	pub code: ObservationCode,
-	/// The bound, in the code's unit scaled as the care team's application agrees.
-	pub bound: i64,
-	/// Which side of it trips the rule.
-	pub direction: Direction,
+	/// The Blake2-256 hash of the sealed rule; `None` for a rule set before storage version
+	/// 1, whose content was on chain and was dropped by the migration.
+	pub sealed_hash: Option<H256>,
 	/// The care-team member who set it.
 	pub set_by: AccountId,
 }

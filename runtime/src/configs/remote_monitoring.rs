@@ -1,7 +1,6 @@
 //! The monitoring pallet's `Config`, and the adapter through which it asks the identity pallet
 //! who is who and the health-records pallet whether a patient's grant is in force.
 
-use frame_support::traits::ConstU32;
 use pallet_health_identity::{CareScope, IdentityQuery, OrganisationId, OrganisationKind, Role};
 use pallet_health_records::{Grantee, RecordType};
 use pallet_remote_monitoring::MonitoringIdentity;
@@ -14,7 +13,6 @@ impl pallet_remote_monitoring::Config for Runtime {
 	type Identity = MonitoringIdentityOfHealthIdentity;
 	type Time = Timestamp;
 	/// An encrypted URL or content address with its nonce and tag.
-	type MaxLocatorLength = ConstU32<256>;
 	type WeightInfo = pallet_remote_monitoring::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MonitoringIdentityOfHealthIdentity;
