@@ -14,8 +14,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
-import { compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
+import { hexToU8a, u8aToHex } from '@polkadot/util';
+import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import { cliFor, newKeyFile } from './lib/cli.js';
 import { findEvent, findOnChain, submitOk, submitRefused, UNIT } from './lib/chain.js';
 import { freePort, startDevNode, tempDir, waitFor } from './lib/node.js';
@@ -26,30 +26,15 @@ const INSURER = 5;
 const DAY = 24 * 3600 * 1000;
 const BILLED = 12_000;
 
-/** SCALE bytes of a `Vec<u8>`. */
-function scaleBytes(bytes) {
-  return u8aConcat(compactToU8a(bytes.length), bytes);
-}
-
-/** SCALE bytes of an unsigned integer of `bytes` bytes, little-endian. */
-function scaleUint(value, bytes) {
-  const out = new Uint8Array(bytes);
-  let v = BigInt(value);
-  for (let i = 0; i < bytes; i += 1) { out[i] = Number(v & 0xffn); v >>= 8n; }
-  return out;
-}
-
 /**
  * The keyed fingerprint of a billed service, written here from the pallet's documentation
  * (Blake2b-256 keyed with the coverage's secret over SCALE of patient, provider, UTC day,
- * sorted procedure codes, amount), independently of the client library's.
+ * sorted procedure codes, amount), with @polkadot/api's SCALE codec, independently of the
+ * client library's.
  */
-function fingerprint(secret, patient, provider, serviceDate, procedures, billed) {
-  const codes = [...procedures].sort().map((code) => new TextEncoder().encode(code));
-  const input = u8aConcat(
-    decodeAddress(patient), scaleUint(provider, 4), scaleUint(Math.floor(serviceDate / DAY), 8),
-    compactToU8a(codes.length), ...codes.map(scaleBytes), scaleUint(billed, 16),
-  );
+function fingerprint(api, secret, patient, provider, serviceDate, procedures, billed) {
+  const input = api.createType('(AccountId32, u32, u64, Vec<Bytes>, u128)',
+    [patient, provider, Math.floor(serviceDate / DAY), [...procedures].sort(), billed]).toU8a();
   return u8aToHex(blake2AsU8a(input, 256, secret));
 }
 
@@ -130,7 +115,7 @@ describe('insurance claims with claim documents in custody', () => {
     coverage = findEvent(covered.events, 'insuranceClaims', 'CoverageRegistered').data.coverage.toNumber();
 
     const document = fileDocument('bob', 'claim', fhirClaim('claim', serviceDate, ['99213', '36415'], 'E11.9'));
-    print = fingerprint(secret, accounts.ferdie, HOSPITAL, serviceDate, ['99213', '36415'], BILLED);
+    print = fingerprint(api, secret, accounts.ferdie, HOSPITAL, serviceDate, ['99213', '36415'], BILLED);
     // The client library (through the CLI) computes the same fingerprint, codes in any order.
     const computed = cliOk('bob', ['claim-fingerprint', '--coverage-secret', secret.toString('hex'), '--patient', accounts.ferdie,
       '--provider', String(HOSPITAL), '--service-date', String(serviceDate + 3_600_000), '--procedures', '36415,99213', '--billed', String(BILLED)]);
@@ -146,7 +131,7 @@ describe('insurance claims with claim documents in custody', () => {
     // for another service: refused, it is filed.
     const again = fileDocument('bob', 'again', fhirClaim('again', serviceDate, ['36415', '99213'], 'E11.9'));
     assert.equal(await submitRefused(api, submit(again), pairs.bob), 'insuranceClaims.DuplicateClaim');
-    const other = fingerprint(secret, accounts.ferdie, HOSPITAL, serviceDate, ['99214'], BILLED);
+    const other = fingerprint(api, secret, accounts.ferdie, HOSPITAL, serviceDate, ['99214'], BILLED);
     assert.equal(await submitRefused(api, api.tx.insuranceClaims.submitClaim(HOSPITAL, coverage, document, serviceDate, BILLED, other, null), pairs.bob),
       'insuranceClaims.DocumentAlreadyFiled');
   });

@@ -8,8 +8,6 @@ use sp_core::{Get, H256};
 /// Moments of the chain's clock, in milliseconds since the Unix epoch.
 pub type Moment = u64;
 
-/// A day of service, in milliseconds: claims name the service by its (UTC) day.
-pub const SERVICE_DAY: Moment = 24 * 60 * 60 * 1000;
 /// Identifies a coverage.
 pub type CoverageId = u64;
 /// Identifies a claim.
