@@ -1,5 +1,7 @@
 // Submitting transactions with @polkadot/api and reading what they did.
 
+import { scanChain } from './scan.js';
+
 /** The well-known storage key of the runtime's wasm code, `:code`. */
 export const CODE_KEY = '0x3a636f6465';
 
@@ -150,34 +152,10 @@ export async function submitRefused(api, tx, signer) {
 
 /**
  * Where any of `secrets` (name -> bytes) appears on chain: in every block body up to the best
- * block, in every block's events, and in every key and value of the best block's state.
+ * block, in every block's events, and in every key and value of every block's state.
  * Resolves to `{ leaks, blocks, entries }`, `leaks` as `[where, secret name]` pairs.
  */
 export async function findOnChain(api, secrets) {
-  const found = (bytes) => Object.entries(secrets)
-    .filter(([, secret]) => Buffer.from(bytes).includes(Buffer.from(secret)))
-    .map(([name]) => name);
-  const leaks = [];
-  const note = (where, bytes) => { for (const name of found(bytes)) leaks.push([where, name]); };
-  const eventsKey = api.query.system.events.key();
-  const best = (await api.rpc.chain.getHeader()).number.toNumber();
-  for (let n = 0; n <= best; n += 1) {
-    const at = await api.rpc.chain.getBlockHash(n);
-    const block = await api.rpc.chain.getBlock(at);
-    for (const extrinsic of block.block.extrinsics) note(`block #${n}'s body`, extrinsic.toU8a());
-    const events = await api.rpc.state.getStorage(eventsKey, at);
-    if (events.isSome) note(`block #${n}'s events`, events.unwrap().toU8a(true));
-  }
-  let entries = 0;
-  for (let start; ;) {
-    const page = await api.rpc.state.getKeysPaged('0x', 1000, start);
-    if (page.length === 0) break;
-    for (const key of page) {
-      const value = await api.rpc.state.getStorage(key);
-      note(`state ${key.toHex()}`, Buffer.concat([key.toU8a(true), value.isSome ? value.unwrap().toU8a(true) : new Uint8Array()]));
-      entries += 1;
-    }
-    start = page[page.length - 1];
-  }
-  return { leaks, blocks: best + 1, entries };
+  const { hits, blocks, entries } = await scanChain(api, secrets);
+  return { leaks: hits.map(({ where, name }) => [where, name]), blocks, entries };
 }
