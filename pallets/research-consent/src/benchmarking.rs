@@ -1,6 +1,7 @@
 //! Benchmarks of the research-consent pallet's calls, each in its worst case: every modifier
 //! and record type, the most approved researchers, the most standing consents to look
-//! through, and consent changes that end every access the patient's records have.
+//! through, consent changes that end every access a participant has, and the most releases
+//! in one log.
 
 use super::*;
 use alloc::{vec, vec::Vec};
@@ -63,19 +64,18 @@ struct Setup<T: Config> {
 	researcher: T::AccountId,
 	institute: T::OrganisationId,
 	reviewer: T::AccountId,
-	patient: T::AccountId,
+	participant: T::AccountId,
 	study: StudyId,
 }
 
 /// A researcher's approved study of [`undertakings`] needing every record type, and a
-/// registered patient.
+/// registered participant.
 fn setup<T: Config>() -> Setup<T> {
 	let researcher: T::AccountId = account("researcher", 0, 0);
 	let reviewer: T::AccountId = account("reviewer", 0, 0);
-	let patient: T::AccountId = account("patient", 0, 0);
+	let participant: T::AccountId = account("participant", 0, 0);
 	let institute = T::BenchmarkHelper::research_institute(&researcher);
 	let board = T::BenchmarkHelper::ethics_board(&reviewer);
-	T::BenchmarkHelper::register_patient(&patient);
 	let study = NextStudyId::<T>::get();
 	Pallet::<T>::register_study(
 		RawOrigin::Signed(researcher.clone()).into(),
@@ -90,10 +90,10 @@ fn setup<T: Config>() -> Setup<T> {
 	)
 	.expect("a researcher registers a study");
 	Pallet::<T>::approve_study(RawOrigin::Signed(reviewer.clone()).into(), study, board).expect("a board approves");
-	Setup { researcher, institute, reviewer, patient, study }
+	Setup { researcher, institute, reviewer, participant, study }
 }
 
-/// The patient's standing consents: `count - 1` that do not cover the study, then one that
+/// The participant's standing consents: `count - 1` that do not cover the study, then one that
 /// does (the last one looked at). Returns the covering one.
 fn standing_consents<T: Config>(s: &Setup<T>, count: u32) -> ConsentId {
 	for _ in 1..count {
@@ -104,25 +104,24 @@ fn standing_consents<T: Config>(s: &Setup<T>, count: u32) -> ConsentId {
 
 fn give<T: Config>(s: &Setup<T>, scope: ConsentScope) -> ConsentId {
 	Pallet::<T>::give_consent(
-		RawOrigin::Signed(s.patient.clone()).into(),
-		s.patient.clone(),
+		RawOrigin::Signed(s.participant.clone()).into(),
 		scope,
 		T::BenchmarkHelper::record_types(),
 		None,
 	)
-	.expect("the patient consents");
+	.expect("the participant consents");
 	NextConsentId::<T>::get() - 1
 }
 
-/// `count` researchers of the institute, each granted access to the patient's records.
+/// `count` researchers of the institute, each granted access to the participant's records.
 fn accesses<T: Config>(s: &Setup<T>, count: u32) {
 	for i in 0..count {
 		let researcher: T::AccountId = account("colleague", i, 0);
 		T::BenchmarkHelper::add_researcher(&researcher, s.institute);
-		Pallet::<T>::request_access(RawOrigin::Signed(researcher).into(), s.study, s.patient.clone())
+		Pallet::<T>::request_access(RawOrigin::Signed(researcher).into(), s.study, s.participant.clone())
 			.expect("a researcher asks");
 	}
-	assert_eq!(AccessCount::<T>::get(&s.patient), count);
+	assert_eq!(AccessCount::<T>::get(&s.participant), count);
 }
 
 #[benchmarks]
@@ -190,39 +189,39 @@ mod benchmarks {
 	/// `a` accesses under a standing consent, each ended by the new, narrower consent to their
 	/// study.
 	#[benchmark]
-	fn give_consent(a: Linear<0, { T::MaxAccessesPerPatient::get() }>) {
+	fn give_consent(a: Linear<0, { T::MaxAccessesPerParticipant::get() }>) {
 		let s = setup::<T>();
 		standing_consents::<T>(&s, T::MaxStandingConsents::get());
 		accesses::<T>(&s, a);
 		let first = T::BenchmarkHelper::record_types()[..1].to_vec();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(s.patient.clone()), s.patient.clone(), ConsentScope::Study(s.study), first, Some(FAR_FUTURE));
-		assert_eq!(AccessCount::<T>::get(&s.patient), 0);
+		_(RawOrigin::Signed(s.participant.clone()), ConsentScope::Study(s.study), first, Some(FAR_FUTURE));
+		assert_eq!(AccessCount::<T>::get(&s.participant), 0);
 	}
 
 	/// `a` accesses under the consent, each ended by narrowing its record types.
 	#[benchmark]
-	fn narrow_consent(a: Linear<0, { T::MaxAccessesPerPatient::get() }>) {
+	fn narrow_consent(a: Linear<0, { T::MaxAccessesPerParticipant::get() }>) {
 		let s = setup::<T>();
 		let consent = standing_consents::<T>(&s, T::MaxStandingConsents::get());
 		accesses::<T>(&s, a);
 		let first = T::BenchmarkHelper::record_types()[..1].to_vec();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(s.patient.clone()), consent, Some(covering()), first, Some(FAR_FUTURE));
+		_(RawOrigin::Signed(s.participant.clone()), consent, Some(covering()), first, Some(FAR_FUTURE));
 		assert_eq!(Consents::<T>::get(consent).unwrap().version, 1);
-		assert_eq!(AccessCount::<T>::get(&s.patient), 0);
+		assert_eq!(AccessCount::<T>::get(&s.participant), 0);
 	}
 
 	/// `a` accesses under the consent, each ended by the withdrawal.
 	#[benchmark]
-	fn withdraw_consent(a: Linear<0, { T::MaxAccessesPerPatient::get() }>) {
+	fn withdraw_consent(a: Linear<0, { T::MaxAccessesPerParticipant::get() }>) {
 		let s = setup::<T>();
 		let consent = standing_consents::<T>(&s, T::MaxStandingConsents::get());
 		accesses::<T>(&s, a);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(s.patient.clone()), consent);
+		_(RawOrigin::Signed(s.participant.clone()), consent);
 		assert!(Consents::<T>::get(consent).unwrap().withdrawn_in.is_some());
-		assert_eq!(AccessCount::<T>::get(&s.patient), 0);
+		assert_eq!(AccessCount::<T>::get(&s.participant), 0);
 	}
 
 	/// Granted on the last of the most standing consents, taking the last free access.
@@ -230,10 +229,10 @@ mod benchmarks {
 	fn request_access() {
 		let s = setup::<T>();
 		standing_consents::<T>(&s, T::MaxStandingConsents::get());
-		accesses::<T>(&s, T::MaxAccessesPerPatient::get() - 1);
+		accesses::<T>(&s, T::MaxAccessesPerParticipant::get() - 1);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(s.researcher.clone()), s.study, s.patient.clone());
-		assert!(Accesses::<T>::contains_key(&s.patient, &s.researcher));
+		_(RawOrigin::Signed(s.researcher.clone()), s.study, s.participant.clone());
+		assert!(Accesses::<T>::contains_key(&s.participant, &s.researcher));
 	}
 
 	/// Ended by a third party once the study is suspended.
@@ -246,8 +245,28 @@ mod benchmarks {
 			.unwrap();
 		let colleague: T::AccountId = account("colleague", 0, 0);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(s.reviewer), s.patient.clone(), colleague.clone());
-		assert!(!Accesses::<T>::contains_key(&s.patient, &colleague));
+		_(RawOrigin::Signed(s.reviewer), s.participant.clone(), colleague.clone());
+		assert!(!Accesses::<T>::contains_key(&s.participant, &colleague));
+	}
+
+	/// `r` releases, each to a new entry of a participant's log.
+	#[benchmark]
+	fn log_releases(r: Linear<1, { T::MaxReleasesPerLog::get() }>) {
+		let s = setup::<T>();
+		let vault: T::AccountId = account("vault", 0, 0);
+		T::BenchmarkHelper::custodian(&vault);
+		let releases: Vec<ReleaseOf<T>> = (0..r)
+			.map(|i| Release {
+				participant: account("participant", i, 0),
+				researcher: s.researcher.clone(),
+				study: s.study,
+				records: u32::MAX,
+				digest: H256::repeat_byte(7),
+			})
+			.collect();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(vault), releases);
+		assert_eq!(ReleaseLogLength::<T>::get(account::<T::AccountId>("participant", r - 1, 0)), 1);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -1,43 +1,56 @@
 //! # Research Consent Pallet
 //!
 //! Clinical-research consent: studies approved by ethics boards, dynamic consent in GA4GH
-//! Data Use Ontology (DUO) terms, and access to patients' records that a consent check grants
-//! and a withdrawal ends.
+//! Data Use Ontology (DUO) terms given under participant pseudonyms, and research accesses
+//! that a consent check grants and a withdrawal ends.
 //!
 //! ## Overview
 //!
 //! - **Studies**: a certified researcher of a research institute registers a study: the hash
 //!   of its protocol, its sponsor, its purpose and undertakings in DUO terms
 //!   ([`duo::DataUse`]), the record types it needs, its start and end, and, under a
-//!   user-specific restriction (US), the researchers approved to use data. It is active only
-//!   once an accredited reviewer of an ethics board approves it, and only between its start
-//!   and end; the board can suspend it and approve it again.
-//! - **Consent**: a patient, or a guardian with the research-consent scope, consents either
-//!   to one study or as a standing preference over DUO terms ("any health/medical research,
-//!   not for profit, until 2029"), names the record types studies may use, and may set an
-//!   expiry. Consent can be narrowed (never broadened) and withdrawn at any time. Every
-//!   version is kept in [`ConsentVersions`], so what was consented when can be shown. A
-//!   consent to a study decides for that study, even when withdrawn: a standing preference
-//!   never overrides it. Because consents are kept, at most [`Config::MaxConsentsPerPatient`]
-//!   are given for a patient over its life, each with at most [`Config::MaxConsentVersions`]
-//!   versions (the last kept for the withdrawal): a patient's transactions are sponsored, so
-//!   what they store is bounded without a deposit.
+//!   user-specific restriction (US), the researchers approved to use data. Studies are a
+//!   public registry. A study is active only once an accredited reviewer of an ethics board
+//!   approves it, and only between its start and end; the board can suspend it and approve it
+//!   again.
+//! - **Participants**: a patient takes part in research under a *participant*, an account of
+//!   its own that names no one: the patient's client derives one per study (or one for its
+//!   standing preferences) and it signs the patient's consents. Nothing on chain links a
+//!   participant to the patient; the patient gives the study team a *binding* (the patient's
+//!   signature over the participant), which the custodian of the patient's records checks
+//!   before it releases anything. An account registered with an identity (a patient's own,
+//!   a practitioner's) may not consent: that would name the patient next to the study.
+//!   Consents given before participants existed stay under the patient's account.
+//! - **Consent**: a participant consents either to one study or as a standing preference over
+//!   DUO terms ("any health/medical research, not for profit, until 2029"), names the record
+//!   types studies may use, and may set an expiry. Consent can be narrowed (never broadened)
+//!   and withdrawn at any time. Every version is kept in [`ConsentVersions`], so what was
+//!   consented when can be shown. A consent to a study decides for that study, even when
+//!   withdrawn: a standing preference never overrides it. At most
+//!   [`Config::MaxConsentsPerParticipant`] are given under one participant, each with at most
+//!   [`Config::MaxConsentVersions`] versions (the last kept for the withdrawal).
 //! - **Consent-checked access**: a certified researcher of the study's institute requests
-//!   access to a patient's data for the study. The check ([`Pallet::may_use`]) finds a
+//!   access to a participant's data for the study. The check ([`Pallet::may_use`]) finds a
 //!   consent that stands and covers the study under DUO's matching rules ([`duo`]); if there
-//!   is one, the patient's records of the study's record types (as far as the consent allows)
-//!   are opened to the researcher, read only, through the health-records pallet
-//!   ([`ResearchDataAccess`]), until the earliest of the study's end, the consent's expiry or
-//!   time limit and [`Config::AccessPeriod`] from now. A refused request succeeds as a call
-//!   and records the refusal and its reason. Any change to a patient's consents re-checks the
-//!   patient's accesses and ends those no longer covered: a withdrawal takes effect in the
-//!   block that includes it, so no later block sees the consent or the access.
+//!   is one, the researcher holds a research access to the participant's records of the
+//!   study's record types (as far as the consent allows) until the earliest of the study's
+//!   end, the consent's expiry or time limit and [`Config::AccessPeriod`] from now. A refused
+//!   request succeeds as a call and records the refusal and its reason. Any change to a
+//!   participant's consents re-checks its accesses and ends those no longer covered: a
+//!   withdrawal takes effect in the block that includes it, so no later block sees the
+//!   consent or the access.
+//! - **Releases**: the custodian of the patient's records releases them to the researcher
+//!   only while [`Pallet::research_permit`] says the access stands for the record's type (at a
+//!   finalized block), and logs each batch with [`log_releases`](Pallet::log_releases): on the
+//!   participant's log, with how many records and a digest of which, not the records' ids
+//!   (which would name the patient).
 //! - The runtime API [`ResearchConsentApi`](runtime_api::ResearchConsentApi) answers "may
-//!   study S use patient P's data now, and why not" over RPC.
+//!   study S use participant P's data now, and why not" and "may this researcher read this
+//!   type of P's records now" over RPC.
 //!
-//! Every consent and access event carries the patient's topic (as in the health-records
-//! pallet), every study and access event the study's, so patients and boards can follow them
-//! with `system.eventTopics`.
+//! Every consent, access and release event carries the participant's topic, every study,
+//! access and release event the study's, so participants (through the patient's app) and
+//! boards can follow them with `system.eventTopics`.
 //!
 //! ## Calls
 //!
@@ -45,9 +58,11 @@
 //! | --- | --- |
 //! | [`register_study`](Pallet::register_study) | a certified researcher of the institute |
 //! | [`approve_study`](Pallet::approve_study), [`suspend_study`](Pallet::suspend_study) | an accredited ethics reviewer of the board |
-//! | [`give_consent`](Pallet::give_consent), [`narrow_consent`](Pallet::narrow_consent), [`withdraw_consent`](Pallet::withdraw_consent) | the patient or a guardian |
+//! | [`give_consent`](Pallet::give_consent) | the participant, an account with no identity |
+//! | [`narrow_consent`](Pallet::narrow_consent), [`withdraw_consent`](Pallet::withdraw_consent) | the consent's participant (or, for a consent under a patient's own account, a guardian) |
 //! | [`request_access`](Pallet::request_access) | a certified researcher of the study's institute (an approved one under US) |
-//! | [`end_access`](Pallet::end_access) | the researcher, the patient or a guardian; anyone once the access is no longer covered |
+//! | [`end_access`](Pallet::end_access) | the researcher or the participant; anyone once the access is no longer covered |
+//! | [`log_releases`](Pallet::log_releases) | the vault account of a custodian organisation |
 //!
 //! Every call checks its origin, validates its input with a named [`Error`], changes nothing
 //! when it fails, and emits an [`Event`] when it succeeds.
@@ -75,11 +90,12 @@ pub use duo::{DataUse, Mismatch, Modifier, Purpose};
 pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 pub use traits::BenchmarkHelper;
-pub use traits::{ResearchDataAccess, ResearchIdentity};
+pub use traits::ResearchIdentity;
 pub use types::*;
 pub use weights::WeightInfo;
 
-/// The prefix of a patient's event topic (the same as the health-records pallet's).
+/// The prefix of a participant's event topic: a patient's (the health-records pallet's), so
+/// that consents given under a patient's own account stay on the patient's topic.
 pub const PATIENT_TOPIC: [u8; 19] = *b"healthchain/patient";
 /// The prefix of a study's event topic.
 pub const STUDY_TOPIC: [u8; 17] = *b"healthchain/study";
@@ -93,9 +109,10 @@ pub mod pallet {
 	use sp_core::H256;
 	use sp_runtime::{traits::Hash, ArithmeticError};
 
-	/// The storage layout's version: 1 counts the consents given for each patient, which are
-	/// bounded.
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The storage layout's version: 1 counts the consents given for each participant, which are
+	/// bounded; 2 keys consents and accesses by participant and keeps a log of research
+	/// releases (no grants in the health-records pallet any more).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -114,11 +131,8 @@ pub mod pallet {
 		/// A type of health record (the health-records pallet's FHIR resource types).
 		type RecordType: Parameter + Member + Copy + Ord + MaxEncodedLen;
 
-		/// Who is a patient, a guardian, a researcher, an ethics reviewer.
+		/// Who has an identity, who is a guardian, a researcher, an ethics reviewer, a custodian.
 		type Identity: ResearchIdentity<Self::AccountId, Self::OrganisationId>;
-
-		/// Opens and closes a patient's records to a researcher.
-		type DataAccess: ResearchDataAccess<Self::AccountId, Self::RecordType>;
 
 		/// The chain's clock.
 		type Time: Time<Moment = Moment>;
@@ -131,24 +145,28 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxApprovedResearchers: Get<u32>;
 
-		/// The most standing consents a patient holds at once.
+		/// The most standing consents a participant holds at once.
 		#[pallet::constant]
 		type MaxStandingConsents: Get<u32>;
 
-		/// The most research accesses to one patient's records at once.
+		/// The most research accesses to one participant's records at once.
 		#[pallet::constant]
-		type MaxAccessesPerPatient: Get<u32>;
+		type MaxAccessesPerParticipant: Get<u32>;
 
-		/// The most consents ever given for one patient, withdrawn ones included (they are
-		/// kept, with every version, as the record of what the patient agreed to): a patient's
-		/// transactions are sponsored, so what they store must be bounded without a deposit.
+		/// The most consents ever given under one participant, withdrawn ones included (they
+		/// are kept, with every version, as the record of what the patient agreed to): bounded,
+		/// as consents given under a patient's own (sponsored) account always were.
 		#[pallet::constant]
-		type MaxConsentsPerPatient: Get<u32>;
+		type MaxConsentsPerParticipant: Get<u32>;
 
 		/// The most versions one consent has: it is given, narrowed up to this number less
 		/// two times, and can always be withdrawn.
 		#[pallet::constant]
 		type MaxConsentVersions: Get<u32>;
+
+		/// The most releases one [`log_releases`](Pallet::log_releases) carries.
+		#[pallet::constant]
+		type MaxReleasesPerLog: Get<u32>;
 
 		/// The longest one access lasts; the researcher requests again after it.
 		#[pallet::constant]
@@ -157,7 +175,7 @@ pub mod pallet {
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
-		/// Sets up patients, researchers and ethics boards in benchmarks.
+		/// Sets up participants, researchers and ethics boards in benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::OrganisationId, Self::RecordType>;
 	}
@@ -190,6 +208,10 @@ pub mod pallet {
 	>;
 	/// A research access of this runtime.
 	pub type ResearchAccessOf<T> = ResearchAccess<<T as Config>::RecordType, <T as Config>::MaxRecordTypes>;
+	/// A release a custodian logs, in this runtime.
+	pub type ReleaseOf<T> = Release<<T as frame_system::Config>::AccountId>;
+	/// An entry of a participant's release log, in this runtime.
+	pub type ReleaseEntryOf<T> = ReleaseEntry<<T as frame_system::Config>::AccountId, <T as Config>::OrganisationId>;
 
 	/// The id the next study gets.
 	#[pallet::storage]
@@ -212,28 +234,39 @@ pub mod pallet {
 	pub type ConsentVersions<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ConsentId, Twox64Concat, u32, ConsentVersionOf<T>>;
 
-	/// How many consents have been given for each patient, withdrawn ones included.
+	/// How many consents have been given for each participant, withdrawn ones included.
 	#[pallet::storage]
 	pub type ConsentsGiven<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// Each patient's latest consent to each study, withdrawn or not: it decides for that study.
+	/// Each participant's latest consent to each study, withdrawn or not: it decides for that study.
 	#[pallet::storage]
 	pub type StudyConsents<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, StudyId, ConsentId>;
 
-	/// Each patient's standing consents that are not withdrawn, oldest first.
+	/// Each participant's standing consents that are not withdrawn, oldest first.
 	#[pallet::storage]
 	pub type StandingConsents<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, BoundedVec<ConsentId, T::MaxStandingConsents>, ValueQuery>;
 
-	/// Research accesses to each patient's records, by researcher.
+	/// Research accesses to each participant's records, by researcher.
 	#[pallet::storage]
 	pub type Accesses<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, T::AccountId, ResearchAccessOf<T>>;
 
-	/// How many research accesses each patient's records have.
+	/// How many research accesses each participant's records have.
 	#[pallet::storage]
 	pub type AccessCount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Each participant's log of research releases, numbered from 0: what custodians released
+	/// to which researcher under the participant's accesses. Grown by custodians, who pay for
+	/// it in fees.
+	#[pallet::storage]
+	pub type ReleaseLog<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, u32, ReleaseEntryOf<T>>;
+
+	/// How many entries each participant's release log has.
+	#[pallet::storage]
+	pub type ReleaseLogLength<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// An event for the audit trail of every change and every consent check.
 	#[pallet::event]
@@ -267,46 +300,46 @@ pub mod pallet {
 			/// Why.
 			reason: SuspensionReason,
 		},
-		/// A patient consented.
+		/// A participant consented.
 		ConsentGiven {
 			/// Its id.
 			consent: ConsentId,
-			/// The patient.
-			patient: T::AccountId,
-			/// The patient or the guardian who gave it.
+			/// The participant.
+			participant: T::AccountId,
+			/// The participant or the guardian who gave it.
 			by: T::AccountId,
 			/// What it covers.
 			scope: ConsentScope,
 		},
-		/// A patient narrowed a consent: a new version.
+		/// A participant narrowed a consent: a new version.
 		ConsentNarrowed {
 			/// The consent.
 			consent: ConsentId,
-			/// The patient.
-			patient: T::AccountId,
-			/// The patient or the guardian.
+			/// The participant.
+			participant: T::AccountId,
+			/// The participant or the guardian.
 			by: T::AccountId,
 			/// The new version.
 			version: u32,
 		},
-		/// A patient withdrew a consent; it stands in no later block.
+		/// A participant withdrew a consent; it stands in no later block.
 		ConsentWithdrawn {
 			/// The consent.
 			consent: ConsentId,
-			/// The patient.
-			patient: T::AccountId,
-			/// The patient or the guardian.
+			/// The participant.
+			participant: T::AccountId,
+			/// The participant or the guardian.
 			by: T::AccountId,
 			/// The version that records the withdrawal.
 			version: u32,
 		},
-		/// A consent check passed: the researcher may read the patient's records of the
+		/// A consent check passed: the researcher may read the participant's records of the
 		/// study's record types until `until`.
 		AccessGranted {
 			/// The study.
 			study: StudyId,
-			/// The patient.
-			patient: T::AccountId,
+			/// The participant.
+			participant: T::AccountId,
 			/// The researcher.
 			researcher: T::AccountId,
 			/// The consent that permits it.
@@ -320,20 +353,38 @@ pub mod pallet {
 		AccessRefused {
 			/// The study.
 			study: StudyId,
-			/// The patient.
-			patient: T::AccountId,
+			/// The participant.
+			participant: T::AccountId,
 			/// The researcher who asked.
 			researcher: T::AccountId,
 			/// Why not.
 			reason: Refusal,
 		},
+		/// A custodian released records of a participant's patient to a researcher under the
+		/// participant's research access.
+		DataReleased {
+			/// The participant.
+			participant: T::AccountId,
+			/// The researcher.
+			researcher: T::AccountId,
+			/// The study.
+			study: StudyId,
+			/// The custodian organisation whose vault released them.
+			custodian: T::OrganisationId,
+			/// How many records.
+			records: u32,
+			/// The digest of which records (the custodian's journal holds them).
+			digest: H256,
+			/// The entry on the participant's release log.
+			entry: u32,
+		},
 		/// A research access ended before its time: withdrawn or narrowed consent, a suspended
-		/// study, or ended by the patient or the researcher.
+		/// study, or ended by the participant or the researcher.
 		AccessEnded {
 			/// The study.
 			study: StudyId,
-			/// The patient.
-			patient: T::AccountId,
+			/// The participant.
+			participant: T::AccountId,
 			/// The researcher.
 			researcher: T::AccountId,
 			/// Who ended it, directly or by the change to the consent.
@@ -344,7 +395,7 @@ pub mod pallet {
 	/// Why a call was refused.
 	#[pallet::error]
 	pub enum Error<T> {
-		/// As many consents have been given for the patient as may be.
+		/// As many consents have been given for the participant as may be.
 		TooManyConsents,
 		/// The consent has been narrowed as often as it may be; withdraw it and give a new one.
 		TooManyConsentVersions,
@@ -354,10 +405,22 @@ pub mod pallet {
 		NotApprovedResearcher,
 		/// The caller is not an accredited ethics reviewer of the board.
 		NotEthicsReviewer,
-		/// The account is not a registered patient.
-		NotAPatient,
-		/// Only the patient or a guardian with the research-consent scope may do this.
-		NotPatientOrGuardian,
+		/// The account has an identity (a patient's own, a practitioner's): consent is given
+		/// under a participant, an account that names no one.
+		ConsentUnderIdentity,
+		/// Only the consent's participant (or a guardian of a patient who consented under its
+		/// own account) may do this.
+		NotParticipant,
+		/// The caller is not the vault account of a custodian organisation.
+		NotCustodian,
+		/// A log carries no release.
+		NoReleases,
+		/// A log carries more releases than one may.
+		TooManyReleases,
+		/// A release names no records.
+		NoRecordsReleased,
+		/// The digest of a release's records is zero.
+		EmptyDigest,
 		/// The protocol hash is zero.
 		EmptyProtocolHash,
 		/// The sponsor's name is empty, too long or not UTF-8.
@@ -402,9 +465,9 @@ pub mod pallet {
 		NotApproved,
 		/// The expiry is not in the future.
 		ExpiryInPast,
-		/// The patient's consent to this study stands already: narrow or withdraw it.
+		/// The participant's consent to this study stands already: narrow or withdraw it.
 		StudyConsentExists,
-		/// The patient holds as many standing consents as allowed.
+		/// The participant holds as many standing consents as allowed.
 		TooManyStandingConsents,
 		/// No such consent.
 		UnknownConsent,
@@ -416,13 +479,13 @@ pub mod pallet {
 		NotNarrower,
 		/// The new terms are the old ones.
 		ConsentUnchanged,
-		/// The researcher holds access to the patient's records for another study.
+		/// The researcher holds access to the participant's records for another study.
 		AccessHeldForOtherStudy,
-		/// The patient's records have as many research accesses as allowed.
+		/// The participant's records have as many research accesses as allowed.
 		TooManyAccesses,
-		/// The researcher holds no access to the patient's records.
+		/// The researcher holds no access to the participant's records.
 		NoAccess,
-		/// The access is still covered by consent: only the researcher, the patient or a
+		/// The access is still covered by consent: only the researcher, the participant or a
 		/// guardian may end it.
 		AccessStillJustified,
 	}
@@ -449,18 +512,17 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxRecordTypes::get() > 0, "MaxRecordTypes must be positive");
 			assert!(T::MaxStandingConsents::get() > 0, "MaxStandingConsents must be positive");
-			assert!(T::MaxAccessesPerPatient::get() > 0, "MaxAccessesPerPatient must be positive");
-			assert!(T::MaxConsentsPerPatient::get() > 0, "patients need room for a consent");
+			assert!(T::MaxAccessesPerParticipant::get() > 0, "MaxAccessesPerParticipant must be positive");
+			assert!(T::MaxConsentsPerParticipant::get() > 0, "participants need room for a consent");
 			assert!(T::MaxConsentVersions::get() >= 2, "a consent needs room to be given and withdrawn");
 			assert!(T::AccessPeriod::get() > 0, "AccessPeriod must be positive");
 		}
 	}
 
 	/// The most a consent call weighs: its benchmarked `weight` with every access of the
-	/// patient examined, plus closing each of them in the health-records pallet.
+	/// participant examined and ended.
 	fn weight_with_accesses<T: Config>(weight: fn(u32) -> Weight) -> Weight {
-		let accesses = T::MaxAccessesPerPatient::get();
-		weight(accesses).saturating_add(T::DataAccess::worst_case_weight().saturating_mul(accesses.into()))
+		weight(T::MaxAccessesPerParticipant::get())
 	}
 
 	#[pallet::call]
@@ -557,24 +619,24 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Gives `patient`'s consent, as the patient or a guardian: to one study, or as a
+		/// Gives `participant`'s consent, as the participant or a guardian: to one study, or as a
 		/// standing preference over DUO terms; studies may use `record_types`, until
 		/// `expires_at` if given.
 		#[pallet::call_index(3)]
 		#[pallet::weight(weight_with_accesses::<T>(T::WeightInfo::give_consent))]
 		pub fn give_consent(
 			origin: OriginFor<T>,
-			patient: T::AccountId,
 			scope: ConsentScope,
 			record_types: Vec<T::RecordType>,
 			expires_at: Option<Moment>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::ensure_may_consent(&who, &patient)?;
+			ensure!(!T::Identity::is_identified(&who), Error::<T>::ConsentUnderIdentity);
+			let participant = who.clone();
 			let scope = match scope {
 				ConsentScope::Study(study) => {
 					ensure!(Studies::<T>::contains_key(study), Error::<T>::UnknownStudy);
-					let standing = StudyConsents::<T>::get(&patient, study)
+					let standing = StudyConsents::<T>::get(&participant, study)
 						.and_then(Consents::<T>::get)
 						.is_some_and(|consent| consent.withdrawn_in.is_none());
 					ensure!(!standing, Error::<T>::StudyConsentExists);
@@ -590,25 +652,25 @@ pub mod pallet {
 				ensure!(expiry > T::Time::now(), Error::<T>::ExpiryInPast);
 			}
 
-			let given = ConsentsGiven::<T>::get(&patient);
-			ensure!(given < T::MaxConsentsPerPatient::get(), Error::<T>::TooManyConsents);
-			ConsentsGiven::<T>::insert(&patient, given + 1);
+			let given = ConsentsGiven::<T>::get(&participant);
+			ensure!(given < T::MaxConsentsPerParticipant::get(), Error::<T>::TooManyConsents);
+			ConsentsGiven::<T>::insert(&participant, given + 1);
 			let consent = NextConsentId::<T>::get();
 			NextConsentId::<T>::put(consent.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 			match &scope {
-				ConsentScope::Study(study) => StudyConsents::<T>::insert(&patient, study, consent),
-				ConsentScope::Standing(_) => StandingConsents::<T>::try_mutate(&patient, |standing| {
+				ConsentScope::Study(study) => StudyConsents::<T>::insert(&participant, study, consent),
+				ConsentScope::Standing(_) => StandingConsents::<T>::try_mutate(&participant, |standing| {
 					standing.try_push(consent).map_err(|_| Error::<T>::TooManyStandingConsents)
 				})?,
 			}
 			let terms = ConsentTerms { scope: scope.clone(), record_types, expires_at };
 			Self::record_version(consent, 0, &terms, ConsentChange::Given, &who);
-			Consents::<T>::insert(consent, Consent { patient: patient.clone(), terms, version: 0, withdrawn_in: None });
+			Consents::<T>::insert(consent, Consent { participant: participant.clone(), terms, version: 0, withdrawn_in: None });
 			Self::deposit(
-				&[Self::patient_topic(&patient)],
-				Event::ConsentGiven { consent, patient: patient.clone(), by: who.clone(), scope },
+				&[Self::participant_topic(&participant)],
+				Event::ConsentGiven { consent, participant: participant.clone(), by: who.clone(), scope },
 			);
-			Ok(Some(Self::recheck_accesses(&patient, &who, T::WeightInfo::give_consent)).into())
+			Ok(Some(Self::recheck_accesses(&participant, &who, T::WeightInfo::give_consent)).into())
 		}
 
 		/// Narrows `consent`: fewer `record_types`, an earlier (or a first) expiry, and for a
@@ -657,13 +719,13 @@ pub mod pallet {
 			Self::record_version(consent, version, &terms, ConsentChange::Narrowed, &who);
 			narrowed.terms = terms;
 			narrowed.version = version;
-			let patient = narrowed.patient.clone();
+			let participant = narrowed.participant.clone();
 			Consents::<T>::insert(consent, narrowed);
 			Self::deposit(
-				&[Self::patient_topic(&patient)],
-				Event::ConsentNarrowed { consent, patient: patient.clone(), by: who.clone(), version },
+				&[Self::participant_topic(&participant)],
+				Event::ConsentNarrowed { consent, participant: participant.clone(), by: who.clone(), version },
 			);
-			Ok(Some(Self::recheck_accesses(&patient, &who, T::WeightInfo::narrow_consent)).into())
+			Ok(Some(Self::recheck_accesses(&participant, &who, T::WeightInfo::narrow_consent)).into())
 		}
 
 		/// Withdraws `consent`. It stands in no later block, and every access it covered ends
@@ -677,25 +739,25 @@ pub mod pallet {
 			Self::record_version(consent, version, &withdrawn.terms, ConsentChange::Withdrawn, &who);
 			withdrawn.version = version;
 			withdrawn.withdrawn_in = Some(frame_system::Pallet::<T>::block_number());
-			let patient = withdrawn.patient.clone();
+			let participant = withdrawn.participant.clone();
 			if matches!(withdrawn.terms.scope, ConsentScope::Standing(_)) {
-				StandingConsents::<T>::mutate(&patient, |standing| standing.retain(|id| *id != consent));
+				StandingConsents::<T>::mutate(&participant, |standing| standing.retain(|id| *id != consent));
 			}
 			Consents::<T>::insert(consent, withdrawn);
 			Self::deposit(
-				&[Self::patient_topic(&patient)],
-				Event::ConsentWithdrawn { consent, patient: patient.clone(), by: who.clone(), version },
+				&[Self::participant_topic(&participant)],
+				Event::ConsentWithdrawn { consent, participant: participant.clone(), by: who.clone(), version },
 			);
-			Ok(Some(Self::recheck_accesses(&patient, &who, T::WeightInfo::withdraw_consent)).into())
+			Ok(Some(Self::recheck_accesses(&participant, &who, T::WeightInfo::withdraw_consent)).into())
 		}
 
-		/// Requests access to `patient`'s records for `study`, as a certified researcher of its
+		/// Requests access to `participant`'s records for `study`, as a certified researcher of its
 		/// institute. If a consent covers the study now, the researcher may read the records
 		/// of the study's types (as far as the consent allows) for a time; if not, the
 		/// refusal and its reason are recorded and nothing is granted.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::request_access().saturating_add(T::DataAccess::worst_case_weight()))]
-		pub fn request_access(origin: OriginFor<T>, study: StudyId, patient: T::AccountId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::request_access())]
+		pub fn request_access(origin: OriginFor<T>, study: StudyId, participant: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let studied = Studies::<T>::get(study).ok_or(Error::<T>::UnknownStudy)?;
 			ensure!(T::Identity::is_researcher_at(&who, studied.institute), Error::<T>::NotResearcher);
@@ -703,27 +765,26 @@ pub mod pallet {
 				studied.approved_researchers.is_empty() || studied.approved_researchers.contains(&who),
 				Error::<T>::NotApprovedResearcher
 			);
-			let held = Accesses::<T>::get(&patient, &who);
+			let held = Accesses::<T>::get(&participant, &who);
 			if let Some(held) = &held {
 				ensure!(held.study == study || held.until <= T::Time::now(), Error::<T>::AccessHeldForOtherStudy);
 			}
-			let topics = [Self::patient_topic(&patient), Self::study_topic(study)];
-			let permit = match Self::may_use(study, &patient) {
+			let topics = [Self::participant_topic(&participant), Self::study_topic(study)];
+			let permit = match Self::may_use(study, &participant) {
 				Ok(permit) => permit,
 				Err(reason) => {
-					Self::deposit(&topics, Event::AccessRefused { study, patient, researcher: who, reason });
+					Self::deposit(&topics, Event::AccessRefused { study, participant, researcher: who, reason });
 					return Ok(());
 				},
 			};
 			if held.is_none() {
-				let count = AccessCount::<T>::get(&patient);
-				ensure!(count < T::MaxAccessesPerPatient::get(), Error::<T>::TooManyAccesses);
-				AccessCount::<T>::insert(&patient, count + 1);
+				let count = AccessCount::<T>::get(&participant);
+				ensure!(count < T::MaxAccessesPerParticipant::get(), Error::<T>::TooManyAccesses);
+				AccessCount::<T>::insert(&participant, count + 1);
 			}
-			T::DataAccess::grant(&patient, &who, &permit.record_types, permit.until)?;
 			let record_types = RecordTypesOf::<T>::truncate_from(permit.record_types);
 			Accesses::<T>::insert(
-				&patient,
+				&participant,
 				&who,
 				ResearchAccess {
 					study,
@@ -737,7 +798,7 @@ pub mod pallet {
 				&topics,
 				Event::AccessGranted {
 					study,
-					patient,
+					participant,
 					researcher: who,
 					consent: permit.consent,
 					record_types,
@@ -747,36 +808,68 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Ends `researcher`'s access to `patient`'s records: the researcher, the patient or a
+		/// Ends `researcher`'s access to `participant`'s records: the researcher, the participant or a
 		/// guardian at any time; anyone once nothing justifies it any more (no consent covers
 		/// it: the study suspended or ended, the access expired; or the researcher is no longer
 		/// a certified researcher of the study's institute).
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::end_access().saturating_add(T::DataAccess::worst_case_weight()))]
-		pub fn end_access(
-			origin: OriginFor<T>,
-			patient: T::AccountId,
-			researcher: T::AccountId,
-		) -> DispatchResultWithPostInfo {
+		#[pallet::weight(T::WeightInfo::end_access())]
+		pub fn end_access(origin: OriginFor<T>, participant: T::AccountId, researcher: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let access = Accesses::<T>::get(&patient, &researcher).ok_or(Error::<T>::NoAccess)?;
+			let access = Accesses::<T>::get(&participant, &researcher).ok_or(Error::<T>::NoAccess)?;
 			let standing = Studies::<T>::get(access.study)
 				.is_some_and(|study| T::Identity::is_researcher_at(&researcher, study.institute));
 			let entitled = who == researcher ||
-				T::Identity::may_consent_for(&who, &patient) ||
+				Self::may_act_for(&who, &participant) ||
 				!standing ||
-				!Self::still_covered(&patient, &access);
+				!Self::still_covered(&participant, &access);
 			ensure!(entitled, Error::<T>::AccessStillJustified);
-			let closed = Self::end(&patient, &researcher, access.study, &who);
-			Ok(Some(T::WeightInfo::end_access().saturating_add(closed)).into())
+			Self::end(&participant, &researcher, access.study, &who);
+			Ok(())
+		}
+
+		/// Logs `releases`, as the vault account of the custodian organisation that made them:
+		/// each on its participant's release log, with how many records of the participant's
+		/// patient went to which researcher for which study and a digest of which records
+		/// (never their ids, which would name the patient). The custodian released them while
+		/// [`Pallet::research_permit`] allowed it; the access may have ended since, and the
+		/// release is logged all the same.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::log_releases(releases.len() as u32))]
+		pub fn log_releases(origin: OriginFor<T>, releases: Vec<ReleaseOf<T>>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let custodian = T::Identity::custodian_of_vault(&who).ok_or(Error::<T>::NotCustodian)?;
+			ensure!(!releases.is_empty(), Error::<T>::NoReleases);
+			ensure!(releases.len() as u32 <= T::MaxReleasesPerLog::get(), Error::<T>::TooManyReleases);
+			// Checked in full first, so that a refused batch logs nothing.
+			for release in &releases {
+				ensure!(release.records > 0, Error::<T>::NoRecordsReleased);
+				ensure!(!release.digest.is_zero(), Error::<T>::EmptyDigest);
+				ensure!(Studies::<T>::contains_key(release.study), Error::<T>::UnknownStudy);
+			}
+			let now = T::Time::now();
+			for Release { participant, researcher, study, records, digest } in releases {
+				let entry = ReleaseLogLength::<T>::get(&participant);
+				ReleaseLogLength::<T>::insert(&participant, entry.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+				ReleaseLog::<T>::insert(
+					&participant,
+					entry,
+					ReleaseEntry { researcher: researcher.clone(), study, custodian, records, digest, at: now },
+				);
+				Self::deposit(
+					&[Self::participant_topic(&participant), Self::study_topic(study)],
+					Event::DataReleased { participant, researcher, study, custodian, records, digest, entry },
+				);
+			}
+			Ok(())
 		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// Whether `study` may use `patient`'s data now: on which consent, which record types
+		/// Whether `study` may use `participant`'s data now: on which consent, which record types
 		/// and until when; or why not. A consent to the study decides for it; otherwise the
 		/// first standing consent that covers it.
-		pub fn may_use(study: StudyId, patient: &T::AccountId) -> Result<Permit<T::RecordType>, Refusal> {
+		pub fn may_use(study: StudyId, participant: &T::AccountId) -> Result<Permit<T::RecordType>, Refusal> {
 			let studied = Studies::<T>::get(study).ok_or(Refusal::UnknownStudy)?;
 			let now = T::Time::now();
 			match studied.status {
@@ -786,12 +879,11 @@ pub mod pallet {
 			}
 			ensure!(now >= studied.starts_at, Refusal::StudyNotStarted);
 			ensure!(now < studied.ends_at, Refusal::StudyEnded);
-			ensure!(T::Identity::is_patient(patient), Refusal::NotAPatient);
-			if let Some(consent) = StudyConsents::<T>::get(patient, study) {
+			if let Some(consent) = StudyConsents::<T>::get(participant, study) {
 				return Self::permit_under(consent, &studied, now);
 			}
 			let mut refusal = Refusal::NoConsent;
-			for consent in StandingConsents::<T>::get(patient) {
+			for consent in StandingConsents::<T>::get(participant) {
 				match Self::permit_under(consent, &studied, now) {
 					Ok(permit) => return Ok(permit),
 					Err(why) => refusal = why,
@@ -829,10 +921,10 @@ pub mod pallet {
 			Ok(Permit { consent, record_types, until })
 		}
 
-		/// Whether `patient`'s consents still cover `access` as granted: not expired, and the
+		/// Whether `participant`'s consents still cover `access` as granted: not expired, and the
 		/// study may still use every record type granted for at least as long.
-		fn still_covered(patient: &T::AccountId, access: &ResearchAccessOf<T>) -> bool {
-			Self::covered_by(&Self::may_use(access.study, patient), access)
+		fn still_covered(participant: &T::AccountId, access: &ResearchAccessOf<T>) -> bool {
+			Self::covered_by(&Self::may_use(access.study, participant), access)
 		}
 
 		/// Whether the answer of a consent check for the access's study still covers `access`.
@@ -844,52 +936,48 @@ pub mod pallet {
 				})
 		}
 
-		/// Ends every access to `patient`'s records that the patient's consents no longer
+		/// Ends every access to `participant`'s records that the participant's consents no longer
 		/// cover, after a change `by` made; returns the call's weight for the accesses
 		/// examined and ended.
-		fn recheck_accesses(patient: &T::AccountId, by: &T::AccountId, weight: fn(u32) -> Weight) -> Weight {
-			let accesses: Vec<_> = Accesses::<T>::iter_prefix(patient).collect();
+		fn recheck_accesses(participant: &T::AccountId, by: &T::AccountId, weight: fn(u32) -> Weight) -> Weight {
+			let accesses: Vec<_> = Accesses::<T>::iter_prefix(participant).collect();
 			// Researchers of one study share its check: ask once per study.
 			let mut checks: Vec<(StudyId, Result<Permit<T::RecordType>, Refusal>)> = Vec::new();
-			let mut closed = Weight::zero();
 			for (researcher, access) in accesses.iter() {
 				let index = match checks.iter().position(|(study, _)| *study == access.study) {
 					Some(index) => index,
 					None => {
-						checks.push((access.study, Self::may_use(access.study, patient)));
+						checks.push((access.study, Self::may_use(access.study, participant)));
 						checks.len() - 1
 					},
 				};
 				if !Self::covered_by(&checks[index].1, access) {
-					closed = closed.saturating_add(Self::end(patient, researcher, access.study, by));
+					Self::end(participant, researcher, access.study, by);
 				}
 			}
-			weight(accesses.len() as u32).saturating_add(closed)
+			weight(accesses.len() as u32)
 		}
 
-		/// Ends `researcher`'s access to `patient`'s records for `study`; returns what closing
-		/// the grant of records weighed.
-		fn end(patient: &T::AccountId, researcher: &T::AccountId, study: StudyId, by: &T::AccountId) -> Weight {
-			let closed = T::DataAccess::end(patient, researcher);
-			Accesses::<T>::remove(patient, researcher);
-			AccessCount::<T>::mutate_exists(patient, |count| {
+		/// Ends `researcher`'s access to `participant`'s records for `study`.
+		fn end(participant: &T::AccountId, researcher: &T::AccountId, study: StudyId, by: &T::AccountId) {
+			Accesses::<T>::remove(participant, researcher);
+			AccessCount::<T>::mutate_exists(participant, |count| {
 				*count = count.and_then(|c| c.checked_sub(1)).filter(|c| *c > 0);
 			});
 			Self::deposit(
-				&[Self::patient_topic(patient), Self::study_topic(study)],
+				&[Self::participant_topic(participant), Self::study_topic(study)],
 				Event::AccessEnded {
 					study,
-					patient: patient.clone(),
+					participant: participant.clone(),
 					researcher: researcher.clone(),
 					by: by.clone(),
 				},
 			);
-			closed
 		}
 
-		/// The topic of events about `patient`: Blake2-256 of [`PATIENT_TOPIC`] and the account.
-		pub fn patient_topic(patient: &T::AccountId) -> T::Hash {
-			T::Hashing::hash_of(&(PATIENT_TOPIC, patient))
+		/// The topic of events about `participant`: Blake2-256 of [`PATIENT_TOPIC`] and the account.
+		pub fn participant_topic(participant: &T::AccountId) -> T::Hash {
+			T::Hashing::hash_of(&(PATIENT_TOPIC, participant))
 		}
 
 		/// The topic of events about `study`.
@@ -902,16 +990,37 @@ pub mod pallet {
 			frame_system::Pallet::<T>::deposit_event_indexed(topics, event.into());
 		}
 
-		fn ensure_may_consent(who: &T::AccountId, patient: &T::AccountId) -> DispatchResult {
-			ensure!(T::Identity::is_patient(patient), Error::<T>::NotAPatient);
-			ensure!(T::Identity::may_consent_for(who, patient), Error::<T>::NotPatientOrGuardian);
-			Ok(())
+		/// Whether `who` may act for `participant`: it is the participant, or, for a consent
+		/// given under a patient's own account before participants existed, a guardian whose
+		/// scope covers research consent.
+		fn may_act_for(who: &T::AccountId, participant: &T::AccountId) -> bool {
+			who == participant || T::Identity::may_consent_for(who, participant)
+		}
+
+		/// Whether `researcher` may be released `participant`'s records of `record_type` now:
+		/// for which study and until when, if the research access it holds stands (not expired, the researcher still
+		/// certified at the study's institute, the participant's consents still covering it)
+		/// and covers the type; or why not. The custodian asks it, at a finalized block,
+		/// before every release.
+		pub fn research_permit(
+			participant: &T::AccountId,
+			researcher: &T::AccountId,
+			record_type: T::RecordType,
+		) -> Result<(StudyId, Moment), ReadRefusal> {
+			let access = Accesses::<T>::get(participant, researcher).ok_or(ReadRefusal::NoAccess)?;
+			ensure!(T::Time::now() < access.until, ReadRefusal::AccessExpired);
+			ensure!(access.record_types.contains(&record_type), ReadRefusal::RecordTypeNotGranted);
+			let standing = Studies::<T>::get(access.study)
+				.is_some_and(|study| T::Identity::is_researcher_at(researcher, study.institute));
+			ensure!(standing, ReadRefusal::ResearcherLapsed);
+			ensure!(Self::still_covered(participant, &access), ReadRefusal::NoLongerCovered);
+			Ok((access.study, access.until))
 		}
 
 		/// `consent`, not withdrawn, which `who` may change.
 		fn consent_in_force(who: &T::AccountId, consent: ConsentId) -> Result<ConsentOf<T>, DispatchError> {
 			let found = Consents::<T>::get(consent).ok_or(Error::<T>::UnknownConsent)?;
-			ensure!(T::Identity::may_consent_for(who, &found.patient), Error::<T>::NotPatientOrGuardian);
+			ensure!(Self::may_act_for(who, &found.participant), Error::<T>::NotParticipant);
 			ensure!(found.withdrawn_in.is_none(), Error::<T>::AlreadyWithdrawn);
 			Ok(found)
 		}
@@ -984,7 +1093,7 @@ pub mod pallet {
 					(latest.change == ConsentChange::Withdrawn) == consent.withdrawn_in.is_some(),
 					"a withdrawal not recorded as the latest version"
 				);
-				let listed = StandingConsents::<T>::get(&consent.patient).contains(&id);
+				let listed = StandingConsents::<T>::get(&consent.participant).contains(&id);
 				match consent.terms.scope {
 					ConsentScope::Standing(_) => ensure!(
 						listed == consent.withdrawn_in.is_none(),
@@ -996,41 +1105,51 @@ pub mod pallet {
 			let mut given = alloc::collections::btree_map::BTreeMap::<T::AccountId, u32>::new();
 			for (_, consent) in Consents::<T>::iter() {
 				ensure!(consent.version < T::MaxConsentVersions::get(), "a consent has too many versions");
-				*given.entry(consent.patient).or_default() += 1;
+				*given.entry(consent.participant).or_default() += 1;
 			}
-			for (patient, count) in ConsentsGiven::<T>::iter() {
-				ensure!(given.get(&patient) == Some(&count), "ConsentsGiven disagrees with Consents");
-				ensure!(count <= T::MaxConsentsPerPatient::get(), "too many consents for a patient");
+			for (participant, count) in ConsentsGiven::<T>::iter() {
+				ensure!(given.get(&participant) == Some(&count), "ConsentsGiven disagrees with Consents");
+				ensure!(count <= T::MaxConsentsPerParticipant::get(), "too many consents for a participant");
 			}
 			ensure!(
 				given.len() == ConsentsGiven::<T>::iter().count(),
-				"a patient's consents are not counted"
+				"a participant's consents are not counted"
 			);
-			for (patient, study, id) in StudyConsents::<T>::iter() {
+			for (participant, study, id) in StudyConsents::<T>::iter() {
 				let consent = Consents::<T>::get(id).ok_or("StudyConsents names no consent")?;
 				ensure!(
-					consent.patient == patient && consent.terms.scope == ConsentScope::Study(study),
-					"StudyConsents names another patient's or study's consent"
+					consent.participant == participant && consent.terms.scope == ConsentScope::Study(study),
+					"StudyConsents names another participant's or study's consent"
 				);
 			}
-			for (patient, standing) in StandingConsents::<T>::iter() {
+			for (participant, standing) in StandingConsents::<T>::iter() {
 				for id in standing {
 					let consent = Consents::<T>::get(id).ok_or("StandingConsents names no consent")?;
-					ensure!(consent.patient == patient, "StandingConsents names another patient's consent");
+					ensure!(consent.participant == participant, "StandingConsents names another participant's consent");
 				}
 			}
 			let mut counted = 0usize;
-			for (patient, count) in AccessCount::<T>::iter() {
+			for (participant, count) in AccessCount::<T>::iter() {
 				ensure!(count > 0, "a zero AccessCount is stored");
-				let accesses = Accesses::<T>::iter_prefix(&patient).count() as u32;
+				let accesses = Accesses::<T>::iter_prefix(&participant).count() as u32;
 				ensure!(accesses == count, "AccessCount disagrees with Accesses");
 				counted += count as usize;
 			}
-			ensure!(Accesses::<T>::iter().count() == counted, "accesses of a patient without AccessCount");
+			ensure!(Accesses::<T>::iter().count() == counted, "accesses of a participant without AccessCount");
 			for (_, _, access) in Accesses::<T>::iter() {
 				ensure!(Studies::<T>::contains_key(access.study), "an access for no study");
 				ensure!(Consents::<T>::contains_key(access.consent), "an access under no consent");
 			}
+			let mut logged = 0usize;
+			for (participant, length) in ReleaseLogLength::<T>::iter() {
+				ensure!(length > 0, "a zero ReleaseLogLength is stored");
+				for entry in 0..length {
+					let release = ReleaseLog::<T>::get(&participant, entry).ok_or("a gap in a release log")?;
+					ensure!(Studies::<T>::contains_key(release.study), "a release for no study");
+				}
+				logged += length as usize;
+			}
+			ensure!(ReleaseLog::<T>::iter().count() == logged, "a release log entry beyond its log's length");
 			Ok(())
 		}
 	}

@@ -1,17 +1,14 @@
-//! A test runtime with the research-consent pallet, a timestamp clock, and mocks of the
-//! identity pallet's answers and of the health-records pallet's grants, which each test sets
-//! and reads.
+//! A test runtime with the research-consent pallet, a timestamp clock, and a mock of the
+//! identity pallet's answers, which each test sets.
 
 use crate as pallet_research_consent;
-use crate::{Moment, ResearchDataAccess, ResearchIdentity};
+use crate::{Moment, ResearchIdentity};
 use core::cell::RefCell;
 use frame_support::{
 	derive_impl,
-	pallet_prelude::DispatchResult,
 	traits::{ConstU32, ConstU64},
-	weights::Weight,
 };
-use sp_runtime::{BuildStorage, DispatchError};
+use sp_runtime::BuildStorage;
 use std::collections::{BTreeMap, BTreeSet};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -75,35 +72,33 @@ impl pallet_research_consent::Config for Test {
 	type OrganisationId = OrganisationId;
 	type RecordType = RecordType;
 	type Identity = MockIdentity;
-	type DataAccess = MockRecords;
 	type Time = Timestamp;
 	type MaxRecordTypes = ConstU32<2>;
 	type MaxApprovedResearchers = ConstU32<3>;
 	type MaxStandingConsents = ConstU32<3>;
-	type MaxAccessesPerPatient = ConstU32<3>;
-	type MaxConsentsPerPatient = ConstU32<6>;
+	type MaxAccessesPerParticipant = ConstU32<3>;
+	type MaxConsentsPerParticipant = ConstU32<6>;
 	type MaxConsentVersions = ConstU32<5>;
+	type MaxReleasesPerLog = ConstU32<3>;
 	type AccessPeriod = ConstU64<ACCESS_PERIOD>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockIdentity;
 }
 
-/// Who is who, as the identity pallet would answer, and the health-records pallet's grants.
+/// Who is who, as the identity pallet would answer.
 #[derive(Default)]
 pub struct World {
-	/// Registered patients.
-	pub patients: BTreeSet<AccountId>,
+	/// Accounts registered with an identity (patients, members of organisations).
+	pub identified: BTreeSet<AccountId>,
 	/// (guardian, patient) pairs with the research-consent scope.
 	pub guardians: BTreeSet<(AccountId, AccountId)>,
 	/// (researcher, institute) pairs: certified researchers.
 	pub researchers: BTreeSet<(AccountId, OrganisationId)>,
 	/// (reviewer, board) pairs: accredited ethics reviewers.
 	pub reviewers: BTreeSet<(AccountId, OrganisationId)>,
-	/// Grants on research consent: (patient, researcher) to (record types, until).
-	pub grants: BTreeMap<(AccountId, AccountId), (Vec<RecordType>, Moment)>,
-	/// (patient, account) pairs with a grant the patient made, which research cannot replace.
-	pub patient_grants: BTreeSet<(AccountId, AccountId)>,
+	/// Vault accounts of custodian organisations.
+	pub vaults: BTreeMap<AccountId, OrganisationId>,
 }
 
 thread_local! {
@@ -120,11 +115,11 @@ pub fn world<R>(change: impl FnOnce(&mut World) -> R) -> R {
 pub struct MockIdentity;
 
 impl ResearchIdentity<AccountId, OrganisationId> for MockIdentity {
-	fn is_patient(who: &AccountId) -> bool {
-		world(|w| w.patients.contains(who))
+	fn is_identified(who: &AccountId) -> bool {
+		world(|w| w.identified.contains(who))
 	}
 	fn may_consent_for(who: &AccountId, patient: &AccountId) -> bool {
-		world(|w| w.patients.contains(patient) && (who == patient || w.guardians.contains(&(*who, *patient))))
+		world(|w| w.identified.contains(patient) && w.guardians.contains(&(*who, *patient)))
 	}
 	fn is_researcher_at(who: &AccountId, institute: OrganisationId) -> bool {
 		world(|w| w.researchers.contains(&(*who, institute)))
@@ -132,35 +127,13 @@ impl ResearchIdentity<AccountId, OrganisationId> for MockIdentity {
 	fn is_ethics_reviewer_at(who: &AccountId, board: OrganisationId) -> bool {
 		world(|w| w.reviewers.contains(&(*who, board)))
 	}
-}
-
-/// The health-records pallet, as this pallet sees it.
-pub struct MockRecords;
-
-impl ResearchDataAccess<AccountId, RecordType> for MockRecords {
-	fn grant(patient: &AccountId, researcher: &AccountId, record_types: &[RecordType], until: Moment) -> DispatchResult {
-		world(|w| {
-			if w.patient_grants.contains(&(*patient, *researcher)) {
-				return Err(DispatchError::Other("the patient made a grant to this account"));
-			}
-			w.grants.insert((*patient, *researcher), (record_types.to_vec(), until));
-			Ok(())
-		})
-	}
-	fn end(patient: &AccountId, researcher: &AccountId) -> Weight {
-		world(|w| w.grants.remove(&(*patient, *researcher)));
-		Weight::from_parts(1_000, 0)
-	}
-	fn worst_case_weight() -> Weight {
-		Weight::from_parts(1_000, 0)
+	fn custodian_of_vault(who: &AccountId) -> Option<OrganisationId> {
+		world(|w| w.vaults.get(who).copied())
 	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<AccountId, OrganisationId, RecordType> for MockIdentity {
-	fn register_patient(who: &AccountId) {
-		world(|w| w.patients.insert(*who));
-	}
 	fn research_institute(who: &AccountId) -> OrganisationId {
 		world(|w| w.researchers.insert((*who, 600)));
 		600
@@ -171,6 +144,10 @@ impl crate::BenchmarkHelper<AccountId, OrganisationId, RecordType> for MockIdent
 	fn ethics_board(who: &AccountId) -> OrganisationId {
 		world(|w| w.reviewers.insert((*who, 700)));
 		700
+	}
+	fn custodian(who: &AccountId) -> OrganisationId {
+		world(|w| w.vaults.insert(*who, 800));
+		800
 	}
 	fn record_types() -> Vec<RecordType> {
 		vec![RecordType::Observation, RecordType::Condition]
@@ -192,14 +169,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext
 }
 
-/// Runs `test`, then checks that the pallet's indexes still agree, and that every access it
-/// records is a grant of the health-records pallet (mocked) and the other way round.
+/// Runs `test`, then checks that the pallet's indexes and counters still agree.
 pub fn run_test(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
 		ResearchConsent::do_try_state().expect("the research-consent pallet's state is consistent");
-		let accesses: BTreeSet<_> = crate::Accesses::<Test>::iter().map(|(p, r, _)| (p, r)).collect();
-		let grants: BTreeSet<_> = world(|w| w.grants.keys().copied().collect());
-		assert_eq!(accesses, grants, "accesses and grants of records disagree");
 	})
 }

@@ -1,7 +1,8 @@
 //! Studies, consents and their versions, research accesses, and the answers of a consent check.
 //!
-//! Nothing here is personal health information: a study is a protocol hash and its public
-//! terms; a consent is an account's terms in Data Use Ontology codes.
+//! Nothing here is personal health information, and nothing names a patient: a study is a
+//! protocol hash and its public terms; a consent is a participant's terms in Data Use Ontology
+//! codes; a release log entry says how many records went to whom, not which.
 
 use crate::duo::{DataUse, Mismatch};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -132,13 +133,14 @@ impl<RecordType: PartialEq, MaxRecordTypes: Get<u32>> PartialEq for ConsentTerms
 
 impl<RecordType: Eq, MaxRecordTypes: Get<u32>> Eq for ConsentTerms<RecordType, MaxRecordTypes> {}
 
-/// A patient's consent, as it stands now.
+/// A participant's consent, as it stands now.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 #[scale_info(skip_type_params(MaxRecordTypes))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, RecordType: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
 pub struct Consent<AccountId, RecordType, MaxRecordTypes: Get<u32>, BlockNumber> {
-	/// The patient who consented.
-	pub patient: AccountId,
+	/// The participant who consented: an account that names no one (or, for a consent given
+	/// before participants existed, the patient's own account).
+	pub participant: AccountId,
 	/// Its current terms.
 	pub terms: ConsentTerms<RecordType, MaxRecordTypes>,
 	/// Its current version: versions are numbered from 0 and every one is kept.
@@ -169,7 +171,7 @@ pub struct ConsentVersion<AccountId, RecordType, MaxRecordTypes: Get<u32>, Block
 	pub terms: ConsentTerms<RecordType, MaxRecordTypes>,
 	/// What changed.
 	pub change: ConsentChange,
-	/// The patient or the guardian who made the change.
+	/// The participant or the guardian who made the change.
 	pub by: AccountId,
 	/// When.
 	pub at: Moment,
@@ -177,7 +179,7 @@ pub struct ConsentVersion<AccountId, RecordType, MaxRecordTypes: Get<u32>, Block
 	pub block: BlockNumber,
 }
 
-/// A researcher's time-boxed access to a patient's records for a study.
+/// A researcher's time-boxed access to a participant's records for a study.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 #[scale_info(skip_type_params(MaxRecordTypes))]
 #[codec(mel_bound(RecordType: MaxEncodedLen))]
@@ -194,7 +196,7 @@ pub struct ResearchAccess<RecordType, MaxRecordTypes: Get<u32>> {
 	pub until: Moment,
 }
 
-/// Why a study may not use a patient's data now: the answer of a consent check.
+/// Why a study may not use a participant's data now: the answer of a consent check.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
@@ -209,11 +211,9 @@ pub enum Refusal {
 	StudyNotStarted,
 	/// The study has ended.
 	StudyEnded,
-	/// The account is not a registered patient.
-	NotAPatient,
-	/// The patient gave no consent that could cover the study.
+	/// The participant gave no consent that could cover the study.
 	NoConsent,
-	/// The patient withdrew the consent that covered the study.
+	/// The participant withdrew the consent that covered the study.
 	ConsentWithdrawn,
 	/// The consent lapsed.
 	ConsentExpired,
@@ -223,7 +223,7 @@ pub enum Refusal {
 	NoRecordTypesInCommon,
 }
 
-/// What a study may use of a patient's data now, and on what consent.
+/// What a study may use of a participant's data now, and on what consent.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub struct Permit<RecordType> {
 	/// The consent that permits it.
@@ -233,4 +233,58 @@ pub struct Permit<RecordType> {
 	/// Until when (exclusive): the earliest of the study's end, the consent's expiry and its
 	/// time limit on use.
 	pub until: Moment,
+}
+
+/// Why a researcher may not be released a participant's records of a type now.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub enum ReadRefusal {
+	/// The researcher holds no research access to the participant's records.
+	NoAccess,
+	/// The access has run its time.
+	AccessExpired,
+	/// The access does not cover records of this type.
+	RecordTypeNotGranted,
+	/// The researcher is no longer a certified researcher of the study's institute.
+	ResearcherLapsed,
+	/// The participant's consents no longer cover the access (withdrawn, narrowed, expired),
+	/// or the study is suspended or over.
+	NoLongerCovered,
+}
+
+/// A release of a participant's patient's records to a researcher, as a custodian logs it.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct Release<AccountId> {
+	/// The participant whose research access it was made under.
+	pub participant: AccountId,
+	/// The researcher who received the records.
+	pub researcher: AccountId,
+	/// The study.
+	pub study: StudyId,
+	/// How many records.
+	pub records: u32,
+	/// Blake2-256 of the sorted SCALE-encoded ids of the records and a salt the custodian's
+	/// journal keeps: an auditor shown the ids and the salt checks them; nobody else learns
+	/// them (they would name the patient).
+	pub digest: H256,
+}
+
+/// An entry of a participant's release log.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct ReleaseEntry<AccountId, OrganisationId> {
+	/// The researcher who received the records.
+	pub researcher: AccountId,
+	/// The study.
+	pub study: StudyId,
+	/// The custodian organisation whose vault released them.
+	pub custodian: OrganisationId,
+	/// How many records.
+	pub records: u32,
+	/// The digest of which records (see [`Release::digest`]).
+	pub digest: H256,
+	/// When the release was logged.
+	pub at: Moment,
 }

@@ -24,6 +24,7 @@ pub trait WeightInfo {
 	fn withdraw_consent(a: u32, ) -> Weight;
 	fn request_access() -> Weight;
 	fn end_access() -> Weight;
+	fn log_releases(r: u32, ) -> Weight;
 }
 
 /// Weights for a runtime, with its own database weights (`T::DbWeight`).
@@ -96,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
-	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Participants` (r:1 w:0)
+	/// Proof: `HealthIdentity::Participants` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `ResearchConsent::Studies` (r:1 w:0)
 	/// Proof: `ResearchConsent::Studies` (`max_values`: None, `max_size`: Some(1060), added: 3535, mode: `MaxEncodedLen`)
 	/// Storage: `ResearchConsent::StudyConsents` (r:1 w:1)
@@ -136,8 +137,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `ResearchConsent::Consents` (r:8 w:1)
 	/// Proof: `ResearchConsent::Consents` (`max_values`: None, `max_size`: Some(438), added: 2913, mode: `MaxEncodedLen`)
-	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
-	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Participants` (r:1 w:0)
+	/// Proof: `HealthIdentity::Participants` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::EventTopics` (r:2 w:2)
@@ -172,8 +173,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `ResearchConsent::Consents` (r:8 w:1)
 	/// Proof: `ResearchConsent::Consents` (`max_values`: None, `max_size`: Some(438), added: 2913, mode: `MaxEncodedLen`)
-	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
-	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Participants` (r:1 w:0)
+	/// Proof: `HealthIdentity::Participants` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ResearchConsent::StandingConsents` (r:1 w:1)
@@ -218,8 +219,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ResearchConsent::Accesses` (r:1 w:1)
 	/// Proof: `ResearchConsent::Accesses` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
-	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
-	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Participants` (r:1 w:0)
+	/// Proof: `HealthIdentity::Participants` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `ResearchConsent::StudyConsents` (r:1 w:0)
 	/// Proof: `ResearchConsent::StudyConsents` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `ResearchConsent::StandingConsents` (r:1 w:0)
@@ -252,8 +253,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `HealthIdentity::Credentials` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
-	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Participants` (r:1 w:0)
+	/// Proof: `HealthIdentity::Participants` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Guardians` (r:1 w:0)
 	/// Proof: `HealthIdentity::Guardians` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `HealthRecords::Grants` (r:1 w:1)
@@ -269,6 +270,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(281_159_000, 9052)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	fn log_releases(r: u32, ) -> Weight {
+		Weight::from_parts(0, 0).saturating_mul(r.into())
 	}
 }
 
@@ -328,5 +332,8 @@ impl WeightInfo for () {
 		Weight::from_parts(281_159_000, 9052)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn log_releases(r: u32, ) -> Weight {
+		Weight::from_parts(0, 0).saturating_mul(r.into())
 	}
 }
