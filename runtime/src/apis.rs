@@ -254,9 +254,17 @@ impl_runtime_apis! {
 	impl pallet_research_consent::runtime_api::ResearchConsentApi<Block, AccountId, RecordType> for Runtime {
 		fn may_use(
 			study: pallet_research_consent::StudyId,
-			patient: AccountId,
+			participant: AccountId,
 		) -> Result<pallet_research_consent::Permit<RecordType>, pallet_research_consent::Refusal> {
-			ResearchConsent::may_use(study, &patient)
+			ResearchConsent::may_use(study, &participant)
+		}
+
+		fn research_permit(
+			participant: AccountId,
+			researcher: AccountId,
+			record_type: RecordType,
+		) -> Result<(pallet_research_consent::StudyId, pallet_research_consent::Moment), pallet_research_consent::ReadRefusal> {
+			ResearchConsent::research_permit(&participant, &researcher, record_type)
 		}
 	}
 

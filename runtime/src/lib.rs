@@ -205,6 +205,8 @@ type Migrations = (
 	pallet_health_identity::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_health_records::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_research_consent::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_health_records::migrations::v4::MigrateV3ToV4<Runtime>,
+	pallet_research_consent::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_prescriptions::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_prescriptions::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_insurance_claims::migrations::v2::MigrateToV2<Runtime>,

@@ -123,6 +123,8 @@ callers! {
 	Device => "the patient's bound device",
 	/// The account the hospital's record vault signs with: the custodian of its records.
 	HospitalVault => "the hospital's vault",
+	/// The patient's participant in research: an account of its own that names no one.
+	Participant => "the patient's participant",
 }
 
 use Caller::*;
@@ -621,8 +623,8 @@ fn study(n: u8) -> RuntimeCall {
 	})
 }
 
-/// Study 0 approved by the ethics board, study 1 awaiting approval; the patient's standing
-/// consent 0 to health research, and the researcher's access under it.
+/// Study 0 approved by the ethics board, study 1 awaiting approval; the standing consent 0 to
+/// health research under the patient's participant, and the researcher's access under it.
 fn build_research() {
 	as_caller(Researcher, study(0), "a study");
 	as_caller(Researcher, study(1), "another study");
@@ -632,9 +634,8 @@ fn build_research() {
 		"approve the study",
 	);
 	as_caller(
-		Patient,
+		Participant,
 		RuntimeCall::ResearchConsent(ResearchCall::give_consent {
-			patient: Patient.account(),
 			scope: ConsentScope::Standing(health_research()),
 			record_types: vec![RecordType::Observation, RecordType::Condition],
 			expires_at: None,
@@ -643,7 +644,7 @@ fn build_research() {
 	);
 	as_caller(
 		Researcher,
-		RuntimeCall::ResearchConsent(ResearchCall::request_access { study: 0, patient: Patient.account() }),
+		RuntimeCall::ResearchConsent(ResearchCall::request_access { study: 0, participant: Participant.account() }),
 		"a research access",
 	);
 }
@@ -661,6 +662,11 @@ pub struct Row {
 /// The hospital's clinical staff acting under its grant: roles, not licences, decide (a nurse
 /// holds none); a practitioner whose licence lapsed keeps no standing.
 const HOSPITAL_CLINICAL_STAFF: [Caller; 3] = [Practitioner, EmergencyPractitioner, Nurse];
+/// Accounts the identity pallet knows as no one (no patient, member or vault): they may consent
+/// to research, as a participant does.
+/// (An organisation's admin who is no member of it is not indexed as anyone either.)
+const UNIDENTIFIED: [Caller; 7] =
+	[Stranger, GuardianInScope, GuardianForMonitoringOnly, GuardianExpired, HospitalAdmin, Device, Participant];
 
 /// The policy, row by row.
 pub fn rows() -> Vec<Row> {
@@ -1146,12 +1152,11 @@ pub fn rows() -> Vec<Row> {
 		row(
 			"research: give_consent",
 			research(ResearchCall::give_consent {
-				patient: patient.clone(),
 				scope: ConsentScope::Study(0),
 				record_types: vec![RecordType::Observation],
 				expires_at: None,
 			}),
-			&[Patient, GuardianInScope],
+			&UNIDENTIFIED,
 		),
 		row(
 			"research: narrow_consent",
@@ -1161,12 +1166,12 @@ pub fn rows() -> Vec<Row> {
 				record_types: vec![RecordType::Observation],
 				expires_at: Some(A_YEAR_ON),
 			}),
-			&[Patient, GuardianInScope],
+			&[Participant],
 		),
-		row("research: withdraw_consent", research(ResearchCall::withdraw_consent { consent: 0 }), &[Patient, GuardianInScope]),
+		row("research: withdraw_consent", research(ResearchCall::withdraw_consent { consent: 0 }), &[Participant]),
 		row(
 			"research: request_access",
-			research(ResearchCall::request_access { study: 0, patient: patient.clone() }),
+			research(ResearchCall::request_access { study: 0, participant: Participant.account() }),
 			&[Researcher],
 		),
 		row("network: add_validator", network(NetworkCall::add_validator { who: K::Charlie.to_account_id() }), &[]),
@@ -1187,8 +1192,21 @@ pub fn rows() -> Vec<Row> {
 		),
 		row(
 			"research: end_access",
-			research(ResearchCall::end_access { patient: patient.clone(), researcher: Researcher.account() }),
-			&[Patient, GuardianInScope, Researcher],
+			research(ResearchCall::end_access { participant: Participant.account(), researcher: Researcher.account() }),
+			&[Participant, Researcher],
+		),
+		row(
+			"research: log_releases",
+			research(ResearchCall::log_releases {
+				releases: vec![pallet_research_consent::Release {
+					participant: Participant.account(),
+					researcher: Researcher.account(),
+					study: 0,
+					records: 2,
+					digest: H256::repeat_byte(0xd1),
+				}],
+			}),
+			&[HospitalVault],
 		),
 	]
 }

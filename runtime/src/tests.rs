@@ -313,7 +313,6 @@ fn the_records_pallet_sees_the_demo_consortium_through_the_identity_pallet() {
 		// Bob audits the hospital with the regulator's accreditation; nobody audits the regulator.
 		assert!(Records::is_auditor_at(&bob, 1) && !Records::is_practitioner(&bob));
 		assert!(!Records::is_auditor_at(&bob, 2) && !Records::is_regulatory_auditor(&bob));
-		assert!(Records::is_researcher(&who(Sr25519Keyring::DaveStash)) && !Records::is_researcher(&charlie));
 		assert!(Records::is_patient(&ferdie) && Records::may_manage_records(&ferdie, &ferdie));
 		assert!(!Records::may_manage_records(&charlie, &ferdie));
 		let providers: Vec<u32> = (0..9).filter(|id| Records::is_care_provider(*id)).collect();
@@ -394,22 +393,26 @@ fn the_monitoring_pallet_sees_care_teams_through_identity_and_health_records() {
 }
 
 #[test]
-fn research_consent_opens_and_closes_records_through_health_records() {
+fn research_consent_under_a_participant_opens_a_permit_the_custodian_checks() {
 	use crate::configs::research_consent::ResearchIdentityOfHealthIdentity as Research;
 	use crate::{HealthRecords, ResearchConsent, RuntimeOrigin};
-	use pallet_health_records::{GrantBasis, Grantee, Grants, RecordType};
-	use pallet_research_consent::{ConsentScope, DataUse, Purpose, Refusal, ResearchIdentity};
+	use pallet_health_records::RecordType;
+	use pallet_research_consent::{ConsentScope, DataUse, Purpose, ReadRefusal, Refusal, ResearchIdentity};
 	with_preset(DEV_RUNTIME_PRESET, || {
 		pallet_timestamp::Now::<Runtime>::put(1_800_000_000_000);
 		frame_system::Pallet::<Runtime>::set_block_number(1);
 		let who = |k: Sr25519Keyring| k.to_account_id();
 		let (researcher, reviewer, ferdie) =
 			(who(Sr25519Keyring::DaveStash), who(Sr25519Keyring::EveStash), who(Sr25519Keyring::Ferdie));
+		// Ferdie's participant for research: an account that names no one.
+		let participant: AccountId = sp_core::crypto::AccountId32::new([0x5a; 32]);
 		assert!(Research::is_researcher_at(&researcher, 6), "the institute's certified researcher");
 		assert!(!Research::is_researcher_at(&who(Sr25519Keyring::Charlie), 6));
 		assert!(!Research::is_researcher_at(&researcher, 1), "the hospital is no research institute");
 		assert!(Research::is_ethics_reviewer_at(&reviewer, 7), "the board's accredited reviewer");
 		assert!(!Research::is_ethics_reviewer_at(&researcher, 7));
+		assert!(Research::is_identified(&ferdie) && Research::is_identified(&researcher));
+		assert!(!Research::is_identified(&participant));
 
 		let health_research = DataUse::new(Purpose::HealthMedicalBiomedical, vec![]).unwrap();
 		assert!(ResearchConsent::register_study(
@@ -425,21 +428,27 @@ fn research_consent_opens_and_closes_records_through_health_records() {
 		)
 		.is_ok());
 		assert!(ResearchConsent::approve_study(RuntimeOrigin::signed(reviewer), 0, 7).is_ok());
-		assert!(ResearchConsent::give_consent(
-			RuntimeOrigin::signed(ferdie.clone()),
-			ferdie.clone(),
-			ConsentScope::Standing(health_research),
-			vec![RecordType::Observation, RecordType::Condition],
-			None,
-		)
-		.is_ok());
-		assert!(ResearchConsent::request_access(RuntimeOrigin::signed(researcher.clone()), 0, ferdie.clone()).is_ok());
-		let grant = Grants::<Runtime>::get(&ferdie, Grantee::Account(researcher.clone())).expect("a grant of records");
-		assert_eq!((grant.basis, grant.record_types.to_vec()), (GrantBasis::ResearchConsent, vec![RecordType::Observation]));
+		let consent = |who: &AccountId| {
+			ResearchConsent::give_consent(
+				RuntimeOrigin::signed(who.clone()),
+				ConsentScope::Standing(health_research.clone()),
+				vec![RecordType::Observation, RecordType::Condition],
+				None,
+			)
+		};
+		assert!(consent(&ferdie).is_err(), "the patient's own account would name the patient");
+		assert!(consent(&participant).is_ok());
+		assert!(ResearchConsent::request_access(RuntimeOrigin::signed(researcher.clone()), 0, participant.clone()).is_ok());
+		assert_eq!(ResearchConsent::research_permit(&participant, &researcher, RecordType::Observation).map(|(study, _)| study), Ok(0));
+		assert_eq!(
+			ResearchConsent::research_permit(&participant, &researcher, RecordType::Condition),
+			Err(ReadRefusal::RecordTypeNotGranted),
+			"the study needs observations only"
+		);
 
-		assert!(ResearchConsent::withdraw_consent(RuntimeOrigin::signed(ferdie.clone()), 0).is_ok());
-		assert!(Grants::<Runtime>::get(&ferdie, Grantee::Account(researcher.clone())).is_none());
-		assert_eq!(ResearchConsent::may_use(0, &ferdie), Err(Refusal::NoConsent));
+		assert!(ResearchConsent::withdraw_consent(RuntimeOrigin::signed(participant.clone()), 0).is_ok());
+		assert_eq!(ResearchConsent::research_permit(&participant, &researcher, RecordType::Observation), Err(ReadRefusal::NoAccess));
+		assert_eq!(ResearchConsent::may_use(0, &participant), Err(Refusal::NoConsent));
 		ResearchConsent::do_try_state().unwrap();
 		HealthRecords::do_try_state().unwrap();
 	});
@@ -468,15 +477,15 @@ fn every_research_consent_call_fits_in_a_block_at_its_worst() {
 			approved_researchers: vec![],
 		},
 		Call::give_consent {
-			patient: someone.clone(),
 			scope: ConsentScope::Standing(terms.clone()),
 			record_types: vec![RecordType::Observation],
 			expires_at: None,
 		},
 		Call::narrow_consent { consent: 0, terms: Some(terms), record_types: vec![], expires_at: None },
 		Call::withdraw_consent { consent: 0 },
-		Call::request_access { study: 0, patient: someone.clone() },
-		Call::end_access { patient: someone.clone(), researcher: someone },
+		Call::request_access { study: 0, participant: someone.clone() },
+		Call::end_access { participant: someone.clone(), researcher: someone.clone() },
+		Call::log_releases { releases: vec![] },
 	];
 	for call in calls {
 		let weight = call.get_dispatch_info().total_weight();

@@ -116,8 +116,10 @@ pub mod pallet {
 
 	/// The storage layout's version: 1 records at which organisation the glass was broken; 2
 	/// counts each patient's grants and the records it wrote, which are bounded; 3 moves keys
-	/// and locators off chain to the records' custodians, whose vaults log the reads.
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	/// and locators off chain to the records' custodians, whose vaults log the reads; 4 drops
+	/// the grants made on research consent (the research-consent pallet's accesses, released
+	/// by custodians under its permit, replace them).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -479,10 +481,6 @@ pub mod pallet {
 		NotReviewer,
 		/// Nobody reviews their own break-glass access.
 		OwnEmergencyAccess,
-		/// The grant stands on research consent, which alone changes it: narrow or withdraw the
-		/// consent, or end the access, in the research-consent pallet (else the consent would
-		/// silently grant it again at the researcher's next request).
-		GrantedOnResearchConsent,
 	}
 
 	#[pallet::hooks]
@@ -606,7 +604,6 @@ pub mod pallet {
 					Error::<T>::GranteeNotCareProvider
 				),
 			}
-			Self::ensure_not_research_grant(&patient, &grantee)?;
 			let record_types = Self::validated_record_types(record_types)?;
 			let now = T::Time::now();
 			ensure!(expires_at > now, Error::<T>::ExpiryInPast);
@@ -649,9 +646,8 @@ pub mod pallet {
 		pub fn revoke_access(origin: OriginFor<T>, patient: T::AccountId, grantee: GranteeOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_manager(&who, &patient)?;
-			Self::ensure_not_research_grant(&patient, &grantee)?;
 			Grants::<T>::take(&patient, &grantee).ok_or(Error::<T>::NoGrant)?;
-			// Not a research grant (checked above): the place it held is given back.
+			// The place it held is given back.
 			PatientGrantCount::<T>::mutate_exists(&patient, |grants| {
 				*grants = grants.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0)
 			});
@@ -884,7 +880,7 @@ pub mod pallet {
 		}
 
 		/// Deposits `event` under `patient`'s topic.
-		fn deposit_for(patient: &T::AccountId, event: Event<T>) {
+		pub(crate) fn deposit_for(patient: &T::AccountId, event: Event<T>) {
 			let event: <T as Config>::RuntimeEvent = event.into();
 			frame_system::Pallet::<T>::deposit_event_indexed(&[Self::patient_topic(patient)], event.into());
 		}
@@ -935,7 +931,7 @@ pub mod pallet {
 				expiry_ok && type_ok
 			};
 			if let Some(grant) = Grants::<T>::get(&read.patient, &own) {
-				if Self::ensure_acts_as(reader, &read.patient, &own).is_err() {
+				if Self::ensure_acts_as(reader, &own).is_err() {
 					not_grantee = true;
 				} else if covers(&grant) {
 					return Ok(permit(Authority::Grant(own), None));
@@ -998,25 +994,11 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Refuses to change `patient`'s grant to `grantee` if it stands on research consent: the
-		/// consent is the one source of truth for research access.
-		fn ensure_not_research_grant(patient: &T::AccountId, grantee: &GranteeOf<T>) -> DispatchResult {
-			let research = Grants::<T>::get(patient, grantee).is_some_and(|g| g.basis == GrantBasis::ResearchConsent);
-			ensure!(!research, Error::<T>::GrantedOnResearchConsent);
-			Ok(())
-		}
-
 		/// Whether `who` is `grantee`, or works at it in a clinical role. An account grantee is
-		/// a licensed practitioner, or a certified researcher if `patient` granted it access on
-		/// the strength of research consent: standing is checked now, at every use.
-		fn ensure_acts_as(who: &T::AccountId, patient: &T::AccountId, grantee: &GranteeOf<T>) -> Result<(), Error<T>> {
+		/// a licensed practitioner: standing is checked now, at every use.
+		fn ensure_acts_as(who: &T::AccountId, grantee: &GranteeOf<T>) -> Result<(), Error<T>> {
 			let acts_as = match grantee {
-				Grantee::Account(account) =>
-					account == who &&
-						(T::Identity::is_practitioner(who) ||
-							(Grants::<T>::get(patient, grantee)
-								.is_some_and(|grant| grant.basis == GrantBasis::ResearchConsent) &&
-								T::Identity::is_researcher(who))),
+				Grantee::Account(account) => account == who && T::Identity::is_practitioner(who),
 				Grantee::Organisation(organisation) =>
 					T::Identity::is_clinical_staff_at(who, *organisation),
 			};
@@ -1049,7 +1031,7 @@ pub mod pallet {
 			match authority {
 				Authority::PatientOrGuardian => Self::ensure_manager(who, patient),
 				Authority::Grant(grantee) => {
-					Self::ensure_acts_as(who, patient, grantee)?;
+					Self::ensure_acts_as(who, grantee)?;
 					let grant = Self::grant_in_force(patient, grantee, record_type)?;
 					ensure!(grant.access == AccessLevel::Write, Error::<T>::ReadOnlyGrant);
 					Ok(())
@@ -1127,70 +1109,6 @@ pub mod pallet {
 			Grants::<T>::get(patient, grantee).is_some_and(|grant| grant.allows_read(record_type, T::Time::now()))
 		}
 
-		/// Grants `researcher` read access to `patient`'s records of `record_types` until
-		/// `expires_at`, on the strength of the patient's research consent, which the caller
-		/// (the research-consent pallet, through the runtime) has checked. Replaces an earlier
-		/// grant on the same strength; never a grant the patient made, which stays as it is.
-		pub fn grant_on_research_consent(
-			patient: &T::AccountId,
-			researcher: &T::AccountId,
-			record_types: Vec<RecordType>,
-			expires_at: Moment,
-		) -> DispatchResult {
-			ensure!(T::Identity::is_patient(patient), Error::<T>::NotAPatient);
-			ensure!(researcher != patient, Error::<T>::GrantToPatient);
-			let grantee = Grantee::Account(researcher.clone());
-			ensure!(
-				Grants::<T>::get(patient, &grantee).map_or(true, |grant| grant.basis == GrantBasis::ResearchConsent),
-				Error::<T>::PatientGrantExists
-			);
-			let record_types = Self::validated_record_types(record_types)?;
-			let now = T::Time::now();
-			ensure!(expires_at > now, Error::<T>::ExpiryInPast);
-			Grants::<T>::insert(
-				patient,
-				&grantee,
-				Grant {
-					access: AccessLevel::Read,
-					record_types: record_types.clone(),
-					expires_at,
-					granted_by: patient.clone(),
-					granted_at: now,
-					basis: GrantBasis::ResearchConsent,
-				},
-			);
-			Self::deposit_for(
-				patient,
-				Event::AccessGranted {
-					patient: patient.clone(),
-					grantee,
-					access: AccessLevel::Read,
-					record_types,
-					expires_at,
-					granted_by: patient.clone(),
-					basis: GrantBasis::ResearchConsent,
-				},
-			);
-			Ok(())
-		}
-
-		/// Ends `researcher`'s grant to `patient`'s records made on the strength of research
-		/// consent, and says whether there was one. Nothing happens if there is no such grant
-		/// (the patient may have revoked it, or granted the account access of the patient's
-		/// own making instead).
-		pub fn end_research_consent_grant(patient: &T::AccountId, researcher: &T::AccountId) -> bool {
-			let grantee = Grantee::Account(researcher.clone());
-			let research = Grants::<T>::get(patient, &grantee).is_some_and(|g| g.basis == GrantBasis::ResearchConsent);
-			if research {
-				Grants::<T>::remove(patient, &grantee);
-				Self::deposit_for(
-					patient,
-					Event::AccessRevoked { patient: patient.clone(), grantee, revoked_by: patient.clone() },
-				);
-			}
-			research
-		}
-
 		/// Checks that the indexes and counters agree with the maps they summarise: the
 		/// pallet's `try_state`, also run by its tests and the runtime's.
 		#[cfg(any(feature = "try-runtime", feature = "std", test))]
@@ -1251,9 +1169,14 @@ pub mod pallet {
 					grant.record_types.windows(2).all(|w| w[0] < w[1]),
 					"record types not sorted and distinct"
 				);
-				if grant.basis == GrantBasis::Patient {
-					*patient_grants.entry(patient).or_default() += 1;
+				ensure!(
+					grant.basis == GrantBasis::Patient || Pallet::<T>::on_chain_storage_version() < 4,
+					"a grant on research consent after version 4"
+				);
+				if grant.basis != GrantBasis::Patient {
+					continue;
 				}
+				*patient_grants.entry(patient).or_default() += 1;
 			}
 			for (patient, count) in PatientGrantCount::<T>::iter() {
 				ensure!(patient_grants.get(&patient) == Some(&count), "PatientGrantCount disagrees with Grants");

@@ -186,3 +186,58 @@ pub mod v3 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 4: research accesses no longer open grants here (they named the patient next to the
+/// researcher); every grant made on research consent is removed, with an `AccessRevoked` for
+/// the patient's log. The research-consent pallet keeps the accesses themselves.
+pub mod v4 {
+	use crate::{pallet::*, types::*};
+	use alloc::vec::Vec;
+	use frame_support::{
+		migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
+	};
+
+	/// Removes the grants made on research consent. They never took one of the patient's
+	/// counted places, so no count changes.
+	pub struct InnerMigrateV3ToV4<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV3ToV4<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut reads = 0u64;
+			let research: Vec<_> = Grants::<T>::iter()
+				.inspect(|_| reads += 1)
+				.filter(|(_, _, grant)| grant.basis == GrantBasis::ResearchConsent)
+				.map(|(patient, grantee, _)| (patient, grantee))
+				.collect();
+			let writes = research.len() as u64;
+			for (patient, grantee) in research {
+				Grants::<T>::remove(&patient, &grantee);
+				let revoked_by = patient.clone();
+				Pallet::<T>::deposit_for(&patient, Event::AccessRevoked { patient: patient.clone(), grantee, revoked_by });
+			}
+			T::DbWeight::get().reads_writes(reads, writes)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			let patients = Grants::<T>::iter_values().filter(|grant| grant.basis == GrantBasis::Patient).count() as u32;
+			Ok(patients.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let patients = u32::decode(&mut &state[..]).map_err(|_| "the pre-upgrade count")?;
+			ensure!(Grants::<T>::iter_values().count() as u32 == patients, "every patient's grant is kept, no other");
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// [`InnerMigrateV3ToV4`], run once: only while the stored version is 3, which it sets to 4.
+	pub type MigrateV3ToV4<T> = VersionedMigration<
+		3,
+		4,
+		InnerMigrateV3ToV4<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

@@ -77,8 +77,6 @@ pub struct Identities {
 	pub auditors: BTreeSet<(AccountId, OrganisationId)>,
 	/// Accredited auditors at a regulator.
 	pub regulatory_auditors: BTreeSet<AccountId>,
-	/// Certified researchers.
-	pub researchers: BTreeSet<AccountId>,
 	/// The vault account of each organisation that is an active custodian.
 	pub vaults: BTreeMap<OrganisationId, AccountId>,
 	/// Encryption keys, by account.
@@ -135,9 +133,6 @@ impl RecordsIdentity<AccountId, OrganisationId> for MockIdentity {
 	}
 	fn is_regulatory_auditor(who: &AccountId) -> bool {
 		ask(|i| i.regulatory_auditors.contains(who))
-	}
-	fn is_researcher(who: &AccountId) -> bool {
-		ask(|i| i.researchers.contains(who))
 	}
 	fn vault_account(organisation: OrganisationId) -> Option<AccountId> {
 		IDENTITIES.with(|i| i.borrow().vaults.get(&organisation).copied())

@@ -79,7 +79,6 @@ fn consortium() {
 		i.emergency.insert((MEDIC, HOSPITAL));
 		i.auditors.extend([(AUDITOR, HOSPITAL), (CLINIC_AUDITOR, CLINIC)]);
 		i.regulatory_auditors.insert(REGULATOR_AUDITOR);
-		i.researchers.insert(RESEARCHER);
 		i.vaults.extend([(HOSPITAL, HOSPITAL_VAULT), (LABORATORY, LAB_VAULT)]);
 	});
 }
@@ -490,115 +489,6 @@ mod revoke_access {
 				HealthRecords::revoke_access(signed(PATIENT), PATIENT, account(COLLEAGUE)),
 				Error::<Test>::NoGrant
 			);
-		});
-	}
-}
-
-mod research_consent_grants {
-	use super::*;
-
-	fn grant_research(types: Vec<RecordType>, expires_at: Moment) -> DispatchResult {
-		HealthRecords::grant_on_research_consent(&PATIENT, &RESEARCHER, types, expires_at)
-	}
-
-	#[test]
-	fn a_researcher_reads_under_consent_until_the_grant_ends() {
-		run(|| {
-			assert_ok!(grant_research(vec![Observation, Condition], NOW + DAY));
-			let granted = Grants::<Test>::get(PATIENT, account(RESEARCHER)).unwrap();
-			assert_eq!((granted.access, granted.basis, granted.granted_by), (Read, GrantBasis::ResearchConsent, PATIENT));
-			assert_eq!(
-				last_event(),
-				Event::AccessGranted {
-					patient: PATIENT,
-					grantee: account(RESEARCHER),
-					access: Read,
-					record_types: granted.record_types,
-					expires_at: NOW + DAY,
-					granted_by: PATIENT,
-					basis: GrantBasis::ResearchConsent,
-				}
-			);
-			// A researcher is no practitioner, yet reads what the consent covers, and only reads.
-			let observation = add(Observation);
-			let immunization = add(Immunization);
-			assert_eq!(read(RESEARCHER, observation), Ok(via(account(RESEARCHER))));
-			assert_eq!(read(RESEARCHER, immunization), Err(Error::<Test>::RecordTypeNotGranted.into()));
-			assert_eq!(read(COLLEAGUE, observation), Err(Error::<Test>::NoGrant.into()));
-			assert_noop!(
-				write(RESEARCHER, Observation, HOSPITAL, via(account(RESEARCHER))),
-				Error::<Test>::ReadOnlyGrant
-			);
-
-			// Standing is checked at every use: a researcher who loses certification reads
-			// nothing more, and reads again once it is restored.
-			identities(|i| i.researchers.remove(&RESEARCHER));
-			assert_eq!(read(RESEARCHER, observation), Err(Error::<Test>::NotGrantee.into()));
-			identities(|i| i.researchers.insert(RESEARCHER));
-			assert_eq!(read(RESEARCHER, observation), Ok(via(account(RESEARCHER))));
-
-			assert!(HealthRecords::end_research_consent_grant(&PATIENT, &RESEARCHER));
-			assert!(Grants::<Test>::get(PATIENT, account(RESEARCHER)).is_none());
-			assert_eq!(
-				last_event(),
-				Event::AccessRevoked { patient: PATIENT, grantee: account(RESEARCHER), revoked_by: PATIENT }
-			);
-			assert_eq!(read(RESEARCHER, observation), Err(Error::<Test>::NoGrant.into()));
-			// Ending it again changes nothing.
-			assert!(!HealthRecords::end_research_consent_grant(&PATIENT, &RESEARCHER));
-		});
-	}
-
-	#[test]
-	fn research_consent_alone_changes_a_grant_made_on_it() {
-		run(|| {
-			identities(|i| i.practitioners.insert((RESEARCHER, HOSPITAL)));
-			assert_ok!(grant_research(vec![Observation], NOW + DAY));
-			// Revoked or rewritten here, the consent would grant it again at the next request:
-			// the patient narrows or withdraws the consent instead.
-			assert_noop!(
-				HealthRecords::revoke_access(signed(PATIENT), PATIENT, account(RESEARCHER)),
-				Error::<Test>::GrantedOnResearchConsent
-			);
-			assert_noop!(
-				HealthRecords::grant_access(signed(GUARDIAN), PATIENT, account(RESEARCHER), Read, vec![Condition], NOW + DAY),
-				Error::<Test>::GrantedOnResearchConsent
-			);
-			// Granting again on consent replaces the terms.
-			assert_ok!(grant_research(vec![Condition], NOW + HOUR));
-			assert_eq!(Grants::<Test>::get(PATIENT, account(RESEARCHER)).unwrap().record_types.to_vec(), vec![Condition]);
-			assert!(HealthRecords::end_research_consent_grant(&PATIENT, &RESEARCHER));
-			assert_ok!(HealthRecords::grant_access(signed(PATIENT), PATIENT, account(RESEARCHER), Read, vec![Condition], NOW + DAY));
-		});
-	}
-
-	#[test]
-	fn leaves_grants_the_patient_made_alone() {
-		run(|| {
-			grant(account(DOCTOR), Write, vec![Observation], NOW + DAY);
-			assert_noop!(
-				HealthRecords::grant_on_research_consent(&PATIENT, &DOCTOR, vec![Observation], NOW + DAY),
-				Error::<Test>::PatientGrantExists
-			);
-			assert!(!HealthRecords::end_research_consent_grant(&PATIENT, &DOCTOR));
-			assert_eq!(Grants::<Test>::get(PATIENT, account(DOCTOR)).unwrap().basis, GrantBasis::Patient);
-		});
-	}
-
-	#[test]
-	fn validates_the_patient_the_types_and_the_expiry() {
-		run(|| {
-			assert_noop!(
-				HealthRecords::grant_on_research_consent(&STRANGER, &RESEARCHER, vec![Observation], NOW + DAY),
-				Error::<Test>::NotAPatient
-			);
-			assert_noop!(
-				HealthRecords::grant_on_research_consent(&PATIENT, &PATIENT, vec![Observation], NOW + DAY),
-				Error::<Test>::GrantToPatient
-			);
-			assert_noop!(grant_research(vec![], NOW + DAY), Error::<Test>::NoRecordTypes);
-			assert_noop!(grant_research(vec![Observation, Observation], NOW + DAY), Error::<Test>::DuplicateRecordType);
-			assert_noop!(grant_research(vec![Observation], NOW), Error::<Test>::ExpiryInPast);
 		});
 	}
 }
@@ -1293,9 +1183,6 @@ mod bounds {
 				HealthRecords::grant_access(signed(GUARDIAN), PATIENT, account(MEDIC), Read, vec![Observation], NOW + DAY),
 				Error::<Test>::TooManyGrants
 			);
-			// Research grants follow consents and take none of the patient's places.
-			assert_ok!(HealthRecords::grant_on_research_consent(&PATIENT, &RESEARCHER, vec![Observation], NOW + DAY));
-			assert_eq!(PatientGrantCount::<Test>::get(PATIENT), 4);
 			assert_ok!(HealthRecords::revoke_access(signed(PATIENT), PATIENT, org(CLINIC)));
 			assert_eq!(PatientGrantCount::<Test>::get(PATIENT), 3);
 			grant(account(MEDIC), Read, vec![Observation], NOW + DAY);
@@ -1458,8 +1345,46 @@ mod migrations {
 	}
 
 	#[test]
+	fn v4_removes_the_grants_made_on_research_consent_and_keeps_the_patients() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+			let research = Grant {
+				access: Read,
+				record_types: vec![Observation].try_into().unwrap(),
+				expires_at: NOW + DAY,
+				granted_by: PATIENT,
+				granted_at: NOW,
+				basis: GrantBasis::ResearchConsent,
+			};
+			Grants::<Test>::insert(PATIENT, account(RESEARCHER), research);
+			StorageVersion::new(3).put::<HealthRecords>();
+			assert_ok!(HealthRecords::do_try_state());
+
+			crate::migrations::v4::MigrateV3ToV4::<Test>::on_runtime_upgrade();
+
+			assert_eq!(HealthRecords::on_chain_storage_version(), 4);
+			assert!(Grants::<Test>::get(PATIENT, account(RESEARCHER)).is_none());
+			assert!(Grants::<Test>::get(PATIENT, account(DOCTOR)).is_some());
+			assert_eq!(PatientGrantCount::<Test>::get(PATIENT), 1);
+			assert_eq!(
+				last_event(),
+				Event::AccessRevoked { patient: PATIENT, grantee: account(RESEARCHER), revoked_by: PATIENT }
+			);
+			assert_ok!(HealthRecords::do_try_state());
+			// After version 4, a grant on research consent is an inconsistency.
+			Grants::<Test>::insert(
+				PATIENT,
+				account(RESEARCHER),
+				Grant { basis: GrantBasis::ResearchConsent, ..Grants::<Test>::get(PATIENT, account(DOCTOR)).unwrap() },
+			);
+			assert!(HealthRecords::do_try_state().is_err());
+			Grants::<Test>::remove(PATIENT, account(RESEARCHER));
+		});
+	}
+
+	#[test]
 	fn a_new_chain_starts_at_the_current_version() {
 		assert_eq!(HealthRecords::in_code_storage_version(), crate::STORAGE_VERSION);
-		assert_eq!(crate::STORAGE_VERSION, 3);
+		assert_eq!(crate::STORAGE_VERSION, 4);
 	}
 }

@@ -35,10 +35,6 @@ pub trait RecordsIdentity<AccountId, OrganisationId> {
 	/// break-glass accesses of any organisation.
 	fn is_regulatory_auditor(who: &AccountId) -> bool;
 
-	/// Whether `who` is a certified researcher at an active research institute, as a grant
-	/// given on the strength of research consent needs at every use.
-	fn is_researcher(who: &AccountId) -> bool;
-
 	/// The account that signs for the record vault of `organisation`, if it is active and
 	/// runs one: a record's custodian, which logs its releases and confirms its erasure.
 	fn vault_account(organisation: OrganisationId) -> Option<AccountId>;

@@ -232,8 +232,10 @@ pub enum GrantBasis {
 	/// The patient or a guardian granted it with `grant_access`, to a practitioner or a care
 	/// provider.
 	Patient,
-	/// A researcher was granted read access on the strength of the patient's research consent,
-	/// which the research-consent pallet checked; it ends when the consent no longer stands.
+	/// A researcher's read access on the strength of the patient's research consent, granted
+	/// before storage version 4; [`MigrateV3ToV4`](crate::migrations::v4::MigrateV3ToV4)
+	/// removes every such grant (research accesses are the research-consent pallet's now,
+	/// released by custodians under its permit). Never written any more.
 	ResearchConsent,
 }
 

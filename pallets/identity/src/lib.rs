@@ -1457,4 +1457,17 @@ impl<T: Config> IdentityQuery<T::AccountId> for Pallet<T> {
 		Self::active_organisation_kind(organisation)?;
 		RecordVaults::<T>::get(organisation).map(|vault| vault.account)
 	}
+
+	fn vault_organisation(who: &T::AccountId) -> Option<OrganisationId> {
+		let organisation = VaultOrganisations::<T>::get(who)?;
+		Self::active_organisation_kind(organisation)?;
+		Some(organisation)
+	}
+
+	fn is_identified(who: &T::AccountId) -> bool {
+		Patients::<T>::contains_key(who) ||
+			!Memberships::<T>::get(who).is_empty() ||
+			VaultOrganisations::<T>::contains_key(who) ||
+			StaffKeys::<T>::contains_key(who)
+	}
 }

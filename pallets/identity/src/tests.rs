@@ -80,6 +80,24 @@ mod organisations {
 	use super::*;
 
 	#[test]
+	fn patients_members_and_staff_keys_are_identified_others_not() {
+		run_test(|| {
+			consortium();
+			register(PATIENT);
+			for who in [PATIENT, DOCTOR, NURSE] {
+				assert!(Identity::is_identified(&who), "{who} is identified");
+			}
+			for who in [GUARDIAN, STRANGER] {
+				assert!(!Identity::is_identified(&who), "{who} is not identified");
+			}
+			StaffKeys::<Test>::insert(STRANGER, KEY);
+			assert!(Identity::is_identified(&STRANGER));
+			StaffKeys::<Test>::remove(STRANGER);
+			assert_eq!(Identity::vault_organisation(&STRANGER), None);
+		});
+	}
+
+	#[test]
 	fn governance_admits_organisations_with_consecutive_ids() {
 		run_test(|| {
 			assert_eq!(admit(OrganisationKind::Hospital, HOSPITAL_ADMIN), 0);
@@ -999,6 +1017,8 @@ mod record_vaults {
 			);
 			assert_eq!(Identity::vault_account(hospital), Some(VAULT));
 			assert_eq!(VaultOrganisations::<Test>::get(VAULT), Some(hospital));
+			assert_eq!(Identity::vault_organisation(&VAULT), Some(hospital));
+			assert!(Identity::is_identified(&VAULT));
 			// Registering again with the same account changes the endpoint only.
 			assert_ok!(Identity::register_vault(signed(HOSPITAL_ADMIN), hospital, VAULT, url("http://10.0.0.7:8421")));
 			// A new account replaces the old one, which no longer signs for the hospital.
@@ -1008,6 +1028,7 @@ mod record_vaults {
 			// While the hospital is suspended its vault is no custodian.
 			assert_ok!(Identity::suspend_organisation(root(), hospital));
 			assert_eq!(Identity::vault_account(hospital), None);
+			assert_eq!(Identity::vault_organisation(&NEW_VAULT), None);
 			assert_ok!(Identity::reinstate_organisation(root(), hospital));
 			assert_ok!(Identity::retire_vault(signed(HOSPITAL_ADMIN), hospital));
 			assert_eq!(last_event(), Event::VaultRetired { organisation: hospital });

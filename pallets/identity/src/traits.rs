@@ -55,4 +55,11 @@ pub trait IdentityQuery<AccountId> {
 	/// The account that signs for the record vault of `organisation`, if the organisation is
 	/// active and runs one: the custodian of the records that name it.
 	fn vault_account(organisation: OrganisationId) -> Option<AccountId>;
+
+	/// The active organisation whose record vault signs with `who`, if any.
+	fn vault_organisation(who: &AccountId) -> Option<OrganisationId>;
+
+	/// Whether `who` is known to the registry as someone: a patient, a member of an
+	/// organisation, the holder of a staff key, a vault.
+	fn is_identified(who: &AccountId) -> bool;
 }

@@ -75,3 +75,12 @@ pub fn register_patient(who: &AccountId) {
 	HealthIdentity::enrol_patient(RuntimeOrigin::signed(admin), hospital, who.clone(), [2; 32])
 		.expect("the hospital enrols a new patient");
 }
+
+/// A new hospital with `vault` the account its registered record vault signs with: a
+/// custodian of records.
+pub fn custodian(vault: &AccountId) -> OrganisationId {
+	let (hospital, admin) = admit(OrganisationKind::Hospital);
+	HealthIdentity::register_vault(RuntimeOrigin::signed(admin), hospital, vault.clone(), b"https://vault.hospital.example".to_vec())
+		.expect("the admin registers its vault");
+	hospital
+}

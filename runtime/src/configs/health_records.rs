@@ -80,10 +80,6 @@ impl RecordsIdentity<AccountId, OrganisationId> for RecordsIdentityOfHealthIdent
 		HealthIdentity::has_role_at_kind(who, Role::Auditor, OrganisationKind::Regulator)
 	}
 
-	fn is_researcher(who: &AccountId) -> bool {
-		super::research_consent::is_certified_researcher(who)
-	}
-
 	fn vault_account(organisation: OrganisationId) -> Option<AccountId> {
 		HealthIdentity::vault_account(organisation)
 	}
@@ -162,15 +158,7 @@ mod benchmark_helper {
 		}
 
 		fn make_custodian(vault: &AccountId) -> OrganisationId {
-			let (hospital, admin) = crate::configs::benchmark_identities::admit(OrganisationKind::Hospital);
-			HealthIdentity::register_vault(
-				RuntimeOrigin::signed(admin),
-				hospital,
-				vault.clone(),
-				b"https://vault.hospital.example".to_vec(),
-			)
-			.expect("the admin registers its vault");
-			hospital
+			crate::configs::benchmark_identities::custodian(vault)
 		}
 	}
 }

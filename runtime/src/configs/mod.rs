@@ -202,8 +202,9 @@ impl frame_support::traits::Contains<RuntimeCall> for PatientCalls {
 					Records::revoke_access { .. } |
 					Records::erase_record { .. }
 			) | RuntimeCall::ResearchConsent(
-				Research::give_consent { .. } |
-					Research::narrow_consent { .. } |
+				// Consents under the patient's own account, given before participants existed:
+				// a patient may not give one any more (its participants pay their own way).
+				Research::narrow_consent { .. } |
 					Research::withdraw_consent { .. } |
 					Research::end_access { .. }
 			) | RuntimeCall::RemoteMonitoring(

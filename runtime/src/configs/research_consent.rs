@@ -1,16 +1,13 @@
-//! The research-consent pallet's `Config`, and the adapters through which it asks the identity
-//! pallet who is who and opens patients' records to researchers in the health-records pallet.
+//! The research-consent pallet's `Config`, and the adapter through which it asks the identity
+//! pallet who is who. Research accesses open no grant in the health-records pallet: the
+//! custodian asks the research-consent pallet before each release (`research_permit`).
 
-use frame_support::{
-	pallet_prelude::DispatchResult,
-	traits::{ConstU32, ConstU64},
-	weights::Weight,
-};
+use frame_support::traits::{ConstU32, ConstU64};
 use pallet_health_identity::{CareScope, CredentialKind, IdentityQuery, OrganisationId, OrganisationKind, Role};
-use pallet_health_records::{RecordType, WeightInfo as _, RECORD_TYPE_COUNT};
-use pallet_research_consent::{ResearchDataAccess, ResearchIdentity};
+use pallet_health_records::{RecordType, RECORD_TYPE_COUNT};
+use pallet_research_consent::ResearchIdentity;
 
-use crate::{AccountId, HealthIdentity, HealthRecords, Runtime, RuntimeEvent, Timestamp};
+use crate::{AccountId, HealthIdentity, Runtime, RuntimeEvent, Timestamp};
 
 /// Thirty days, in milliseconds: how long one research access lasts before the researcher
 /// asks again (and the consent is checked again).
@@ -21,21 +18,22 @@ impl pallet_research_consent::Config for Runtime {
 	type OrganisationId = OrganisationId;
 	type RecordType = RecordType;
 	type Identity = ResearchIdentityOfHealthIdentity;
-	type DataAccess = HealthRecordsForResearch;
 	type Time = Timestamp;
 	type MaxRecordTypes = ConstU32<RECORD_TYPE_COUNT>;
 	/// A study team's worth of named researchers.
 	type MaxApprovedResearchers = ConstU32<16>;
 	/// A handful of standing preferences (general, disease-specific, regional...).
 	type MaxStandingConsents = ConstU32<8>;
-	/// Studies looking at one patient's records at the same time. Each access may hold up to
-	/// `MaxKeysPerGrant` keys that a change of consent removes at once: four of them at most
-	/// (about 36 ms each) keep a consent call well inside a block.
-	type MaxAccessesPerPatient = ConstU32<4>;
-	/// A lifetime of studies and preferences, withdrawn ones included (they are kept).
-	type MaxConsentsPerPatient = ConstU32<128>;
+	/// Researchers looking at one participant's records at the same time: a change of consent
+	/// re-checks each of them.
+	type MaxAccessesPerParticipant = ConstU32<4>;
+	/// A lifetime of studies and preferences under one participant, withdrawn ones included
+	/// (they are kept).
+	type MaxConsentsPerParticipant = ConstU32<128>;
 	/// A consent given, narrowed up to 14 times, and withdrawn.
 	type MaxConsentVersions = ConstU32<16>;
+	/// As many as the health-records pallet's logs carry: one vault batches both.
+	type MaxReleasesPerLog = <Runtime as pallet_health_records::Config>::MaxReleasesPerLog;
 	type AccessPeriod = ConstU64<RESEARCH_ACCESS_PERIOD>;
 	type WeightInfo = pallet_research_consent::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -45,12 +43,16 @@ impl pallet_research_consent::Config for Runtime {
 /// The identity pallet's answers: a researcher is a member of an active research institute
 /// with the researcher role and a research certification in force; an ethics reviewer, a
 /// member of an active ethics board with the ethics-reviewer role and an ethics-review
-/// accreditation in force.
+/// accreditation in force; a custodian, an active organisation whose registered vault signs.
 pub struct ResearchIdentityOfHealthIdentity;
 
 impl ResearchIdentity<AccountId, OrganisationId> for ResearchIdentityOfHealthIdentity {
-	fn is_patient(who: &AccountId) -> bool {
-		HealthIdentity::is_patient(who)
+	fn is_identified(who: &AccountId) -> bool {
+		HealthIdentity::is_identified(who)
+	}
+
+	fn custodian_of_vault(who: &AccountId) -> Option<OrganisationId> {
+		HealthIdentity::vault_organisation(who)
 	}
 
 	fn may_consent_for(who: &AccountId, patient: &AccountId) -> bool {
@@ -77,34 +79,10 @@ pub fn is_certified_researcher(who: &AccountId) -> bool {
 		HealthIdentity::has_valid_credential(who, CredentialKind::ResearchCertification)
 }
 
-/// Read grants in the health-records pallet on the strength of research consent.
-pub struct HealthRecordsForResearch;
-
-impl ResearchDataAccess<AccountId, RecordType> for HealthRecordsForResearch {
-	fn grant(patient: &AccountId, researcher: &AccountId, record_types: &[RecordType], until: u64) -> DispatchResult {
-		HealthRecords::grant_on_research_consent(patient, researcher, record_types.to_vec(), until)
-	}
-
-	fn end(patient: &AccountId, researcher: &AccountId) -> Weight {
-		HealthRecords::end_research_consent_grant(patient, researcher);
-		Self::worst_case_weight()
-	}
-
-	/// Removing the grant, as revoking one does: what the research-consent benchmarks (whose
-	/// data access is a mock) do not measure.
-	fn worst_case_weight() -> Weight {
-		<Runtime as pallet_health_records::Config>::WeightInfo::revoke_access()
-	}
-}
-
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_research_consent::BenchmarkHelper<AccountId, OrganisationId, RecordType>
 	for ResearchIdentityOfHealthIdentity
 {
-	fn register_patient(who: &AccountId) {
-		crate::configs::benchmark_identities::register_patient(who);
-	}
-
 	fn research_institute(who: &AccountId) -> OrganisationId {
 		use crate::configs::benchmark_identities::{credential, organisation};
 		let institute = organisation(OrganisationKind::ResearchInstitute, who, alloc::vec![Role::Researcher]);
@@ -124,6 +102,10 @@ impl pallet_research_consent::BenchmarkHelper<AccountId, OrganisationId, RecordT
 		let board = organisation(OrganisationKind::EthicsBoard, who, alloc::vec![Role::EthicsReviewer]);
 		credential(who, CredentialKind::EthicsReviewAccreditation);
 		board
+	}
+
+	fn custodian(who: &AccountId) -> OrganisationId {
+		crate::configs::benchmark_identities::custodian(who)
 	}
 
 	fn record_types() -> alloc::vec::Vec<RecordType> {
