@@ -10,6 +10,7 @@ use healthchain_client::{
 	claims,
 	keys::{parse_account, ss58, KeyFile, Keys},
 	records::{self, RecordError},
+	research,
 };
 use runtime::runtime_types::pallet_health_records::types::{AccessLevel, EmergencyReason, Grantee};
 use serde_json::json;
@@ -190,7 +191,15 @@ enum KeyCommand {
 
 #[derive(Subcommand, Debug)]
 enum ConsentCommand {
-	/// Consent to one registered study's use of record types.
+	/// Your participant for a study (an account derived from your phrase that names no one
+	/// on chain) and your binding of it: give both to the study team, which funds the
+	/// participant's fees and presents the binding to your records' custodians.
+	Participant {
+		/// The study.
+		#[arg(long)]
+		study: u32,
+	},
+	/// Consent, under your participant for the study, to its use of record types.
 	Give {
 		/// The study.
 		#[arg(long)]
@@ -201,21 +210,19 @@ enum ConsentCommand {
 		/// Days until it lapses; it stands until withdrawn if not given.
 		#[arg(long)]
 		days: Option<u64>,
-		/// The patient, if you act as a guardian; yourself by default.
-		#[arg(long)]
-		patient: Option<String>,
 	},
-	/// Withdraw a consent: no study uses the records under it from the next block.
+	/// Withdraw a consent given under your participant for a study: no study uses the records
+	/// under it from the next block.
 	Withdraw {
 		/// The consent.
 		consent: u64,
-	},
-	/// List a patient's consents, withdrawn ones included.
-	List {
-		/// The patient; yourself by default.
+		/// The study it was given for.
 		#[arg(long)]
-		patient: Option<String>,
+		study: u32,
 	},
+	/// List the consents of your participants, one per registered study, withdrawn ones
+	/// included.
+	List,
 }
 
 #[derive(Subcommand, Debug)]
@@ -254,6 +261,13 @@ enum RecordCommand {
 		/// Why (`Treatment`, `CareCoordination`, `Emergency`, ...).
 		#[arg(long, default_value = "Treatment")]
 		purpose: String,
+		/// As a researcher: the participant (SS58) whose research access the read is made
+		/// under (the purpose is then `Research`).
+		#[arg(long, requires = "binding")]
+		participant: Option<String>,
+		/// As a researcher: the patient's binding of the participant, hex.
+		#[arg(long, requires = "participant")]
+		binding: Option<String>,
 		/// Where to write it; standard output by default.
 		#[arg(long)]
 		out: Option<PathBuf>,
@@ -428,11 +442,21 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 				json!({ "amends": record, "record": put.record, "contentHash": put.content_hash, "custodian": put.custodian, "recordType": put.record_type }),
 			))
 		},
-		Command::Record(RecordCommand::Get { record, purpose, out }) => {
+		Command::Record(RecordCommand::Get { record, purpose, participant, binding, out }) => {
 			if chain::access_purpose(&purpose).is_none() {
 				return Err(bad(format!("--purpose {purpose} is not an access purpose")));
 			}
-			let document = records::get(&chain, &me, record, &purpose).await?;
+			let document = match (participant, binding) {
+				(Some(participant), Some(binding)) => {
+					let participant = account(&participant)?;
+					let binding: [u8; 64] = hex::decode(binding.trim_start_matches("0x"))
+						.ok()
+						.and_then(|b| b.try_into().ok())
+						.ok_or_else(|| bad("--binding: 64 bytes of hex"))?;
+					records::get_for_research(&chain, &me, record, participant, binding).await?
+				},
+				_ => records::get(&chain, &me, record, &purpose).await?,
+			};
 			match out {
 				Some(path) => {
 					std::fs::write(&path, &document).map_err(|e| bad(format!("{}: {e}", path.display())))?;
@@ -532,9 +556,17 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 				.collect();
 			Ok(listing("reads", listed, "no reads logged", |r| format!("{} record {} read by {} for {}{} (released by {})", r["at"], r["record"], r["reader"].as_str().unwrap_or_default(), r["purpose"].as_str().unwrap_or_default(), if r["emergency"].is_null() { String::new() } else { format!(", EMERGENCY access {}", r["emergency"]) }, r["releasedBy"])))
 		},
-		Command::Consent(ConsentCommand::Give { study, types, days, patient }) => {
+		Command::Consent(ConsentCommand::Participant { study }) => {
+			let participant = research::participant(&me, &research::study_label(study)).map_err(|e| bad(e.to_string()))?;
+			let binding = research::bind(&me, &participant.account_id());
+			Ok((
+				format!("participant {} for study {study}; binding {}", participant.ss58(), hex::encode(binding)),
+				json!({ "study": study, "participant": participant.ss58(), "binding": hex::encode(binding) }),
+			))
+		},
+		Command::Consent(ConsentCommand::Give { study, types, days }) => {
 			use runtime::runtime_types::pallet_research_consent::types::ConsentScope;
-			let patient = patient_or_me(&patient)?;
+			let participant = research::participant(&me, &research::study_label(study)).map_err(|e| bad(e.to_string()))?;
 			let record_types = types
 				.iter()
 				.map(|t| chain::record_type(t).ok_or_else(|| bad(format!("{t} is not a record type"))))
@@ -544,32 +576,32 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 				Some(days) => Some(chain.now().await?.saturating_add(days.saturating_mul(24 * 3600 * 1000))),
 				None => None,
 			};
-			let call = runtime::tx().research_consent().give_consent(
-				AccountId::from(patient),
-				ConsentScope::Study(study),
-				record_types,
-				expires_at,
-			);
-			let events = chain.submit(&call, &me).await?;
+			let call = runtime::tx().research_consent().give_consent(ConsentScope::Study(study), record_types, expires_at);
+			let events = chain.submit(&call, &participant).await?;
 			let given = events
 				.find_first::<runtime::research_consent::events::ConsentGiven>()
 				.ok_or_else(|| Failure(1, "give_consent emitted no ConsentGiven".into()))?
 				.map_err(|e| Failure(1, e.to_string()))?;
 			Ok((
-				format!("consent {} to study {study} for {}{}", given.consent, types.join(","), expires_at.map_or(String::new(), |t| format!(" until {t} (chain time, ms)"))),
-				json!({ "consent": given.consent, "study": study, "types": types, "expiresAt": expires_at }),
+				format!("consent {} to study {study} for {} under participant {}{}", given.consent, types.join(","), participant.ss58(), expires_at.map_or(String::new(), |t| format!(" until {t} (chain time, ms)"))),
+				json!({ "consent": given.consent, "study": study, "participant": participant.ss58(), "types": types, "expiresAt": expires_at }),
 			))
 		},
-		Command::Consent(ConsentCommand::Withdraw { consent }) => {
-			chain.submit(&runtime::tx().research_consent().withdraw_consent(consent), &me).await?;
+		Command::Consent(ConsentCommand::Withdraw { consent, study }) => {
+			let participant = research::participant(&me, &research::study_label(study)).map_err(|e| bad(e.to_string()))?;
+			chain.submit(&runtime::tx().research_consent().withdraw_consent(consent), &participant).await?;
 			Ok((format!("withdrew consent {consent}"), json!({ "withdrawn": consent })))
 		},
-		Command::Consent(ConsentCommand::List { patient }) => {
+		Command::Consent(ConsentCommand::List) => {
 			use runtime::runtime_types::pallet_research_consent::types::ConsentScope;
-			let patient = patient_or_me(&patient)?;
-			let listed: Vec<_> = chain
-				.consents(patient)
-				.await?
+			let mut consents = Vec::new();
+			for study in 0..chain.study_count().await? {
+				let participant = research::participant(&me, &research::study_label(study)).map_err(|e| bad(e.to_string()))?;
+				if let Some(found) = chain.study_consent(participant.account_id(), study).await? {
+					consents.push(found);
+				}
+			}
+			let listed: Vec<_> = consents
 				.into_iter()
 				.map(|(id, consent)| {
 					let scope = match &consent.terms.scope {
@@ -578,6 +610,7 @@ async fn run(cli: Cli) -> Result<Done, Failure> {
 					};
 					json!({
 						"consent": id,
+						"participant": ss58(&consent.participant.0),
 						"scope": scope,
 						"types": consent.terms.record_types.0.iter().map(|t| format!("{t:?}")).collect::<Vec<_>>(),
 						"expiresAt": consent.terms.expires_at,

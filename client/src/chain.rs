@@ -37,6 +37,8 @@ pub type HealthChainConfig = SubstrateConfig;
 
 /// An account on chain.
 pub type AccountId = subxt::utils::AccountId32;
+/// A 32-byte hash on chain.
+pub type H256 = subxt::utils::H256;
 
 /// Why talking to the chain failed.
 #[derive(Debug, thiserror::Error)]
@@ -127,6 +129,63 @@ impl Chain {
 		let call = runtime::runtime_apis().health_records_api().read_permit(record, AccountId::from(reader));
 		let answer = at.runtime_apis().call(call).await.map_err(other)?;
 		Ok(answer.map_err(|e| self.refusal(&at.metadata(), codec::Encode::encode(&e))))
+	}
+
+	/// Whether `researcher` may be released `participant`'s records of `record_type` at block
+	/// `at`: for which study and until when, or the name of the refusal
+	/// (`NoAccess`, `AccessExpired`, `RecordTypeNotGranted`, `ResearcherLapsed`,
+	/// `NoLongerCovered`).
+	pub async fn research_permit_at(
+		&self,
+		at: &AtBlock,
+		participant: [u8; 32],
+		researcher: [u8; 32],
+		record_type: RecordType,
+	) -> Result<Result<(u32, u64), String>, ChainError> {
+		let call = runtime::runtime_apis().research_consent_api().research_permit(
+			AccountId::from(participant),
+			AccountId::from(researcher),
+			record_type,
+		);
+		let answer = at.runtime_apis().call(call).await.map_err(other)?;
+		Ok(answer.map_err(|refusal| format!("{refusal:?}")))
+	}
+
+	/// A record as the chain holds it at block `at`.
+	pub async fn record_at(&self, at: &AtBlock, record: u64) -> Result<Option<Record<AccountId, u32>>, ChainError> {
+		let entry = at.storage().entry(runtime::storage().health_records().records()).map_err(other)?;
+		match entry.try_fetch((record,)).await.map_err(other)? {
+			Some(value) => Ok(Some(value.decode().map_err(other)?)),
+			None => Ok(None),
+		}
+	}
+
+	/// The X25519 key a member set with `set_staff_key`, at block `at`.
+	pub async fn staff_key_at(&self, at: &AtBlock, who: [u8; 32]) -> Result<Option<[u8; 32]>, ChainError> {
+		let entry = at.storage().entry(runtime::storage().health_identity().staff_keys()).map_err(other)?;
+		match entry.try_fetch((AccountId::from(who),)).await.map_err(other)? {
+			Some(value) => Ok(Some(value.decode().map_err(other)?)),
+			None => Ok(None),
+		}
+	}
+
+	/// The consent under which `participant` consented to `study`, if any.
+	pub async fn study_consent(&self, participant: [u8; 32], study: u32) -> Result<Option<(u64, Consent)>, ChainError> {
+		let at = self.api.at_current_block().await.map_err(other)?;
+		let consent_storage = runtime::storage().research_consent();
+		let by_study = at.storage().entry(consent_storage.study_consents()).map_err(other)?;
+		let Some(id) = by_study.try_fetch((AccountId::from(participant), study)).await.map_err(other)? else {
+			return Ok(None);
+		};
+		let id: u64 = id.decode().map_err(other)?;
+		Ok(each_of(&at, consent_storage.consents(), vec![id]).await?.into_iter().next())
+	}
+
+	/// How many studies are registered: their ids are `0..` this.
+	pub async fn study_count(&self) -> Result<u32, ChainError> {
+		let at = self.api.at_current_block().await.map_err(other)?;
+		let entry = at.storage().entry(runtime::storage().research_consent().next_study_id()).map_err(other)?;
+		entry.fetch(()).await.map_err(other)?.decode().map_err(other)
 	}
 
 	/// Whether `writer` may add a record of `record_type` about `patient` under `authority`.
@@ -225,23 +284,6 @@ impl Chain {
 		let at = self.api.at_current_block().await.map_err(other)?;
 		let records_storage = runtime::storage().health_records();
 		patients_entries(&at, records_storage.patient_records(), patient, records_storage.records()).await
-	}
-
-	/// A patient's research consents, to studies and standing, withdrawn or not, by id.
-	pub async fn consents(&self, patient: [u8; 32]) -> Result<Vec<(u64, Consent)>, ChainError> {
-		let at = self.api.at_current_block().await.map_err(other)?;
-		let consent_storage = runtime::storage().research_consent();
-		let mut ids = Vec::new();
-		let by_study = at.storage().entry(consent_storage.study_consents()).map_err(other)?;
-		let mut entries = by_study.iter((AccountId::from(patient),)).await.map_err(other)?;
-		while let Some(entry) = entries.next().await {
-			ids.push(entry.map_err(other)?.value().decode().map_err(other)?);
-		}
-		let standing = at.storage().entry(consent_storage.standing_consents()).map_err(other)?;
-		ids.extend(standing.fetch((AccountId::from(patient),)).await.map_err(other)?.decode().map_err(other)?.0);
-		ids.sort_unstable();
-		ids.dedup();
-		each_of(&at, consent_storage.consents(), ids).await
 	}
 
 	/// A patient's insurance claims, by id.

@@ -12,6 +12,7 @@
 //! | [`claims`] | the keyed duplicate fingerprint of an insurance claim, which the provider submits and the insurer checks against the claim's document |
 //! | [`records`] | a FHIR resource sealed, uploaded to its custodian's vault and anchored with `add_record`; a record asked of its custodian's vault and opened, checked against the hash on chain |
 //! | [`request`] | vault requests signed by the caller's chain account, over method, path, body hash, time, nonce and the vault addressed; the vault's check of them, with a replay window |
+//! | [`research`] | a patient's participant for a study (derived from its phrase), the patient's binding of it that custodians check, and the digest of a research release |
 //!
 //! A record's life, as the client sees it:
 //!
@@ -37,6 +38,7 @@ pub mod envelope;
 pub mod keys;
 pub mod records;
 pub mod request;
+pub mod research;
 
 /// Blake2-256 of `data`: the chain's content hash of a record's ciphertext.
 pub fn blake2_256(data: &[u8]) -> [u8; 32] {

@@ -242,6 +242,24 @@ async fn upload(
 /// Asks the custodian's vault for `record`, for `purpose`, and opens it with `keys`'
 /// encryption key: the exact bytes that were put, checked against the hash on chain.
 pub async fn get(chain: &Chain, keys: &Keys, record: u64, purpose: &str) -> Result<Vec<u8>, RecordError> {
+	get_with(chain, keys, record, &format!("purpose={purpose}")).await
+}
+
+/// Asks the custodian's vault for `record` as a researcher, under `participant`'s research
+/// access, presenting the patient's `binding` of the participant
+/// ([`research::bind`](crate::research::bind)), and opens it like [`get`].
+pub async fn get_for_research(
+	chain: &Chain,
+	keys: &Keys,
+	record: u64,
+	participant: [u8; 32],
+	binding: [u8; 64],
+) -> Result<Vec<u8>, RecordError> {
+	let query = format!("purpose=Research&participant={}&binding={}", crate::keys::ss58(&participant), hex::encode(binding));
+	get_with(chain, keys, record, &query).await
+}
+
+async fn get_with(chain: &Chain, keys: &Keys, record: u64, query: &str) -> Result<Vec<u8>, RecordError> {
 	let (on_chain, custodian) = custodian_of(chain, record).await?;
 	let (vault, endpoint) = vault_of(chain, custodian).await?;
 	let answer = vault_request(
@@ -249,7 +267,7 @@ pub async fn get(chain: &Chain, keys: &Keys, record: u64, purpose: &str) -> Resu
 		&vault,
 		&endpoint,
 		reqwest::Method::GET,
-		&format!("/v1/records/{record}?purpose={purpose}"),
+		&format!("/v1/records/{record}?{query}"),
 		Vec::new(),
 	)
 	.await?;

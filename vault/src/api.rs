@@ -104,6 +104,10 @@ async fn upload(
 #[derive(serde::Deserialize)]
 struct ReadQuery {
 	purpose: Option<String>,
+	/// A research read: the participant (SS58) whose research access it is made under.
+	participant: Option<String>,
+	/// The patient's binding of the participant, 64 bytes of hex.
+	binding: Option<String>,
 }
 
 async fn read_record(
@@ -117,6 +121,21 @@ async fn read_record(
 ) -> Result<Json<crate::custody::Released>, Refused> {
 	let reader = caller(&api, &method, &uri, &headers, &body)?;
 	let record: u64 = record.parse().map_err(|_| Refused::new(400, "BadRecord", "the record id is not a number"))?;
+	if let Some(participant) = &query.participant {
+		let participant = healthchain_client::keys::parse_account(participant)
+			.ok_or_else(|| Refused::new(400, "BadParticipant", "participant is not an SS58 account"))?;
+		let binding = query
+			.binding
+			.as_deref()
+			.map(|text| {
+				hex::decode(text.trim_start_matches("0x"))
+					.ok()
+					.and_then(|bytes| <[u8; 64]>::try_from(bytes).ok())
+					.ok_or_else(|| Refused::new(400, "BadBinding", "binding is not 64 bytes of hex"))
+			})
+			.transpose()?;
+		return Ok(Json(api.vault.release_for_research(reader, record, participant, binding).await?));
+	}
 	let purpose = query.purpose.as_deref().unwrap_or("Treatment");
 	Ok(Json(api.vault.release(reader, record, purpose).await?))
 }

@@ -24,6 +24,49 @@ use crate::{
 /// The most releases one `log_releases` carries (the runtime's `MaxReleasesPerLog`).
 pub const RELEASES_PER_LOG: usize = 64;
 
+/// The tag before a research release in the journal (a record release is a bare SCALE
+/// `Release`, as journals written before research releases hold them).
+const RESEARCH_TAG: &[u8] = b"hc-research/v1:";
+
+/// A research release as the journal holds it: the record stays here, only its digest under
+/// `salt` goes on chain.
+#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
+pub struct ResearchRelease {
+	/// The participant whose research access it was made under.
+	pub participant: [u8; 32],
+	/// The researcher.
+	pub researcher: [u8; 32],
+	/// The study.
+	pub study: u32,
+	/// The record released.
+	pub record: u64,
+	/// The salt of the digest on chain.
+	pub salt: [u8; 32],
+}
+
+impl ResearchRelease {
+	/// The journal's bytes for it.
+	pub fn journalled(&self) -> Vec<u8> {
+		[RESEARCH_TAG, &self.encode()].concat()
+	}
+
+	/// The research release in a journal entry, if it is one.
+	pub fn from_journal(bytes: &[u8]) -> Option<Self> {
+		Self::decode(&mut bytes.strip_prefix(RESEARCH_TAG)?).ok()
+	}
+
+	/// As `log_releases` of the research-consent pallet carries it.
+	fn on_chain(&self) -> runtime::runtime_types::pallet_research_consent::types::Release<AccountId> {
+		runtime::runtime_types::pallet_research_consent::types::Release {
+			participant: AccountId::from(self.participant),
+			researcher: AccountId::from(self.researcher),
+			study: self.study,
+			records: 1,
+			digest: healthchain_client::chain::H256::from(healthchain_client::research::release_digest(&[self.record], &self.salt)),
+		}
+	}
+}
+
 /// A release waiting for the journal's next commit, and whom to tell when it is durable.
 type QueuedRelease = (Vec<u8>, oneshot::Sender<Result<(), LedgerError>>);
 
@@ -367,9 +410,96 @@ impl Vault {
 		})
 	}
 
+	/// Releases `record` to `researcher` under `participant`'s research access, if the
+	/// patient's binding of the participant holds and the chain's research permit covers the
+	/// record's type now; journalled, like every release, before anything leaves the vault,
+	/// and logged on the participant's release log (with a digest, not the record's id).
+	pub async fn release_for_research(
+		&self,
+		researcher: [u8; 32],
+		record: u64,
+		participant: [u8; 32],
+		binding: Option<[u8; 64]>,
+	) -> Result<Released, Refused> {
+		let mut at = self.permit_block().await?;
+		let mut permit = self.research_permit(&at, record, researcher, participant, binding.as_ref()).await;
+		if permit.as_ref().is_err_and(|refused| refused.status == 403 || refused.status == 404) {
+			// The researcher may have seen a block (its access) that the tracker has not.
+			let latest = self.chain.api().at_current_block().await.map_err(unavailable)?;
+			if latest.block_number() > at.block_number() {
+				self.finalized_block(latest.clone());
+				at = latest;
+				permit = self.research_permit(&at, record, researcher, participant, binding.as_ref()).await;
+			}
+		}
+		let (study, hash, reader_key) = permit?;
+		let (ciphertext, custodian_key) = self
+			.store
+			.get(&hash, Holder::Custodian)
+			.await?
+			.ok_or_else(|| Refused::new(404, "NotHeld", format!("this vault does not hold record {record}'s ciphertext")))?;
+		let data_key = envelope::unwrap_key(&custodian_key, &self.organisation_key, &hash)
+			.map_err(|_| Refused::new(500, "KeyUnusable", "the custodian's copy of the key does not open"))?;
+		let wrapped = envelope::wrap_key(&data_key, &reader_key, &hash)
+			.map_err(|_| Refused::new(409, "NoReaderKey", "the reader's key on chain is not an X25519 key"))?;
+		let salt = healthchain_client::research::fresh_salt();
+		let release = ResearchRelease { participant, researcher, study, record, salt };
+		self.journal(release.journalled()).await?;
+		self.journalled.notify_one();
+		Ok(Released {
+			record,
+			content_hash: hex::encode(hash),
+			ciphertext: encode_b64(&ciphertext),
+			wrapped_key: encode_b64(&wrapped),
+			logged: true,
+		})
+	}
+
+	/// What a research release needs from the chain at `at`: the record held here and not
+	/// erased, the patient's binding of the participant, the research permit for the record's
+	/// type (the study), and the researcher's key; or why not.
+	async fn research_permit(
+		&self,
+		at: &AtBlock,
+		record: u64,
+		researcher: [u8; 32],
+		participant: [u8; 32],
+		binding: Option<&[u8; 64]>,
+	) -> Result<(u32, [u8; 32], [u8; 32]), Refused> {
+		let held = self
+			.chain
+			.record_at(at, record)
+			.await?
+			.ok_or_else(|| Refused::new(404, "UnknownRecord", format!("record {record} is not on chain")))?;
+		if held.erased_at.is_some() {
+			return Err(Refused::new(410, "RecordErased", format!("record {record} was erased")));
+		}
+		if held.custodian != Some(self.organisation) {
+			let held_by = held.custodian.map_or("no vault".to_string(), |o| format!("organisation {o}'s vault"));
+			return Err(Refused::new(421, "HeldElsewhere", format!("record {record} is held by {held_by}")));
+		}
+		if !healthchain_client::research::binding_holds(&held.patient.0, &participant, binding) {
+			return Err(Refused::new(
+				403,
+				"NoBinding",
+				"the binding is not the record's patient's signature over this participant",
+			));
+		}
+		let (study, _until) = self
+			.chain
+			.research_permit_at(at, participant, researcher, held.record_type)
+			.await?
+			.map_err(|refusal| Refused::new(403, &refusal, format!("the chain refuses a research release: {refusal}")))?;
+		let reader_key = self.chain.staff_key_at(at, researcher).await?.ok_or_else(|| {
+			Refused::new(409, "NoReaderKey", "the reader has no encryption key on chain (set_staff_key)")
+		})?;
+		Ok((study, held.content_hash.0, reader_key))
+	}
+
 	/// Logs journalled releases on chain, up to [`RELEASES_PER_LOG`] a transaction, until the
-	/// journal is empty. A batch the chain refuses is retried release by release, so one
-	/// release it refuses does not hold up the others; those stay journalled and are reported.
+	/// journal is empty: releases of records on their patients' access logs (health-records),
+	/// research releases on their participants' release logs (research-consent), which are
+	/// kept as disclosures once logged.
 	pub async fn log_journalled(&self) -> Result<usize, Refused> {
 		let mut logged = 0;
 		loop {
@@ -377,7 +507,15 @@ impl Vault {
 			if batch.is_empty() {
 				return Ok(logged);
 			}
-			let (seqs, releases): (Vec<u64>, Vec<Release<AccountId, u32>>) = batch
+			let (research, records): (Vec<_>, Vec<_>) =
+				batch.into_iter().partition(|(_, bytes)| ResearchRelease::from_journal(bytes).is_some());
+			if !research.is_empty() {
+				logged += self.log_research(research).await?;
+			}
+			if records.is_empty() {
+				continue;
+			}
+			let (seqs, releases): (Vec<u64>, Vec<Release<AccountId, u32>>) = records
 				.iter()
 				.filter_map(|(seq, bytes)| Release::decode(&mut &bytes[..]).ok().map(|r| (*seq, r)))
 				.unzip();
@@ -406,6 +544,22 @@ impl Vault {
 				Err(e) => return Err(e.into()),
 			}
 		}
+	}
+
+	/// Logs research releases on their participants' release logs in one transaction, and
+	/// keeps them as disclosures.
+	async fn log_research(&self, research: Vec<(u64, Vec<u8>)>) -> Result<usize, Refused> {
+		let releases: Vec<_> = research
+			.iter()
+			.filter_map(|(_, bytes)| ResearchRelease::from_journal(bytes))
+			.map(|release| release.on_chain())
+			.collect();
+		let call = runtime::tx().research_consent().log_releases(releases);
+		self.chain.submit(&call, &self.account).await?;
+		self.ledger.disclose(&research)?;
+		let seqs: Vec<u64> = research.iter().map(|(seq, _)| *seq).collect();
+		self.ledger.logged(&seqs)?;
+		Ok(seqs.len())
 	}
 
 	/// Takes note of a finalized block's records, erasures and time: anchors uploads, shreds

@@ -18,6 +18,9 @@ const JOURNAL: TableDefinition<u64, &[u8]> = TableDefinition::new("journal");
 const PENDING: TableDefinition<&[u8; 32], u64> = TableDefinition::new("pending");
 /// Counters and positions.
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+/// Research releases once logged, kept: the records and the salt behind each digest on chain,
+/// for an auditor to check. By journal sequence.
+const DISCLOSURES: TableDefinition<u64, &[u8]> = TableDefinition::new("disclosures");
 
 /// A ciphertext the vault holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +73,7 @@ impl Ledger {
 		txn.open_table(JOURNAL).map_err(failed)?;
 		txn.open_table(PENDING).map_err(failed)?;
 		txn.open_table(META).map_err(failed)?;
+		txn.open_table(DISCLOSURES).map_err(failed)?;
 		txn.commit().map_err(failed)?;
 		Ok(Self { db: std::sync::Arc::new(db) })
 	}
@@ -167,6 +171,31 @@ impl Ledger {
 	pub fn unlogged_count(&self) -> Result<u64, LedgerError> {
 		let txn = self.db.begin_read().map_err(failed)?;
 		txn.open_table(JOURNAL).map_err(failed)?.len().map_err(failed)
+	}
+
+	/// Keeps research releases (by journal sequence) once logged: what each digest on chain
+	/// stands for.
+	pub fn disclose(&self, entries: &[(u64, Vec<u8>)]) -> Result<(), LedgerError> {
+		let txn = self.db.begin_write().map_err(failed)?;
+		{
+			let mut table = txn.open_table(DISCLOSURES).map_err(failed)?;
+			for (seq, entry) in entries {
+				table.insert(seq, entry.as_slice()).map_err(failed)?;
+			}
+		}
+		txn.commit().map_err(failed)
+	}
+
+	/// Every research release kept, by journal sequence.
+	pub fn disclosures(&self) -> Result<Vec<(u64, Vec<u8>)>, LedgerError> {
+		let txn = self.db.begin_read().map_err(failed)?;
+		let table = txn.open_table(DISCLOSURES).map_err(failed)?;
+		let mut kept = Vec::new();
+		for entry in table.iter().map_err(failed)? {
+			let (seq, value) = entry.map_err(failed)?;
+			kept.push((seq.value(), value.value().to_vec()));
+		}
+		Ok(kept)
 	}
 
 	/// Removes releases from the journal once the chain's log carries them.
