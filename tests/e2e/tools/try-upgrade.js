@@ -1,5 +1,5 @@
 // try-runtime on a state that an older runtime produced, without try-runtime-cli: a dev node
-// runs the OLD runtime (its wasm as the chain's genesis code, its own `development` preset),
+// runs the OLD runtime (its wasm as the chain's genesis code, with the `dev` preset's patch),
 // the flows of the old call layout fill its storage (claims with codes, prescriptions naming
 // patient and product, alert rules with their code and bound, a batch with its locator, a
 // study consent), the node stops and starts again with the NEW runtime, built with the
@@ -39,7 +39,8 @@ const PRODUCT = { Gtin: 9506000134352 };
 await cryptoWaitReady();
 const work = tempDir('try-upgrade');
 const plain = JSON.parse(runNodeCommand(['export-chain-spec', '--chain', 'dev']).stdout);
-plain.genesis = { runtimeGenesis: { code: u8aToHex(readFileSync(oldWasm)), presetName: 'development' } };
+// The dev preset's patch (the presets are the same in both runtimes), applied by the old code.
+plain.genesis.runtimeGenesis.code = u8aToHex(readFileSync(oldWasm));
 writeFileSync(path.join(work.dir, 'old-plain.json'), JSON.stringify(plain));
 writeFileSync(path.join(work.dir, 'old-raw.json'), runNodeCommand(['build-spec', '--chain', path.join(work.dir, 'old-plain.json'), '--raw']).stdout);
 const args = ['--chain', path.join(work.dir, 'old-raw.json'), '--consensus', 'instant-seal', '--state-pruning', 'archive', '--rpc-methods', 'unsafe'];
@@ -115,7 +116,7 @@ console.log('the new runtime, built with try-runtime, as an override of the same
 const overrides = path.join(work.dir, 'overrides');
 mkdirSync(overrides);
 copyFileSync(newWasm, path.join(overrides, 'healthchain_runtime_try.wasm'));
-node.args = [...args, '--wasm-runtime-overrides', overrides];
+node.args = [...args, '--wasm-runtime-overrides', overrides, '-lruntime=debug,try-runtime=debug,frame=debug'];
 await node.launch();
 const api2 = await node.api();
 const started = Date.now();
@@ -125,7 +126,7 @@ try {
   const weights = api2.createType('(Weight, Weight)', result);
   console.log(`TryRuntime_on_runtime_upgrade(All) at #${best}: ok in ${Date.now() - started} ms; weight ${weights[0].toString()}, block limit ${weights[1].toString()}`);
   const log = readFileSync(path.join(node.basePath, `${node.name}.log`), 'utf8').split('\n')
-    .filter((line) => /try-runtime|migrat|Migrat|MigrateV|storage version|Storage version/.test(line));
+    .filter((line) => /try-runtime|igrat|version|override|Override/i.test(line) && !/Building chain spec/.test(line));
   console.log(log.join('\n'));
 } catch (error) {
   console.error(`TryRuntime_on_runtime_upgrade(All) failed: ${error.message}`);
