@@ -201,6 +201,8 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// The caller is not a practitioner with a licence in force.
 		NotPrescriber,
+		/// The account is not a registered patient.
+		NotAPatient,
 		/// No such product is registered.
 		UnknownProduct,
 		/// The product is a controlled substance, and the caller holds no authorisation for it.

@@ -100,6 +100,9 @@ pub fn world<R>(change: impl FnOnce(&mut World) -> R) -> R {
 pub struct MockWorld;
 
 impl PrescribingIdentity<AccountId, OrganisationId> for MockWorld {
+	fn is_patient(who: &AccountId) -> bool {
+		world(|w| w.patients.contains(who))
+	}
 	fn may_manage_prescriptions(who: &AccountId, patient: &AccountId) -> bool {
 		world(|w| w.patients.contains(patient) && (who == patient || w.guardians.contains(&(*who, *patient))))
 	}

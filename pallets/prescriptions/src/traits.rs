@@ -6,6 +6,9 @@ use frame_support::dispatch::DispatchResult;
 
 /// The questions the prescriptions pallet asks about accounts. Every answer is about now.
 pub trait PrescribingIdentity<AccountId, OrganisationId> {
+	/// Whether `who` is a registered patient.
+	fn is_patient(who: &AccountId) -> bool;
+
 	/// Whether `who` may manage `patient`'s prescriptions: the patient itself, or a guardian
 	/// whose scope covers prescriptions.
 	fn may_manage_prescriptions(who: &AccountId, patient: &AccountId) -> bool;

@@ -44,6 +44,10 @@ parameter_types! {
 pub struct PrescribingIdentityOfHealthIdentity;
 
 impl PrescribingIdentity<AccountId, OrganisationId> for PrescribingIdentityOfHealthIdentity {
+	fn is_patient(who: &AccountId) -> bool {
+		HealthIdentity::is_patient(who)
+	}
+
 	fn may_manage_prescriptions(who: &AccountId, patient: &AccountId) -> bool {
 		HealthIdentity::may_act_for(who, patient, CareScope::Prescriptions)
 	}
