@@ -1,14 +1,14 @@
 // The privacy scan: every domain flow on one dev node with the demo consortium, the hospital's
 // vault and the `healthchain` CLI, with distinctive clinical values (the patient's name, ICD-10
 // E11.9, CPT 99213, LOINC 8867-4 with a bound of 120 and a reading of 187, the GTIN of the
-// prescribed product), then a walk of every block body, every event and every storage entry of
-// every state from genesis to the last block, looking for each value as UTF-8, hex text and
-// little-endian integers. Nothing clinical may be found; the product's GTIN is public supply
-// chain data and may be found only where nothing names the patient. Controls (the patient's
-// account, the claim's fingerprint, the rule's hash, the GTIN) show the walk sees what is there.
-//
-// Research consent is not in this scan yet: a study's consents and accesses still name the
-// patient next to the study (issue 17, in progress).
+// prescribed product, a diabetes study's disease code E11), then a walk of every block body,
+// every event and every storage entry of every state from genesis to the last block, looking
+// for each value as UTF-8, hex text and little-endian integers. Nothing clinical may be found;
+// the product's GTIN (supply chain) and the study's disease code (the study registry) are public
+// and may be found only where nothing names the patient, as may the bound and the reading (a
+// small number is in every counter), and the patient's participant in the study is never next
+// to the patient. Controls (the patient's account, the claim's fingerprint,
+// the rule's hash, the GTIN, the participant) show the walk sees what is there.
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +30,8 @@ const PHARMACY = 2;
 const MANUFACTURER = 3;
 const DISTRIBUTOR = 4;
 const INSURER = 5;
+const INSTITUTE = 6;
+const BOARD = 7;
 const DAY = 24 * 3600 * 1000;
 const GTIN = 9506000134376;
 const PRODUCT = { Gtin: GTIN };
@@ -41,6 +43,7 @@ const HEART_RATE = '8867-4';
 const BOUND = 120;
 const READING = 187;
 const BILLED = 14_250;
+const STUDY_DISEASE = 'E11';
 
 describe('the privacy scan over every domain flow', () => {
   let dev;
@@ -63,6 +66,8 @@ describe('the privacy scan over every domain flow', () => {
   }
 
   const subject = { reference: 'Patient/ferdie', display: PATIENT_NAME };
+  let conditionRecord;
+  const research = {};
 
   before(async () => {
     await cryptoWaitReady();
@@ -76,7 +81,8 @@ describe('the privacy scan over every domain flow', () => {
     // claims officer; Alice//stash and Bob//stash: the manufacturer's and the distributor's
     // logistics; Ferdie: the patient.
     for (const [who, phrase] of [['ferdie', '//Ferdie'], ['charlie', '//Charlie'], ['dave', '//Dave'], ['bob', '//Bob'], ['eve', '//Eve'],
-      ['adjuster', '//Charlie//stash'], ['maker', '//Alice//stash'], ['wholesaler', '//Bob//stash'], ['alice', '//Alice'], ['vault', null]]) {
+      ['adjuster', '//Charlie//stash'], ['maker', '//Alice//stash'], ['wholesaler', '//Bob//stash'], ['alice', '//Alice'],
+      ['researcher', '//Dave//stash'], ['reviewer', '//Eve//stash'], ['vault', null]]) {
       keys[who] = path.join(work.dir, `${who}.key`);
       accounts[who] = newKeyFile(keys[who], phrase);
       if (phrase) pairs[who] = keyring.addFromUri(phrase);
@@ -88,7 +94,7 @@ describe('the privacy scan over every domain flow', () => {
     cliOk('bob', ['register-vault', '--organisation', String(HOSPITAL), '--vault-key-file', keys.vault, '--endpoint', vaultUrl]);
     vault = await startVault({ node: dev.node.rpcUrl, keyFile: keys.vault, dataDir: path.join(work.dir, 'vault'), url: vaultUrl });
     cliOk('ferdie', ['key', 'publish', 'patient']);
-    for (const who of ['charlie', 'dave', 'bob', 'adjuster']) cliOk(who, ['key', 'publish', 'staff']);
+    for (const who of ['charlie', 'dave', 'bob', 'adjuster', 'researcher']) cliOk(who, ['key', 'publish', 'staff']);
   });
 
   after(async () => {
@@ -106,6 +112,7 @@ describe('the privacy scan over every domain flow', () => {
       resourceType: 'Observation', status: 'final', subject,
       code: { coding: [{ system: 'http://loinc.org', code: HEART_RATE }] }, valueQuantity: { value: READING, unit: '/min' },
     });
+    conditionRecord = condition.record;
     const out = path.join(work.dir, 'condition-read.json');
     cliOk('charlie', ['record', 'get', String(condition.record), '--purpose', 'Treatment', '--out', out]);
     await waitFor('the clinician\'s read on the patient\'s access log', () => cliOk('ferdie', ['log']).reads
@@ -197,19 +204,48 @@ describe('the privacy scan over every domain flow', () => {
     assert.equal((await api.query.insuranceClaims.claims(claim)).unwrap().status.type, 'Paid');
   });
 
+  it('research: a diabetes study; the patient consents under its participant, the researcher reads through the vault, the patient withdraws', async () => {
+    const registered = await ok(api.tx.researchConsent.registerStudy(INSTITUTE, `0x${'5b'.repeat(32)}`, 'Helvetic Diabetes Foundation',
+      { purpose: { DiseaseSpecific: STUDY_DISEASE }, modifiers: [] }, ['Condition'], 0, Date.now() + 365 * DAY, []), 'researcher');
+    const study = findEvent(registered.events, 'researchConsent', 'StudyRegistered').data.study.toNumber();
+    await ok(api.tx.researchConsent.approveStudy(study, BOARD), 'reviewer');
+    const { participant, binding } = cliOk('ferdie', ['consent', 'participant', '--study', String(study)]);
+    Object.assign(research, { participant, binding });
+    await ok(api.tx.balances.transferKeepAlive(participant, UNIT), 'alice');
+    const { consent } = cliOk('ferdie', ['consent', 'give', '--study', String(study), '--types', 'Condition']);
+    await ok(api.tx.researchConsent.requestAccess(study, participant), 'researcher');
+    cliOk('researcher', ['record', 'get', String(conditionRecord), '--participant', participant, '--binding', binding,
+      '--out', path.join(work.dir, 'research-read.json')]);
+    await waitFor('the research release on the participant\'s log', async () => (await api.query.researchConsent.releaseLog(participant, 0)).isSome,
+      { timeout: 30_000, interval: 1_000 });
+    cliOk('ferdie', ['consent', 'withdraw', String(consent), '--study', String(study)]);
+    assert.ok((await api.query.researchConsent.accesses(participant, accounts.researcher)).isNone);
+  });
+
   it('finds nothing clinical in any block, event or state, and the GTIN nowhere next to the patient', async (t) => {
     const clinical = {
       ...encodings('the patient\'s name', PATIENT_NAME),
       ...encodings('ICD-10 E11.9', DIAGNOSIS),
       ...encodings('CPT 99213', PROCEDURE),
       ...encodings('LOINC 8867-4', HEART_RATE),
-      ...encodings('the alert bound 120', BOUND),
-      ...encodings('the reading 187', READING),
       ...encodings('the GTIN as text', String(GTIN)),
     };
-    const gtin = encodings('the GTIN', GTIN);
+    // Public where nothing names the patient: the supply chain's GTIN, the study registry's
+    // disease code, the participant.
+    // A small number alone is in every counter and nonce (120 is some account's nonce): the
+    // bound and the reading are health information next to the patient, so they are looked
+    // for there, in every encoding.
+    const gtin = {
+      ...encodings('the alert bound 120', BOUND),
+      ...encodings('the reading 187', READING),
+      ...encodings('the GTIN', GTIN),
+      ...encodings('the study\'s disease code', STUDY_DISEASE),
+      'the participant': Buffer.from(decodeAddress(research.participant)),
+    };
+    controls['the participant'] = gtin['the participant'];
     const patient = { 'the patient\'s account': Buffer.from(decodeAddress(accounts.ferdie)) };
-    const { hits, blocks, extrinsics, events, entries } = await scanChain(api, { ...clinical, ...gtin, ...patient, ...controls });
+    const binding = { 'the patient\'s binding of the participant': Buffer.from(research.binding, 'hex') };
+    const { hits, blocks, extrinsics, events, entries } = await scanChain(api, { ...clinical, ...gtin, ...patient, ...controls, ...binding });
     t.diagnostic(`walked ${blocks} blocks, ${extrinsics} extrinsics, ${events} events, ${entries} distinct state entries`);
     const named = (name) => hits.filter((hit) => hit.name === name);
 
@@ -220,7 +256,7 @@ describe('the privacy scan over every domain flow', () => {
     }
     assert.ok(blocks > 40 && extrinsics > blocks && events > blocks && entries > 500, `walked ${blocks} blocks, ${extrinsics} extrinsics, ${events} events, ${entries} state entries`);
 
-    const leaks = hits.filter((hit) => hit.name in clinical).map(({ where, name }) => `${name} in ${where}`);
+    const leaks = hits.filter((hit) => hit.name in clinical || hit.name in binding).map(({ where, name }) => `${name} in ${where}`);
     assert.deepEqual(leaks, []);
     const patientKey = patient['the patient\'s account'];
     const linked = hits.filter((hit) => hit.name in gtin && hit.bytes.includes(patientKey)).map(({ where, name }) => `${name} next to the patient in ${where}`);
