@@ -59,8 +59,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_record() -> Weight {
 		// Proof size, measured: `3358` bytes;
 		// estimated: `24327` bytes.
-		// Minimum execution time: 103_533_000 picoseconds.
-		Weight::from_parts(117_884_000, 24327)
+		// Minimum execution time: 104_124_000 picoseconds.
+		Weight::from_parts(110_814_000, 24327)
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -91,8 +91,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn amend_record() -> Weight {
 		// Proof size, measured: `3532` bytes;
 		// estimated: `24327` bytes.
-		// Minimum execution time: 109_332_000 picoseconds.
-		Weight::from_parts(122_632_000, 24327)
+		// Minimum execution time: 108_661_000 picoseconds.
+		Weight::from_parts(116_293_000, 24327)
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn grant_access() -> Weight {
 		// Proof size, measured: `3009` bytes;
 		// estimated: `21734` bytes.
-		// Minimum execution time: 99_948_000 picoseconds.
-		Weight::from_parts(113_188_000, 21734)
+		// Minimum execution time: 98_036_000 picoseconds.
+		Weight::from_parts(104_545_000, 21734)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn revoke_access() -> Weight {
 		// Proof size, measured: `982` bytes;
 		// estimated: `4447` bytes.
-		// Minimum execution time: 46_198_000 picoseconds.
-		Weight::from_parts(78_196_000, 4447)
+		// Minimum execution time: 43_184_000 picoseconds.
+		Weight::from_parts(48_412_000, 4447)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -164,10 +164,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn log_releases(n: u32, ) -> Weight {
 		// Proof size, measured: `1253 + n * (272 ±0)` bytes;
 		// estimated: `3647 + n * (2748 ±0)` bytes.
-		// Minimum execution time: 47_871_000 picoseconds.
-		Weight::from_parts(89_547_727, 3647)
-			// Standard error: 321_714
-			.saturating_add(Weight::from_parts(28_511_557, 0).saturating_mul(n.into()))
+		// Minimum execution time: 46_338_000 picoseconds.
+		Weight::from_parts(25_738_505, 3647)
+			// Standard error: 138_103
+			.saturating_add(Weight::from_parts(26_669_836, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -194,8 +194,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn break_glass() -> Weight {
 		// Proof size, measured: `2077` bytes;
 		// estimated: `6176` bytes.
-		// Minimum execution time: 59_569_000 picoseconds.
-		Weight::from_parts(69_624_000, 6176)
+		// Minimum execution time: 60_409_000 picoseconds.
+		Weight::from_parts(65_026_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -218,8 +218,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn close_emergency_review() -> Weight {
 		// Proof size, measured: `2389` bytes;
 		// estimated: `6176` bytes.
-		// Minimum execution time: 63_584_000 picoseconds.
-		Weight::from_parts(72_467_000, 6176)
+		// Minimum execution time: 64_366_000 picoseconds.
+		Weight::from_parts(72_247_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -237,10 +237,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn erase_record(v: u32, ) -> Weight {
 		// Proof size, measured: `830 + v * (165 ±0)` bytes;
 		// estimated: `4295 + v * (2649 ±0)` bytes.
-		// Minimum execution time: 36_914_000 picoseconds.
-		Weight::from_parts(31_924_120, 4295)
-			// Standard error: 68_096
-			.saturating_add(Weight::from_parts(14_640_928, 0).saturating_mul(v.into()))
+		// Minimum execution time: 37_425_000 picoseconds.
+		Weight::from_parts(41_293_168, 4295)
+			// Standard error: 93_042
+			.saturating_add(Weight::from_parts(17_432_927, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -260,8 +260,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn confirm_erasure() -> Weight {
 		// Proof size, measured: `1168` bytes;
 		// estimated: `4633` bytes.
-		// Minimum execution time: 32_639_000 picoseconds.
-		Weight::from_parts(48_111_000, 4633)
+		// Minimum execution time: 32_979_000 picoseconds.
+		Weight::from_parts(35_492_000, 4633)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -270,46 +270,46 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_record() -> Weight {
-		Weight::from_parts(117_884_000, 24327)
+		Weight::from_parts(110_814_000, 24327)
 			.saturating_add(ParityDbWeight::get().reads(19_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn amend_record() -> Weight {
-		Weight::from_parts(122_632_000, 24327)
+		Weight::from_parts(116_293_000, 24327)
 			.saturating_add(ParityDbWeight::get().reads(19_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn grant_access() -> Weight {
-		Weight::from_parts(113_188_000, 21734)
+		Weight::from_parts(104_545_000, 21734)
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke_access() -> Weight {
-		Weight::from_parts(78_196_000, 4447)
+		Weight::from_parts(48_412_000, 4447)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn log_releases(n: u32, ) -> Weight {
-		Weight::from_parts(89_547_727, 3647)
-			.saturating_add(Weight::from_parts(28_511_557, 0).saturating_mul(n.into()))
+		Weight::from_parts(25_738_505, 3647)
+			.saturating_add(Weight::from_parts(26_669_836, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2748).saturating_mul(n.into()))
 	}
 	fn break_glass() -> Weight {
-		Weight::from_parts(69_624_000, 6176)
+		Weight::from_parts(65_026_000, 6176)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn close_emergency_review() -> Weight {
-		Weight::from_parts(72_467_000, 6176)
+		Weight::from_parts(72_247_000, 6176)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn erase_record(v: u32, ) -> Weight {
-		Weight::from_parts(31_924_120, 4295)
-			.saturating_add(Weight::from_parts(14_640_928, 0).saturating_mul(v.into()))
+		Weight::from_parts(41_293_168, 4295)
+			.saturating_add(Weight::from_parts(17_432_927, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -317,7 +317,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(v.into()))
 	}
 	fn confirm_erasure() -> Weight {
-		Weight::from_parts(48_111_000, 4633)
+		Weight::from_parts(35_492_000, 4633)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
