@@ -21,7 +21,7 @@ import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-cryp
 import { findOnChain, submitOk, UNIT } from './lib/chain.js';
 import { passMotion } from './lib/governance.js';
 import { freePort, startDevNode, tempDir, waitFor } from './lib/node.js';
-import { cliFor, CLI, newKeyFile } from './lib/cli.js';
+import { cliFor, CLI, newKeyFile, writeKeyFiles } from './lib/cli.js';
 import { killVault, startVault as startVaultProcess } from './lib/vault.js';
 
 const S3_SERVER = process.env.HEALTHCHAIN_S3_SERVER ?? path.join(process.env.HOME, '.cache', 'healthchain', 'tools', 'bin', 's3s-fs');
@@ -129,10 +129,7 @@ describe('record custody through the vault and the CLI', () => {
     work = tempDir('custody');
     dev = await startDevNode('custody');
     keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-    for (const [who, phrase] of [['ferdie', '//Ferdie'], ['charlie', '//Charlie'], ['bob', '//Bob'], ['dave', '//Dave'], ['vault', null]]) {
-      keys[who] = path.join(work.dir, `${who}.key`);
-      accounts[who] = newKeyFile(keys[who], phrase);
-    }
+    writeKeyFiles(work.dir, [['ferdie', '//Ferdie'], ['charlie', '//Charlie'], ['bob', '//Bob'], ['dave', '//Dave'], ['vault', null]], { keys, accounts });
     // The vault's account pays for the access log it writes.
     await submitOk(dev.api, dev.api.tx.balances.transferKeepAlive(accounts.vault, 10n * UNIT), keyring.addFromUri('//Alice'));
     vaultUrl = `http://127.0.0.1:${await freePort()}`;

@@ -16,7 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
-import { cliFor, newKeyFile } from './lib/cli.js';
+import { cliFor, writeKeyFiles } from './lib/cli.js';
 import { findEvent, findOnChain, submitOk, submitRefused, UNIT } from './lib/chain.js';
 import { freePort, startDevNode, tempDir, waitFor } from './lib/node.js';
 import { killVault, startVault } from './lib/vault.js';
@@ -88,11 +88,7 @@ describe('insurance claims with claim documents in custody', () => {
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     // Bob: the hospital's admin and claims officer; Charlie//stash: the insurer's claims
     // officer; Charlie: a hospital practitioner, party to no claim.
-    for (const [who, phrase] of [['ferdie', '//Ferdie'], ['bob', '//Bob'], ['adjuster', '//Charlie//stash'], ['charlie', '//Charlie'], ['vault', null]]) {
-      keys[who] = path.join(work.dir, `${who}.key`);
-      accounts[who] = newKeyFile(keys[who], phrase);
-      if (phrase) pairs[who] = keyring.addFromUri(phrase);
-    }
+    writeKeyFiles(work.dir, [['ferdie', '//Ferdie'], ['bob', '//Bob'], ['adjuster', '//Charlie//stash'], ['charlie', '//Charlie'], ['vault', null]], { keys, accounts, pairs, keyring });
     await submitOk(api, api.tx.balances.transferKeepAlive(accounts.vault, 10n * UNIT), keyring.addFromUri('//Alice'));
     vaultUrl = `http://127.0.0.1:${await freePort()}`;
     cliOk('bob', ['register-vault', '--organisation', String(HOSPITAL), '--vault-key-file', keys.vault, '--endpoint', vaultUrl]);

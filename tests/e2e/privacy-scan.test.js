@@ -18,7 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, decodeAddress, mnemonicGenerate } from '@polkadot/util-crypto';
-import { cliFor, newKeyFile } from './lib/cli.js';
+import { cliFor, writeKeyFiles } from './lib/cli.js';
 import { findEvent, submitOk, submitRefused, UNIT } from './lib/chain.js';
 import { dataKey, encrypt } from './lib/envelope.js';
 import { freePort, startDevNode, tempDir, waitFor } from './lib/node.js';
@@ -80,13 +80,9 @@ describe('the privacy scan over every domain flow', () => {
     // hospital's admin and claims officer; Eve: the pharmacist; Charlie//stash: the insurer's
     // claims officer; Alice//stash and Bob//stash: the manufacturer's and the distributor's
     // logistics; Ferdie: the patient.
-    for (const [who, phrase] of [['ferdie', '//Ferdie'], ['charlie', '//Charlie'], ['dave', '//Dave'], ['bob', '//Bob'], ['eve', '//Eve'],
+    writeKeyFiles(work.dir, [['ferdie', '//Ferdie'], ['charlie', '//Charlie'], ['dave', '//Dave'], ['bob', '//Bob'], ['eve', '//Eve'],
       ['adjuster', '//Charlie//stash'], ['maker', '//Alice//stash'], ['wholesaler', '//Bob//stash'], ['alice', '//Alice'],
-      ['researcher', '//Dave//stash'], ['reviewer', '//Eve//stash'], ['vault', null]]) {
-      keys[who] = path.join(work.dir, `${who}.key`);
-      accounts[who] = newKeyFile(keys[who], phrase);
-      if (phrase) pairs[who] = keyring.addFromUri(phrase);
-    }
+      ['researcher', '//Dave//stash'], ['reviewer', '//Eve//stash'], ['vault', null]], { keys, accounts, pairs, keyring });
     pairs.meter = keyring.addFromMnemonic(mnemonicGenerate());
     await ok(api.tx.balances.transferKeepAlive(accounts.vault, 10n * UNIT), 'alice');
     await ok(api.tx.balances.transferKeepAlive(pairs.meter.address, 10n * UNIT), 'alice');

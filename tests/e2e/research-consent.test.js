@@ -15,7 +15,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
-import { cliFor, newKeyFile } from './lib/cli.js';
+import { cliFor, writeKeyFiles } from './lib/cli.js';
 import { findEvent, submitOk, submitRefused, UNIT } from './lib/chain.js';
 import { freePort, startDevNode, tempDir, waitFor } from './lib/node.js';
 import { scanChain } from './lib/scan.js';
@@ -51,12 +51,8 @@ describe('research consent under participants, read through the vault', () => {
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     // DaveStash: the institute's certified researcher; EveStash: the board's reviewer;
     // Charlie: a hospital practitioner (no researcher); Bob: the hospital's admin.
-    for (const [who, phrase] of [['ferdie', '//Ferdie'], ['researcher', '//Dave//stash'], ['reviewer', '//Eve//stash'],
-      ['charlie', '//Charlie'], ['bob', '//Bob'], ['alice', '//Alice'], ['vault', null]]) {
-      keys[who] = path.join(work.dir, `${who}.key`);
-      accounts[who] = newKeyFile(keys[who], phrase);
-      if (phrase) pairs[who] = keyring.addFromUri(phrase);
-    }
+    writeKeyFiles(work.dir, [['ferdie', '//Ferdie'], ['researcher', '//Dave//stash'], ['reviewer', '//Eve//stash'],
+      ['charlie', '//Charlie'], ['bob', '//Bob'], ['alice', '//Alice'], ['vault', null]], { keys, accounts, pairs, keyring });
     await ok(api.tx.balances.transferKeepAlive(accounts.vault, 10n * UNIT), 'alice');
     const vaultUrl = `http://127.0.0.1:${await freePort()}`;
     cliOk('bob', ['register-vault', '--organisation', String(HOSPITAL), '--vault-key-file', keys.vault, '--endpoint', vaultUrl]);

@@ -380,15 +380,7 @@ impl Vault {
 			Refused::new(409, "NoReaderKey", "the reader has no encryption key on chain (set_staff_key)")
 		})?;
 		let hash = permit.content_hash.0;
-		let (ciphertext, custodian_key) = self
-			.store
-			.get(&hash, Holder::Custodian)
-			.await?
-			.ok_or_else(|| Refused::new(404, "NotHeld", format!("this vault does not hold record {record}'s ciphertext")))?;
-		let data_key = envelope::unwrap_key(&custodian_key, &self.organisation_key, &hash)
-			.map_err(|_| Refused::new(500, "KeyUnusable", "the custodian's copy of the key does not open"))?;
-		let wrapped = envelope::wrap_key(&data_key, &reader_key, &hash)
-			.map_err(|_| Refused::new(409, "NoReaderKey", "the reader's key on chain is not an X25519 key"))?;
+		let (ciphertext, wrapped) = self.sealed_for(record, &hash, &reader_key).await?;
 		let logged = permit.patient.0 != reader;
 		if logged {
 			let release = Release {
@@ -433,15 +425,7 @@ impl Vault {
 			}
 		}
 		let (study, hash, reader_key) = permit?;
-		let (ciphertext, custodian_key) = self
-			.store
-			.get(&hash, Holder::Custodian)
-			.await?
-			.ok_or_else(|| Refused::new(404, "NotHeld", format!("this vault does not hold record {record}'s ciphertext")))?;
-		let data_key = envelope::unwrap_key(&custodian_key, &self.organisation_key, &hash)
-			.map_err(|_| Refused::new(500, "KeyUnusable", "the custodian's copy of the key does not open"))?;
-		let wrapped = envelope::wrap_key(&data_key, &reader_key, &hash)
-			.map_err(|_| Refused::new(409, "NoReaderKey", "the reader's key on chain is not an X25519 key"))?;
+		let (ciphertext, wrapped) = self.sealed_for(record, &hash, &reader_key).await?;
 		let salt = healthchain_client::research::fresh_salt();
 		let release = ResearchRelease { participant, researcher, study, record, salt };
 		self.journal(release.journalled()).await?;
@@ -453,6 +437,21 @@ impl Vault {
 			wrapped_key: encode_b64(&wrapped),
 			logged: true,
 		})
+	}
+
+	/// `record`'s ciphertext (content hash `hash`) as held here, and its data key wrapped to
+	/// `reader_key`.
+	async fn sealed_for(&self, record: u64, hash: &[u8; 32], reader_key: &[u8; 32]) -> Result<(Vec<u8>, Vec<u8>), Refused> {
+		let (ciphertext, custodian_key) = self
+			.store
+			.get(hash, Holder::Custodian)
+			.await?
+			.ok_or_else(|| Refused::new(404, "NotHeld", format!("this vault does not hold record {record}'s ciphertext")))?;
+		let data_key = envelope::unwrap_key(&custodian_key, &self.organisation_key, hash)
+			.map_err(|_| Refused::new(500, "KeyUnusable", "the custodian's copy of the key does not open"))?;
+		let wrapped = envelope::wrap_key(&data_key, reader_key, hash)
+			.map_err(|_| Refused::new(409, "NoReaderKey", "the reader's key on chain is not an X25519 key"))?;
+		Ok((ciphertext, wrapped))
 	}
 
 	/// What a research release needs from the chain at `at`: the record held here and not

@@ -16,6 +16,19 @@ export function newKeyFile(file, phrase = null) {
 }
 
 /**
+ * Writes a key file in `dir` for each `[who, phrase]` of `people` (a new phrase for null),
+ * filling `keys` (who -> file) and `accounts` (who -> SS58), and, given a keyring, `pairs`
+ * (who -> key pair) for each with a phrase.
+ */
+export function writeKeyFiles(dir, people, { keys, accounts, pairs = {}, keyring = null }) {
+  for (const [who, phrase] of people) {
+    keys[who] = path.join(dir, `${who}.key`);
+    accounts[who] = newKeyFile(keys[who], phrase);
+    if (phrase && keyring) pairs[who] = keyring.addFromUri(phrase);
+  }
+}
+
+/**
  * The CLI against the node `nodeUrl()` with the key files `keys` (who -> file): `cli(who,
  * args)` answers `{ status, json, stdout, stderr }`; `cliOk` asserts success and answers the JSON.
  */
