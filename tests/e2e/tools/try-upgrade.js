@@ -2,7 +2,8 @@
 // runs the OLD runtime (its wasm as the chain's genesis code, with the `dev` preset's patch),
 // the flows of the old call layout fill its storage (claims with codes, prescriptions naming
 // patient and product, alert rules with their code and bound, a batch with its locator, a
-// study consent), the node stops and starts again with the NEW runtime, built with the
+// study consent under the patient's own account and the read grant its research access
+// opened), the node stops and starts again with the NEW runtime, built with the
 // `try-runtime` feature and the same spec_version, as a `--wasm-runtime-overrides` override,
 // and `TryRuntime_on_runtime_upgrade(All)` runs at the last block: every migration with its
 // pre- and post-upgrade checks, the storage-version check of every pallet and every pallet's
@@ -10,8 +11,9 @@
 //
 //   node tools/try-upgrade.js <old runtime .wasm> <new runtime .wasm built with try-runtime>
 //
-// Written for the old layout of 161dee9^ (before issue 17's migrations); a later release that
-// migrates storage needs flows of its own old layout.
+// Written for the old layout of 161dee9^ (before issue 17's migrations: claims, prescriptions,
+// monitoring, research under participants, health records without research grants); a later
+// release that migrates storage needs flows of its own old layout.
 
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -101,6 +103,18 @@ for (let i = 0; i < 2; i += 1) {
   alerts.push(findEvent((await ok(api.tx.remoteMonitoring.raiseAlert(meter.address, rule, 0), meter)).events, 'remoteMonitoring', 'AlertRaised').data.alert.toNumber());
 }
 await ok(api.tx.remoteMonitoring.acknowledgeAlert(alerts[0]), charlie);
+
+// Research consent under the patient's own account, and the read grant a research access
+// opened in the health-records pallet.
+const [researcher, reviewer] = ['//Dave//stash', '//Eve//stash'].map((uri) => keyring.addFromUri(uri));
+const registered = await ok(api.tx.researchConsent.registerStudy(6, hash(), 'Sponsor',
+  { purpose: 'HealthMedicalBiomedical', modifiers: [] }, ['Observation'], 0, now() + 365 * DAY, []), researcher);
+const study = findEvent(registered.events, 'researchConsent', 'StudyRegistered').data.study.toNumber();
+await ok(api.tx.researchConsent.approveStudy(study, 7), reviewer);
+await ok(api.tx.researchConsent.giveConsent(ferdie.address, { Study: study }, ['Observation'], null), ferdie);
+await ok(api.tx.researchConsent.requestAccess(study, ferdie.address), researcher);
+const researchGrant = await api.query.healthRecords.grants(ferdie.address, { Account: researcher.address });
+if (researchGrant.isNone || researchGrant.unwrap().basis.type !== 'ResearchConsent') throw new Error('no research grant in the old state');
 
 const versions = {};
 for (const pallet of ['insuranceClaims', 'prescriptions', 'remoteMonitoring', 'researchConsent', 'healthRecords', 'healthIdentity']) {
