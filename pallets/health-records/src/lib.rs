@@ -152,9 +152,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxReleasesPerLog: Get<u32>;
 
-		/// The most grants a patient (or its guardians) may have made at once; research grants,
-		/// which follow the patient's consents, are bounded by the research-consent pallet.
-		/// Revoking a grant gives its place back.
+		/// The most grants a patient (or its guardians) may have made at once. Revoking a grant
+		/// gives its place back.
 		#[pallet::constant]
 		type MaxGrantsPerPatient: Get<u32>;
 
@@ -308,8 +307,7 @@ pub mod pallet {
 			record_types: RecordTypes,
 			/// When it ends.
 			expires_at: Moment,
-			/// The patient or guardian who granted it (the patient, for a grant on the strength
-			/// of research consent).
+			/// The patient or guardian who granted it.
 			granted_by: T::AccountId,
 			/// On what strength it was granted.
 			basis: GrantBasis,
@@ -452,9 +450,6 @@ pub mod pallet {
 		RecordAlreadyAmended,
 		/// A patient cannot be granted access to the patient's own records.
 		GrantToPatient,
-		/// The researcher holds a grant the patient made, which research consent does not
-		/// replace.
-		PatientGrantExists,
 		/// The grantee account is not a licensed practitioner.
 		GranteeNotPractitioner,
 		/// The grantee organisation is not an active care provider.
@@ -920,7 +915,7 @@ pub mod pallet {
 			}
 			let now = T::Time::now();
 			// The reader's own grant first, then each care provider's it works at: at most
-			// `MaxGrantsPerPatient` grants, plus the researcher's own.
+			// `MaxGrantsPerPatient` grants.
 			let own = Grantee::Account(reader.clone());
 			let (mut expired, mut other_types, mut not_grantee) = (false, false, false);
 			let mut covers = |grant: &GrantOf<T>| {
