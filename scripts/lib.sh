@@ -17,6 +17,17 @@ hc_ensure_protoc() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq protobuf-compiler >/dev/null
 }
 
+# Debian's PostgreSQL server, for the indexer's tests (each starts a server of its own in a
+# scratch directory; as root they run its tools as the `postgres` user the package creates).
+hc_ensure_postgres() {
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && id postgres >/dev/null 2>&1 && return 0
+  hc_log "installing postgresql"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+}
+
 # rustup here does not auto-install what rust-toolchain.toml names, so add it explicitly.
 hc_ensure_rust() {
   command -v rustup >/dev/null 2>&1 || { echo "rustup is required" >&2; return 1; }

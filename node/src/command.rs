@@ -123,13 +123,9 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run.base)?;
 			let chosen = cli.run.consensus;
-			let offchain_worker_chosen = std::env::args().any(|a| a.starts_with("--offchain-worker"));
-			runner.run_node_until_exit(|mut config| async move {
-				// Every node, not only validators, runs the offchain worker by default: it is
-				// what keeps the node's peers to those the chain authorises.
-				if !offchain_worker_chosen {
-					config.offchain_worker.enabled = true;
-				}
+			// The chain's allow-list is the node's own task (`permissioning`), whatever
+			// `--offchain-worker` says.
+			runner.run_node_until_exit(|config| async move {
 				let engine = engine_for(chosen, &config);
 				log::info!("⚙️  Consensus engine: {engine}");
 				match config.network.network_backend {

@@ -10,5 +10,6 @@ mod cli;
 pub mod command;
 pub mod consensus;
 mod consortium;
+pub mod permissioning;
 mod rpc;
 mod service;

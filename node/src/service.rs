@@ -1,7 +1,10 @@
 //! The node's service: client, database, transaction pool, network and RPC, with a
 //! [`ConsensusEngine`] plugged in for authoring and finality.
 
-use crate::consensus::{ConsensusEngine, NetworkParams, StartParams};
+use crate::{
+	consensus::{ConsensusEngine, NetworkParams, StartParams},
+	permissioning::{self, GateableBackend},
+};
 use futures::FutureExt;
 use healthchain_runtime::{
 	apis::RuntimeApi,
@@ -121,7 +124,7 @@ pub fn new_chain_ops<E: ConsensusEngine + Clone>(
 }
 
 /// Builds and starts a full node with the consensus `engine` over the network backend `N`.
-pub fn new_full<E: ConsensusEngine, N: sc_network::NetworkBackend<Block, Hash>>(
+pub fn new_full<E: ConsensusEngine, N: GateableBackend>(
 	config: Configuration,
 	engine: E,
 ) -> Result<TaskManager, ServiceError> {
@@ -146,6 +149,20 @@ pub fn new_full<E: ConsensusEngine, N: sc_network::NetworkBackend<Block, Hash>>(
 		},
 	);
 
+	// The block request protocol is built here rather than by sc-service so that the
+	// consortium's allow-list can gate it (see `permissioning`).
+	let block_downloads = sc_network_sync::service::network::NetworkServiceProvider::new();
+	let mut block_relay = sc_network_sync::block_request_handler::BlockRequestHandler::new::<N>(
+		block_downloads.handle(),
+		&config.protocol_id(),
+		config.chain_spec.fork_id(),
+		parts.client.clone(),
+		config.network.default_peers_set.in_peers as usize +
+			config.network.default_peers_set.out_peers as usize,
+	);
+	let gates: Vec<_> =
+		permissioning::gate::<N>("block", &mut block_relay.request_response_config).into_iter().collect();
+
 	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
 		sc_service::build_network(sc_service::BuildNetworkParams {
 			config: &config,
@@ -157,10 +174,17 @@ pub fn new_full<E: ConsensusEngine, N: sc_network::NetworkBackend<Block, Hash>>(
 			import_queue,
 			block_announce_validator_builder: None,
 			warp_sync_config,
-			block_relay: None,
+			block_relay: Some(block_relay),
 			metrics,
 			gap_sync_body_policy: None,
 		})?;
+
+	task_manager.spawn_handle().spawn(
+		"block-downloads",
+		Some("networking"),
+		block_downloads.run(Arc::new(network.clone())),
+	);
+	permissioning::start(parts.client.clone(), network.clone(), gates, &task_manager.spawn_handle());
 
 	if config.offchain_worker.enabled {
 		let offchain_workers =

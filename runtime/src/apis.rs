@@ -22,7 +22,7 @@ use pallet_health_records::RecordType;
 use pallet_insurance_claims::{ClaimId, ClaimStatus};
 
 use super::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, DrugProvenance, Executive, Grandpa,
+	genesis_config_presets, AccountId, Aura, Balance, Block, ConsortiumNetwork, DrugProvenance, Executive, Grandpa,
 	HealthRecords, InherentDataExt, InsuranceClaims, Nonce, RemoteMonitoring, ResearchConsent,
 	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
@@ -248,6 +248,12 @@ impl_runtime_apis! {
 			authority: pallet_health_records::Authority<AccountId, OrganisationId>,
 		) -> Result<(), pallet_health_records::Error<Runtime>> {
 			HealthRecords::write_permit(&writer, &patient, record_type, &authority)
+		}
+	}
+
+	impl pallet_consortium_network::runtime_api::ConsortiumNetworkApi<Block> for Runtime {
+		fn authorised_nodes() -> Vec<Vec<u8>> {
+			ConsortiumNetwork::authorised_nodes()
 		}
 	}
 

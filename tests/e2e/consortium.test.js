@@ -9,12 +9,13 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { u8aToHex } from '@polkadot/util';
+import WebSocket from 'ws';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { freeBalance } from './lib/chain.js';
 import { freePort, Node, NODE_BIN, runNodeCommand, tempDir, waitFor } from './lib/node.js';
@@ -79,13 +80,14 @@ describe('a consortium launched with the launch kit and governed by its council'
   let watcher;
 
   const dir = (name) => path.join(work.dir, name);
-  const secret = (name) => readJson(path.join(dir(name), 'secrets', 'account.json')).secretSeed;
+  /** Member `name`'s account key file: what signs its governance, kept off its validator host. */
+  const keyFile = (name) => path.join(dir(name), 'secrets', 'account.json');
   /** scripts/governance against the regulator's node, signed by member `name`. */
-  const governance = (name, ...args) => script('governance', ['--url', nodes.regulator.rpcUrl, '--suri', secret(name), ...args]);
+  const governance = (name, ...args) => script('governance', ['--url', nodes.regulator.rpcUrl, '--key-file', keyFile(name), ...args]);
 
   /** Every one of `ayes` votes for the motion `hash`, at the same time, as members would. */
   const voteFor = (hash, ayes) => Promise.all(ayes.map((voter) => scriptInBackground('governance',
-    ['--url', nodes.regulator.rpcUrl, '--suri', secret(voter), 'vote', hash, 'aye'])));
+    ['--url', nodes.regulator.rpcUrl, '--key-file', keyFile(voter), 'vote', hash, 'aye'])));
 
   /** The first of `ayes` proposes `call` with `args`, all of `ayes` vote for it, it is closed. */
   async function motion(ayes, call, ...args) {
@@ -99,12 +101,15 @@ describe('a consortium launched with the launch kit and governed by its council'
       name,
       basePath: dir(`${name}-node`),
       args: bootnodes.length ? ['--bootnodes', ...bootnodes] : [],
-      via: { script: path.join(ROOT, 'scripts', 'consortium-validator'), args: [spec, dir(name), dir(`${name}-node`)] },
+      // The validator host holds the member's validator/ folder only.
+      via: { script: path.join(ROOT, 'scripts', 'consortium-validator'), args: [spec, path.join(dir(name), 'validator'), dir(`${name}-node`)] },
     });
     return nodes[name];
   }
 
   const bootnode = () => nodes.regulator.multiaddr(members.regulator.peerId);
+  /** Every member lists several boot nodes: the regulator's and the hospital's. */
+  const bootnodes = () => [bootnode(), nodes.hospital.multiaddr(members.hospital.peerId)];
 
   /**
    * The Aura key (hex) that authored each of the last `count` blocks, oldest first: the
@@ -142,14 +147,16 @@ describe('a consortium launched with the launch kit and governed by its council'
     ]);
     assert.equal(built.status, 0, built.stderr);
     await startValidator('regulator', []);
-    for (const [name] of FOUNDERS.slice(1)) await startValidator(name, [bootnode()]);
+    await startValidator('hospital', [bootnode()]);
+    for (const [name] of FOUNDERS.slice(2)) await startValidator(name, bootnodes());
     api = await nodes.regulator.api();
     // Finality must never stall: the finalized head advances at least every 30 seconds.
     let last = { number: 0, at: Date.now() };
     watcher = (async () => {
       while (watching) {
         await new Promise((r) => setTimeout(r, 1_000));
-        const number = await nodes.regulator.finalizedNumber().catch(() => last.number);
+        // The hospital's node: the regulator's is stopped in one of the tests.
+        const number = await nodes.hospital.finalizedNumber().catch(() => last.number);
         if (number > last.number) last = { number, at: Date.now() };
         else if (Date.now() - last.at > 30_000 && !stalls.includes(last.number)) stalls.push(last.number);
       }
@@ -222,12 +229,36 @@ describe('a consortium launched with the launch kit and governed by its council'
     }
   });
 
+  it('keeps governance keys off the validator hosts and secrets off every command line', () => {
+    for (const [name] of FOUNDERS) {
+      const validatorDir = path.join(dir(name), 'validator');
+      assert.deepEqual(readdirSync(validatorDir).sort(), ['aura.secret', 'grandpa.secret', 'node-key']);
+      assert.equal(statSync(validatorDir).mode & 0o777, 0o700);
+      for (const file of readdirSync(validatorDir)) assert.equal(statSync(path.join(validatorDir, file)).mode & 0o077, 0, file);
+      assert.deepEqual(readdirSync(path.join(dir(name), 'secrets')).filter((f) => !f.startsWith('vault')).sort(),
+        ['account.json', 'encryption.pem']);
+      // The running validator's command line names the key files, never a secret.
+      const cmdline = readFileSync(`/proc/${nodes[name].process.pid}/cmdline`, 'utf8');
+      for (const file of ['aura.secret', 'grandpa.secret']) {
+        const phrase = readFileSync(path.join(validatorDir, file), 'utf8').trim();
+        assert.ok(phrase.split(' ').length >= 12, `${name}'s ${file} holds a secret phrase`);
+        assert.ok(!cmdline.includes(phrase), `${name}'s node command line holds no secret`);
+      }
+      assert.ok(!cmdline.includes(readJson(keyFile(name)).secretPhrase));
+    }
+    // A member's whole folder is refused on a validator host.
+    const refused = spawnSync(path.join(ROOT, 'scripts', 'consortium-validator'), [spec, dir('hospital'), dir('nowhere')],
+      { encoding: 'utf8', env: { ...process.env, HEALTHCHAIN_NODE: NODE_BIN } });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /is a member's folder: give its validator\/ folder/);
+  });
+
   it('refuses a node whose peer id governance has not authorised', async () => {
     script('consortium-member', [dir('laboratory'), '--organisation', 'Central Laboratory', '--kind', 'Laboratory',
       '--no-session-keys']);
     members.laboratory = readJson(path.join(dir('laboratory'), 'member.json'));
     assert.equal(members.laboratory.aura, undefined, 'a joining member has no session keys yet');
-    const node = await startValidator('laboratory', [bootnode()]);
+    const node = await startValidator('laboratory', bootnodes());
     const target = (await nodes.regulator.finalizedNumber()) + 5;
     await waitFor(`the network to finalize #${target}`, async () => (await nodes.regulator.finalizedNumber()) >= target,
       { timeout: 60_000, interval: 1_000 });
@@ -245,10 +276,63 @@ describe('a consortium launched with the launch kit and governed by its council'
     assert.equal(await nodes.laboratory.blockHash(height), await nodes.regulator.blockHash(height));
   });
 
+  it('serves applications from a public RPC node: safe methods only, limited connections', async () => {
+    // The regulator's RPC node: its own node key, authorised by the council like any node.
+    process.env.HC_RPC_MAX_CONNECTIONS = '3';
+    try {
+      nodes.publicRpc = await Node.start({
+        name: 'public-rpc',
+        basePath: dir('public-rpc'),
+        args: ['--bootnodes', ...bootnodes()],
+        via: { script: path.join(ROOT, 'scripts', 'consortium-rpc-node'), args: [spec, dir('public-rpc')] },
+      });
+    } finally {
+      delete process.env.HC_RPC_MAX_CONNECTIONS;
+    }
+    const rpcNode = nodes.publicRpc;
+    const peerId = await rpcNode.rpc('system_localPeerId');
+    assert.equal(await rpcNode.bestNumber(), 0, 'refused until authorised');
+    assert.equal(await motion(['regulator', 'hospital', 'pharmacy'], 'consortiumNetwork.authoriseNode', `peer:${peerId}`,
+      members.regulator.account), 'approved: Ok');
+    await waitFor('the RPC node to sync', async () => {
+      const [mine, theirs] = [await rpcNode.finalizedNumber(), await nodes.regulator.finalizedNumber()];
+      return mine > 0 && theirs - mine <= 2;
+    }, { timeout: 90_000, interval: 1_000 });
+    // Reads work; every unsafe method is refused, though the caller is on loopback.
+    assert.match(await rpcNode.rpc('chain_getFinalizedHead'), /^0x[0-9a-f]{64}$/);
+    for (const [method, params] of [['author_rotateKeys', []], ['author_insertKey', ['aura', '//Eve', '0x00']],
+      ['system_addReservedPeer', [bootnode()]], ['author_rotateKeysWithOwner', ['0x' + '00'.repeat(32)]]]) {
+      await assert.rejects(rpcNode.rpc(method, params), /unsafe to be called externally/, method);
+    }
+    // At most three connections at a time: a fourth is turned away.
+    const open = (url) => new Promise((resolve) => {
+      const socket = new WebSocket(url);
+      socket.on('open', () => resolve({ socket, ok: true }));
+      socket.on('error', () => resolve({ socket, ok: false }));
+      socket.on('unexpected-response', (_, response) => resolve({ socket, ok: false, status: response.statusCode }));
+    });
+    const sockets = [];
+    try {
+      for (let i = 0; i < 3; i += 1) sockets.push(await open(rpcNode.rpcUrl));
+      assert.deepEqual(sockets.map((s) => s.ok), [true, true, true]);
+      const fourth = await open(rpcNode.rpcUrl);
+      sockets.push(fourth);
+      assert.equal(fourth.ok, false, 'the fourth connection is refused');
+    } finally {
+      for (const { socket } of sockets) socket.terminate();
+    }
+  });
+
   it('makes it a validator by a council motion, after which it authors blocks', async () => {
     const lab = members.laboratory.account;
     governance('regulator', 'transfer', lab, '100');
-    const keys = script('governance', ['--url', nodes.laboratory.rpcUrl, '--suri', secret('laboratory'), 'set-keys']);
+    // The laboratory's validator host makes the keys through its node's local RPC; the
+    // organisation registers them with its account key, kept elsewhere.
+    const rotated = script('consortium-validator', ['rotate-keys', lab, String(nodes.laboratory.rpcPort)]);
+    const keysFile = path.join(work.dir, 'laboratory-session-keys.json');
+    writeFileSync(keysFile, rotated);
+    const keys = governance('laboratory', 'set-keys', '--keys', keysFile);
+    assert.equal(keys, JSON.parse(rotated).keys);
     // The session keys are Aura's 32 bytes, then GRANDPA's.
     labAura = keys.slice(0, 2 + 64);
     assert.equal(await motion(['hospital', 'pharmacy', 'manufacturer'], 'consortiumNetwork.addValidator', lab),
@@ -301,6 +385,35 @@ describe('a consortium launched with the launch kit and governed by its council'
     assert.equal((await api.query.consortiumNetwork.validators()).toString(), before.validators);
     assert.equal(await freeBalance(api, members.laboratory.account), before.labBalance);
     assert.equal((await api.query.healthIdentity.nextOrganisationId()).toNumber(), before.organisations);
+  });
+
+  it('keeps finalizing without its first boot node, and a node started then still joins', async () => {
+    await nodes.regulator.stop();
+    try {
+      const from = await nodes.hospital.finalizedNumber();
+      await waitFor(`finality past #${from + 3} without the regulator`, async () => (await nodes.hospital.finalizedNumber()) >= from + 3,
+        { timeout: 90_000, interval: 1_000 });
+      // The public RPC node starts again from an empty database, warp-syncing (GRANDPA
+      // finality proofs, then the state at the finalized block); its first boot node is down.
+      await nodes.publicRpc.stop();
+      rmSync(path.join(dir('public-rpc'), 'chains'), { recursive: true, force: true });
+      nodes.publicRpc.args = [...nodes.publicRpc.args, '--sync', 'warp'];
+      const started = Date.now();
+      await nodes.publicRpc.launch();
+      const target = await nodes.hospital.finalizedNumber();
+      await waitFor(`the RPC node to sync to #${target} through the hospital`,
+        async () => (await nodes.publicRpc.finalizedNumber()) >= target, { timeout: 120_000, interval: 1_000 });
+      assert.equal(await nodes.publicRpc.blockHash(target), await nodes.hospital.blockHash(target));
+      const log = readFileSync(path.join(dir('public-rpc'), 'public-rpc.log'), 'utf8');
+      assert.ok(log.includes('Warp sync is complete'), 'it warp-synced');
+      console.log(`drill: a new node warp-synced to #${target} in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+        'with the first boot node down');
+    } finally {
+      await nodes.regulator.launch();
+    }
+    const target = await nodes.hospital.finalizedNumber();
+    await waitFor('the regulator to catch up', async () => (await nodes.regulator.finalizedNumber()) >= target,
+      { timeout: 90_000, interval: 1_000 });
   });
 
   it('never stalled finality', () => {

@@ -1,14 +1,29 @@
 // The `local` chain: four Aura+GRANDPA validators on loopback, one stopped and restarted; a
-// node whose peer id the chain does not authorise cannot join.
+// node whose peer id the chain does not authorise cannot join, and a peer that is not a node
+// (healthchain-peer-probe, a hand-written libp2p client) gets no block out of any of them, even
+// from one whose offchain workers are off.
 
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { assertInBlockThenFinalized, UNIT, watchStatuses } from './lib/chain.js';
-import { devNodeKey, freePort, Node, runNodeCommand, tempDir, waitFor } from './lib/node.js';
+import { devNodeKey, freePort, Node, NODE_BIN, runNodeCommand, startDevNode, tempDir, waitFor } from './lib/node.js';
+
+/** The hand-written client, built beside the node by `cargo test`. */
+const PROBE = process.env.HEALTHCHAIN_PEER_PROBE ?? path.join(path.dirname(NODE_BIN), 'healthchain-peer-probe');
+
+/** Asks `node` (peer id `peerId`) for blocks from `block` as a stranger; its exit code and report. */
+function probe(node, peerId, genesis, block = 1) {
+  const { status, stdout, stderr } = spawnSync(PROBE,
+    ['--node', node.multiaddr(peerId), '--genesis', genesis, '--block', String(block), '--timeout-ms', '10000'],
+    { encoding: 'utf8', timeout: 60_000 });
+  assert.notEqual(status, 2, stderr);
+  return { status, report: JSON.parse(stdout.trim()) };
+}
 
 const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
 
@@ -24,6 +39,8 @@ function peerIdOf(nodeKeyHex, dir) {
 describe('local network of four validators', () => {
   const work = tempDir('local');
   const nodes = {};
+  /** Where a drill keeps a validator's backup. */
+  const backup = path.join(work.dir, 'dave-backup');
 
   before(async () => {
     const bootPort = await freePort();
@@ -36,7 +53,9 @@ describe('local network of four validators', () => {
         p2pPort: boot ? bootPort : undefined,
         // The chain authorises the peer ids of development node keys 1 to 4.
         nodeKey: devNodeKey(i + 1),
-        args: ['--chain', 'local', `--${name}`, ...(boot ? [] : ['--bootnodes', bootnode])],
+        args: ['--chain', 'local', `--${name}`, ...(boot ? [] : ['--bootnodes', bootnode]),
+          // The allow-list is the node's own task: no flag of a member's node turns it off.
+          ...(name === 'dave' ? ['--offchain-worker', 'never'] : [])],
       });
     }
   });
@@ -98,6 +117,135 @@ describe('local network of four validators', () => {
     assert.equal(await nodes.dave.blockHash(target), await nodes.alice.blockHash(target));
     // And it takes part again: finality keeps advancing with all four.
     await allFinalizedAtLeast(Object.values(nodes), target + 3, 90_000);
+  });
+
+  it('drill: a validator killed with SIGKILL while importing restarts on its base path and loses nothing finalized', async () => {
+    const before = await nodes.charlie.finalizedNumber();
+    const hash = await nodes.charlie.blockHash(before);
+    nodes.charlie.process.kill('SIGKILL');
+    await nodes.charlie.exited;
+    const restarted = Date.now();
+    await nodes.charlie.launch();
+    const back = await nodes.charlie.finalizedNumber();
+    assert.ok(back >= before, `finalized #${back} after the restart, #${before} before the kill`);
+    assert.equal(await nodes.charlie.blockHash(before), hash, 'the same finalized block');
+    const target = await nodes.alice.finalizedNumber();
+    await waitFor('charlie to catch up', async () => (await nodes.charlie.finalizedNumber()) >= target,
+      { timeout: 90_000, interval: 500 });
+    console.log(`drill: charlie killed at finalized #${before}, RPC back and #${back} finalized ` +
+      `on its database, caught up with #${target} ${((Date.now() - restarted) / 1000).toFixed(1)} s after the restart`);
+    await allFinalizedAtLeast(Object.values(nodes), target + 2, 90_000);
+  });
+
+  it('drill: with two of four validators down finality stops; they come back and it resumes, without a fork', async () => {
+    await Promise.all([nodes.charlie.stop(), nodes.dave.stop()]);
+    // The README's backup: the stopped node's base path, copied (restored in a later drill).
+    cpSync(nodes.dave.basePath, backup, { recursive: true });
+    const stoppedAt = Date.now();
+    const stalled = await nodes.alice.finalizedNumber();
+    const bestThen = await nodes.alice.bestNumber();
+    // Aura goes on authoring in the live validators' slots; GRANDPA cannot reach two thirds.
+    const authoredPast = (n) => waitFor(`block #${n} authored`, async () => (await nodes.alice.bestNumber()) >= n,
+      { timeout: 60_000, interval: 500 });
+    await authoredPast(bestThen + 2);
+    const first = await nodes.alice.finalizedNumber();
+    await authoredPast(bestThen + 5);
+    const second = await nodes.alice.finalizedNumber();
+    assert.equal(second, first, `finality stood at #${first} while blocks went on to #${bestThen + 5}`);
+    assert.ok(first <= stalled + 2, 'beyond at most the round in flight when they stopped');
+    await Promise.all([nodes.charlie.launch(), nodes.dave.launch()]);
+    const best = await nodes.alice.bestNumber();
+    await allFinalizedAtLeast(Object.values(nodes), best, 120_000);
+    console.log(`drill: finality stood at #${stalled} with two validators down; ` +
+      `it passed #${best} on all four ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s after they stopped`);
+    const hashes = new Set(await Promise.all(Object.values(nodes).map((n) => n.blockHash(best))));
+    assert.equal(hashes.size, 1, `one block #${best} on all four: no fork`);
+  });
+
+  it('drill: a validator restored from a backup syncs on from where the backup was made', async () => {
+    const backupAt = await (async () => {
+      // The backup's finalized height, as the restored node will report it first.
+      await nodes.dave.stop();
+      rmSync(nodes.dave.basePath, { recursive: true, force: true });
+      cpSync(backup, nodes.dave.basePath, { recursive: true });
+      const restarted = Date.now();
+      await nodes.dave.launch();
+      const at = await nodes.dave.finalizedNumber();
+      const target = await nodes.alice.finalizedNumber();
+      assert.ok(at < target, `the backup (#${at}) is behind the network (#${target})`);
+      await waitFor('the restored dave to catch up', async () => (await nodes.dave.finalizedNumber()) >= target,
+        { timeout: 90_000, interval: 500 });
+      assert.equal(await nodes.dave.blockHash(target), await nodes.alice.blockHash(target));
+      console.log(`drill: dave restored from a backup at finalized #${at}, caught up with #${target} ` +
+        `${((Date.now() - restarted) / 1000).toFixed(1)} s after the restart`);
+      return at;
+    })();
+    assert.ok(backupAt > 0);
+    await allFinalizedAtLeast(Object.values(nodes), (await nodes.alice.finalizedNumber()) + 2, 90_000);
+  });
+
+  it('drill: a dev node killed with SIGKILL while sealing restarts on its base path and loses nothing finalized', async () => {
+    const dev = await Node.start({ name: 'killed-dev', args: ['--dev', '--consensus', 'manual-seal-500'] });
+    try {
+      await cryptoWaitReady();
+      const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+      const api = await dev.api();
+      const alice = keyring.addFromUri('//Alice');
+      // Transfers keep the node importing when it is killed.
+      let sending = true;
+      const sender = (async () => {
+        while (sending) {
+          await api.tx.balances.transferKeepAlive(keyring.addFromUri('//Bob').address, UNIT).signAndSend(alice, { nonce: -1 })
+            .catch(() => {});
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+      await waitFor('the dev node to finalize #10', async () => (await dev.finalizedNumber()) >= 10, { timeout: 60_000 });
+      const before = await dev.finalizedNumber();
+      const hash = await dev.blockHash(before);
+      dev.process.kill('SIGKILL');
+      sending = false;
+      await dev.exited;
+      await api.disconnect();
+      await sender;
+      const restarted = Date.now();
+      await dev.launch();
+      const back = await dev.finalizedNumber();
+      assert.ok(back >= before, `finalized #${back} after the restart, #${before} before the kill`);
+      assert.equal(await dev.blockHash(before), hash);
+      console.log(`drill: dev node killed at finalized #${before}, RPC back with #${back} finalized ` +
+        `${((Date.now() - restarted) / 1000).toFixed(1)} s after the restart`);
+      await waitFor('the dev node to seal again', async () => (await dev.finalizedNumber()) > back, { timeout: 30_000 });
+    } finally {
+      await dev.destroy();
+    }
+  });
+
+  it('answers no block request from a peer outside the allow-list, and bans it', async () => {
+    const genesis = await nodes.alice.blockHash(0);
+    for (const [i, name] of [[1, 'alice'], [4, 'dave']]) {
+      const { status, report } = probe(nodes[name], peerIdOf(devNodeKey(i), work.dir), genesis);
+      assert.equal(status, 3, `${name}: ${JSON.stringify(report)}`);
+      assert.deepEqual([report.connected, report.answered, report.blocks], [true, false, null], `${name}: ${JSON.stringify(report)}`);
+      // The node logs the ban once the gate has told its allow-list task.
+      const logFile = path.join(nodes[name].basePath, `${name}.log`);
+      await waitFor(`${name} to log the ban`, async () =>
+        /banned peer 12D3KooW\w+: not on the consortium's allow-list/.test(readFileSync(logFile, 'utf8')), { timeout: 10_000 });
+    }
+    // The same probe, against a development node (whose chain authorises no node), is answered:
+    // the refusal above is the allow-list's, not the probe's.
+    const dev = await startDevNode('open-dev');
+    try {
+      const devPeer = await dev.node.rpc('system_localPeerId');
+      const { status, report } = probe(dev.node, devPeer, await dev.node.blockHash(0), 0);
+      assert.equal(status, 0, JSON.stringify(report));
+      assert.deepEqual([report.answered, report.blocks], [true, 1]);
+    } finally {
+      await dev.stop();
+    }
+    // The banned probe did not disturb the network.
+    const from = await nodes.alice.finalizedNumber();
+    await allFinalizedAtLeast(running(), from + 2, 60_000);
   });
 
   it('refuses a node whose peer id it does not authorise', async () => {

@@ -55,7 +55,7 @@ impl Consensus {
 	}
 
 	/// Starts a full node with this engine over the network backend `N`.
-	pub fn run<N: NetworkBackend<Block, Hash>>(
+	pub fn run<N: crate::permissioning::GateableBackend>(
 		self,
 		config: Configuration,
 	) -> Result<TaskManager, ServiceError> {

@@ -18,12 +18,14 @@
 //! - **Session length**: how many blocks a session lasts, set at genesis and changed by
 //!   governance; [`SessionLengthOf`] gives it to `pallet_session::PeriodicSessions`.
 //! - **Authorised nodes**: governance authorises libp2p peer ids (ed25519 node keys, the
-//!   `12D3KooW...` ids) and revokes them. Every node runs this pallet's offchain worker on
-//!   each new block: a node whose peer id is authorised accepts only the other authorised
-//!   nodes as peers (reserved-only networking); a node whose peer id is not authorised
-//!   accepts none, and the authorised nodes refuse it, so it cannot sync. An empty list
-//!   leaves the network open, which only a development chain should do: the last
-//!   authorised node cannot be revoked.
+//!   `12D3KooW...` ids) and revokes them. The runtime API
+//!   [`ConsortiumNetworkApi`](runtime_api::ConsortiumNetworkApi) hands the list to the node,
+//!   which reads it at every finalized block (a node task, not an offchain worker, so that no
+//!   flag turns it off): a node whose peer id is authorised accepts only the other
+//!   authorised nodes as peers (reserved-only networking) and answers block requests from
+//!   them alone; a node whose peer id is not authorised is refused by the authorised nodes,
+//!   so it cannot sync until governance authorises it. An empty list leaves the network open, which only a
+//!   development chain should do: the last authorised node cannot be revoked.
 //!
 //! ## Calls
 //!
@@ -41,6 +43,7 @@
 
 extern crate alloc;
 
+pub mod runtime_api;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -95,7 +98,7 @@ pub mod pallet {
 	use super::*;
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
-	use sp_core::{Bytes, OpaquePeerId};
+	use sp_core::Bytes;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -288,37 +291,6 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Tells the node which peers it may have, from the state of the block just imported.
-		fn offchain_worker(now: BlockNumberFor<T>) {
-			let nodes: Vec<PeerId> = AuthorisedNodes::<T>::iter_keys().collect();
-			if nodes.is_empty() {
-				sp_io::offchain::set_authorized_nodes(Vec::new(), false);
-				return;
-			}
-			// The node reports its own peer id SCALE-encoded.
-			let own = match sp_io::offchain::network_state()
-				.ok()
-				.and_then(|state| Vec::<u8>::decode(&mut &state.peer_id.0[..]).ok())
-			{
-				Some(own) => own,
-				None => {
-					log::warn!(target: "runtime::consortium-network", "no local peer id at block {now:?}");
-					return;
-				},
-			};
-			let authorised = nodes.iter().any(|node| node[..] == own[..]);
-			let peers = if authorised {
-				nodes
-					.into_iter()
-					.filter(|node| node[..] != own[..])
-					.map(|node| OpaquePeerId(node.into_inner()))
-					.collect()
-			} else {
-				Vec::new()
-			};
-			sp_io::offchain::set_authorized_nodes(peers, true);
-		}
-
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -410,6 +382,12 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// The authorised nodes' peer ids, for the node's permissioning
+		/// ([`ConsortiumNetworkApi::authorised_nodes`](runtime_api::ConsortiumNetworkApi)).
+		pub fn authorised_nodes() -> Vec<Vec<u8>> {
+			AuthorisedNodes::<T>::iter_keys().map(|peer_id| peer_id.into_inner()).collect()
+		}
+
 		/// The fewest validators a removal may leave: the consortium's floor, or
 		/// `MinValidators` if that is higher.
 		pub fn validator_floor() -> u32 {

@@ -1,5 +1,5 @@
 //! A test runtime with the consortium network pallet, Root as the governance origin, a mock
-//! of the session keys registry, and a mock of the node's network for the offchain worker.
+//! of the session keys registry.
 
 use crate as pallet_consortium_network;
 use core::cell::RefCell;
@@ -8,18 +8,9 @@ use frame_support::{
 	traits::{ConstU32, ConstU64},
 };
 use frame_system::EnsureRoot;
-use sp_core::{
-	offchain::{
-		Externalities, HttpError, HttpRequestId, HttpRequestStatus, OffchainWorkerExt, OpaqueNetworkState,
-		Timestamp,
-	},
-	Bytes, Encode, OpaquePeerId,
-};
+use sp_core::Bytes;
 use sp_runtime::BuildStorage;
-use std::{
-	collections::BTreeSet,
-	sync::{Arc, Mutex},
-};
+use std::collections::BTreeSet;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -120,66 +111,4 @@ pub fn run_test(test: impl FnOnce()) {
 		test();
 		ConsortiumNetwork::do_try_state().expect("the consortium network pallet's state is consistent");
 	})
-}
-
-/// What the offchain worker told the node: the peers it may have, and whether only those.
-pub type PeerSetting = Option<(Vec<Vec<u8>>, bool)>;
-
-/// A node's network as the offchain worker sees it: its own peer id, and what it was told.
-pub struct MockNetwork {
-	/// The node's own peer id.
-	pub own: Vec<u8>,
-	/// The last `set_authorized_nodes` call.
-	pub setting: Arc<Mutex<PeerSetting>>,
-}
-
-impl MockNetwork {
-	/// Registers a network with peer id `own` in `ext`; returns what the worker tells it.
-	pub fn register(ext: &mut sp_io::TestExternalities, own: Vec<u8>) -> Arc<Mutex<PeerSetting>> {
-		let setting = Arc::new(Mutex::new(None));
-		ext.register_extension(OffchainWorkerExt::new(MockNetwork { own, setting: setting.clone() }));
-		setting
-	}
-}
-
-impl Externalities for MockNetwork {
-	fn is_validator(&self) -> bool {
-		true
-	}
-	fn network_state(&self) -> Result<OpaqueNetworkState, ()> {
-		// As the node reports it: the peer id's bytes, SCALE-encoded.
-		Ok(OpaqueNetworkState { peer_id: OpaquePeerId(self.own.encode()), external_addresses: vec![] })
-	}
-	fn set_authorized_nodes(&mut self, nodes: Vec<OpaquePeerId>, authorized_only: bool) {
-		let mut peers: Vec<Vec<u8>> = nodes.into_iter().map(|n| n.0).collect();
-		peers.sort();
-		*self.setting.lock().unwrap() = Some((peers, authorized_only));
-	}
-	fn timestamp(&mut self) -> Timestamp {
-		unimplemented!("the offchain worker does not read the clock")
-	}
-	fn sleep_until(&mut self, _deadline: Timestamp) {
-		unimplemented!("the offchain worker does not sleep")
-	}
-	fn random_seed(&mut self) -> [u8; 32] {
-		unimplemented!("the offchain worker needs no randomness")
-	}
-	fn http_request_start(&mut self, _: &str, _: &str, _: &[u8]) -> Result<HttpRequestId, ()> {
-		unimplemented!("the offchain worker makes no HTTP requests")
-	}
-	fn http_request_add_header(&mut self, _: HttpRequestId, _: &str, _: &str) -> Result<(), ()> {
-		unimplemented!("the offchain worker makes no HTTP requests")
-	}
-	fn http_request_write_body(&mut self, _: HttpRequestId, _: &[u8], _: Option<Timestamp>) -> Result<(), HttpError> {
-		unimplemented!("the offchain worker makes no HTTP requests")
-	}
-	fn http_response_wait(&mut self, _: &[HttpRequestId], _: Option<Timestamp>) -> Vec<HttpRequestStatus> {
-		unimplemented!("the offchain worker makes no HTTP requests")
-	}
-	fn http_response_headers(&mut self, _: HttpRequestId) -> Vec<(Vec<u8>, Vec<u8>)> {
-		unimplemented!("the offchain worker makes no HTTP requests")
-	}
-	fn http_response_read_body(&mut self, _: HttpRequestId, _: &mut [u8], _: Option<Timestamp>) -> Result<usize, HttpError> {
-		unimplemented!("the offchain worker makes no HTTP requests")
-	}
 }

@@ -1,6 +1,6 @@
 //! Tests of the consortium network pallet: every call's success, each of its errors and a
-//! refused origin, the session manager's hand-over of a changed set, the offchain worker's
-//! peer settings, and genesis checks. Every test ends with the pallet's `try_state` check.
+//! refused origin, the session manager's hand-over of a changed set, the allow-list the node
+//! is told, and genesis checks. Every test ends with the pallet's `try_state` check.
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::{Get, Hooks}};
@@ -208,42 +208,28 @@ fn revoke_node_refuses_bad_origin_malformed_ids_and_unknown_nodes() {
 	});
 }
 
-/// Runs the offchain worker on a node with peer id `own`; returns what it told the node.
-fn offchain_worker_on(own: Vec<u8>, prepare: impl FnOnce()) -> PeerSetting {
-	let mut ext = new_test_ext();
-	let setting = MockNetwork::register(&mut ext, own);
-	ext.execute_with(|| {
-		prepare();
-		ConsortiumNetwork::offchain_worker(1);
-	});
-	let told = setting.lock().unwrap().clone();
-	told
-}
-
 #[test]
-fn an_authorised_node_is_told_to_accept_only_the_other_authorised_nodes() {
-	let told = offchain_worker_on(peer(1), || {
+fn the_node_is_told_the_authorised_nodes_and_none_it_revoked() {
+	run_test(|| {
+		let sorted = || {
+			let mut nodes = ConsortiumNetwork::authorised_nodes();
+			nodes.sort();
+			nodes
+		};
+		assert_eq!(sorted(), vec![peer(1), peer(2)]);
 		assert_ok!(ConsortiumNetwork::authorise_node(root(), peer(3), 3));
-	});
-	assert_eq!(told, Some((vec![peer(2), peer(3)], true)));
-}
-
-#[test]
-fn an_unauthorised_node_is_told_to_accept_nobody() {
-	assert_eq!(offchain_worker_on(peer(7), || {}), Some((vec![], true)));
-	// Revoked nodes are unauthorised too.
-	let told = offchain_worker_on(peer(2), || {
+		assert_eq!(sorted(), vec![peer(1), peer(2), peer(3)]);
 		assert_ok!(ConsortiumNetwork::revoke_node(root(), peer(2)));
+		assert_eq!(sorted(), vec![peer(1), peer(3)]);
 	});
-	assert_eq!(told, Some((vec![], true)));
 }
 
 #[test]
-fn with_no_authorised_nodes_the_network_is_open() {
-	let told = offchain_worker_on(peer(1), || {
+fn with_no_authorised_nodes_the_node_is_told_an_empty_list() {
+	run_test(|| {
 		let _ = AuthorisedNodes::<Test>::clear(u32::MAX, None);
+		assert!(ConsortiumNetwork::authorised_nodes().is_empty());
 	});
-	assert_eq!(told, Some((vec![], false)));
 }
 
 #[test]

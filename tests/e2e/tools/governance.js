@@ -5,6 +5,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { base58Decode, cryptoWaitReady } from '@polkadot/util-crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { submitOk, UNIT } from '../lib/chain.js';
 import {
@@ -12,14 +13,18 @@ import {
   runtimeCode, vote, whitelistCall,
 } from '../lib/governance.js';
 
-const HELP = `usage: scripts/governance [--url ws://127.0.0.1:9944] [--suri SECRET] COMMAND [ARGS]
+const HELP = `usage: scripts/governance [--url ws://127.0.0.1:9944] (--key-file FILE | --suri //Dev) COMMAND [ARGS]
 
-SECRET signs (a member's secret phrase or seed, or //Alice on a test chain); it may also be
-given in the environment as HC_SURI.
+The signer: --key-file names the member's account key file (secrets/account.json of
+scripts/consortium-member, or a file holding only the secret phrase); --suri takes a
+development account (//Alice) on a test chain. A real secret is never a command argument.
 
 commands:
-  set-keys                          have the node at --url generate session keys for the
-                                    signer's account and register them (session.setKeys)
+  set-keys [--keys FILE]            register session keys for the signer's account
+                                    (session.setKeys): those in FILE, as
+                                    \`scripts/consortium-validator rotate-keys\` printed them on
+                                    the validator host; without --keys, new ones the node at
+                                    --url generates (a development node on this machine)
   transfer ADDRESS HCT              send whole HCT to ADDRESS
   propose THRESHOLD CALL [ARG...]   put CALL (pallet.method, e.g. consortiumNetwork.addValidator)
                                     to the council, with arguments as JSON, addresses as they
@@ -47,12 +52,44 @@ function parseArgument(text) {
   }
 }
 
+/** The secret in a key file: `key generate --output-type json`'s, or the phrase alone. */
+function readKeyFile(file) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    fail(`cannot read the key file ${file}: ${e.code ?? e.message}`);
+  }
+  if (!text.startsWith('{')) return text;
+  try {
+    const key = JSON.parse(text);
+    const secret = key.secretPhrase ?? key.secretSeed;
+    if (typeof secret !== 'string') throw new Error('no secretPhrase or secretSeed');
+    return secret;
+  } catch (e) {
+    fail(`${file} is not a key file: ${e.message}`);
+  }
+}
+
+/** Session keys and their proof, as `scripts/consortium-validator rotate-keys` prints them. */
+function readSessionKeys(file) {
+  try {
+    const { keys, proof } = JSON.parse(readFileSync(file, 'utf8'));
+    if (!/^0x[0-9a-f]+$/i.test(keys ?? '') || !/^0x[0-9a-f]+$/i.test(proof ?? '')) throw new Error('needs "keys" and "proof" in hex');
+    return { keys, proof };
+  } catch (e) {
+    fail(`${file} is not a session keys file: ${e.message}`);
+  }
+}
+
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
       url: { type: 'string', default: 'ws://127.0.0.1:9944' },
-      suri: { type: 'string', default: process.env.HC_SURI },
+      suri: { type: 'string' },
+      'key-file': { type: 'string' },
+      keys: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -64,8 +101,13 @@ async function main() {
   const known = ['set-keys', 'transfer', 'propose', 'vote', 'close', 'motions', 'whitelist-upgrade', 'apply-upgrade'];
   if (!known.includes(command)) fail(`unknown command '${command}'\n\n${HELP}`);
   await cryptoWaitReady();
+  if (values.suri && !values.suri.startsWith('//')) {
+    fail('--suri takes development accounts only (//Alice): give a real key with --key-file');
+  }
+  if (values.keys && command !== 'set-keys') fail('--keys goes with set-keys');
   const signer = () => {
-    if (!values.suri) fail('this command signs: give --suri or HC_SURI');
+    if (values['key-file']) return new Keyring({ type: 'sr25519' }).addFromUri(readKeyFile(values['key-file']));
+    if (!values.suri) fail('this command signs: give --key-file (or --suri //Alice on a test chain)');
     return new Keyring({ type: 'sr25519' }).addFromUri(values.suri);
   };
   const provider = new WsProvider(values.url, 0);
@@ -76,7 +118,13 @@ async function main() {
   try {
     switch (command) {
       case 'set-keys': {
-        console.log(await registerSessionKeys(api, rpc, signer()));
+        if (values.keys) {
+          const { keys, proof } = readSessionKeys(values.keys);
+          await submitOk(api, api.tx.session.setKeys(keys, proof), signer());
+          console.log(keys);
+        } else {
+          console.log(await registerSessionKeys(api, rpc, signer()));
+        }
         break;
       }
       case 'transfer': {
