@@ -15,7 +15,6 @@ use crate::{
 	decode::{event_fields, DecodeError},
 	store::{IndexedBlock, IndexedEvent, Store, StoreError, StoredBlock},
 };
-use futures::StreamExt;
 use healthchain_client::chain::{runtime, Chain, HealthChainConfig, H256};
 use subxt::{client::BlockNumberOrRef, events::Phase, OnlineClient};
 
@@ -31,10 +30,10 @@ pub enum IndexerError {
 	#[error(transparent)]
 	Decode(#[from] DecodeError),
 	/// The node no longer has the state of a block the indexer needs.
-	#[error("the node has pruned the state of block #{number}: follow an archive node (scripts/consortium-rpc-node --archive) to index it")]
+	#[error("the node has pruned the state of block {block}: follow an archive node (scripts/consortium-rpc-node --archive) to index it")]
 	Pruned {
-		/// The block.
-		number: u64,
+		/// The block: `#number` or its hash.
+		block: String,
 	},
 	/// The node failed or went away.
 	#[error("the node: {0}")]
@@ -45,22 +44,30 @@ fn node(error: impl std::fmt::Display) -> IndexerError {
 	IndexerError::Node(error.to_string())
 }
 
+/// The node's error about `block`, or [`IndexerError::Pruned`] when its state is gone.
+fn state_error(block: &str, error: impl std::fmt::Display) -> IndexerError {
+	let text = error.to_string();
+	if text.contains("State already discarded") || text.contains("pruned") {
+		IndexerError::Pruned { block: block.to_string() }
+	} else {
+		IndexerError::Node(text)
+	}
+}
+
 /// Reads block `at` (a number or a hash) with its events and clock.
 pub async fn fetch_block(
 	api: &OnlineClient<HealthChainConfig>,
 	at: impl Into<BlockNumberOrRef<HealthChainConfig>>,
 ) -> Result<IndexedBlock, IndexerError> {
-	let at = api.at_block(at).await.map_err(node)?;
+	let at = at.into();
+	let named = match &at {
+		BlockNumberOrRef::Number(number) => format!("#{number}"),
+		BlockNumberOrRef::BlockRef(block) => format!("{:?}", block.hash()),
+	};
+	let at = api.at_block(at).await.map_err(|e| state_error(&named, e))?;
 	let number = at.block_number();
 	let header = at.block_header().await.map_err(node)?;
-	let pruned = |e: &dyn std::fmt::Display| {
-		let text = e.to_string();
-		if text.contains("discarded") || text.contains("pruned") || text.contains("not found") {
-			IndexerError::Pruned { number }
-		} else {
-			IndexerError::Node(text)
-		}
-	};
+	let pruned = |e: &dyn std::fmt::Display| state_error(&format!("#{number}"), e);
 	let events = at.events().fetch().await.map_err(|e| pruned(&e))?;
 	let metadata = at.metadata();
 	let mut indexed = Vec::new();
@@ -99,7 +106,7 @@ async fn finalize_up_to(api: &OnlineClient<HealthChainConfig>, store: &mut Store
 	let from = store.last_finalized().await?.map_or(0, |(number, _)| number + 1);
 	for number in from..=target {
 		// A block stored from the best fork is marked, not fetched again.
-		let hash = api.at_block(number).await.map_err(node)?.block_hash().0;
+		let hash = api.at_block(number).await.map_err(|e| state_error(&format!("#{number}"), e))?.block_hash().0;
 		if !store.mark_finalized(&hash).await? {
 			let block = fetch_block(api, number).await?;
 			store.insert(&block, true).await?;
@@ -130,7 +137,7 @@ async fn follow_best(api: &OnlineClient<HealthChainConfig>, store: &mut Store, h
 			// A fork the node comes back to: stored already.
 			Some(StoredBlock { canonical: false, parent }) => parent,
 			None => {
-				let block = fetch_block(api, H256(cursor)).await?;
+				let block = fetch_block(api, H256::from(cursor)).await?;
 				store.insert(&block, false).await?;
 				block.parent
 			},

@@ -28,7 +28,8 @@ function startIndexer(node, database, logFile) {
   const log = createWriteStream(logFile, { flags: 'a' });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  // Once its output is closed and written to the log.
+  const exited = new Promise((resolve) => child.on('close', (code, signal) => log.end(() => resolve({ code, signal }))));
   return { process: child, exited, log: () => readFileSync(logFile, 'utf8') };
 }
 
@@ -135,7 +136,7 @@ describe('the indexer: history in PostgreSQL after the node has pruned it', () =
     const late = startIndexer(node, postgres.url('late'), path.join(node.basePath, 'late-indexer.log'));
     const { code } = await late.exited;
     assert.equal(code, 1);
-    assert.match(late.log(), /has pruned the state of block #\d+: follow an archive node \(scripts\/consortium-rpc-node --archive\)/);
+    assert.match(late.log(), /^healthchain-indexer: the node has pruned the state of block #\d+: follow an archive node \(scripts\/consortium-rpc-node --archive\) to index it$/m);
   });
 
   it('refuses a database it cannot reach with one line', async () => {
