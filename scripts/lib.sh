@@ -28,6 +28,16 @@ hc_ensure_postgres() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
 }
 
+# systemd-analyze, with which a test verifies the units in deploy/systemd.
+hc_ensure_systemd_analyze() {
+  command -v systemd-analyze >/dev/null 2>&1 && return 0
+  hc_log "installing systemd (for systemd-analyze)"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq systemd >/dev/null
+}
+
 # rustup here does not auto-install what rust-toolchain.toml names, so add it explicitly.
 hc_ensure_rust() {
   command -v rustup >/dev/null 2>&1 || { echo "rustup is required" >&2; return 1; }

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +113,42 @@ describe('scripts/local-network', () => {
           }
         }, { timeout: 30_000 });
       }
+    } finally {
+      work.cleanup();
+    }
+  });
+});
+
+describe('deploy/systemd', () => {
+  it('holds units that systemd accepts, with every key known and every program in place', () => {
+    // A scratch root with systemd's own units and the install layout the units name
+    // (deploy/README.md), the programs stood in by empty scripts.
+    const work = tempDir('systemd');
+    try {
+      const root = work.dir;
+      cpSync('/usr/lib/systemd/system', path.join(root, 'usr/lib/systemd/system'), { recursive: true });
+      for (const program of ['bin/healthchain-node', 'bin/healthchain-indexer', 'bin/healthchain-vault', 'bin/healthchain',
+        'scripts/consortium-validator', 'scripts/consortium-rpc-node', 'scripts/consortium-vault']) {
+        const file = path.join(root, 'opt/healthchain', program);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, '#!/bin/sh\n', { mode: 0o755 });
+      }
+      const units = readdirSync(path.join(ROOT, 'deploy/systemd')).filter((f) => f.endsWith('.service'));
+      assert.deepEqual(units.sort(), ['healthchain-indexer.service', 'healthchain-rpc.service', 'healthchain-validator.service',
+        'healthchain-vault.service']);
+      cpSync(path.join(ROOT, 'deploy/systemd'), path.join(root, 'etc/systemd/system'), { recursive: true });
+      const verified = spawnSync('systemd-analyze', ['verify', `--root=${root}`, ...units], { encoding: 'utf8' });
+      assert.equal(verified.status, 0, verified.stderr);
+      assert.equal(verified.stderr.trim(), '', 'no warning: every key is one systemd knows');
+      // Hardened: no capabilities, a read-only system, secrets as credentials.
+      for (const unit of units) {
+        const text = readFileSync(path.join(ROOT, 'deploy/systemd', unit), 'utf8');
+        for (const line of ['NoNewPrivileges=yes', 'CapabilityBoundingSet=', 'ProtectSystem=strict', 'User=healthchain']) {
+          assert.ok(text.includes(`\n${line}\n`), `${unit}: ${line}`);
+        }
+      }
+      assert.match(readFileSync(path.join(ROOT, 'deploy/systemd/healthchain-validator.service'), 'utf8'),
+        /LoadCredential=aura\.secret:/);
     } finally {
       work.cleanup();
     }
