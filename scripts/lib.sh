@@ -10,32 +10,29 @@ hc_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # Debian's protoc is needed by litep2p's build script.
 hc_ensure_protoc() {
   command -v protoc >/dev/null 2>&1 && return 0
-  hc_log "installing protobuf-compiler"
+  hc_apt_install protobuf-compiler
+}
+
+# Installs Debian packages, with sudo unless root.
+hc_apt_install() {
+  hc_log "installing $*"
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq protobuf-compiler >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
 # Debian's PostgreSQL server, for the indexer's tests (each starts a server of its own in a
 # scratch directory; as root they run its tools as the `postgres` user the package creates).
 hc_ensure_postgres() {
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && id postgres >/dev/null 2>&1 && return 0
-  hc_log "installing postgresql"
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+  hc_apt_install postgresql
 }
 
 # systemd-analyze, with which a test verifies the units in deploy/systemd.
 hc_ensure_systemd_analyze() {
   command -v systemd-analyze >/dev/null 2>&1 && return 0
-  hc_log "installing systemd (for systemd-analyze)"
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq systemd >/dev/null
+  hc_apt_install systemd
 }
 
 # rustup here does not auto-install what rust-toolchain.toml names, so add it explicitly.
