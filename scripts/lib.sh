@@ -35,6 +35,12 @@ hc_ensure_systemd_analyze() {
   hc_apt_install systemd
 }
 
+# nginx, the TLS reverse proxy of the public RPC node's test (deploy/nginx).
+hc_ensure_nginx() {
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] && return 0
+  hc_apt_install nginx-light
+}
+
 # rustup here does not auto-install what rust-toolchain.toml names, so add it explicitly.
 hc_ensure_rust() {
   command -v rustup >/dev/null 2>&1 || { echo "rustup is required" >&2; return 1; }

@@ -19,6 +19,7 @@ import WebSocket from 'ws';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { freeBalance } from './lib/chain.js';
 import { freePort, Node, NODE_BIN, runNodeCommand, tempDir, waitFor } from './lib/node.js';
+import { startTlsProxy } from './lib/nginx.js';
 import { vaultServing } from './lib/vault.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -330,6 +331,35 @@ describe('a consortium launched with the launch kit and governed by its council'
       assert.equal(fourth.ok, false, 'the fourth connection is refused');
     } finally {
       for (const { socket } of sockets) socket.terminate();
+    }
+    // Behind the launch kit's nginx configuration, over TLS: the same answers, the same refusals.
+    const proxy = await startTlsProxy(rpcNode.rpcPort);
+    try {
+      const socket = new WebSocket(proxy.url, { ca: proxy.ca });
+      await new Promise((resolve, reject) => { socket.on('open', resolve); socket.on('error', reject); });
+      const call = (id, method, params = []) => new Promise((resolve) => {
+        const onMessage = (data) => {
+          const answer = JSON.parse(data);
+          if (answer.id === id) {
+            socket.off('message', onMessage);
+            resolve(answer);
+          }
+        };
+        socket.on('message', onMessage);
+        socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+      });
+      try {
+        assert.equal((await call(1, 'chain_getFinalizedHead')).result.length, 66);
+        assert.match((await call(2, 'author_rotateKeys')).error.message, /unsafe to be called externally/);
+      } finally {
+        socket.terminate();
+      }
+      // A client that does not trust the certificate gets nothing.
+      const untrusting = new WebSocket(proxy.url);
+      await assert.rejects(new Promise((resolve, reject) => { untrusting.on('open', resolve); untrusting.on('error', reject); }),
+        /self[- ]signed|certificate/i);
+    } finally {
+      await proxy.stop();
     }
   });
 
