@@ -449,19 +449,6 @@ describe('a consortium launched with the launch kit and governed by its council'
       { timeout: 90_000, interval: 1_000 });
   });
 
-  it('warp-syncs a node started from an empty database', async () => {
-    // GRANDPA's finality proofs, then the state at the finalized block; sc-network waits for
-    // three peers before it starts, so this needs four other nodes up.
-    const started = await restartEmpty(nodes.publicRpc, ['--sync', 'warp']);
-    const target = await nodes.hospital.finalizedNumber();
-    await waitFor(`the RPC node to warp to #${target}`, async () => (await nodes.publicRpc.finalizedNumber()) >= target,
-      { timeout: 120_000, interval: 1_000 });
-    assert.equal(await nodes.publicRpc.blockHash(target), await nodes.hospital.blockHash(target));
-    const log = readFileSync(path.join(dir('public-rpc'), 'public-rpc.log'), 'utf8');
-    assert.ok(log.includes('Warp sync is complete'), 'it warp-synced');
-    console.log(`drill: a new node warp-synced to #${target} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  });
-
   it('never stalled finality', () => {
     assert.deepEqual(stalls, [], 'finalized heads at which finality stood still for over 30 s');
   });

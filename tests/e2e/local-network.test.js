@@ -184,6 +184,28 @@ describe('local network of four validators', () => {
     await allFinalizedAtLeast(Object.values(nodes), (await nodes.alice.finalizedNumber()) + 2, 90_000);
   });
 
+  it('drill: a validator whose database is lost warp-syncs back and validates on', async () => {
+    // GRANDPA's finality proofs, then the state at the finalized block; sc-network starts a
+    // warp sync with three peers, which the other three validators are.
+    await nodes.dave.stop();
+    rmSync(path.join(nodes.dave.basePath, 'chains'), { recursive: true, force: true });
+    const args = nodes.dave.args;
+    nodes.dave.args = [...args, '--sync', 'warp'];
+    const started = Date.now();
+    try {
+      await nodes.dave.launch();
+      const target = await nodes.alice.finalizedNumber();
+      await waitFor(`dave to warp to #${target}`, async () => (await nodes.dave.finalizedNumber()) >= target,
+        { timeout: 90_000, interval: 500 });
+      assert.equal(await nodes.dave.blockHash(target), await nodes.alice.blockHash(target));
+      assert.ok(readFileSync(path.join(nodes.dave.basePath, 'dave.log'), 'utf8').includes('Warp sync is complete'), 'it warp-synced');
+      console.log(`drill: dave lost its database and warp-synced to #${target} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    } finally {
+      nodes.dave.args = args;
+    }
+    await allFinalizedAtLeast(Object.values(nodes), (await nodes.alice.finalizedNumber()) + 2, 90_000);
+  });
+
   it('drill: a dev node killed with SIGKILL while sealing restarts on its base path and loses nothing finalized', async () => {
     const dev = await Node.start({ name: 'killed-dev', args: ['--dev', '--consensus', 'manual-seal-500'] });
     try {
