@@ -85,7 +85,7 @@ hc_ensure_s3_server() {
     return 0
   fi
   hc_log "installing s3s-fs $HC_S3_SERVER_VERSION (the S3-compatible server of the custody test) into $HC_TOOLS"
-  CARGO_TARGET_DIR="$HOME/.cache/healthchain/tools-target" \
+  CARGO_TARGET_DIR="${HC_TOOLS%/}-target" \
     cargo install --locked --quiet s3s-fs --version "$HC_S3_SERVER_VERSION" --features binary --root "$HC_TOOLS"
 }
 
