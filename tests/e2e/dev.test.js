@@ -7,7 +7,8 @@ import { Keyring } from '@polkadot/keyring';
 import { compactFromU8a, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import {
-  assertInBlockThenFinalized, describeDispatchError, findEvent, freeBalance, submitAndFinalize, UNIT, watchStatuses,
+  assertInBlockThenFinalized, describeDispatchError, findEvent, freeBalance, submitAndFinalize, UNIT,
+  waitForEmptyPool, watchStatuses, watchStatusesOrFind,
 } from './lib/chain.js';
 import { startDevNode } from './lib/node.js';
 
@@ -43,10 +44,22 @@ describe('dev node', () => {
     // Six senders at once, three rounds: blocks sealed back to back while watchers are busy.
     const senders = ['//Charlie', '//Dave', '//Eve', '//Ferdie', '//Alice//stash', '//Bob//stash']
       .map((uri) => keyring.addFromUri(uri));
+    // A watcher the pool loses to its known race (1013, see lib/chain.js) cannot report
+    // statuses; its transaction must still be finalized, and most watchers must not be lost.
+    let watched = 0;
     for (let round = 0; round < 3; round += 1) {
-      const all = await Promise.all(senders.map((sender) => watchStatuses(api.tx.system.remark(`round ${round}`), sender)));
-      all.forEach(assertInBlockThenFinalized);
+      const all = await Promise.all(senders.map((sender) => watchStatusesOrFind(api, api.tx.system.remark(`round ${round}`), sender)));
+      for (const outcome of all) {
+        if (outcome.lost) {
+          assert.match(outcome.finalized, /^0x[0-9a-f]{64}$/, 'a transaction whose watcher was lost is finalized');
+        } else {
+          assertInBlockThenFinalized(outcome.statuses);
+          watched += 1;
+        }
+      }
     }
+    assert.ok(watched >= 12, `${watched} of 18 watchers reported InBlock then Finalized`);
+    await waitForEmptyPool(api);
   });
 
   it('identifies itself as HealthChain, with its token', async () => {
@@ -95,6 +108,7 @@ describe('dev node', () => {
   });
 
   it('seals one block per transaction, finalized at once, and none while idle', async () => {
+    await waitForEmptyPool(api);
     const before = await node.bestNumber();
     await new Promise((r) => setTimeout(r, 3_000));
     assert.equal(await node.bestNumber(), before, 'no block without a transaction');

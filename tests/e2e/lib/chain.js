@@ -59,7 +59,7 @@ function watchUntilFinalized(tx, signer, options) {
  * The finalized block holding the extrinsic `hash`, searched from a few blocks back (it may
  * already be in one) for up to a minute, as `submitAndFinalize` resolves.
  */
-async function findFinalized(api, hash, { lookBack = 16, timeoutMs = 60_000 } = {}) {
+export async function findFinalized(api, hash, { lookBack = 16, timeoutMs = 60_000 } = {}) {
   const deadline = Date.now() + timeoutMs;
   let next = Math.max(0, (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber() - lookBack);
   while (Date.now() < deadline) {
@@ -86,6 +86,32 @@ async function findFinalized(api, hash, { lookBack = 16, timeoutMs = 60_000 } = 
  * (`['Ready', 'InBlock', 'Finalized']`, say), as an application watching it sees them.
  */
 export function watchStatuses(tx, signer) {
+  return watchStatusesOf(tx, signer);
+}
+
+/**
+ * Like `watchStatuses`, but a watcher lost to the pool's 1013 race (see `submitAndFinalize`)
+ * resolves with `lost: true` once the transaction is found in a finalized block by its hash.
+ */
+export async function watchStatusesOrFind(api, tx, signer) {
+  try {
+    return { statuses: await watchStatusesOf(tx, signer), lost: false };
+  } catch (error) {
+    if (!String(error?.message).startsWith('1013:')) throw error;
+    return { ...(await findFinalized(api, tx.hash.toHex())), lost: true };
+  }
+}
+
+/** Resolves once the node's pool holds no transaction (up to 30 s). */
+export async function waitForEmptyPool(api, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while ((await api.rpc.author.pendingExtrinsics()).length > 0) {
+    if (Date.now() > deadline) throw new Error(`the pool still holds transactions after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function watchStatusesOf(tx, signer) {
   return new Promise((resolve, reject) => {
     const statuses = [];
     let unsubscribe;
