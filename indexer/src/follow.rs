@@ -16,7 +16,11 @@ use crate::{
 	store::{IndexedBlock, IndexedEvent, Store, StoreError, StoredBlock},
 };
 use healthchain_client::chain::{runtime, Chain, HealthChainConfig, H256};
-use subxt::{client::BlockNumberOrRef, events::Phase, OnlineClient};
+use subxt::{
+	client::{BlockNumberOrRef, OnlineClientAtBlock},
+	events::Phase,
+	OnlineClient,
+};
 
 const LOG_TARGET: &str = "healthchain-indexer";
 
@@ -54,17 +58,29 @@ fn state_error(block: &str, error: impl std::fmt::Display) -> IndexerError {
 	}
 }
 
-/// Reads block `at` (a number or a hash) with its events and clock.
-pub async fn fetch_block(
+/// Resolves block `at` (a number or a hash) on the node.
+async fn resolve(
 	api: &OnlineClient<HealthChainConfig>,
 	at: impl Into<BlockNumberOrRef<HealthChainConfig>>,
-) -> Result<IndexedBlock, IndexerError> {
+) -> Result<OnlineClientAtBlock<HealthChainConfig>, IndexerError> {
 	let at = at.into();
 	let named = match &at {
 		BlockNumberOrRef::Number(number) => format!("#{number}"),
 		BlockNumberOrRef::BlockRef(block) => format!("{:?}", block.hash()),
 	};
-	let at = api.at_block(at).await.map_err(|e| state_error(&named, e))?;
+	api.at_block(at).await.map_err(|e| state_error(&named, e))
+}
+
+/// Reads block `at` (a number or a hash) with its events and clock.
+pub async fn fetch_block(
+	api: &OnlineClient<HealthChainConfig>,
+	at: impl Into<BlockNumberOrRef<HealthChainConfig>>,
+) -> Result<IndexedBlock, IndexerError> {
+	read_block(&resolve(api, at).await?).await
+}
+
+/// Reads the resolved block `at` with its events and clock.
+async fn read_block(at: &OnlineClientAtBlock<HealthChainConfig>) -> Result<IndexedBlock, IndexerError> {
 	let number = at.block_number();
 	let header = at.block_header().await.map_err(node)?;
 	let pruned = |e: &dyn std::fmt::Display| state_error(&format!("#{number}"), e);
@@ -85,31 +101,26 @@ pub async fn fetch_block(
 			fields,
 		});
 	}
-	let time_ms = match at.storage().entry(runtime::storage().timestamp().now()) {
-		Ok(entry) => match entry.fetch(()).await {
-			Ok(value) => value.decode().ok(),
-			Err(_) => None,
-		},
-		Err(_) => None,
+	// Genesis has no clock; every later block sets it, so failing to read it is the node's
+	// failure, not a block without time.
+	let time_ms = if number == 0 {
+		None
+	} else {
+		let entry = at.storage().entry(runtime::storage().timestamp().now()).map_err(node)?;
+		let value = entry.fetch(()).await.map_err(|e| pruned(&e))?;
+		Some(value.decode().map_err(node)?)
 	};
-	Ok(IndexedBlock {
-		hash: at.block_hash().0,
-		number,
-		parent: header.parent_hash.0,
-		time_ms: if number == 0 { None } else { time_ms },
-		events: indexed,
-	})
+	Ok(IndexedBlock { hash: at.block_hash().0, number, parent: header.parent_hash.0, time_ms, events: indexed })
 }
 
 /// Stores every finalized block from the one after the last stored up to `target`.
 async fn finalize_up_to(api: &OnlineClient<HealthChainConfig>, store: &mut Store, target: u64) -> Result<(), IndexerError> {
 	let from = store.last_finalized().await?.map_or(0, |(number, _)| number + 1);
 	for number in from..=target {
-		// A block stored from the best fork is marked, not fetched again.
-		let hash = api.at_block(number).await.map_err(|e| state_error(&format!("#{number}"), e))?.block_hash().0;
-		if !store.mark_finalized(&hash).await? {
-			let block = fetch_block(api, number).await?;
-			store.insert(&block, true).await?;
+		// A block stored from the best fork is marked, not read again.
+		let at = resolve(api, number).await?;
+		if !store.mark_finalized(&at.block_hash().0).await? {
+			store.insert(&read_block(&at).await?, true).await?;
 		}
 		if number % 1000 == 0 && number > from {
 			log::info!(target: LOG_TARGET, "indexed finalized blocks up to #{number} of #{target}");
@@ -122,9 +133,15 @@ async fn finalize_up_to(api: &OnlineClient<HealthChainConfig>, store: &mut Store
 	Ok(())
 }
 
-/// Makes best block `hash` (number `number`) the head of the stored best fork.
-async fn follow_best(api: &OnlineClient<HealthChainConfig>, store: &mut Store, hash: H256, number: u64) -> Result<(), IndexerError> {
-	let finalized = store.last_finalized().await?.map_or(0, |(number, _)| number);
+/// Makes best block `hash` (number `number`) the head of the stored best fork, above the
+/// stored finalized height `finalized`.
+async fn follow_best(
+	api: &OnlineClient<HealthChainConfig>,
+	store: &mut Store,
+	finalized: u64,
+	hash: H256,
+	number: u64,
+) -> Result<(), IndexerError> {
 	if number <= finalized {
 		return Ok(());
 	}
@@ -159,16 +176,22 @@ pub async fn run(chain: &Chain, store: &mut Store) -> Result<(), IndexerError> {
 	let current = api.at_current_block().await.map_err(node)?.block_number();
 	finalize_up_to(api, store, current).await?;
 	log::info!(target: LOG_TARGET, "caught up with finalized block #{current}; following the chain");
+	// The stored finalized height, kept here rather than asked of the database at each block.
+	let mut finalized_height = current;
 	loop {
 		tokio::select! {
 			block = finalized.next() => match block {
-				Some(block) => finalize_up_to(api, store, block.map_err(node)?.number()).await?,
+				Some(block) => {
+					let number = block.map_err(node)?.number();
+					finalize_up_to(api, store, number).await?;
+					finalized_height = finalized_height.max(number);
+				},
 				None => return Err(IndexerError::Node("the finalized blocks stream ended".into())),
 			},
 			block = best.next() => match block {
 				Some(block) => {
 					let block = block.map_err(node)?;
-					follow_best(api, store, block.hash(), block.number()).await?;
+					follow_best(api, store, finalized_height, block.hash(), block.number()).await?;
 				},
 				None => return Err(IndexerError::Node("the best blocks stream ended".into())),
 			},

@@ -129,11 +129,10 @@ describe('a consortium launched with the launch kit and governed by its council'
     return authors;
   }
 
-  /** Stops `node`, removes its database (not its node key) and starts it with `extraArgs`; when it started. */
-  async function restartEmpty(node, extraArgs) {
+  /** Stops `node`, removes its database (not its node key) and starts it again; when it started. */
+  async function restartEmpty(node) {
     await node.stop();
     rmSync(path.join(node.basePath, 'chains'), { recursive: true, force: true });
-    node.args = [...node.args.filter((a) => a !== '--sync' && a !== 'warp'), ...extraArgs];
     const started = Date.now();
     await node.launch();
     return started;
@@ -434,7 +433,7 @@ describe('a consortium launched with the launch kit and governed by its council'
       await waitFor(`finality past #${from + 3} without the regulator`, async () => (await nodes.hospital.finalizedNumber()) >= from + 3,
         { timeout: 90_000, interval: 1_000 });
       // The public RPC node starts again from an empty database; its first boot node is down.
-      const started = await restartEmpty(nodes.publicRpc, []);
+      const started = await restartEmpty(nodes.publicRpc);
       const target = await nodes.hospital.finalizedNumber();
       await waitFor(`the RPC node to sync to #${target} through the hospital`,
         async () => (await nodes.publicRpc.finalizedNumber()) >= target, { timeout: 120_000, interval: 1_000 });
