@@ -419,3 +419,139 @@ fn a_council_majority_pauses_and_unpauses_calls_but_never_governance() {
 		assert_ok!(patient_call().dispatch(signed(Ferdie)));
 	});
 }
+
+/// `call` dispatched by `voting_key` for the seat `seat` through its proxy: the result of the
+/// call itself (`proxy.proxy` succeeds whenever the proxy exists; the call's own result is in
+/// its `ProxyExecuted` event).
+fn through_proxy(voting_key: Sr25519Keyring, seat: Sr25519Keyring, call: RuntimeCall) -> Result<(), DispatchError> {
+	System::reset_events();
+	assert_ok!(Proxy::proxy(signed(voting_key), seat.to_account_id().into(), None, Box::new(call)));
+	System::events()
+		.into_iter()
+		.find_map(|r| match r.event {
+			RuntimeEvent::Proxy(pallet_proxy::Event::ProxyExecuted { result }) => Some(result),
+			_ => None,
+		})
+		.expect("the proxied call ran")
+}
+
+/// Eve's seat names Charlie's key, which is not on the council, as its voting key.
+fn name_voting_key() {
+	assert_ok!(Proxy::add_proxy(signed(Eve), Charlie.to_account_id().into(), configs::governance::ProxyType::Governance, 0));
+}
+
+#[test]
+fn a_seat_votes_through_its_voting_key_while_its_own_key_stays_offline() {
+	local_testnet(|| {
+		let free = Balances::free_balance(Eve.to_account_id());
+		name_voting_key();
+		// The seat pays for the proxy it keeps.
+		let held = configs::governance::ProxyDepositBase::get() + configs::governance::ProxyDepositFactor::get();
+		assert_eq!(Balances::reserved_balance(Eve.to_account_id()), held);
+		assert!(Balances::free_balance(Eve.to_account_id()) <= free - held);
+		// The voting key proposes for the seat, and votes for it; two other seats vote.
+		let call = admit_clinic();
+		let (length, weight, hash) = (call.encoded_size() as u32, call.get_dispatch_info().call_weight, BlakeTwo256::hash_of(&call));
+		let index = pallet_collective::ProposalCount::<Runtime, Instance1>::get();
+		let propose = RuntimeCall::Council(pallet_collective::Call::propose { threshold: 3, proposal: Box::new(call), length_bound: length });
+		assert_eq!(through_proxy(Charlie, Eve, propose), Ok(()));
+		let vote = RuntimeCall::Council(pallet_collective::Call::vote { proposal: hash, index, approve: true });
+		assert_eq!(through_proxy(Charlie, Eve, vote), Ok(()));
+		let voting = pallet_collective::Voting::<Runtime, Instance1>::get(hash).expect("the motion is open");
+		assert_eq!(voting.ayes, vec![Eve.to_account_id()], "the seat's vote, not the voting key's");
+		assert_ok!(Council::vote(signed(Alice), hash, index, true));
+		assert_ok!(Council::vote(signed(Bob), hash, index, true));
+		let next = pallet_health_identity::NextOrganisationId::<Runtime>::get();
+		let close = RuntimeCall::Council(pallet_collective::Call::close { proposal_hash: hash, index, proposal_weight_bound: weight, length_bound: length });
+		assert_eq!(through_proxy(Charlie, Eve, close), Ok(()));
+		assert_eq!(last_motion_result(), Ok(()));
+		assert_eq!(pallet_health_identity::NextOrganisationId::<Runtime>::get(), next + 1);
+		// Revoking the voting key gives the deposit back.
+		assert_ok!(Proxy::remove_proxy(signed(Eve), Charlie.to_account_id().into(), configs::governance::ProxyType::Governance, 0));
+		assert_eq!(Balances::reserved_balance(Eve.to_account_id()), 0);
+	});
+}
+
+#[test]
+fn a_voting_key_does_nothing_but_governance() {
+	local_testnet(|| {
+		name_voting_key();
+		let eve = Eve.to_account_id();
+		let (free, seats) = (Balances::free_balance(&eve), council_seats());
+		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: Charlie.to_account_id().into(), value: UNIT });
+		let refused: [(&str, RuntimeCall); 6] = [
+			("a transfer of the seat's funds", transfer.clone()),
+			// Moving the seat to itself would make the voting key the seat.
+			("a change of seat", seat(pallet_membership::Call::change_key { new: Charlie.to_account_id().into() })),
+			("a proxy of its own", RuntimeCall::Proxy(pallet_proxy::Call::add_proxy {
+				delegate: Ferdie.to_account_id().into(),
+				proxy_type: configs::governance::ProxyType::Governance,
+				delay: 0,
+			})),
+			("revoking the seat's proxies", RuntimeCall::Proxy(pallet_proxy::Call::remove_proxies {})),
+			("a call of the care pallets", patient_call()),
+			("acting as a derived account", RuntimeCall::Utility(pallet_utility::Call::as_derivative { index: 0, call: Box::new(transfer.clone()) })),
+		];
+		for (what, call) in refused {
+			assert_eq!(through_proxy(Charlie, Eve, call), filtered(), "{what}");
+		}
+		// A batch is no way around the filter: each call in it is checked on its own.
+		System::reset_events();
+		let batch = RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: vec![transfer] });
+		assert_ok!(Proxy::proxy(signed(Charlie), eve.clone().into(), None, Box::new(batch)));
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Proxy(pallet_proxy::Event::ProxyExecuted { result: Err(_) })
+		)));
+		assert_eq!((Balances::free_balance(&eve), council_seats()), (free, seats), "nothing moved");
+		assert!(pallet_proxy::Proxies::<Runtime>::get(&eve).0.len() == 1, "the seat's proxy is still the only one");
+	});
+}
+
+#[test]
+fn a_voting_key_stops_when_revoked_or_when_its_seat_is_lost() {
+	local_testnet(|| {
+		name_voting_key();
+		// A key that was never named is no proxy.
+		let vote_on = |hash, index| RuntimeCall::Council(pallet_collective::Call::vote { proposal: hash, index, approve: true });
+		assert_noop!(
+			Proxy::proxy(signed(Dave), Eve.to_account_id().into(), None, Box::new(vote_on(sp_core::H256::zero(), 0))),
+			pallet_proxy::Error::<Runtime>::NotProxy
+		);
+		// Only the seat revokes it; then the voting key is refused.
+		assert_ok!(Proxy::remove_proxy(signed(Eve), Charlie.to_account_id().into(), configs::governance::ProxyType::Governance, 0));
+		assert_noop!(
+			Proxy::proxy(signed(Charlie), Eve.to_account_id().into(), None, Box::new(vote_on(sp_core::H256::zero(), 0))),
+			pallet_proxy::Error::<Runtime>::NotProxy
+		);
+		// Standing is checked when the key is used: a seat removed from the council votes no
+		// more through the voting key it still names.
+		name_voting_key();
+		let remove = seat(pallet_membership::Call::remove_member { who: Eve.to_account_id().into() });
+		assert_eq!(motion(remove, 3, &[Alice, Bob, AliceStash]), Ok(()));
+		let call = admit_clinic();
+		let (length, hash) = (call.encoded_size() as u32, BlakeTwo256::hash_of(&call));
+		let index = pallet_collective::ProposalCount::<Runtime, Instance1>::get();
+		assert_ok!(Council::propose(signed(Alice), 2, Box::new(call), length));
+		assert_eq!(through_proxy(Charlie, Eve, vote_on(hash, index)), Err(pallet_collective::Error::<Runtime, Instance1>::NotMember.into()));
+	});
+}
+
+#[test]
+fn a_voting_key_votes_in_safe_mode() {
+	local_testnet(|| {
+		name_voting_key();
+		assert_eq!(motion(RuntimeCall::SafeMode(pallet_safe_mode::Call::force_enter {}), 2, &[Alice, Bob]), Ok(()));
+		let exit = RuntimeCall::SafeMode(pallet_safe_mode::Call::force_exit {});
+		let (length, weight, hash) = (exit.encoded_size() as u32, exit.get_dispatch_info().call_weight, BlakeTwo256::hash_of(&exit));
+		let index = pallet_collective::ProposalCount::<Runtime, Instance1>::get();
+		assert_ok!(Council::propose(signed(Alice), 3, Box::new(exit), length));
+		assert_ok!(Council::vote(signed(Alice), hash, index, true));
+		assert_ok!(Council::vote(signed(Bob), hash, index, true));
+		let vote = RuntimeCall::Council(pallet_collective::Call::vote { proposal: hash, index, approve: true });
+		assert_eq!(through_proxy(Charlie, Eve, vote), Ok(()));
+		assert_ok!(Council::close(signed(Alice), hash, index, weight, length));
+		assert_eq!(last_motion_result(), Ok(()));
+		assert!(pallet_safe_mode::EnteredUntil::<Runtime>::get().is_none(), "the council ended safe mode");
+	});
+}

@@ -330,4 +330,7 @@ mod runtime {
 	pub type SafeMode = pallet_safe_mode;
 	#[runtime::pallet_index(25)]
 	pub type TxPause = pallet_tx_pause;
+	/// Voting keys that act for a council seat whose own key stays offline.
+	#[runtime::pallet_index(26)]
+	pub type Proxy = pallet_proxy;
 }

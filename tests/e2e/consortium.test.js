@@ -16,8 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { u8aToHex } from '@polkadot/util';
 import WebSocket from 'ws';
-import { decodeAddress } from '@polkadot/util-crypto';
-import { freeBalance } from './lib/chain.js';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
+import { describeDispatchError, findEvent, freeBalance, submitOk, UNIT } from './lib/chain.js';
 import { freePort, Node, NODE_BIN, runNodeCommand, tempDir, waitFor } from './lib/node.js';
 import { startTlsProxy } from './lib/nginx.js';
 import { vaultServing } from './lib/vault.js';
@@ -86,9 +87,16 @@ describe('a consortium launched with the launch kit and governed by its council'
   /** scripts/governance against the regulator's node, signed by member `name`. */
   const governance = (name, ...args) => script('governance', ['--url', nodes.regulator.rpcUrl, '--key-file', keyFile(name), ...args]);
 
+  /** Voting keys named by seats whose own key stays offline: member name -> key file. */
+  const votingKeys = {};
+  /** How member `name` signs a vote: its voting key for its seat if it named one, else its own key. */
+  const voterArgs = (name) => (votingKeys[name]
+    ? ['--key-file', votingKeys[name], '--as', members[name].account]
+    : ['--key-file', keyFile(name)]);
+
   /** Every one of `ayes` votes for the motion `hash`, at the same time, as members would. */
   const voteFor = (hash, ayes) => Promise.all(ayes.map((voter) => scriptInBackground('governance',
-    ['--url', nodes.regulator.rpcUrl, '--key-file', keyFile(voter), 'vote', hash, 'aye'])));
+    ['--url', nodes.regulator.rpcUrl, ...voterArgs(voter), 'vote', hash, 'aye'])));
 
   /** The first of `ayes` proposes `call` with `args`, all of `ayes` vote for it, it is closed. */
   async function motion(ayes, call, ...args) {
@@ -362,6 +370,35 @@ describe('a consortium launched with the launch kit and governed by its council'
     }
   });
 
+  it('keeps a council seat\'s key offline: a voting key votes for the seat and can do nothing else', async () => {
+    // The pharmacy makes a voting key; its seat's own key names it once, then goes offline.
+    const file = path.join(dir('pharmacy'), 'voting-key.json');
+    const generated = runNodeCommand(['key', 'generate', '--scheme', 'sr25519', '--output-type', 'json']);
+    assert.equal(generated.status, 0, generated.stderr);
+    writeFileSync(file, generated.stdout, { mode: 0o600 });
+    const { ss58Address: voting, secretPhrase } = readJson(file);
+    const seat = members.pharmacy.account;
+    assert.equal(governance('pharmacy', 'add-voting-key', voting), `${voting} votes for this seat (Governance proxy)`);
+    assert.equal(governance('pharmacy', 'voting-keys'), `${voting} Governance`);
+    governance('regulator', 'transfer', voting, '10');
+    votingKeys.pharmacy = file;
+    // The voting key cannot touch the seat's funds: the proxy refuses everything but governance.
+    await cryptoWaitReady();
+    const key = new Keyring({ type: 'sr25519' }).addFromUri(secretPhrase);
+    const seatFunds = await freeBalance(api, seat);
+    const { events } = await submitOk(api, api.tx.proxy.proxy(seat, null, api.tx.balances.transferKeepAlive(voting, 5n * UNIT)), key);
+    const executed = findEvent(events, 'proxy', 'ProxyExecuted');
+    assert.equal(describeDispatchError(api, executed.data.result.asErr), 'system.CallFiltered');
+    assert.equal(await freeBalance(api, seat), seatFunds);
+    // The tool refuses to sign the seat's own business with a voting key.
+    const refused = spawnSync(path.join(ROOT, 'scripts', 'governance'),
+      ['--url', nodes.regulator.rpcUrl, ...voterArgs('pharmacy'), 'add-voting-key', voting],
+      { encoding: 'utf8', env: { ...process.env, HEALTHCHAIN_NODE: NODE_BIN } });
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /--as goes with propose, vote, close, whitelist-upgrade, apply-upgrade/);
+    // The pharmacy's votes in the motions below go through this key (see voterArgs).
+  });
+
   it('makes it a validator by a council motion, after which it authors blocks', async () => {
     const lab = members.laboratory.account;
     governance('regulator', 'transfer', lab, '100');
@@ -374,6 +411,7 @@ describe('a consortium launched with the launch kit and governed by its council'
     assert.equal(keys, JSON.parse(rotated).keys);
     // The session keys are Aura's 32 bytes, then GRANDPA's.
     labAura = keys.slice(0, 2 + 64);
+    // Three ayes of the four seats: the pharmacy's, cast by its voting key, is one of them.
     assert.equal(await motion(['hospital', 'pharmacy', 'manufacturer'], 'consortiumNetwork.addValidator', lab),
       'approved: Ok');
     await waitFor('the laboratory to join the session validators', async () => (await sessionValidators()).includes(lab),

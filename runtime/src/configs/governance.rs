@@ -21,17 +21,26 @@
 //!   extends or replaces by [`COUNCIL_SAFE_MODE`] (a day) at a time; it ends by itself, or when
 //!   a majority exits it. Nobody enters it by deposit. `txPause` (`pallet_tx_pause`) stops the
 //!   calls a council majority names, one pallet's or one call, until a majority lifts it.
+//! - A seat's key kept offline: `proxy` (`pallet_proxy`) lets the seat's account name a
+//!   voting key with [`ProxyType::Governance`], which proposes, votes, closes and dispatches
+//!   whitelisted calls for the seat and can do nothing else: no transfer, no change of seat, no
+//!   proxy of its own, no call of the care pallets. The seat's own key is needed only to name
+//!   or revoke voting keys (and to move the seat); if a voting key is lost, the seat revokes it.
+//!   The proxied call is checked as the seat's, at the moment of use: a seat that lost its
+//!   place on the council votes no more, whoever holds its voting key.
 
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	parameter_types,
 	traits::{
 		fungible::HoldConsideration, ConstU32, Contains, EitherOf, EitherOfDiverse, GetCallMetadata,
-		LinearStoragePrice,
+		InstanceFilter, LinearStoragePrice,
 	},
 	weights::Weight,
 };
 use frame_system::{EnsureNever, EnsureRoot};
-use sp_runtime::Perbill;
+use scale_info::TypeInfo;
+use sp_runtime::{traits::BlakeTwo256, Perbill, RuntimeDebug};
 
 use super::RuntimeBlockWeights;
 use crate::{
@@ -157,9 +166,10 @@ pub const COUNCIL_SAFE_MODE: BlockNumber = DAYS;
 
 /// The pallets whose calls no brake stops: the chain's own machinery (the timestamp inherent,
 /// upgrades, sessions and finality) and governance (the council, its seats, the whitelist,
-/// preimages, the network, the brakes themselves, batches of these, and sudo on development
-/// chains). A batch is no way around a brake: each call in it is filtered on its own.
-pub const UNSTOPPABLE_PALLETS: [&str; 13] = [
+/// preimages, the network, the brakes themselves, batches of these, voting through a seat's
+/// proxy, and sudo on development chains). A batch or a proxy is no way around a brake: each
+/// call in it is filtered on its own.
+pub const UNSTOPPABLE_PALLETS: [&str; 14] = [
 	"System",
 	"Timestamp",
 	"Grandpa",
@@ -173,6 +183,7 @@ pub const UNSTOPPABLE_PALLETS: [&str; 13] = [
 	"Whitelist",
 	"SafeMode",
 	"TxPause",
+	"Proxy",
 ];
 
 /// Whether `pallet` is one of the [`UNSTOPPABLE_PALLETS`].
@@ -231,4 +242,79 @@ impl pallet_tx_pause::Config for Runtime {
 	/// The longest pallet or call name of the runtime, with room to spare.
 	type MaxNameLen = ConstU32<64>;
 	type WeightInfo = pallet_tx_pause::weights::SubstrateWeight<Runtime>;
+}
+
+/// What a proxy may do for the account that named it.
+#[derive(
+	Copy,
+	Clone,
+	Eq,
+	PartialEq,
+	Ord,
+	PartialOrd,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	RuntimeDebug,
+	MaxEncodedLen,
+	TypeInfo,
+	Default,
+)]
+pub enum ProxyType {
+	/// A council seat's voting key: the council's motions and votes, the whitelisted calls a
+	/// member dispatches, preimages of motions, and batches of these (each call in a batch is
+	/// checked on its own). Nothing else: no transfer, no change of seat, no proxy of its own,
+	/// no call of the care pallets.
+	#[default]
+	Governance,
+}
+
+impl InstanceFilter<RuntimeCall> for ProxyType {
+	fn filter(&self, call: &RuntimeCall) -> bool {
+		match self {
+			ProxyType::Governance => matches!(
+				call,
+				RuntimeCall::Council(..) |
+					RuntimeCall::Whitelist(..) |
+					RuntimeCall::Preimage(..) |
+					RuntimeCall::Utility(
+						pallet_utility::Call::batch { .. } |
+							pallet_utility::Call::batch_all { .. } |
+							pallet_utility::Call::force_batch { .. }
+					)
+			),
+		}
+	}
+
+	fn is_superset(&self, other: &Self) -> bool {
+		self == other
+	}
+}
+
+parameter_types! {
+	/// What an account's first proxy holds: 1 HCT for the storage item of its proxies...
+	pub const ProxyDepositBase: Balance = UNIT;
+	/// ...and 37 milli-HCT a proxy (an account, a proxy type and a delay: 37 bytes).
+	pub const ProxyDepositFactor: Balance = 37 * MILLI_UNIT;
+	/// What an account's first announcement of a delayed proxy call holds: 1 HCT...
+	pub const AnnouncementDepositBase: Balance = UNIT;
+	/// ...and 68 milli-HCT an announcement (an account, a call hash and a block: 68 bytes).
+	pub const AnnouncementDepositFactor: Balance = 68 * MILLI_UNIT;
+}
+
+impl pallet_proxy::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type Currency = Balances;
+	type ProxyType = ProxyType;
+	type ProxyDepositBase = ProxyDepositBase;
+	type ProxyDepositFactor = ProxyDepositFactor;
+	/// A seat names a few voting keys (say one per officer), not a crowd.
+	type MaxProxies = ConstU32<8>;
+	type MaxPending = ConstU32<8>;
+	type CallHasher = BlakeTwo256;
+	type AnnouncementDepositBase = AnnouncementDepositBase;
+	type AnnouncementDepositFactor = AnnouncementDepositFactor;
+	type BlockNumberProvider = System;
+	type WeightInfo = pallet_proxy::weights::SubstrateWeight<Runtime>;
 }

@@ -16,6 +16,32 @@ export function atLeast(seats, num, den) {
   return Math.ceil((seats * num) / den);
 }
 
+/**
+ * A council member as this module takes it: the key pair of the seat's own account, or
+ * `{ key, seat }`, a voting key that the seat (address `seat`) named as its Governance proxy,
+ * so that the seat's own key stays offline.
+ */
+function signerOf(member) {
+  return member.seat ? member.key : member;
+}
+
+/**
+ * Submits `tx` for `member` (see `signerOf`): signed by the seat itself, or wrapped in
+ * `proxy.proxy` and signed by its voting key. Fails naming the error if the call, proxied or
+ * not, did not succeed; resolves like `submitOk`.
+ */
+export async function submitAsMember(api, tx, member) {
+  if (!member.seat) return submitOk(api, tx, member);
+  const result = await submitOk(api, api.tx.proxy.proxy(member.seat, 'Governance', tx), member.key);
+  const executed = findEvent(result.events, 'proxy', 'ProxyExecuted');
+  if (!executed) throw new Error(`${tx.method.section}.${tx.method.method} through the proxy: no ProxyExecuted event`);
+  if (executed.data.result.isErr) {
+    const error = describeDispatchError(api, executed.data.result.asErr);
+    throw new Error(`${tx.method.section}.${tx.method.method} failed through the seat's proxy: ${error}`);
+  }
+  return result;
+}
+
 /** The council's seats. */
 export async function councilSeats(api) {
   return (await api.query.council.members()).length;
@@ -26,7 +52,7 @@ export async function councilSeats(api) {
  * and index.
  */
 export async function propose(api, call, threshold, proposer) {
-  const { events } = await submitOk(api, api.tx.council.propose(threshold, call, call.encodedLength), proposer);
+  const { events } = await submitAsMember(api, api.tx.council.propose(threshold, call, call.encodedLength), proposer);
   const proposed = findEvent(events, 'council', 'Proposed');
   if (!proposed) throw new Error('the council recorded no motion (was the threshold below 2?)');
   return { hash: proposed.data.proposalHash.toHex(), index: proposed.data.proposalIndex.toNumber() };
@@ -40,7 +66,7 @@ async function motionIndex(api, hash) {
 
 /** Votes on the open motion `hash`. */
 export async function vote(api, hash, aye, voter) {
-  return submitOk(api, api.tx.council.vote(hash, await motionIndex(api, hash), aye), voter);
+  return submitAsMember(api, api.tx.council.vote(hash, await motionIndex(api, hash), aye), voter);
 }
 
 /**
@@ -52,7 +78,7 @@ export async function close(api, hash, closer) {
   const index = await motionIndex(api, hash);
   const proposal = (await api.query.council.proposalOf(hash)).unwrap();
   const weightBound = api.consts.council.maxProposalWeight;
-  const { events } = await submitOk(
+  const { events } = await submitAsMember(
     api, api.tx.council.close(hash, index, weightBound, proposal.encodedLength), closer,
   );
   const executed = findEvent(events, 'council', 'Executed');
@@ -113,13 +139,14 @@ export function whitelistCall(api, call) {
 export async function applyUpgrade(api, rpc, code, codeHash, member) {
   const authorise = authorizeUpgrade(api, codeHash).method;
   const dispatch = api.tx.whitelist.dispatchWhitelistedCallWithPreimage(authorise);
-  const { events } = await submitOk(api, api.tx.council.execute(dispatch.method, dispatch.method.encodedLength), member);
+  const { events } = await submitAsMember(api, api.tx.council.execute(dispatch.method, dispatch.method.encodedLength), member);
   const executed = findEvent(events, 'council', 'MemberExecuted');
   if (!executed?.data.result.isOk) throw new Error('the council member could not dispatch the whitelisted call');
   if (!findEvent(events, 'system', 'UpgradeAuthorized')) {
     throw new Error('the upgrade was not authorised: did two thirds of the council whitelist it?');
   }
-  const { finalized } = await submitOk(api, api.tx.system.applyAuthorizedUpgrade(code), member);
+  // Anyone may submit the authorised code: the voting key pays for it itself.
+  const { finalized } = await submitOk(api, api.tx.system.applyAuthorizedUpgrade(code), signerOf(member));
   const stored = await rpc('state_getStorageHash', [CODE_KEY, finalized]);
   if (stored !== codeHash) {
     throw new Error(`the code was not updated: block ${finalized} holds code ${stored}, not ${codeHash}`);
