@@ -110,16 +110,12 @@ hc_build_custody() {
   (cd "$HC_ROOT" && cargo build --locked --release -p healthchain-vault -p healthchain-cli)
 }
 
-# Runs an organisation's record vault in the foreground, registering it on chain first unless
-# it already is at this endpoint with this key (a marker in its data directory says so): the
-# admin signs register_vault, which also sets the organisation's encryption key on chain to
-# the one the vault opens records with, and funds the vault's account for the fees of its
-# access-log and erasure-confirmation transactions.
-#
-#   hc_run_vault NODE_WS ADMIN_KEY ORGANISATION VAULT_KEY ORGANISATION_KEY DATA_DIR LISTEN ENDPOINT [vault args]
-hc_run_vault() {
-  local node="$1" admin="$2" organisation="$3" vault_key="$4" organisation_key="$5" data="$6" listen="$7" endpoint="$8"
-  shift 8
+# Registers the vault whose key is VAULT_KEY at ENDPOINT for ORGANISATION and funds its account,
+# signed by the organisation's ADMIN_KEY; once per vault key, endpoint and organisation key (a
+# marker in DATA_DIR).
+#   hc_register_vault NODE_WS ADMIN_KEY ORGANISATION VAULT_KEY ORGANISATION_KEY DATA_DIR ENDPOINT
+hc_register_vault() {
+  local node="$1" admin="$2" organisation="$3" vault_key="$4" organisation_key="$5" data="$6" endpoint="$7"
   mkdir -p "$data"
   local vault_account
   vault_account="$("$HC_CLI" --key-file "$vault_key" --output json key show | python3 -c 'import json,sys; print(json.load(sys.stdin)["account"])')"
@@ -130,6 +126,24 @@ hc_run_vault() {
     "$HC_CLI" --node "$node" --key-file "$admin" register-vault --organisation "$organisation" \
       --vault-key-file "$vault_key" --organisation-key-file "$organisation_key" --endpoint "$endpoint"
     printf '%s\n' "$registered" >"$data/registered"
+  fi
+}
+
+# Runs an organisation's record vault in the foreground, registering it on chain first unless
+# it already is at this endpoint with this key (a marker in its data directory says so): the
+# admin signs register_vault, which also sets the organisation's encryption key on chain to
+# the one the vault opens records with, and funds the vault's account for the fees of its
+# access-log and erasure-confirmation transactions.
+#
+#   hc_run_vault NODE_WS ADMIN_KEY ORGANISATION VAULT_KEY ORGANISATION_KEY DATA_DIR LISTEN ENDPOINT [vault args]
+# (ADMIN_KEY empty: registered before, by hc_register_vault where that key is.)
+hc_run_vault() {
+  local node="$1" admin="$2" organisation="$3" vault_key="$4" organisation_key="$5" data="$6" listen="$7" endpoint="$8"
+  shift 8
+  if [ -n "$admin" ]; then
+    hc_register_vault "$node" "$admin" "$organisation" "$vault_key" "$organisation_key" "$data" "$endpoint"
+  else
+    hc_log "no organisation account key here: the vault was registered from the organisation's machine"
   fi
   hc_log "organisation $organisation's vault: $endpoint (listening on $listen, state in $data)"
   exec "$HC_VAULT" --node "$node" --key-file "$vault_key" --organisation-key-file "$organisation_key" \

@@ -9,7 +9,9 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -216,10 +218,18 @@ describe('a consortium launched with the launch kit and governed by its council'
     }
   });
 
-  it('runs the hospital\'s record vault beside its node, under the key in the chain spec', async () => {
+  it('runs the hospital\'s record vault beside its node, under the key in the chain spec, without its account key', async () => {
     const port = await freePort();
-    const vault = spawn(path.join(ROOT, 'scripts', 'consortium-vault'), [dir('hospital'), '--organisation', '1',
-      '--node', nodes.hospital.rpcUrl, '--listen', `127.0.0.1:${port}`], {
+    const listen = ['--organisation', '1', '--node', nodes.hospital.rpcUrl, '--listen', `127.0.0.1:${port}`];
+    // The organisation registers the vault from its own machine; the vault host gets only the
+    // encryption key and the vault's own key.
+    script('consortium-vault', [dir('hospital'), ...listen, '--register-only']);
+    const host = dir('hospital-vault-host');
+    mkdirSync(path.join(host, 'secrets'), { recursive: true, mode: 0o700 });
+    for (const file of ['encryption.pem', 'vault.json']) {
+      copyFileSync(path.join(dir('hospital'), 'secrets', file), path.join(host, 'secrets', file));
+    }
+    const vault = spawn(path.join(ROOT, 'scripts', 'consortium-vault'), [host, ...listen], {
       env: { ...process.env, HEALTHCHAIN_NODE: NODE_BIN, ...BINARIES }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -232,7 +242,8 @@ describe('a consortium launched with the launch kit and governed by its council'
         timeout: 120_000, interval: 1_000,
       });
       assert.equal(status.organisation, 1);
-      assert.equal(status.account, readJson(path.join(dir('hospital'), 'secrets', 'vault.json')).account);
+      assert.equal(status.account, readJson(path.join(host, 'secrets', 'vault.json')).account);
+      assert.deepEqual(readdirSync(path.join(host, 'secrets')).sort(), ['encryption.pem', 'vault.json']);
       const registered = (await api.query.healthIdentity.recordVaults(1)).unwrap();
       assert.equal(registered.account.toString(), status.account);
       assert.equal(registered.endpoint.toUtf8(), `http://127.0.0.1:${port}`);

@@ -40,7 +40,7 @@ use frame_support::{
 };
 use frame_system::{EnsureNever, EnsureRoot};
 use scale_info::TypeInfo;
-use sp_runtime::{traits::BlakeTwo256, Perbill, RuntimeDebug};
+use sp_runtime::{traits::BlakeTwo256, Perbill};
 
 use super::RuntimeBlockWeights;
 use crate::{
@@ -255,7 +255,7 @@ impl pallet_tx_pause::Config for Runtime {
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
-	RuntimeDebug,
+	Debug,
 	MaxEncodedLen,
 	TypeInfo,
 	Default,
