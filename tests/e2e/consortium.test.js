@@ -19,7 +19,7 @@ import { after, before, describe, it } from 'node:test';
 import { u8aToHex } from '@polkadot/util';
 import WebSocket from 'ws';
 import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
+import { base58Decode, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
 import { describeDispatchError, findEvent, freeBalance, submitOk, UNIT } from './lib/chain.js';
 import { freePort, Node, NODE_BIN, runNodeCommand, tempDir, waitFor } from './lib/node.js';
 import { startTlsProxy } from './lib/nginx.js';
@@ -137,6 +137,28 @@ describe('a consortium launched with the launch kit and governed by its council'
       authors.push(authorities[Number(slot % BigInt(authorities.length))].toHex());
     }
     return authors;
+  }
+
+  /**
+   * The slots from block `from` to block `to` (numbers) in which an authority whose Aura key
+   * (hex) is among `keys` should have authored a block and none was made.
+   */
+  async function missedSlots(from, to, keys) {
+    const slotOf = (header) => {
+      const preRuntime = header.digest.logs.find((log) => log.isPreRuntime && log.asPreRuntime[0].toString() === 'aura');
+      return api.createType('u64', preRuntime.asPreRuntime[1]).toBigInt();
+    };
+    const missed = [];
+    let previous = await api.rpc.chain.getHeader(await api.rpc.chain.getBlockHash(from));
+    for (let n = from + 1; n <= to; n += 1) {
+      const header = await api.rpc.chain.getHeader(await api.rpc.chain.getBlockHash(n));
+      const authorities = (await (await api.at(previous.hash)).query.aura.authorities()).map((a) => a.toHex());
+      for (let slot = slotOf(previous) + 1n; slot < slotOf(header); slot += 1n) {
+        if (keys.includes(authorities[Number(slot % BigInt(authorities.length))])) missed.push(slot);
+      }
+      previous = header;
+    }
+    return missed;
   }
 
   /** Stops `node`, removes its database (not its node key) and starts it again; when it started. */
@@ -447,6 +469,51 @@ describe('a consortium launched with the launch kit and governed by its council'
     assert.ok(!authors.includes(auraKey('manufacturer')), `the manufacturer authored none of ${authors.length} blocks`);
     assert.ok(authors.includes(labAura), 'the laboratory still authors');
     assert.equal((await api.query.grandpa.authorities()).length, 4);
+  });
+
+  it('rotates a validator\'s session keys with no gap in its authoring, then its node key', { timeout: 300_000 }, async () => {
+    const lab = members.laboratory.account;
+    const validatorDir = path.join(dir('laboratory'), 'validator');
+    // Session keys: new ones from the validator's node, registered with the organisation's key;
+    // the old ones sign until the new ones apply, two session boundaries on.
+    const from = await nodes.regulator.bestNumber();
+    const rotated = script('consortium-validator', ['rotate-keys', lab, String(nodes.laboratory.rpcPort)]);
+    const keysFile = path.join(work.dir, 'laboratory-session-keys-2.json');
+    writeFileSync(keysFile, rotated);
+    const newAura = governance('laboratory', 'set-keys', '--keys', keysFile).slice(0, 2 + 64);
+    assert.notEqual(newAura, labAura);
+    await waitFor('a block authored with the laboratory\'s new key', async () => (await recentAuthors(10)).includes(newAura),
+      { timeout: 120_000, interval: 2_000 });
+    const to = await nodes.regulator.bestNumber();
+    const missed = await missedSlots(from, to, [labAura, newAura]);
+    console.log(`drill: session keys rotated over blocks #${from}..#${to}; slots the laboratory missed: ${missed.length}`);
+    // A gap from the change would cost every slot of the laboratory's for a session (two or
+    // three); one slot is what a loaded two-core machine may miss at any time.
+    assert.ok(missed.length <= 1, `the laboratory kept authoring across the change; it missed slots ${missed.join(', ')}`);
+    labAura = newAura;
+
+    // The node key: the next one authorised first, then the validator restarts with it, then
+    // the old peer id is revoked.
+    const next = script('consortium-validator', ['rotate-node-key', validatorDir]);
+    assert.match(next, /^12D3KooW/);
+    assert.equal(await motion(['regulator', 'hospital', 'pharmacy'], 'consortiumNetwork.authoriseNode', `peer:${next}`, lab),
+      'approved: Ok');
+    const old = script('consortium-validator', ['rotate-node-key', validatorDir, '--switch']);
+    assert.equal(old, members.laboratory.peerId);
+    await nodes.laboratory.stop();
+    await nodes.laboratory.launch();
+    assert.equal(await nodes.laboratory.rpc('system_localPeerId'), next);
+    const restarted = await nodes.regulator.bestNumber();
+    await waitFor('a block the laboratory authored under its new peer id', async () => {
+      const best = await nodes.regulator.bestNumber();
+      return best > restarted && (await recentAuthors(best - restarted)).includes(labAura);
+    }, { timeout: 90_000, interval: 2_000 });
+    assert.equal(await motion(['regulator', 'hospital', 'pharmacy'], 'consortiumNetwork.revokeNode', `peer:${old}`),
+      'approved: Ok');
+    const authorised = (await api.query.consortiumNetwork.authorisedNodes.keys()).length;
+    assert.ok((await api.query.consortiumNetwork.authorisedNodes(u8aToHex(base58Decode(next)))).isSome, 'the new peer id is authorised');
+    assert.ok((await api.query.consortiumNetwork.authorisedNodes(u8aToHex(base58Decode(old)))).isNone, 'the old one is revoked');
+    console.log(`drill: node key rotated, ${authorised} nodes authorised`);
   });
 
   it('upgrades the runtime by governance: the spec version goes up and the state stays', async () => {
