@@ -167,7 +167,8 @@ fn metadata_lists_every_pallet() {
 			"Preimage",
 			"Whitelist",
 			"SafeMode",
-			"TxPause"
+			"TxPause",
+			"Proxy"
 		]
 	);
 }
