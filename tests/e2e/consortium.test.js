@@ -42,8 +42,8 @@ const FOUNDERS = [
   ['pharmacy', 'Riverside Pharmacy', 'Pharmacy'],
   ['manufacturer', 'Acme Pharmaceuticals', 'Manufacturer'],
 ];
-/** Blocks per session in this network: a validator change shows within 40 seconds. */
-const SESSION_LENGTH = 10;
+/** Blocks per session in this network (the least a spec allows): a validator change shows within 20 seconds. */
+const SESSION_LENGTH = 5;
 
 /** Runs one of the scripts with the node under test; returns its standard output. */
 function script(name, args) {
