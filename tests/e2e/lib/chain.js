@@ -86,32 +86,6 @@ export async function findFinalized(api, hash, { lookBack = 16, timeoutMs = 60_0
  * (`['Ready', 'InBlock', 'Finalized']`, say), as an application watching it sees them.
  */
 export function watchStatuses(tx, signer) {
-  return watchStatusesOf(tx, signer);
-}
-
-/**
- * Like `watchStatuses`, but a watcher lost to the pool's 1013 race (see `submitAndFinalize`)
- * resolves with `lost: true` once the transaction is found in a finalized block by its hash.
- */
-export async function watchStatusesOrFind(api, tx, signer) {
-  try {
-    return { statuses: await watchStatusesOf(tx, signer), lost: false };
-  } catch (error) {
-    if (!String(error?.message).startsWith('1013:')) throw error;
-    return { ...(await findFinalized(api, tx.hash.toHex())), lost: true };
-  }
-}
-
-/** Resolves once the node's pool holds no transaction (up to 30 s). */
-export async function waitForEmptyPool(api, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while ((await api.rpc.author.pendingExtrinsics()).length > 0) {
-    if (Date.now() > deadline) throw new Error(`the pool still holds transactions after ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function watchStatusesOf(tx, signer) {
   return new Promise((resolve, reject) => {
     const statuses = [];
     let unsubscribe;
@@ -130,6 +104,28 @@ function watchStatusesOf(tx, signer) {
       })
       .catch(reject);
   });
+}
+
+/**
+ * Like `watchStatuses`, but a watcher lost to the pool's 1013 race (see `submitAndFinalize`)
+ * resolves with `lost: true` once the transaction is found in a finalized block by its hash.
+ */
+export async function watchStatusesOrFind(api, tx, signer) {
+  try {
+    return { statuses: await watchStatuses(tx, signer), lost: false };
+  } catch (error) {
+    if (!String(error?.message).startsWith('1013:')) throw error;
+    return { ...(await findFinalized(api, tx.hash.toHex())), lost: true };
+  }
+}
+
+/** Resolves once the node's pool holds no transaction (up to 30 s). */
+export async function waitForEmptyPool(api, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while ((await api.rpc.author.pendingExtrinsics()).length > 0) {
+    if (Date.now() > deadline) throw new Error(`the pool still holds transactions after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** The statuses a watched transaction must report, in order, whatever the engine. */
