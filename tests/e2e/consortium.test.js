@@ -122,6 +122,12 @@ describe('a consortium launched with the launch kit and governed by its council'
   /** Every member lists several boot nodes: the regulator's and the hospital's. */
   const bootnodes = () => [bootnode(), nodes.hospital.multiaddr(members.hospital.peerId)];
 
+  /** The Aura slot a block header was authored in. */
+  const slotOf = (header) => {
+    const preRuntime = header.digest.logs.find((log) => log.isPreRuntime && log.asPreRuntime[0].toString() === 'aura');
+    return api.createType('u64', preRuntime.asPreRuntime[1]).toBigInt();
+  };
+
   /**
    * The Aura key (hex) that authored each of the last `count` blocks, oldest first: the
    * authority of the block's slot among those of its parent.
@@ -131,10 +137,8 @@ describe('a consortium launched with the launch kit and governed by its council'
     const authors = [];
     for (let n = Math.max(1, best - count + 1); n <= best; n += 1) {
       const header = await api.rpc.chain.getHeader(await api.rpc.chain.getBlockHash(n));
-      const preRuntime = header.digest.logs.find((log) => log.isPreRuntime && log.asPreRuntime[0].toString() === 'aura');
-      const slot = api.createType('u64', preRuntime.asPreRuntime[1]).toBigInt();
       const authorities = await (await api.at(header.parentHash)).query.aura.authorities();
-      authors.push(authorities[Number(slot % BigInt(authorities.length))].toHex());
+      authors.push(authorities[Number(slotOf(header) % BigInt(authorities.length))].toHex());
     }
     return authors;
   }
@@ -144,10 +148,6 @@ describe('a consortium launched with the launch kit and governed by its council'
    * (hex) is among `keys` should have authored a block and none was made.
    */
   async function missedSlots(from, to, keys) {
-    const slotOf = (header) => {
-      const preRuntime = header.digest.logs.find((log) => log.isPreRuntime && log.asPreRuntime[0].toString() === 'aura');
-      return api.createType('u64', preRuntime.asPreRuntime[1]).toBigInt();
-    };
     const missed = [];
     let previous = await api.rpc.chain.getHeader(await api.rpc.chain.getBlockHash(from));
     for (let n = from + 1; n <= to; n += 1) {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { freePort, NODE_BIN, tempDir, waitFor } from './lib/node.js';
+import { freePort, Node, NODE_BIN, tempDir, waitFor } from './lib/node.js';
 import { vaultServing, vaultStopped } from './lib/vault.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -152,6 +152,52 @@ describe('deploy/systemd', () => {
     } finally {
       work.cleanup();
     }
+  });
+});
+
+describe('scripts/try-upgrade', () => {
+  const tryUpgrade = (args) => spawnSync(path.join(ROOT, 'scripts', 'try-upgrade'), args, {
+    encoding: 'utf8', env: { ...process.env, HEALTHCHAIN_NODE: NODE_BIN }, timeout: 5 * 60_000, maxBuffer: 64 * 1024 * 1024,
+  });
+  // The runtime the node was built with: a real runtime, but without the try-runtime feature.
+  const plainRuntime = path.join(path.dirname(NODE_BIN), 'wbuild', 'healthchain-runtime', 'healthchain_runtime.compact.compressed.wasm');
+
+  it('refuses bad arguments with exit 2 and one line', () => {
+    for (const [args, reason] of [
+      [[], /--rpc \(a node's ws:\/\/ address\) or --drill is required/],
+      [['--drill', '--rpc', 'ws://127.0.0.1:9944'], /--drill takes no --rpc, --at or --runtime/],
+      [['--rpc'], /usage|Checks a runtime upgrade/],
+      [['--speed', 'fast'], /unknown argument --speed/],
+      [['--rpc', 'ws://127.0.0.1:9944', '--runtime', '/nonexistent.wasm'], /cannot read the runtime \/nonexistent\.wasm/],
+    ]) {
+      const { status, stderr } = tryUpgrade(args);
+      assert.equal(status, 2, `${args.join(' ')}: ${stderr}`);
+      assert.match(stderr, reason);
+    }
+  });
+
+  it('exports a running node\'s state over safe RPC and starts a chain on it with the new code, which must carry try-runtime', async () => {
+    const node = await Node.start({ name: 'try-upgrade-source', args: ['--dev', '--consensus', 'manual-seal-500', '--rpc-methods', 'safe'] });
+    try {
+      await waitFor('a few blocks', async () => (await node.finalizedNumber()) >= 2);
+      const refused = tryUpgrade(['--rpc', node.rpcUrl, '--runtime', plainRuntime]);
+      assert.equal(refused.status, 2, refused.stderr);
+      // Every key and value of the state came over the safe methods, and a node ran on them.
+      const exported = refused.stdout.match(/exported the state of HealthChain Development at #(\d+) \(0x[0-9a-f]{64}, spec \d+\) from \S+: (\d+) entries/);
+      assert.ok(exported, refused.stdout);
+      assert.ok(Number(exported[1]) >= 2 && Number(exported[2]) > 100, refused.stdout);
+      assert.match(refused.stderr, /has no TryRuntime API: build it with --features try-runtime/);
+
+      const unknownBlock = tryUpgrade(['--rpc', node.rpcUrl, '--at', `0x${'ab'.repeat(32)}`, '--runtime', plainRuntime]);
+      assert.equal(unknownBlock.status, 2);
+      assert.match(unknownBlock.stderr, /has no block 0xabab/);
+    } finally {
+      await node.destroy();
+    }
+    const port = await freePort();
+    const nobody = tryUpgrade(['--rpc', `ws://127.0.0.1:${port}`, '--runtime', plainRuntime]);
+    assert.equal(nobody.status, 2);
+    assert.match(nobody.stderr, new RegExp(`try-upgrade: no node answers at ws://127.0.0.1:${port}: ECONNREFUSED`));
   });
 });
 
