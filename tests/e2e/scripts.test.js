@@ -165,7 +165,7 @@ describe('scripts/try-upgrade', () => {
   it('refuses bad arguments with exit 2 and one line', () => {
     for (const [args, reason] of [
       [[], /--rpc \(a node's ws:\/\/ address\) or --drill is required/],
-      [['--drill', '--rpc', 'ws://127.0.0.1:9944'], /--drill takes no --rpc, --at or --runtime/],
+      [['--drill', '--rpc', 'ws://127.0.0.1:9944'], /--drill takes no --rpc or --at/],
       [['--rpc'], /usage|Checks a runtime upgrade/],
       [['--speed', 'fast'], /unknown argument --speed/],
       [['--rpc', 'ws://127.0.0.1:9944', '--runtime', '/nonexistent.wasm'], /cannot read the runtime \/nonexistent\.wasm/],
