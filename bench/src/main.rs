@@ -1,0 +1,320 @@
+//! # healthchain-bench
+//!
+//! A load generator: it prepares its senders through the chain's own calls, pre-signs `--count`
+//! transactions of one hot path from `--senders` accounts, submits them over `--connections`
+//! WebSocket connections per node, and reports what the chain did with them:
+//!
+//! | figure | how it is measured |
+//! | --- | --- |
+//! | pool acceptance | `author_submitExtrinsic` answers: accepted per second, rejections by reason |
+//! | included per second | included transactions over the chain's own clock (`Timestamp::now`) from the block before the first that held one to the last |
+//! | per-block counts, fullness | each best block's body (its transactions matched by hash), `System::BlockWeight` (normal class) against the normal class's `max_total`, the body's length against `BlockLength`'s normal limit |
+//! | time to inclusion, to finality | from each transaction's submission to the first best block, and to the first finalized block, holding it (p50, p99) |
+//! | the node's CPU and memory | `/proc/<--node-pid>`: CPU time over the run as a share of one core (average and peak second), peak resident memory |
+//!
+//! The transfer path signs `balances.transferKeepAlive` with the chain's own metadata (dynamic
+//! calls), so the same run works against any Substrate node with the standard transaction
+//! extensions (`scripts/bench-throughput --template`). Exit status: 0 when every transaction
+//! sent was included and finalized, 1 when some were not, 2 for bad arguments, 3 when a node is
+//! unreachable.
+//!
+//! ```text
+//! healthchain-bench --url ws://127.0.0.1:9944 --path transfer --count 16000 --senders 100 --node-pid 1234
+//! ```
+
+#![deny(missing_docs)]
+
+mod measure;
+mod paths;
+mod proc_stats;
+
+use std::{
+	collections::HashMap,
+	process::ExitCode,
+	sync::Arc,
+	time::{Duration, Instant},
+};
+
+use clap::Parser;
+use futures::StreamExt;
+use serde_json::json;
+use subxt::{
+	config::DefaultExtrinsicParamsBuilder,
+	rpcs::{rpc_params, RpcClient},
+	OnlineClient, SubstrateConfig,
+};
+use subxt_signer::{sr25519::Keypair, SecretUri};
+
+use crate::{
+	measure::{percentile, BlockWatcher, Limits},
+	paths::HotPath,
+};
+
+/// Pre-signed transactions of one hot path, submitted over several connections, measured.
+#[derive(Parser, Debug)]
+#[command(name = "healthchain-bench", version)]
+struct Args {
+	/// A node's WebSocket address; repeat to spread submissions over several nodes (the first
+	/// prepares the senders and is watched).
+	#[arg(long = "url", default_value = "ws://127.0.0.1:9944")]
+	urls: Vec<String>,
+	/// The hot path.
+	#[arg(long, value_enum, default_value_t = HotPath::Transfer)]
+	path: HotPath,
+	/// Transactions to pre-sign and submit.
+	#[arg(long, default_value_t = 16_000)]
+	count: usize,
+	/// Distinct senders; each signs its share with consecutive nonces.
+	#[arg(long, default_value_t = 100)]
+	senders: usize,
+	/// Submission connections per node.
+	#[arg(long, default_value_t = 4)]
+	connections: usize,
+	/// Submissions in flight per connection.
+	#[arg(long, default_value_t = 64)]
+	in_flight: usize,
+	/// The development account that funds the senders (its secret URI).
+	#[arg(long, default_value = "//Alice")]
+	funder: String,
+	/// The node's process id, to sample its CPU and memory.
+	#[arg(long)]
+	node_pid: Option<u32>,
+	/// How long to wait for every transaction to be finalized, in seconds.
+	#[arg(long, default_value_t = 600)]
+	timeout: u64,
+	/// One JSON object instead of the text report.
+	#[arg(long)]
+	json: bool,
+}
+
+/// Why a run stopped early, with its exit status.
+#[derive(Debug)]
+enum Failure {
+	BadInput(String),
+	Unreachable(String),
+	Chain(String),
+}
+
+impl Failure {
+	fn status(&self) -> u8 {
+		match self {
+			Failure::Chain(_) => 1,
+			Failure::BadInput(_) => 2,
+			Failure::Unreachable(_) => 3,
+		}
+	}
+}
+
+impl std::fmt::Display for Failure {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		match self {
+			Failure::BadInput(why) | Failure::Unreachable(why) | Failure::Chain(why) => f.write_str(why),
+		}
+	}
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+	let args = Args::parse();
+	match run(args).await {
+		Ok(true) => ExitCode::SUCCESS,
+		Ok(false) => ExitCode::from(1),
+		Err(failure) => {
+			eprintln!("healthchain-bench: {failure}");
+			ExitCode::from(failure.status())
+		},
+	}
+}
+
+/// A pre-signed transaction: its hash, its bytes (hex, as `author_submitExtrinsic` takes them).
+struct Signed {
+	hash: [u8; 32],
+	hex: String,
+}
+
+/// What the submitters saw of one transaction.
+struct Submitted {
+	hash: [u8; 32],
+	at: Instant,
+	refused: Option<String>,
+}
+
+async fn run(args: Args) -> Result<bool, Failure> {
+	if args.count == 0 || args.senders == 0 || args.connections == 0 || args.in_flight == 0 {
+		return Err(Failure::BadInput("--count, --senders, --connections and --in-flight must be at least 1".into()));
+	}
+	if args.senders > args.count {
+		return Err(Failure::BadInput(format!("--senders ({}) is more than --count ({})", args.senders, args.count)));
+	}
+	let funder_uri: SecretUri = args.funder.parse().map_err(|e| Failure::BadInput(format!("--funder: {e}")))?;
+	let funder = Keypair::from_uri(&funder_uri).map_err(|e| Failure::BadInput(format!("--funder: {e}")))?;
+
+	let url = &args.urls[0];
+	let rpc = connect(url).await?;
+	let backend = subxt::backend::LegacyBackend::<SubstrateConfig>::builder().build(rpc.clone());
+	let api = OnlineClient::<SubstrateConfig>::from_backend(Arc::new(backend))
+		.await
+		.map_err(|e| Failure::Unreachable(format!("{url}: {e}")))?;
+	let limits = Limits::read(&api).await?;
+
+	// The senders, derived from the funder's URI, funded by it for their share and its fees.
+	let senders: Vec<Keypair> = (0..args.senders)
+		.map(|i| {
+			let uri: SecretUri = format!("{}//bench//{i}", args.funder).parse().expect("a derivation of a valid URI");
+			Keypair::from_uri(&uri).expect("a derivation of a valid key")
+		})
+		.collect();
+	let per_sender = args.count.div_ceil(args.senders);
+	let path = args.path;
+	eprintln!("preparing {} senders for {} transactions of {path}", senders.len(), args.count);
+	let prepared = path.prepare(&api, &rpc, &funder, &senders, per_sender).await?;
+
+	// Pre-signed, nonce by nonce across the senders, so that each sender's come in order.
+	let started_signing = Instant::now();
+	let at = api.at_current_block().await.map_err(|e| Failure::Chain(format!("the current block: {e}")))?;
+	let mut nonces = Vec::with_capacity(senders.len());
+	for sender in &senders {
+		nonces.push(at.transactions().account_nonce(&sender.public_key().into()).await.map_err(|e| Failure::Chain(format!("a sender's nonce: {e}")))?);
+	}
+	let mut signed = Vec::with_capacity(args.count);
+	'signing: for round in 0..per_sender {
+		for (i, sender) in senders.iter().enumerate() {
+			if signed.len() == args.count {
+				break 'signing;
+			}
+			let call = path.call(&prepared, &senders, i, round);
+			let params = DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new().nonce(nonces[i] + round as u64).build();
+			let tx = at
+				.transactions()
+				.create_signable_offline(&call, params)
+				.and_then(|mut signable| signable.sign(sender))
+				.map_err(|e| Failure::Chain(format!("signing {path}: {e}")))?;
+			signed.push(Signed { hash: tx.hash().0, hex: format!("0x{}", hex::encode(tx.encoded())) });
+		}
+	}
+	eprintln!("signed {} transactions in {:.1} s", signed.len(), started_signing.elapsed().as_secs_f64());
+
+	// The watcher sees every block from before the first submission.
+	let wanted: HashMap<[u8; 32], usize> = signed.iter().enumerate().map(|(i, s)| (s.hash, i)).collect();
+	let watcher = BlockWatcher::start(url, wanted, limits).await?;
+	let sampler = args.node_pid.map(proc_stats::Sampler::start);
+
+	// Submission: every node, several connections each, a window of requests in flight on each.
+	let mut lanes: Vec<Vec<Signed>> = (0..args.urls.len() * args.connections).map(|_| Vec::new()).collect();
+	let lane_count = lanes.len();
+	for (i, tx) in signed.into_iter().enumerate() {
+		lanes[i % lane_count].push(tx);
+	}
+	let started = Instant::now();
+	let mut tasks = Vec::new();
+	for (lane, txs) in lanes.into_iter().enumerate() {
+		let client = connect(&args.urls[lane / args.connections]).await?;
+		let in_flight = args.in_flight;
+		tasks.push(tokio::spawn(async move {
+			futures::stream::iter(txs)
+				.map(|tx| {
+					let client = client.clone();
+					async move {
+						let answer: Result<String, _> = client.request("author_submitExtrinsic", rpc_params![tx.hex]).await;
+						Submitted { hash: tx.hash, at: Instant::now(), refused: answer.err().map(|e| e.to_string()) }
+					}
+				})
+				.buffer_unordered(in_flight)
+				.collect::<Vec<_>>()
+				.await
+		}));
+	}
+	let mut submitted = Vec::with_capacity(args.count);
+	for task in tasks {
+		submitted.extend(task.await.map_err(|e| Failure::Chain(format!("a submitter stopped: {e}")))?);
+	}
+	let submitting = started.elapsed();
+	let mut refusals: HashMap<String, usize> = HashMap::new();
+	for s in submitted.iter().filter_map(|s| s.refused.as_ref()) {
+		*refusals.entry(s.clone()).or_default() += 1;
+	}
+	let accepted: Vec<&Submitted> = submitted.iter().filter(|s| s.refused.is_none()).collect();
+	eprintln!(
+		"submitted {} in {:.1} s: {} accepted, {} refused",
+		submitted.len(),
+		submitting.as_secs_f64(),
+		accepted.len(),
+		submitted.len() - accepted.len()
+	);
+
+	// Until everything accepted is finalized, or the timeout.
+	let deadline = started + Duration::from_secs(args.timeout);
+	let seen = watcher.wait_for(accepted.len(), deadline).await;
+	let node = sampler.map(|s| s.stop());
+
+	let to_inclusion: Vec<f64> = accepted
+		.iter()
+		.filter_map(|s| seen.included.get(&s.hash).map(|(at, _)| at.saturating_duration_since(s.at).as_secs_f64() * 1e3))
+		.collect();
+	let to_finality: Vec<f64> = accepted
+		.iter()
+		.filter_map(|s| seen.finalized.get(&s.hash).map(|at| at.saturating_duration_since(s.at).as_secs_f64() * 1e3))
+		.collect();
+	let included = to_inclusion.len();
+	let finalized = to_finality.len();
+	let rate = seen.included_per_second();
+	let report = json!({
+		"path": path.to_string(),
+		"node": url,
+		"sent": submitted.len(),
+		"accepted": accepted.len(),
+		"refused": refusals,
+		"accepted_per_second": accepted.len() as f64 / submitting.as_secs_f64(),
+		"submission_seconds": submitting.as_secs_f64(),
+		"included": included,
+		"finalized": finalized,
+		"included_per_second": rate,
+		"blocks": seen.blocks_json(),
+		"inclusion_ms": { "p50": percentile(&to_inclusion, 50.0), "p99": percentile(&to_inclusion, 99.0) },
+		"finality_ms": { "p50": percentile(&to_finality, 50.0), "p99": percentile(&to_finality, 99.0) },
+		"node_process": node.map(|n| n.to_json()),
+	});
+	if args.json {
+		println!("{report}");
+	} else {
+		print_text(&report, &seen);
+	}
+	Ok(included == submitted.len() && finalized == submitted.len())
+}
+
+/// A JSON-RPC connection to a node.
+async fn connect(url: &str) -> Result<RpcClient, Failure> {
+	RpcClient::from_insecure_url(url).await.map_err(|e| Failure::Unreachable(format!("{url}: {e}")))
+}
+
+fn print_text(report: &serde_json::Value, seen: &measure::Seen) {
+	let r = report;
+	println!("path {} against {}", r["path"].as_str().unwrap_or_default(), r["node"].as_str().unwrap_or_default());
+	println!(
+		"sent {}, accepted {} in {:.1} s ({:.0}/s), refused {}",
+		r["sent"], r["accepted"], r["submission_seconds"].as_f64().unwrap_or_default(),
+		r["accepted_per_second"].as_f64().unwrap_or_default(), r["refused"]
+	);
+	println!(
+		"included {}, finalized {}; {:.0} included per second of chain time",
+		r["included"], r["finalized"], r["included_per_second"].as_f64().unwrap_or_default()
+	);
+	for line in seen.block_lines() {
+		println!("  {line}");
+	}
+	println!(
+		"time to inclusion p50 {:.0} ms, p99 {:.0} ms; to finality p50 {:.0} ms, p99 {:.0} ms",
+		r["inclusion_ms"]["p50"].as_f64().unwrap_or(f64::NAN),
+		r["inclusion_ms"]["p99"].as_f64().unwrap_or(f64::NAN),
+		r["finality_ms"]["p50"].as_f64().unwrap_or(f64::NAN),
+		r["finality_ms"]["p99"].as_f64().unwrap_or(f64::NAN)
+	);
+	if let Some(node) = r["node_process"].as_object() {
+		println!(
+			"node: CPU {:.0} % of a core on average, {:.0} % at the busiest second; memory peak {} MiB",
+			node["cpu_average_percent"].as_f64().unwrap_or_default(),
+			node["cpu_peak_percent"].as_f64().unwrap_or_default(),
+			node["rss_peak_mib"]
+		);
+	}
+}

@@ -1,0 +1,35 @@
+// A smoke run of the load generator (healthchain-bench), so that it cannot rot: a few hundred
+// pre-signed transfers from twenty senders against a dev node under manual seal; everything
+// sent is included and finalized and the report says so. The measurements themselves are
+// scripts/bench-throughput's, not a test's.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { Node, NODE_BIN } from './lib/node.js';
+
+const BENCH = process.env.HEALTHCHAIN_BENCH ?? path.join(path.dirname(NODE_BIN), 'healthchain-bench');
+
+describe('healthchain-bench', () => {
+  it('includes and finalizes every transfer it sends, and reports the blocks that held them', async () => {
+    const node = await Node.start({ name: 'bench-smoke', args: ['--dev', '--consensus', 'manual-seal-500'] });
+    try {
+      const run = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'transfer', '--count', '400', '--senders', '20',
+        '--node-pid', String(node.process.pid), '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
+      const report = JSON.parse(run.stdout);
+      assert.equal(report.sent, 400);
+      assert.equal(report.accepted, 400);
+      assert.equal(report.included, 400);
+      assert.equal(report.finalized, 400);
+      assert.deepEqual(report.refused, {});
+      assert.equal(report.blocks.reduce((sum, b) => sum + b.ours, 0), 400, 'the blocks hold every transfer once');
+      assert.ok(report.included_per_second > 0);
+      assert.ok(report.inclusion_ms.p50 <= report.inclusion_ms.p99 && report.finality_ms.p50 > 0);
+      assert.ok(report.node_process.rss_peak_mib > 0, 'the node was sampled');
+    } finally {
+      await node.destroy();
+    }
+  });
+});
