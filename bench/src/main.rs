@@ -70,7 +70,8 @@ struct Args {
 	/// Submission connections per node.
 	#[arg(long, default_value_t = 4)]
 	connections: usize,
-	/// Submissions in flight per connection.
+	/// Senders submitting at once on each connection (each sender's transactions go one after
+	/// the other, in nonce order).
 	#[arg(long, default_value_t = 64)]
 	in_flight: usize,
 	/// The development account that funds the senders (its secret URI).
@@ -135,6 +136,7 @@ struct Signed {
 /// What the submitters saw of one transaction.
 struct Submitted {
 	hash: [u8; 32],
+	/// When it was sent.
 	at: Instant,
 	refused: Option<String>,
 }
@@ -169,62 +171,77 @@ async fn run(args: Args) -> Result<bool, Failure> {
 	eprintln!("preparing {} senders for {} transactions of {path}", senders.len(), args.count);
 	let prepared = path.prepare(&api, &rpc, &funder, &senders, per_sender).await?;
 
-	// Pre-signed, nonce by nonce across the senders, so that each sender's come in order.
+	// Pre-signed, each sender's with consecutive nonces.
 	let started_signing = Instant::now();
 	let at = api.at_current_block().await.map_err(|e| Failure::Chain(format!("the current block: {e}")))?;
-	let mut nonces = Vec::with_capacity(senders.len());
-	for sender in &senders {
-		nonces.push(at.transactions().account_nonce(&sender.public_key().into()).await.map_err(|e| Failure::Chain(format!("a sender's nonce: {e}")))?);
-	}
-	let mut signed = Vec::with_capacity(args.count);
-	'signing: for round in 0..per_sender {
-		for (i, sender) in senders.iter().enumerate() {
-			if signed.len() == args.count {
-				break 'signing;
-			}
+	let mut by_sender: Vec<Vec<Signed>> = Vec::with_capacity(senders.len());
+	for (i, sender) in senders.iter().enumerate() {
+		let nonce = at
+			.transactions()
+			.account_nonce(&sender.public_key().into())
+			.await
+			.map_err(|e| Failure::Chain(format!("a sender's nonce: {e}")))?;
+		// The first `count % senders` senders sign one more, so that `count` are signed in all.
+		let share = args.count / args.senders + usize::from(i < args.count % args.senders);
+		let mut txs = Vec::with_capacity(share);
+		for round in 0..share {
 			let call = path.call(&prepared, &senders, i, round);
-			let params = DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new().nonce(nonces[i] + round as u64).build();
+			let params = DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new().nonce(nonce + round as u64).build();
 			let tx = at
 				.transactions()
 				.create_signable_offline(&call, params)
 				.and_then(|mut signable| signable.sign(sender))
 				.map_err(|e| Failure::Chain(format!("signing {path}: {e}")))?;
-			signed.push(Signed { hash: tx.hash().0, hex: format!("0x{}", hex::encode(tx.encoded())) });
+			txs.push(Signed { hash: tx.hash().0, hex: format!("0x{}", hex::encode(tx.encoded())) });
 		}
+		by_sender.push(txs);
 	}
-	eprintln!("signed {} transactions in {:.1} s", signed.len(), started_signing.elapsed().as_secs_f64());
+	let count: usize = by_sender.iter().map(Vec::len).sum();
+	eprintln!("signed {count} transactions in {:.1} s", started_signing.elapsed().as_secs_f64());
 
 	// The watcher sees every block from before the first submission.
-	let wanted: HashMap<[u8; 32], usize> = signed.iter().enumerate().map(|(i, s)| (s.hash, i)).collect();
+	let wanted: HashMap<[u8; 32], usize> =
+		by_sender.iter().flatten().enumerate().map(|(i, s)| (s.hash, i)).collect();
 	let watcher = BlockWatcher::start(url, wanted, limits).await?;
 	let sampler = args.node_pid.map(proc_stats::Sampler::start);
 
-	// Submission: every node, several connections each, a window of requests in flight on each.
-	let mut lanes: Vec<Vec<Signed>> = (0..args.urls.len() * args.connections).map(|_| Vec::new()).collect();
-	let lane_count = lanes.len();
-	for (i, tx) in signed.into_iter().enumerate() {
-		lanes[i % lane_count].push(tx);
+	// Submission: every node, several connections each; on each connection, up to `in_flight`
+	// senders at once, each sender's transactions one after the other in nonce order (a
+	// transaction that reached the pool before its predecessor would wait in the pool's small
+	// future queue, and one dropped there strands every later one of its sender).
+	let lane_count = args.urls.len() * args.connections;
+	let mut lanes: Vec<Vec<Vec<Signed>>> = (0..lane_count).map(|_| Vec::new()).collect();
+	for (i, txs) in by_sender.into_iter().enumerate() {
+		lanes[i % lane_count].push(txs);
 	}
 	let started = Instant::now();
 	let mut tasks = Vec::new();
-	for (lane, txs) in lanes.into_iter().enumerate() {
+	for (lane, senders_txs) in lanes.into_iter().enumerate() {
 		let client = connect(&args.urls[lane / args.connections]).await?;
 		let in_flight = args.in_flight;
 		tasks.push(tokio::spawn(async move {
-			futures::stream::iter(txs)
-				.map(|tx| {
+			futures::stream::iter(senders_txs)
+				.map(|txs| {
 					let client = client.clone();
 					async move {
-						let answer: Result<String, _> = client.request("author_submitExtrinsic", rpc_params![tx.hex]).await;
-						Submitted { hash: tx.hash, at: Instant::now(), refused: answer.err().map(|e| e.to_string()) }
+						let mut done = Vec::with_capacity(txs.len());
+						for tx in txs {
+							let at = Instant::now();
+							let answer: Result<String, _> = client.request("author_submitExtrinsic", rpc_params![tx.hex]).await;
+							done.push(Submitted { hash: tx.hash, at, refused: answer.err().map(|e| e.to_string()) });
+						}
+						done
 					}
 				})
 				.buffer_unordered(in_flight)
 				.collect::<Vec<_>>()
 				.await
+				.into_iter()
+				.flatten()
+				.collect::<Vec<_>>()
 		}));
 	}
-	let mut submitted = Vec::with_capacity(args.count);
+	let mut submitted = Vec::with_capacity(count);
 	for task in tasks {
 		submitted.extend(task.await.map_err(|e| Failure::Chain(format!("a submitter stopped: {e}")))?);
 	}
