@@ -64,7 +64,9 @@ describe('insurance claims with claim documents in custody', () => {
   const pairs = {};
   const { cli, cliOk } = cliFor(() => dev.node.rpcUrl, keys);
   const secret = randomBytes(32); // the coverage's secret: insurer and patient, never the chain
-  const serviceDate = Date.now() - DAY;
+  // Yesterday at 09:00 UTC: the CLI is given the same day an hour later, which must not cross
+  // midnight (it did when the test ran after 23:00 UTC).
+  const serviceDate = Math.floor((Date.now() - DAY) / DAY) * DAY + 9 * 3_600_000;
   const documents = {};
   let coverage;
   let claim;
