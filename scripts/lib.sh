@@ -7,10 +7,14 @@ HC_NODE="$CARGO_TARGET_DIR/release/healthchain-node"
 
 hc_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-# Debian's protoc is needed by litep2p's build script.
-hc_ensure_protoc() {
-  command -v protoc >/dev/null 2>&1 && return 0
-  hc_apt_install protobuf-compiler
+# What building the workspace needs from Debian: protoc for litep2p's build script, and
+# OpenSSL's headers with pkg-config, since .cargo/config.toml links the system's OpenSSL instead
+# of compiling one (OPENSSL_NO_VENDOR).
+hc_ensure_build_deps() {
+  local missing=()
+  command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
+  command -v pkg-config >/dev/null 2>&1 && pkg-config --exists openssl || missing+=(libssl-dev pkg-config)
+  [ ${#missing[@]} -eq 0 ] || hc_apt_install "${missing[@]}"
 }
 
 # Installs Debian packages, with sudo unless root.
@@ -33,6 +37,16 @@ hc_ensure_postgres() {
 hc_ensure_systemd_analyze() {
   command -v systemd-analyze >/dev/null 2>&1 && return 0
   hc_apt_install systemd
+}
+
+# podman with runc (the OCI runtime that works on CI's VMs) and debootstrap, for the container
+# image's test: it builds the image with scripts/build-image --debootstrap and runs it.
+hc_ensure_podman() {
+  local missing=()
+  command -v podman >/dev/null 2>&1 || missing+=(podman)
+  command -v runc >/dev/null 2>&1 || missing+=(runc)
+  command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
+  [ ${#missing[@]} -eq 0 ] || hc_apt_install "${missing[@]}"
 }
 
 # nginx, the TLS reverse proxy of the public RPC node's test (deploy/nginx).
