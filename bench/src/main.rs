@@ -29,7 +29,7 @@ mod paths;
 mod proc_stats;
 
 use std::{
-	collections::HashMap,
+	collections::{HashMap, HashSet},
 	process::ExitCode,
 	sync::Arc,
 	time::{Duration, Instant},
@@ -200,8 +200,7 @@ async fn run(args: Args) -> Result<bool, Failure> {
 	eprintln!("signed {count} transactions in {:.1} s", started_signing.elapsed().as_secs_f64());
 
 	// The watcher sees every block from before the first submission.
-	let wanted: HashMap<[u8; 32], usize> =
-		by_sender.iter().flatten().enumerate().map(|(i, s)| (s.hash, i)).collect();
+	let wanted: HashSet<[u8; 32]> = by_sender.iter().flatten().map(|s| s.hash).collect();
 	let watcher = BlockWatcher::start(url, wanted, limits).await?;
 	let sampler = args.node_pid.map(proc_stats::Sampler::start);
 

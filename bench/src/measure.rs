@@ -2,7 +2,7 @@
 //! connection of its own, matching block bodies to the transactions sent by hash.
 
 use std::{
-	collections::HashMap,
+	collections::{HashMap, HashSet},
 	sync::{Arc, Mutex},
 	time::Instant,
 };
@@ -207,7 +207,7 @@ fn plain_key(pallet: &str, item: &str) -> String {
 async fn read_block(
 	rpc: &RpcClient,
 	number: u64,
-	wanted: &HashMap<[u8; 32], usize>,
+	wanted: &HashSet<[u8; 32]>,
 ) -> Result<(String, BlockSeen, Vec<[u8; 32]>), subxt::rpcs::Error> {
 	let hash: String = rpc.request("chain_getBlockHash", rpc_params![number]).await?;
 	let block: SignedBlock = rpc.request("chain_getBlock", rpc_params![&hash]).await?;
@@ -217,7 +217,7 @@ async fn read_block(
 		let bytes = unhex(extrinsic);
 		length += bytes.len();
 		let hash = sp_crypto_hashing::blake2_256(&bytes);
-		if wanted.contains_key(&hash) {
+		if wanted.contains(&hash) {
 			ours.push(hash);
 		}
 	}
@@ -243,7 +243,7 @@ async fn read_block(
 
 impl BlockWatcher {
 	/// Starts watching the node at `url` for the transactions `wanted` (by hash).
-	pub async fn start(url: &str, wanted: HashMap<[u8; 32], usize>, limits: Limits) -> Result<Self, Failure> {
+	pub async fn start(url: &str, wanted: HashSet<[u8; 32]>, limits: Limits) -> Result<Self, Failure> {
 		let rpc = crate::connect(url).await?;
 		let seen = Arc::new(Mutex::new(Seen { limits: Some(limits), ..Default::default() }));
 		let mut best = rpc
@@ -283,6 +283,8 @@ impl BlockWatcher {
 						let to = number_of(&header);
 						let from = finalized_read.map(|n| n + 1).unwrap_or(to);
 						for number in from..=to {
+							// Asked again, not taken from the best pass: under Aura the block
+							// finalized at this height may not be the one first seen there.
 							let Ok(hash) = rpc.request::<String>("chain_getBlockHash", rpc_params![number]).await else { continue };
 							let ours = match bodies.get(&hash) {
 								Some(ours) => ours.clone(),

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { freePort, Node, NODE_BIN, tempDir, waitFor } from './lib/node.js';
+import { freePort, Node, NODE_BIN, rpcCall, tempDir, waitFor } from './lib/node.js';
 import { vaultServing, vaultStopped } from './lib/vault.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,13 +20,8 @@ const BINARIES = {
   HEALTHCHAIN_CLI: process.env.HEALTHCHAIN_CLI ?? path.join(path.dirname(NODE_BIN), 'healthchain'),
 };
 
-async function rpc(port, method, params = []) {
-  const response = await fetch(`http://127.0.0.1:${port}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  return (await response.json()).result;
+function rpc(port, method, params = []) {
+  return rpcCall(`http://127.0.0.1:${port}`, method, params);
 }
 
 async function finalized(port) {

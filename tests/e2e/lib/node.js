@@ -49,6 +49,39 @@ export function runNodeCommand(args, { timeout = 120_000 } = {}) {
   return result;
 }
 
+/** A node's JSON-RPC error answer: `method: message data`. */
+export class RpcRefused extends Error {
+  constructor(method, error) {
+    super(`${method}: ${error.message} ${error.data ?? ''}`);
+    this.reason = error.message;
+  }
+}
+
+/** A node that answered with an HTTP error status instead of JSON-RPC. */
+export class RpcHttpError extends Error {
+  constructor(endpoint, method, status) {
+    super(`${endpoint} answered ${method} with HTTP ${status}`);
+    this.status = status;
+  }
+}
+
+/**
+ * One JSON-RPC call over HTTP (a node serves it on its RPC port): the result. Throws
+ * `RpcRefused` for an error answer, `RpcHttpError` for an HTTP error, and fetch's own error
+ * when nothing answers.
+ */
+export async function rpcCall(endpoint, method, params = []) {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  if (!response.ok) throw new RpcHttpError(endpoint, method, response.status);
+  const body = await response.json();
+  if (body.error) throw new RpcRefused(method, body.error);
+  return body.result;
+}
+
 /** Thrown by a `waitFor` check to stop waiting at once: the awaited thing cannot happen. */
 export class Hopeless extends Error {}
 
@@ -150,14 +183,7 @@ export class Node {
 
   /** One JSON-RPC call over HTTP. */
   async rpc(method, params = []) {
-    const response = await fetch(`http://127.0.0.1:${this.rpcPort}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    });
-    const body = await response.json();
-    if (body.error) throw new Error(`${method}: ${body.error.message} ${body.error.data ?? ''}`);
-    return body.result;
+    return rpcCall(`http://127.0.0.1:${this.rpcPort}`, method, params);
   }
 
   async bestNumber() {

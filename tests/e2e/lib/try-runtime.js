@@ -10,7 +10,7 @@ import path from 'node:path';
 import { compactFromU8a, hexToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { CODE_KEY } from './chain.js';
-import { Node, runNodeCommand } from './node.js';
+import { Node, RpcHttpError, RpcRefused, rpcCall, runNodeCommand } from './node.js';
 
 /** Keys asked for per `state_getKeysPaged` call, and values per `state_queryStorageAt` call. */
 const PAGE = 1000;
@@ -29,22 +29,14 @@ export async function exportState(url, { at } = {}) {
   // The node answers JSON-RPC over HTTP on its WebSocket port.
   const endpoint = url.replace(/^ws(s?):/, 'http$1:');
   if (!/^https?:\/\//.test(endpoint)) throw new UnusableInput(`${url} is not a node's address (ws://, wss://, http:// or https://)`);
-  let id = 0;
   const send = async (method, params = []) => {
-    let response;
     try {
-      response = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: (id += 1), method, params }),
-      });
+      return await rpcCall(endpoint, method, params);
     } catch (error) {
+      if (error instanceof RpcRefused) throw new UnusableInput(`${url} refused ${method}: ${error.reason}`);
+      if (error instanceof RpcHttpError) throw new UnusableInput(`${url} answered ${method} with HTTP ${error.status}`);
       throw new UnusableInput(`no node answers at ${url}: ${error.cause?.code ?? error.message}`);
     }
-    if (!response.ok) throw new UnusableInput(`${url} answered ${method} with HTTP ${response.status}`);
-    const body = await response.json();
-    if (body.error) throw new UnusableInput(`${url} refused ${method}: ${body.error.message}`);
-    return body.result;
   };
   const hash = at ?? (await send('chain_getFinalizedHead'));
   const header = await send('chain_getHeader', [hash]);
