@@ -203,6 +203,9 @@ describe('record custody through the vault and the CLI', () => {
     assert.match((await unsigned.json()).reason, /not signed/);
     const oversize = await fetch(`${vaultUrl}/v1/uploads/${'00'.repeat(32)}`, { method: 'PUT', body: new Uint8Array(2 * 1024 * 1024) });
     assert.equal(oversize.status, 413);
+    assert.deepEqual(await oversize.json(), {
+      error: 'BodyTooLarge', reason: `the body is ${2 * 1024 * 1024} bytes; this vault takes at most ${1024 * 1024}`,
+    });
     const unknown = await fetch(`${vaultUrl}/v2/anything`);
     assert.equal(unknown.status, 404);
     assert.equal((await unknown.json()).error, 'NoSuchPath');

@@ -47,7 +47,34 @@ pub fn router(api: Arc<Api>, max_body: usize) -> Router {
 		.route("/v1/uploads/{content_hash}", axum::routing::put(upload))
 		.fallback(not_found)
 		.layer(DefaultBodyLimit::max(max_body))
+		.layer(axum::middleware::from_fn(move |request, next| refuse_oversize(max_body, request, next)))
 		.with_state(api)
+}
+
+/// How much of an oversize body the vault reads and discards before it answers 413: up to four
+/// times the limit, for at most ten seconds. Closing a connection with the body still
+/// arriving resets it, and the client then loses the answer with its reason.
+const OVERSIZE_DRAIN_FACTOR: usize = 4;
+const OVERSIZE_DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Refuses a request whose declared `Content-Length` exceeds `max_body` before any handler
+/// runs, with a reason; the body is drained first when it is not too large (see above).
+async fn refuse_oversize(max_body: usize, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+	let declared = request
+		.headers()
+		.get(axum::http::header::CONTENT_LENGTH)
+		.and_then(|v| v.to_str().ok())
+		.and_then(|v| v.parse::<usize>().ok());
+	let Some(declared) = declared.filter(|&length| length > max_body) else {
+		return next.run(request).await;
+	};
+	if declared <= max_body.saturating_mul(OVERSIZE_DRAIN_FACTOR) {
+		use futures::StreamExt;
+		let mut body = request.into_body().into_data_stream();
+		let _ = tokio::time::timeout(OVERSIZE_DRAIN_TIME, async { while let Some(Ok(_)) = body.next().await {} }).await;
+	}
+	Refused::new(413, "BodyTooLarge", format!("the body is {declared} bytes; this vault takes at most {max_body}"))
+		.into_response()
 }
 
 async fn openapi() -> impl IntoResponse {
