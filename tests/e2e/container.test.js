@@ -25,7 +25,8 @@ const BINARIES = path.dirname(NODE_BIN);
 const scratch = tempDir('podman');
 const config = path.join(scratch.dir, 'containers.conf');
 const storage = path.join(scratch.dir, 'storage.conf');
-// Set for this process, so that the nodes started through Node.start's `via` get them too.
+// Set for this process, whose children (podman, scripts/build-image, the nodes started through
+// Node.start's `via`) inherit them.
 Object.assign(process.env, {
   CONTAINERS_CONF: config,
   CONTAINERS_STORAGE_CONF: storage,
@@ -36,10 +37,9 @@ Object.assign(process.env, {
   HEALTHCHAIN_CLI: process.env.HEALTHCHAIN_CLI ?? path.join(BINARIES, 'healthchain'),
   HEALTHCHAIN_INDEXER: path.join(BINARIES, 'healthchain-indexer'),
 });
-const ENV = process.env;
 
 function podman(args, { timeout = 120_000 } = {}) {
-  return spawnSync('podman', args, { env: ENV, encoding: 'utf8', timeout });
+  return spawnSync('podman', args, { encoding: 'utf8', timeout });
 }
 
 /** `podman run --rm` of the image with the host's network: status, stdout, stderr. */
@@ -89,12 +89,12 @@ describe('the container image', { concurrency: false }, () => {
       [['--base', 'x', '--debootstrap'], '--base and --debootstrap exclude each other'],
       [['--bogus'], 'unknown argument --bogus'],
     ]) {
-      const refused = spawnSync(path.join(ROOT, 'scripts', 'build-image'), args, { env: ENV, encoding: 'utf8' });
+      const refused = spawnSync(path.join(ROOT, 'scripts', 'build-image'), args, { encoding: 'utf8' });
       assert.equal(refused.status, 2, args.join(' '));
       assert.match(refused.stderr, new RegExp(message.replace(/[-]/g, '\\-')));
     }
     const built = spawnSync(path.join(ROOT, 'scripts', 'build-image'), ['--debootstrap', '--tag', IMAGE],
-      { env: ENV, encoding: 'utf8', timeout: 600_000 });
+      { encoding: 'utf8', timeout: 600_000 });
     assert.equal(built.status, 0, built.stderr);
     assert.match(built.stderr, /built localhost\/healthchain:e2e: \d+ MB/);
 
