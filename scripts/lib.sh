@@ -104,6 +104,33 @@ hc_ensure_s3_server() {
 }
 
 # Waits until something listens on 127.0.0.1:$1 (up to 60 s).
+# Starts the `local` chain's four validators (Alice, Bob, Charlie, Dave) on loopback: state
+# in DIR/<name>, log DIR/<name>.log, RPC on RPC_PORT..RPC_PORT+3, p2p on P2P_PORT..P2P_PORT+3,
+# Prometheus on PROMETHEUS_PORT..+3 (none if it is empty), the well-known development node
+# keys 1 to 4 (the peer ids the chain authorises), Alice as boot node; the rest of the
+# arguments go to every node. Appends their pids to HC_VALIDATOR_PIDS.
+#   hc_start_local_validators DIR RPC_PORT P2P_PORT PROMETHEUS_PORT [NODE FLAG]...
+HC_VALIDATOR_PIDS=()
+hc_start_local_validators() {
+  local dir="$1" rpc_port="$2" p2p_port="$3" prometheus_port="$4"; shift 4
+  local key_file="$dir/alice-node-key" boot_peer bootnode name i=0 args
+  mkdir -p "$dir"
+  printf '%064x' 1 >"$key_file"
+  boot_peer="$("$HC_NODE" key inspect-node-key --file "$key_file")"
+  bootnode="/ip4/127.0.0.1/tcp/$p2p_port/p2p/$boot_peer"
+  for name in alice bob charlie dave; do
+    args=(--chain local "--$name" --name "$name" --base-path "$dir/$name"
+          --node-key "$(printf '%064x' $((i + 1)))"
+          --rpc-port $((rpc_port + i)) --listen-addr "/ip4/127.0.0.1/tcp/$((p2p_port + i))"
+          --no-mdns "$@")
+    [ "$name" = alice ] || args+=(--bootnodes "$bootnode")
+    if [ -n "$prometheus_port" ]; then args+=(--prometheus-port $((prometheus_port + i))); else args+=(--no-prometheus); fi
+    "$HC_NODE" "${args[@]}" >"$dir/$name.log" 2>&1 &
+    HC_VALIDATOR_PIDS+=("$!")
+    i=$((i + 1))
+  done
+}
+
 hc_wait_port() {
   local _
   for _ in $(seq 1 120); do

@@ -10,7 +10,11 @@
 //! | included per second | included transactions over the chain's own clock (`Timestamp::now`) from the block before the first that held one to the last |
 //! | per-block counts, fullness | each best block's body (its transactions matched by hash), `System::BlockWeight` (normal class) against the normal class's `max_total`, the body's length against `BlockLength`'s normal limit |
 //! | time to inclusion, to finality | from each transaction's submission to the first best block, and to the first finalized block, holding it (p50, p99) |
+//! | finality lag | at each new best head, how many blocks the last finalized head trails it (the most over the run) |
 //! | the node's CPU and memory | `/proc/<--node-pid>`: CPU time over the run as a share of one core (average and peak second), peak resident memory |
+//!
+//! Without `--rate` the transactions go as a burst, as fast as the pools take them; with
+//! `--rate N` they are paced at N a second over every connection together, for a sustained run.
 //!
 //! The transfer path signs `balances.transferKeepAlive` with the chain's own metadata (dynamic
 //! calls), so the same run works against any Substrate node with the standard transaction
@@ -74,6 +78,10 @@ struct Args {
 	/// the other, in nonce order).
 	#[arg(long, default_value_t = 64)]
 	in_flight: usize,
+	/// Submissions a second over every connection together, for a sustained run of
+	/// `--count / --rate` seconds; 0 submits as fast as the pools take them (a burst).
+	#[arg(long, default_value_t = 0)]
+	rate: u64,
 	/// The development account that funds the senders (its secret URI).
 	#[arg(long, default_value = "//Alice")]
 	funder: String,
@@ -142,6 +150,9 @@ struct Submitted {
 }
 
 async fn run(args: Args) -> Result<bool, Failure> {
+	if args.count > u32::MAX as usize {
+		return Err(Failure::BadInput(format!("--count ({}) is more than {}", args.count, u32::MAX)));
+	}
 	if args.count == 0 || args.senders == 0 || args.connections == 0 || args.in_flight == 0 {
 		return Err(Failure::BadInput("--count, --senders, --connections and --in-flight must be at least 1".into()));
 	}
@@ -213,18 +224,31 @@ async fn run(args: Args) -> Result<bool, Failure> {
 	for (i, txs) in by_sender.into_iter().enumerate() {
 		lanes[i % lane_count].push(txs);
 	}
+	let mut clients = Vec::with_capacity(lane_count);
+	for lane in 0..lane_count {
+		clients.push(connect(&args.urls[lane / args.connections]).await?);
+	}
+	// Under `--rate`, the k-th submission of the run (whichever lane makes it) waits until
+	// k / rate seconds after the start.
+	let pace = (args.rate > 0).then(|| Duration::from_secs_f64(1.0 / args.rate as f64));
+	let tickets = Arc::new(std::sync::atomic::AtomicU32::new(0));
 	let started = Instant::now();
 	let mut tasks = Vec::new();
-	for (lane, senders_txs) in lanes.into_iter().enumerate() {
-		let client = connect(&args.urls[lane / args.connections]).await?;
+	for (senders_txs, client) in lanes.into_iter().zip(clients) {
 		let in_flight = args.in_flight;
+		let tickets = tickets.clone();
 		tasks.push(tokio::spawn(async move {
 			futures::stream::iter(senders_txs)
 				.map(|txs| {
 					let client = client.clone();
+					let tickets = tickets.clone();
 					async move {
 						let mut done = Vec::with_capacity(txs.len());
 						for tx in txs {
+							if let Some(pace) = pace {
+								let k = tickets.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+								tokio::time::sleep_until((started + pace * k).into()).await;
+							}
 							let at = Instant::now();
 							let answer: Result<String, _> = client.request("author_submitExtrinsic", rpc_params![tx.hex]).await;
 							done.push(Submitted { hash: tx.hash, at, refused: answer.err().map(|e| e.to_string()) });
@@ -285,6 +309,8 @@ async fn run(args: Args) -> Result<bool, Failure> {
 		"included": included,
 		"finalized": finalized,
 		"included_per_second": rate,
+		"rate_asked": args.rate,
+		"finality_lag_max_blocks": seen.finality_lag_max,
 		"blocks": seen.blocks_json(),
 		"inclusion_ms": { "p50": percentile(&to_inclusion, 50.0), "p99": percentile(&to_inclusion, 99.0) },
 		"finality_ms": { "p50": percentile(&to_finality, 50.0), "p99": percentile(&to_finality, 99.0) },
@@ -315,6 +341,7 @@ fn print_text(report: &serde_json::Value, seen: &measure::Seen) {
 		"included {}, finalized {}; {:.0} included per second of chain time",
 		r["included"], r["finalized"], r["included_per_second"].as_f64().unwrap_or_default()
 	);
+	println!("finality at most {} blocks behind the best block", r["finality_lag_max_blocks"]);
 	for line in seen.block_lines() {
 		println!("  {line}");
 	}

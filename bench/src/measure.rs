@@ -101,6 +101,8 @@ pub struct Seen {
 	pub finalized: HashMap<[u8; 32], Instant>,
 	blocks: Vec<BlockSeen>,
 	limits: Option<Limits>,
+	/// The most blocks by which the finalized head trailed a new best head, over the watch.
+	pub finality_lag_max: u64,
 }
 
 impl Seen {
@@ -278,6 +280,10 @@ impl BlockWatcher {
 							bodies.insert(hash, ours);
 						}
 						best_read = Some(best_read.map_or(to, |n| n.max(to)));
+						if let Some(finalized) = finalized_read {
+							let mut seen = state.lock().expect("the watcher's lock");
+							seen.finality_lag_max = seen.finality_lag_max.max(to.saturating_sub(finalized));
+						}
 					},
 					Some(Ok(header)) = finalized.next() => {
 						let to = number_of(&header);

@@ -79,6 +79,30 @@ pub enum BenchmarkSubcommand {
 	/// Each call of a pallet, in a runtime built with `runtime-benchmarks`: give it with
 	/// `--runtime <wasm>` and `--genesis-builder-preset development` (`scripts/benchmark` does).
 	Pallet(frame_benchmarking_cli::PalletCmd),
+	/// The weight of an empty block and of an extrinsic's base, measured on this machine:
+	/// writes `block_weights.rs` and `extrinsic_weights.rs` (`scripts/benchmark --machine`).
+	Overhead(frame_benchmarking_cli::OverheadCmd),
+	/// How this machine compares with Substrate's reference hardware (CPU, memory, disk).
+	Machine(frame_benchmarking_cli::MachineCmd),
+	/// The cost of a storage read and write on this machine's ParityDB, over the state of a
+	/// chain in `--base-path`: writes `DbWeight`. Needs the node built with
+	/// `--features runtime-benchmarks` (the database is opened only in such a build).
+	#[cfg(feature = "runtime-benchmarks")]
+	Storage(frame_benchmarking_cli::StorageCmd),
+	/// Refuses: this node was built without `runtime-benchmarks`, so it cannot open the
+	/// database for the storage benchmark.
+	#[cfg(not(feature = "runtime-benchmarks"))]
+	#[command(disable_help_flag = true)]
+	Storage(StorageUnavailable),
+}
+
+/// Whatever `benchmark storage` was given, in a node that cannot run it.
+#[cfg(not(feature = "runtime-benchmarks"))]
+#[derive(Debug, clap::Args)]
+pub struct StorageUnavailable {
+	/// Ignored.
+	#[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+	pub ignored: Vec<String>,
 }
 
 /// A chain operation that imports or reverts blocks, which needs to know the chain's engine.

@@ -120,6 +120,37 @@ pub fn run() -> sc_cli::Result<()> {
 				cmd.run_with_spec::<sp_runtime::traits::BlakeTwo256, ()>(Some(config.chain_spec))
 			})
 		},
+		Some(Subcommand::Benchmark(BenchmarkSubcommand::Overhead(cmd))) => {
+			let runner = cli.create_runner(cmd)?;
+			// The extrinsic it times is `System::remark`, built from the runtime's metadata.
+			runner.sync_run(|config| {
+				cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec))
+			})
+		},
+		Some(Subcommand::Benchmark(BenchmarkSubcommand::Machine(cmd))) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| {
+				cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone())
+			})
+		},
+		#[cfg(feature = "runtime-benchmarks")]
+		Some(Subcommand::Benchmark(BenchmarkSubcommand::Storage(cmd))) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| {
+				let (ChainOps { client, backend, .. }, _tasks) =
+					engine_for(None, &config).chain_ops(&config)?;
+				let db = backend.expose_db();
+				let storage = backend.expose_storage();
+				let trie_cache = backend.expose_shared_trie_cache();
+				cmd.run(config, client, db, storage, trie_cache)
+			})
+		},
+		#[cfg(not(feature = "runtime-benchmarks"))]
+		Some(Subcommand::Benchmark(BenchmarkSubcommand::Storage(_))) =>
+			Err("benchmark storage: this node was built without runtime-benchmarks; \
+			     build it with `cargo build --release -p healthchain-node --features \
+			     runtime-benchmarks` (in its own target directory)"
+				.into()),
 		None => {
 			let runner = cli.create_runner(&cli.run.base)?;
 			let chosen = cli.run.consensus;

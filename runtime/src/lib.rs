@@ -25,6 +25,7 @@ mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 mod token;
+pub mod weights;
 
 #[cfg(test)]
 mod governance_tests;

@@ -1,6 +1,6 @@
 // A smoke run of the load generator (healthchain-bench), so that it cannot rot: a few hundred
-// pre-signed transfers from twenty senders against a dev node under manual seal; everything
-// sent is included and finalized and the report says so. The measurements themselves are
+// pre-signed transfers from twenty senders against a dev node under manual seal, as a burst and
+// paced; everything sent is included and finalized and the report says so. The measurements themselves are
 // scripts/bench-throughput's, not a test's.
 
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { Node, NODE_BIN } from './lib/node.js';
 const BENCH = process.env.HEALTHCHAIN_BENCH ?? path.join(path.dirname(NODE_BIN), 'healthchain-bench');
 
 describe('healthchain-bench', () => {
-  it('includes and finalizes every transfer it sends, and reports the blocks that held them', async () => {
+  it('includes and finalizes every transfer it sends, as a burst or paced, and reports the blocks that held them', async () => {
     const node = await Node.start({ name: 'bench-smoke', args: ['--dev', '--consensus', 'manual-seal-500'] });
     try {
       const run = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'transfer', '--count', '400', '--senders', '20',
@@ -28,6 +28,17 @@ describe('healthchain-bench', () => {
       assert.ok(report.included_per_second > 0);
       assert.ok(report.inclusion_ms.p50 <= report.inclusion_ms.p99 && report.finality_ms.p50 > 0);
       assert.ok(report.node_process.rss_peak_mib > 0, 'the node was sampled');
+      assert.ok(report.finality_lag_max_blocks <= 2, `finality trailed by ${report.finality_lag_max_blocks} blocks`);
+
+      // Paced: 300 at 100 a second take three seconds to submit, and all get in.
+      const paced = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'transfer', '--count', '300', '--senders', '20',
+        '--rate', '100', '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      assert.equal(paced.status, 0, `${paced.stderr}\n${paced.stdout}`);
+      const sustained = JSON.parse(paced.stdout);
+      assert.equal(sustained.rate_asked, 100);
+      assert.equal(sustained.finalized, 300);
+      assert.ok(sustained.submission_seconds >= 2.9, `300 at 100/s were submitted in ${sustained.submission_seconds} s`);
+      assert.ok(sustained.accepted_per_second <= 105, `accepted ${sustained.accepted_per_second}/s, not paced`);
     } finally {
       await node.destroy();
     }

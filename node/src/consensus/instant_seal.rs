@@ -2,12 +2,12 @@
 //! development default: a transaction is final the moment it is submitted.
 //!
 //! A seal that finds no transaction although one has just arrived seals an empty block and then
-//! tries again, for two reasons. A block at a session boundary has no room for transactions:
-//! the session pallet's rotation takes the whole block's weight. And the fork-aware pool can
-//! keep a transaction that arrived while it was building the view of the newest block in its
-//! mempool only, outside that view, without a second notification (polkadot-sdk issue 10104):
-//! it reaches a view, and so a block, only once another block is imported. Without the empty
-//! block either transaction would wait for the next one to arrive; a test once waited forever.
+//! tries again: the fork-aware pool can keep a transaction that arrived while it was building
+//! the view of the newest block in its mempool only, outside that view, without a second
+//! notification (polkadot-sdk issue 10104): it reaches a view, and so a block, only once another
+//! block is imported. Without the empty block the transaction would wait for the next one to
+//! arrive; a test once waited forever. (A session boundary no longer leaves a block without
+//! room: the consortium network pallet rotates sessions at their benchmarked weight.)
 
 use super::{sealing, ConsensusEngine, StartParams};
 use crate::service::NodeParts;

@@ -1,9 +1,10 @@
 //! Benchmarks of the consortium network pallet's calls, each in its worst case: validator
-//! changes over every size of the set, node changes with the list nearly or wholly full.
+//! changes over every size of the set, node changes with the list nearly or wholly full, and
+//! the session rotation of its `on_initialize` with a whole new set of the most validators.
 
 use super::*;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{EnsureOrigin, Get};
+use frame_support::traits::{EnsureOrigin, Get, Hooks};
 use frame_system::pallet_prelude::BlockNumberFor;
 
 /// A set of `size` validators, each with session keys.
@@ -88,6 +89,24 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, peer_id.to_vec());
 		assert!(!AuthorisedNodes::<T>::contains_key(&peer_id));
+	}
+
+	#[benchmark]
+	fn rotate_session() {
+		// The worst rotation hands a changed set of the most validators to the session pallet
+		// while the set it queued last time (as large) goes to the consensus engines.
+		fill_validators::<T>(T::MaxValidators::get());
+		ValidatorsChanged::<T>::put(true);
+		T::SessionRotation::rotate_session();
+		ValidatorsChanged::<T>::put(true);
+		let boundary = SessionLengthOf::<T>::get();
+		assert!(Pallet::<T>::session_ends_at(boundary));
+		#[block]
+		{
+			Pallet::<T>::on_initialize(boundary);
+		}
+		// The session pallet took the new set.
+		assert!(!ValidatorsChanged::<T>::get());
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -16,7 +16,12 @@
 //!   [`Config::MinValidators`]): with fewer than four validators one organisation can stall
 //!   GRANDPA finality, so a consortium's floor is four unless its spec says otherwise.
 //! - **Session length**: how many blocks a session lasts, set at genesis and changed by
-//!   governance; [`SessionLengthOf`] gives it to `pallet_session::PeriodicSessions`.
+//!   governance. The pallet starts each session itself, in its `on_initialize` at every
+//!   multiple of the length ([`Config::SessionRotation`], wired to `pallet_session`), and
+//!   charges the rotation's benchmarked weight: `pallet_session` rotating on its own declares
+//!   a whole block's weight, which leaves the rotation's block without a transaction however
+//!   many wait. [`SessionLengthOf`] gives the length to `pallet_session::PeriodicSessions` for
+//!   estimates of the next rotation.
 //! - **Authorised nodes**: governance authorises libp2p peer ids (ed25519 node keys, the
 //!   `12D3KooW...` ids) and revokes them. The runtime API
 //!   [`ConsortiumNetworkApi`](runtime_api::ConsortiumNetworkApi) hands the list to the node,
@@ -82,6 +87,12 @@ pub fn parse_peer_id(bytes: &[u8]) -> Option<PeerId> {
 		.then(|| PeerId::truncate_from(bytes.to_vec()))
 }
 
+/// What this pallet asks of the runtime's session pallet at a session boundary.
+pub trait SessionRotation {
+	/// Ends the current session and starts the next, with the validators planned for it.
+	fn rotate_session();
+}
+
 /// What this pallet asks of the runtime's session keys registry (`pallet_session`).
 pub trait SessionKeysRegistry<AccountId> {
 	/// Whether `who` has registered session keys, so that it can author and vote once it is
@@ -131,6 +142,9 @@ pub mod pallet {
 		/// The shortest session, in blocks.
 		#[pallet::constant]
 		type MinSessionLength: Get<BlockNumberFor<Self>>;
+
+		/// Starts the next session; called at each session boundary.
+		type SessionRotation: SessionRotation;
 
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
@@ -291,6 +305,16 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(n: BlockNumberFor<T>) -> Weight {
+			if Self::session_ends_at(n) {
+				T::SessionRotation::rotate_session();
+				T::WeightInfo::rotate_session()
+			} else {
+				// The session length, read to decide.
+				T::DbWeight::get().reads(1)
+			}
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -392,6 +416,12 @@ pub mod pallet {
 		/// `MinValidators` if that is higher.
 		pub fn validator_floor() -> u32 {
 			ValidatorFloor::<T>::get().max(T::MinValidators::get())
+		}
+
+		/// Whether a session ends, and the next starts, at block `n`: every
+		/// [`SessionLengthOf`] blocks from genesis, as `pallet_session::PeriodicSessions` counts.
+		pub fn session_ends_at(n: BlockNumberFor<T>) -> bool {
+			!n.is_zero() && (n % SessionLengthOf::<T>::get()).is_zero()
 		}
 
 		/// Checks that the validator set is sorted, distinct and large enough, that the

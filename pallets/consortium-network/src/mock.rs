@@ -1,5 +1,5 @@
-//! A test runtime with the consortium network pallet, Root as the governance origin, a mock
-//! of the session keys registry.
+//! A test runtime with the consortium network pallet, Root as the governance origin, mocks
+//! of the session keys registry and of the session pallet's rotation.
 
 use crate as pallet_consortium_network;
 use core::cell::RefCell;
@@ -49,6 +49,7 @@ impl pallet_consortium_network::Config for Test {
 	type MinValidators = ConstU32<2>;
 	type MaxNodes = ConstU32<MAX_NODES>;
 	type MinSessionLength = ConstU64<MIN_SESSION_LENGTH>;
+	type SessionRotation = MockSessionRotation;
 	type WeightInfo = ();
 }
 
@@ -67,6 +68,24 @@ impl crate::SessionKeysRegistry<AccountId> for MockSessionKeys {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_session_keys(who: &AccountId) {
 		KEYED.with(|k| k.borrow_mut().insert(*who));
+	}
+}
+
+thread_local! {
+	/// The validator sets the mock session pallet took at each rotation so far (`None` when
+	/// the set had not changed), in order.
+	pub static ROTATIONS: RefCell<Vec<Option<Vec<AccountId>>>> = RefCell::new(Vec::new());
+}
+
+/// The session pallet's rotation, as this pallet sees it: it asks the pallet, as its
+/// `SessionManager`, for the next session's validators, as `pallet_session` does.
+pub struct MockSessionRotation;
+
+impl crate::SessionRotation for MockSessionRotation {
+	fn rotate_session() {
+		let index = ROTATIONS.with(|r| r.borrow().len() as u32) + 1;
+		let planned = <ConsortiumNetwork as pallet_session::SessionManager<AccountId>>::new_session(index);
+		ROTATIONS.with(|r| r.borrow_mut().push(planned));
 	}
 }
 
@@ -89,6 +108,7 @@ pub fn peer(n: u8) -> Vec<u8> {
 /// blocks, and nodes 1 and 2 authorised (run by 1 and 2), at block 1.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	KEYED.with(|k| *k.borrow_mut() = GENESIS_VALIDATORS.into_iter().collect());
+	ROTATIONS.with(|r| r.borrow_mut().clear());
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
 		consortium_network: pallet_consortium_network::GenesisConfig {

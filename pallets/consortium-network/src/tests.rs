@@ -1,6 +1,6 @@
 //! Tests of the consortium network pallet: every call's success, each of its errors and a
-//! refused origin, the session manager's hand-over of a changed set, the allow-list the node
-//! is told, and genesis checks. Every test ends with the pallet's `try_state` check.
+//! refused origin, the session manager's hand-over of a changed set, the rotation at each
+//! session boundary and its weight, the allow-list the node is told, and genesis checks. Every test ends with the pallet's `try_state` check.
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::{Get, Hooks}};
@@ -130,6 +130,61 @@ fn the_session_pallet_takes_a_changed_set_once() {
 		assert_eq!(last_event(), Event::ValidatorSetPlanned { session: 2, validators: bounded(&[2, 3, NEWCOMER]) });
 		assert!(!ValidatorsChanged::<Test>::get());
 		assert_eq!(ConsortiumNetwork::new_session(3), None, "taken already");
+	});
+}
+
+/// Runs `on_initialize` for blocks `from..=to`; the weight each declared.
+fn initialize_blocks(from: u64, to: u64) -> Vec<(u64, frame_support::weights::Weight)> {
+	(from..=to)
+		.map(|n| {
+			System::set_block_number(n);
+			(n, ConsortiumNetwork::on_initialize(n))
+		})
+		.collect()
+}
+
+fn rotations() -> Vec<Option<Vec<AccountId>>> {
+	ROTATIONS.with(|r| r.borrow().clone())
+}
+
+#[test]
+fn a_session_starts_at_each_multiple_of_the_session_length_with_its_benchmarked_weight() {
+	run_test(|| {
+		let weights = initialize_blocks(2, 3 * GENESIS_SESSION_LENGTH);
+		assert_eq!(rotations(), vec![None, None, None], "three boundaries, no change of set");
+		for (n, weight) in weights {
+			if n % GENESIS_SESSION_LENGTH == 0 {
+				assert_eq!(weight, <() as WeightInfo>::rotate_session(), "block {n} rotates");
+			} else {
+				let read = <<Test as frame_system::Config>::DbWeight as Get<frame_support::weights::RuntimeDbWeight>>::get().reads(1);
+				assert_eq!(weight, read, "block {n} only reads the session length");
+			}
+		}
+		assert!(!ConsortiumNetwork::session_ends_at(0), "genesis starts the first session");
+	});
+}
+
+#[test]
+fn a_changed_set_goes_to_the_session_pallet_at_the_next_boundary() {
+	run_test(|| {
+		give_keys(NEWCOMER);
+		assert_ok!(ConsortiumNetwork::add_validator(root(), NEWCOMER));
+		initialize_blocks(2, GENESIS_SESSION_LENGTH - 1);
+		assert!(rotations().is_empty());
+		initialize_blocks(GENESIS_SESSION_LENGTH, GENESIS_SESSION_LENGTH);
+		assert_eq!(rotations(), vec![Some(vec![1, 2, 3, NEWCOMER])]);
+		assert!(!ValidatorsChanged::<Test>::get());
+	});
+}
+
+#[test]
+fn sessions_follow_a_session_length_that_governance_changed() {
+	run_test(|| {
+		assert_ok!(ConsortiumNetwork::set_session_length(root(), 7));
+		initialize_blocks(2, 30);
+		// Boundaries at 7, 14, 21 and 28, as `pallet_session::PeriodicSessions` estimates them.
+		assert_eq!(rotations().len(), 4);
+		assert!((1..=30).filter(|n| ConsortiumNetwork::session_ends_at(*n)).eq([7, 14, 21, 28]));
 	});
 }
 

@@ -3,21 +3,42 @@
 //! boundaries; the same pallet keeps the authorised peer ids.
 
 use frame_support::traits::{ConstU128, ConstU32};
-use pallet_consortium_network::{SessionKeysRegistry, SessionLengthOf};
+use pallet_consortium_network::{SessionKeysRegistry, SessionLengthOf, SessionRotation};
 use sp_runtime::traits::{ConvertInto, OpaqueKeys};
 
 use super::{governance::GovernanceOrigin, MAX_AUTHORITIES};
-use crate::{AccountId, Balances, ConsortiumNetwork, Runtime, RuntimeEvent, SessionKeys, UNIT};
+use crate::{AccountId, Balances, BlockNumber, ConsortiumNetwork, Runtime, RuntimeEvent, Session, SessionKeys, UNIT};
 
-/// Sessions rotate every `SessionLength` blocks, counted from genesis.
+/// Sessions rotate every `SessionLength` blocks, counted from genesis: the estimate that
+/// `pallet_session` gives of the next rotation.
 type Sessions = pallet_session::PeriodicSessions<SessionLengthOf<Runtime>, ConstU32<0>>;
+
+/// `pallet_session` never ends a session on its own: it would declare the whole block's weight
+/// for it and so leave that block empty. The consortium network pallet starts each session at
+/// the same boundaries instead, charging the rotation's benchmarked weight.
+pub struct RotatedByConsortiumNetwork;
+
+impl pallet_session::ShouldEndSession<BlockNumber> for RotatedByConsortiumNetwork {
+	fn should_end_session(_now: BlockNumber) -> bool {
+		false
+	}
+}
+
+/// The rotation the consortium network pallet asks for at a session boundary.
+pub struct SessionRotationOfSession;
+
+impl SessionRotation for SessionRotationOfSession {
+	fn rotate_session() {
+		Session::rotate_session();
+	}
+}
 
 impl pallet_session::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	/// A validator is known by its account.
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = ConvertInto;
-	type ShouldEndSession = Sessions;
+	type ShouldEndSession = RotatedByConsortiumNetwork;
 	type NextSessionRotation = Sessions;
 	type SessionManager = ConsortiumNetwork;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
@@ -64,5 +85,6 @@ impl pallet_consortium_network::Config for Runtime {
 	type MaxNodes = ConstU32<128>;
 	/// Ten seconds.
 	type MinSessionLength = ConstU32<5>;
+	type SessionRotation = SessionRotationOfSession;
 	type WeightInfo = pallet_consortium_network::weights::SubstrateWeight<Runtime>;
 }

@@ -130,7 +130,7 @@ parameter_types! {
 
 impl pallet_preimage::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_preimage::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type ManagerOrigin = GovernanceOrigin;
 	type Consideration = HoldConsideration<
@@ -151,7 +151,7 @@ impl pallet_whitelist::Config for Runtime {
 	type Preimages = Preimage;
 	type DeferredDispatchExpiration = ConstU32<{ 7 * DAYS }>;
 	type BlockNumberProvider = System;
-	type WeightInfo = pallet_whitelist::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_whitelist::WeightInfo<Runtime>;
 }
 
 /// At least a third of the council, by a motion: the emergency quorum.
@@ -230,7 +230,7 @@ impl pallet_safe_mode::Config for Runtime {
 	type ForceDepositOrigin = EnsureNever<()>;
 	type Notify = ();
 	type ReleaseDelay = ();
-	type WeightInfo = pallet_safe_mode::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_safe_mode::WeightInfo<Runtime>;
 }
 
 impl pallet_tx_pause::Config for Runtime {
@@ -241,7 +241,7 @@ impl pallet_tx_pause::Config for Runtime {
 	type WhitelistedCalls = GovernanceAndMachinery;
 	/// The longest pallet or call name of the runtime, with room to spare.
 	type MaxNameLen = ConstU32<64>;
-	type WeightInfo = pallet_tx_pause::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_tx_pause::WeightInfo<Runtime>;
 }
 
 /// What a proxy may do for the account that named it.
