@@ -103,7 +103,6 @@ hc_ensure_s3_server() {
     cargo install --locked --quiet s3s-fs --version "$HC_S3_SERVER_VERSION" --features binary --root "$HC_TOOLS"
 }
 
-# Waits until something listens on 127.0.0.1:$1 (up to 60 s).
 # Starts the `local` chain's four validators (Alice, Bob, Charlie, Dave) on loopback: state
 # in DIR/<name>, log DIR/<name>.log, RPC on RPC_PORT..RPC_PORT+3, p2p on P2P_PORT..P2P_PORT+3,
 # Prometheus on PROMETHEUS_PORT..+3 (none if it is empty), the well-known development node
@@ -131,6 +130,7 @@ hc_start_local_validators() {
   done
 }
 
+# Waits until something listens on 127.0.0.1:$1 (up to 60 s).
 hc_wait_port() {
   local _
   for _ in $(seq 1 120); do
