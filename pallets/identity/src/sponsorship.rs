@@ -138,7 +138,14 @@ where
 	type Pre = Pre<S::Pre>;
 
 	fn weight(&self, call: &T::RuntimeCall) -> Weight {
-		T::WeightInfo::sponsor_patient_transaction().saturating_add(self.0.weight(call))
+		// `validate` asks about the patient only for a call that may be sponsored: any other
+		// call (a transfer, a custodian's log, commissioning) costs the fee payment alone.
+		let payment = self.0.weight(call);
+		if T::SponsoredCalls::contains(call) {
+			T::WeightInfo::sponsor_patient_transaction().saturating_add(payment)
+		} else {
+			payment
+		}
 	}
 
 	fn validate(

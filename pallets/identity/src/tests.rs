@@ -1612,6 +1612,23 @@ mod sponsorship {
 	}
 
 	#[test]
+	fn only_a_call_that_may_be_sponsored_is_charged_for_the_sponsorship_check() {
+		let appointment = RuntimeCall::Identity(Call::appoint_guardian {
+			guardian: GUARDIAN,
+			kind: GuardianKind::Delegate,
+			scope: vec![CareScope::HealthRecords],
+			expires_at: None,
+		});
+		let payment = NoFunds.weight(&appointment);
+		assert_eq!(Sponsor::from(NoFunds).weight(&appointment), payment);
+		assert_eq!(
+			Sponsor::from(NoFunds).weight(&rotation()),
+			<() as crate::weights::WeightInfo>::sponsor_patient_transaction().saturating_add(payment)
+		);
+		assert!(Sponsor::from(NoFunds).weight(&rotation()).ref_time() > payment.ref_time());
+	}
+
+	#[test]
 	fn only_patients_and_only_sponsored_calls_go_without_fees() {
 		run_test(|| {
 			register(PATIENT);
