@@ -149,7 +149,8 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(BenchmarkSubcommand::Storage(_))) =>
 			Err("benchmark storage: this node was built without runtime-benchmarks; \
 			     build it with `cargo build --release -p healthchain-node --features \
-			     runtime-benchmarks` (in its own target directory)"
+			     runtime-benchmarks` (in its own target directory), or run `scripts/benchmark \
+			     --database`, which does and fills a chain to measure"
 				.into()),
 		None => {
 			let runner = cli.create_runner(&cli.run.base)?;

@@ -2,28 +2,33 @@
 // over RPC once the chain holds them: run by scripts/provenance-benchmark.
 //
 //   SERIALS   how many serials to commission (default 1,000,000)
-//   QUERIES   how many verification queries to time afterwards (default 1,000)
+//   QUERIES   how many verification queries to time each way (default 1,000): through
+//             @polkadot/api and raw on a quiet chain, and raw while commissioning goes on
 //   IN_FLIGHT how many commissioning transactions may wait in the pool at once (default 16)
+//   KEEP_CHAIN a directory to keep the chain's database in, stopped but not removed (for
+//             `benchmark storage`, which prices reads and writes over that state)
 
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { submitOk } from '../lib/chain.js';
-import { startDevNode } from '../lib/node.js';
+import { Node } from '../lib/node.js';
+import { rawVerifier, serial, timeRaw } from './verify-unit-querier.js';
 
 const SERIALS = Number(process.env.SERIALS ?? 1_000_000);
 const QUERIES = Number(process.env.QUERIES ?? 1_000);
 const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 16);
+const KEEP_CHAIN = process.env.KEEP_CHAIN;
 const MANUFACTURER = 3;
 const PRODUCT = { Gtin: 9506000134352 };
 
-const serial = (i) => `S${String(i).padStart(12, '0')}`;
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 await cryptoWaitReady();
-const dev = await startDevNode('provenance-bench');
+const node = await Node.start({ name: 'provenance-bench', args: ['--dev'], basePath: KEEP_CHAIN });
+const api = await node.api();
 try {
-  const { api } = dev;
   const maker = new Keyring({ type: 'sr25519' }).addFromUri('//Alice//stash');
   await submitOk(api, api.tx.drugProvenance.registerProduct(MANUFACTURER, PRODUCT, 'Drug', `0x${'0d'.repeat(32)}`, false), maker);
   const batch = api.consts.drugProvenance.maxCommissionBatch.toNumber();
@@ -36,6 +41,7 @@ try {
   const started = performance.now();
   let next = 0;
   let done = 0;
+  const finished = [];
   async function worker() {
     while (next < batches) {
       const b = next;
@@ -49,17 +55,38 @@ try {
         throw new Error(`batch ${b}: ${e.message}`);
       });
       done += 1;
+      finished.push(b);
       if (done % 50 === 0) console.log(`  ${done}/${batches} transactions finalized`);
     }
   }
+  // A scanner's queries while commissioning goes on: serials of batches already in a block,
+  // from the tenth of the work on, while more than a tenth is left.
+  // The queries run on a thread of their own, so that signing and sending the commissioning
+  // transactions on this one does not delay them.
+  const querier = new Worker(new URL('./verify-unit-querier.js', import.meta.url), {
+    workerData: { url: node.rpcUrl, product: PRODUCT, batch, serials: SERIALS, queries: QUERIES },
+  });
+  const underLoad = new Promise((resolve, reject) => {
+    querier.once('message', resolve);
+    querier.once('error', reject);
+  });
+  const tellQuerier = setInterval(() => {
+    querier.postMessage(done >= batches / 10 && done < batches * 0.9 ? { finished: finished.splice(0) } : { finished: finished.splice(0), idle: true });
+  }, 200);
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   const seconds = (performance.now() - started) / 1000;
+  clearInterval(tellQuerier);
+  querier.postMessage({ stop: true });
+  const busy = await underLoad;
+  await querier.terminate();
 
   const lots = await api.query.drugProvenance.lots.entries(PRODUCT);
   const commissioned = lots.reduce((sum, [, lot]) => sum + lot.unwrap().units.toNumber(), 0);
   if (commissioned !== SERIALS) throw new Error(`the chain holds ${commissioned} units, not ${SERIALS}`);
   const header = await api.rpc.chain.getHeader();
 
+  // A quiet chain: first through @polkadot/api, as a scanner application would ask, then the
+  // node's own time over a raw connection.
   const times = [];
   for (let q = 0; q < QUERIES; q += 1) {
     const id = serial(Math.floor(Math.random() * SERIALS));
@@ -69,7 +96,12 @@ try {
     if (!answer.genuine.isTrue) throw new Error(`${id} is not genuine`);
   }
   times.sort((a, b) => a - b);
+  const raw = await rawVerifier(api, node.rpcUrl);
+  const quiet = await timeRaw(raw, PRODUCT, QUERIES, () => Math.floor(Math.random() * SERIALS));
+  raw.close();
   const ms = (v) => `${v.toFixed(2)} ms`;
+  const summary = (t) => t.length === 0 ? 'no query'
+    : `median ${ms(percentile(t, 50))}, p95 ${ms(percentile(t, 95))}, p99 ${ms(percentile(t, 99))}, max ${ms(t.at(-1))} (${t.length} queries)`;
   console.log(JSON.stringify({
     serials: SERIALS,
     transactions: batches,
@@ -79,9 +111,17 @@ try {
     verificationQueries: QUERIES,
     verificationMedianMs: Number(percentile(times, 50).toFixed(2)),
     verificationP99Ms: Number(percentile(times, 99).toFixed(2)),
+    rawMedianMs: Number(percentile(quiet, 50).toFixed(2)),
+    rawP99Ms: Number(percentile(quiet, 99).toFixed(2)),
+    whileCommissioningQueries: busy.length,
+    whileCommissioningMedianMs: busy.length ? Number(percentile(busy, 50).toFixed(2)) : null,
+    whileCommissioningP99Ms: busy.length ? Number(percentile(busy, 99).toFixed(2)) : null,
   }));
   console.log(`commissioned ${SERIALS} serials in ${seconds.toFixed(1)} s: ${Math.round(SERIALS / seconds)} serials/s`);
-  console.log(`verifyUnit over RPC with ${commissioned} units on chain: median ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, p99 ${ms(percentile(times, 99))}, max ${ms(times.at(-1))}`);
+  console.log(`verifyUnit through @polkadot/api with ${commissioned} units on chain: ${summary(times)}`);
+  console.log(`verifyUnit as state_call on a raw connection, quiet chain: ${summary(quiet)}`);
+  console.log(`verifyUnit as state_call on a raw connection, while commissioning: ${summary(busy)}`);
 } finally {
-  await dev.stop();
+  await api.disconnect();
+  await (KEEP_CHAIN ? node.stop() : node.destroy());
 }
