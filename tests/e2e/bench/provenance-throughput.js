@@ -14,7 +14,7 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { submitOk } from '../lib/chain.js';
 import { Node } from '../lib/node.js';
-import { rawVerifier, serial, timeRaw } from './verify-unit-querier.js';
+import { rawVerifier, serial, timeQueries, timeRaw } from './verify-unit-querier.js';
 
 const SERIALS = Number(process.env.SERIALS ?? 1_000_000);
 const QUERIES = Number(process.env.QUERIES ?? 1_000);
@@ -59,10 +59,9 @@ try {
       if (done % 50 === 0) console.log(`  ${done}/${batches} transactions finalized`);
     }
   }
-  // A scanner's queries while commissioning goes on: serials of batches already in a block,
-  // from the tenth of the work on, while more than a tenth is left.
-  // The queries run on a thread of their own, so that signing and sending the commissioning
-  // transactions on this one does not delay them.
+  // A scanner's queries while commissioning goes on (serials of batches already in a block,
+  // from the tenth of the work on, while more than a tenth is left), on a thread of their own
+  // so that signing and sending the commissioning transactions here does not delay them.
   const querier = new Worker(new URL('./verify-unit-querier.js', import.meta.url), {
     workerData: { url: node.rpcUrl, product: PRODUCT, batch, serials: SERIALS, queries: QUERIES },
   });
@@ -87,19 +86,14 @@ try {
 
   // A quiet chain: first through @polkadot/api, as a scanner application would ask, then the
   // node's own time over a raw connection.
-  const times = [];
-  for (let q = 0; q < QUERIES; q += 1) {
-    const id = serial(Math.floor(Math.random() * SERIALS));
-    const t = performance.now();
-    const answer = await api.call.drugProvenanceApi.verifyUnit(PRODUCT, id, null, null);
-    times.push(performance.now() - t);
-    if (!answer.genuine.isTrue) throw new Error(`${id} is not genuine`);
-  }
-  times.sort((a, b) => a - b);
+  const anySerial = () => Math.floor(Math.random() * SERIALS);
+  const times = await timeQueries(QUERIES, anySerial, (id) => async () =>
+    (await api.call.drugProvenanceApi.verifyUnit(PRODUCT, id, null, null)).genuine.isTrue);
   const raw = await rawVerifier(api, node.rpcUrl);
-  const quiet = await timeRaw(raw, PRODUCT, QUERIES, () => Math.floor(Math.random() * SERIALS));
+  const quiet = await timeRaw(raw, PRODUCT, QUERIES, anySerial);
   raw.close();
   const ms = (v) => `${v.toFixed(2)} ms`;
+  const at = (t, p) => (t.length ? Number(percentile(t, p).toFixed(2)) : null);
   const summary = (t) => t.length === 0 ? 'no query'
     : `median ${ms(percentile(t, 50))}, p95 ${ms(percentile(t, 95))}, p99 ${ms(percentile(t, 99))}, max ${ms(t.at(-1))} (${t.length} queries)`;
   console.log(JSON.stringify({
@@ -109,13 +103,13 @@ try {
     commissioningSeconds: Number(seconds.toFixed(1)),
     serialsPerSecond: Math.round(SERIALS / seconds),
     verificationQueries: QUERIES,
-    verificationMedianMs: Number(percentile(times, 50).toFixed(2)),
-    verificationP99Ms: Number(percentile(times, 99).toFixed(2)),
-    rawMedianMs: Number(percentile(quiet, 50).toFixed(2)),
-    rawP99Ms: Number(percentile(quiet, 99).toFixed(2)),
+    verificationMedianMs: at(times, 50),
+    verificationP99Ms: at(times, 99),
+    rawMedianMs: at(quiet, 50),
+    rawP99Ms: at(quiet, 99),
     whileCommissioningQueries: busy.length,
-    whileCommissioningMedianMs: busy.length ? Number(percentile(busy, 50).toFixed(2)) : null,
-    whileCommissioningP99Ms: busy.length ? Number(percentile(busy, 99).toFixed(2)) : null,
+    whileCommissioningMedianMs: at(busy, 50),
+    whileCommissioningP99Ms: at(busy, 99),
   }));
   console.log(`commissioned ${SERIALS} serials in ${seconds.toFixed(1)} s: ${Math.round(SERIALS / seconds)} serials/s`);
   console.log(`verifyUnit through @polkadot/api with ${commissioned} units on chain: ${summary(times)}`);

@@ -43,9 +43,11 @@ export async function rawVerifier(api, url) {
 
 /**
  * Times up to `queries` verifications of the serials `pick()` numbers, while `keepGoing()`;
- * `pick()` may return null to wait a moment. Each must come back genuine. Sorted milliseconds.
+ * `pick()` may return null to wait a moment. `verify(id)` resolves to the function that asks
+ * (so that encoding stays off the clock) and that one to whether the unit came back genuine,
+ * as every commissioned serial must. Sorted milliseconds.
  */
-export async function timeRaw(raw, product, queries, pick, keepGoing = () => true) {
+export async function timeQueries(queries, pick, verify, keepGoing = () => true) {
   const times = [];
   while (times.length < queries && keepGoing()) {
     const n = pick();
@@ -53,13 +55,21 @@ export async function timeRaw(raw, product, queries, pick, keepGoing = () => tru
       await new Promise((r) => setTimeout(r, 50));
       continue;
     }
-    const encoded = raw.encode(product, serial(n), null, null);
+    const ask = verify(serial(n));
     const t = performance.now();
-    const reply = await raw.call(encoded);
+    const genuine = await ask();
     times.push(performance.now() - t);
-    if (!raw.genuine(reply)) throw new Error(`${serial(n)}, commissioned, is not genuine`);
+    if (!genuine) throw new Error(`${serial(n)}, commissioned, is not genuine`);
   }
   return times.sort((a, b) => a - b);
+}
+
+/** `timeQueries` over a raw connection (`rawVerifier`). */
+export function timeRaw(raw, product, queries, pick, keepGoing) {
+  return timeQueries(queries, pick, (id) => {
+    const encoded = raw.encode(product, id, null, null);
+    return async () => raw.genuine(await raw.call(encoded));
+  }, keepGoing);
 }
 
 if (!isMainThread) {
