@@ -6,7 +6,7 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
 	weights::{
-		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		constants::WEIGHT_REF_TIME_PER_SECOND,
 		IdentityFee, Weight,
 	},
 };
@@ -90,9 +90,9 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	/// The node stores state in ParityDB: reads and writes priced as Parity measured it (this
-	/// machine's figures need `benchmark storage`, in a node built with runtime-benchmarks).
-	type DbWeight = ParityDbWeight;
+	/// The node stores state in ParityDB: reads and writes priced as measured on HealthChain's
+	/// node over a million-serial state (`scripts/benchmark --database`), not Parity's figures.
+	type DbWeight = crate::weights::ParityDbWeight;
 	type SystemWeightInfo = crate::weights::frame_system::WeightInfo<Runtime>;
 	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 	type Version = Version;

@@ -37,20 +37,20 @@ pub mod constants {
 	parameter_types! {
 		/// ParityDB, the node's only database.
 		pub const ParityDbWeight: RuntimeDbWeight = RuntimeDbWeight {
-			/// Reading one value: the *Average* of every key of the
-			/// state, multiplied by 1.1, plus 0 ns.
-			///
-			/// Nanoseconds: min 2_814, max 17_385_153,
-			/// average 8_606, median 7_711, std-dev 66380.88;
-			/// 75th 8_523, 95th 10_546, 99th 13_060.
+			// Reading one value: the *Average* of every key of the
+			// state, multiplied by 1.1, plus 0 ns.
+			//
+			// Nanoseconds: min 2_814, max 17_385_153,
+			// average 8_606, median 7_711, std-dev 66380.88;
+			// 75th 8_523, 95th 10_546, 99th 13_060.
 			read: 9_467 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
-			/// Writing one value, its share of the state root and of the commit included: the
-			/// *Average*, multiplied by 1.1, plus 0 ns.
-			///
-			/// Nanoseconds: min 14_416, max 20_385,
-			/// average 17_042, median 15_925, std-dev 2041.43;
-			/// 75th 18_670, 95th 20_385, 99th 20_385.
+			// Writing one value, its share of the state root and of the commit included: the
+			// *Average*, multiplied by 1.1, plus 0 ns.
+			//
+			// Nanoseconds: min 14_416, max 20_385,
+			// average 17_042, median 15_925, std-dev 2041.43;
+			// 75th 18_670, 95th 20_385, 99th 20_385.
 			write: 18_747 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
