@@ -300,6 +300,7 @@ impl_runtime_apis! {
 			use frame_system_benchmarking::{
 				extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
 			};
+			use frame_benchmarking::baseline::Pallet as Baseline;
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -316,6 +317,7 @@ impl_runtime_apis! {
 			use frame_system_benchmarking::{
 				extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
 			};
+			use frame_benchmarking::baseline::Pallet as Baseline;
 
 			let whitelist = AllPalletsWithSystem::whitelisted_storage_keys();
 			let mut batches = Vec::<BenchmarkBatch>::new();

@@ -14,6 +14,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_whitelist, Whitelist]
 	[pallet_safe_mode, SafeMode]
 	[pallet_tx_pause, TxPause]
+	// One sr25519 signature checked: the floor of an extrinsic's base weight.
+	[frame_benchmarking_baseline, Baseline::<Runtime>]
 	// HealthChain's own pallets (scripts/new-pallet adds a new one after the last).
 	[pallet_health_identity, HealthIdentity]
 	[pallet_health_records, HealthRecords]
@@ -39,4 +41,5 @@ frame_benchmarking::define_benchmarks!(
 // The runtime needs nothing set up before these pallets' benchmarks: no author takes the
 // fees, and `set_code` is measured with polkadot-sdk's sample runtime.
 impl frame_system_benchmarking::Config for crate::Runtime {}
+impl frame_benchmarking::baseline::Config for crate::Runtime {}
 impl pallet_transaction_payment::BenchmarkConfig for crate::Runtime {}

@@ -226,6 +226,30 @@ fn a_slot_and_a_block_last_two_seconds() {
 }
 
 #[test]
+fn an_extrinsic_pays_for_each_extension_once_and_for_its_signature_check_always() {
+	use crate::weights::{ExtrinsicBaseWeight, SignatureCheck};
+	use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
+	use sp_runtime::traits::TransactionExtension;
+	let base = <Runtime as frame_system::Config>::BlockWeights::get()
+		.get(DispatchClass::Normal)
+		.base_extrinsic;
+	let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+	let extensions = wallet_tx_extension(0).weight(&remark);
+	// The remark that `benchmark overhead` timed already ran its extensions: they are not in
+	// the base a second time, and the signature check, which no extension covers, is.
+	assert_eq!(base, ExtrinsicBaseWeight::get().saturating_sub(extensions).max(SignatureCheck::get()));
+	assert!(base.all_gte(SignatureCheck::get()));
+	assert!(base.ref_time() < ExtrinsicBaseWeight::get().ref_time());
+	// Charged whole, the remark still costs at least what the benchmark measured.
+	let charged = base + extensions + remark.get_dispatch_info().call_weight;
+	assert!(charged.ref_time() >= ExtrinsicBaseWeight::get().ref_time(), "{charged} < the measured remark");
+	// Every class carries the same base: an operational call's signature is checked as well.
+	for class in [DispatchClass::Operational, DispatchClass::Mandatory] {
+		assert_eq!(<Runtime as frame_system::Config>::BlockWeights::get().get(class).base_extrinsic, base);
+	}
+}
+
+#[test]
 fn the_token_has_a_symbol_and_twelve_decimals() {
 	assert_eq!(TOKEN_SYMBOL, "HCT");
 	assert_eq!(UNIT, 1_000_000_000_000);

@@ -43,4 +43,26 @@ describe('healthchain-bench', () => {
       await node.destroy();
     }
   });
+
+  it('prices every domain hot path as the runtime charges it, batches cheaper a unit than single calls', () => {
+    const run = spawnSync(process.execPath, [path.join(import.meta.dirname, 'bench', 'hot-path-weights.js')],
+      { encoding: 'utf8', timeout: 180_000, env: { ...process.env, HEALTHCHAIN_NODE: NODE_BIN } });
+    assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
+    const base = Number(run.stdout.match(/^an extrinsic's base ([\d,.]+) µs/m)[1].replace(/,/g, ''));
+    const rows = [...run.stdout.matchAll(/^\| (.+?) \| ([\d,.]+) µs(?:, ([\d,.]+) µs a \w+)? \| ([\d,]+)/gm)]
+      .map(([, call, weight, perUnit, inBlock]) => ({ call, weight: Number(weight.replace(/,/g, '')), perUnit: perUnit && Number(perUnit.replace(/,/g, '')), inBlock: Number(inBlock.replace(/,/g, '')) }));
+    const calls = ['balances.transferKeepAlive', 'healthRecords.logReleases', 'healthRecords.addRecord', 'remoteMonitoring.anchorBatch',
+      'drugProvenance.commissionSerials', 'drugProvenance.shipUnits', 'drugProvenance.receiveUnits', 'prescriptions.dispensePrescription',
+      'insuranceClaims.submitClaim'];
+    for (const call of calls) assert.ok(rows.some((row) => row.call.includes(`\`${call}\``)), `no row for ${call}:\n${run.stdout}`);
+    for (const row of rows) {
+      assert.ok(row.weight > base, `${row.call} weighs ${row.weight} µs, no more than an extrinsic's base ${base} µs`);
+      assert.ok(row.inBlock >= 1, `${row.call}: not one fits in a block`);
+    }
+    // A batch spreads the extrinsic's own cost: a unit of a full batch costs less than one call.
+    for (const name of ['logReleases', 'commissionSerials']) {
+      const [single, batch] = rows.filter((row) => row.call.includes(`.${name}\``));
+      assert.ok(batch.perUnit < single.weight, `${name}: ${batch.perUnit} µs a unit in a batch, ${single.weight} µs alone`);
+    }
+  });
 });

@@ -18,7 +18,7 @@ use sp_version::RuntimeVersion;
 
 pub use governance::GovernanceOrigin;
 
-use crate::weights::{BlockExecutionWeight, ExtrinsicBaseWeight};
+use crate::weights::{BlockExecutionWeight, ExtrinsicBaseWeight, SignatureCheck};
 
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo,
@@ -50,6 +50,20 @@ pub const MAX_AUTHORITIES: u32 = 32;
 /// relay chain to prove blocks to).
 const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(MAXIMUM_BLOCK_REF_TIME, u64::MAX);
 
+/// What every extrinsic is charged beyond its call and its transaction extensions.
+///
+/// `benchmark overhead` times a whole signed `System::remark` (`ExtrinsicBaseWeight`): its
+/// signature check and every extension it runs. Each extension is also charged its own
+/// benchmarked weight, so the remark's extensions come off that figure, or they would be paid
+/// twice (polkadot-sdk#9981). What no extension covers is the signature check, which stays
+/// as the floor, measured on its own (`SignatureCheck`).
+pub fn extrinsic_base_weight() -> Weight {
+	use sp_runtime::traits::TransactionExtension;
+	let remark = RuntimeCall::System(frame_system::Call::remark { remark: Default::default() });
+	let extensions = crate::wallet_tx_extension(0).weight(&remark);
+	ExtrinsicBaseWeight::get().saturating_sub(extensions).max(SignatureCheck::get())
+}
+
 parameter_types! {
 	/// Number of recent block hashes kept in state (for mortal transactions).
 	pub const BlockHashCount: BlockNumber = 2400;
@@ -60,7 +74,7 @@ parameter_types! {
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
 		.base_block(BlockExecutionWeight::get())
 		.for_class(DispatchClass::all(), |class| {
-			class.base_extrinsic = ExtrinsicBaseWeight::get();
+			class.base_extrinsic = extrinsic_base_weight();
 		})
 		.for_class(DispatchClass::Normal, |class| {
 			class.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
