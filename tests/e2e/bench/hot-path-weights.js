@@ -10,12 +10,11 @@
 
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { Node } from '../lib/node.js';
+import { startDevNode } from '../lib/node.js';
 
 await cryptoWaitReady();
-const node = await Node.start({ name: 'hot-path-weights', args: ['--dev'] });
+const { api, stop } = await startDevNode('hot-path-weights');
 try {
-  const api = await node.api();
   const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
   const bob = new Keyring({ type: 'sr25519' }).addFromUri('//Bob');
 
@@ -67,5 +66,5 @@ try {
     console.log(`| ${path} | ${micros(weight)} µs${perUnit} | ${inBlock} | ${Math.floor((perBlock * units) / slotSeconds).toLocaleString('en')} ${plural(unit)} |`);
   }
 } finally {
-  await node.stop();
+  await stop();
 }
