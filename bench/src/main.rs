@@ -18,7 +18,9 @@
 //!
 //! The transfer path signs `balances.transferKeepAlive` with the chain's own metadata (dynamic
 //! calls), so the same run works against any Substrate node with the standard transaction
-//! extensions (`scripts/bench-throughput --template`). Exit status: 0 when every transaction
+//! extensions (`scripts/bench-throughput --template`). The commission path
+//! (`drugProvenance.commissionSerials`, `--batch` serials a call) needs HealthChain's
+//! development chain: its manufacturer's admin adds the senders to its staff first. Exit status: 0 when every transaction
 //! sent was included and finalized, 1 when some were not, 2 for bad arguments, 3 when a node is
 //! unreachable.
 //!
@@ -85,6 +87,24 @@ struct Args {
 	/// The development account that funds the senders (its secret URI).
 	#[arg(long, default_value = "//Alice")]
 	funder: String,
+	/// Serials each commissioning call carries (`--path commission`), at most the chain's
+	/// `drugProvenance.maxCommissionBatch`.
+	#[arg(long, default_value_t = 100)]
+	batch: usize,
+	/// The organisation that commissions (`--path commission`): the development chain's
+	/// manufacturer.
+	#[arg(long, default_value_t = 3)]
+	manufacturer: u32,
+	/// Its admin's secret URI, who registers the product and adds the senders to its staff.
+	#[arg(long, default_value = "//Alice//stash")]
+	manufacturer_admin: String,
+	/// The organisation that authorises the senders as trading partners (`--path
+	/// commission`): the development chain's regulator.
+	#[arg(long, default_value_t = 0)]
+	regulator: u32,
+	/// Its admin's secret URI.
+	#[arg(long, default_value = "//Alice")]
+	regulator_admin: String,
 	/// The node's process id, to sample its CPU and memory.
 	#[arg(long)]
 	node_pid: Option<u32>,
@@ -156,11 +176,22 @@ async fn run(args: Args) -> Result<bool, Failure> {
 	if args.count == 0 || args.senders == 0 || args.connections == 0 || args.in_flight == 0 {
 		return Err(Failure::BadInput("--count, --senders, --connections and --in-flight must be at least 1".into()));
 	}
+	if args.batch == 0 {
+		return Err(Failure::BadInput("--batch must be at least 1".into()));
+	}
 	if args.senders > args.count {
 		return Err(Failure::BadInput(format!("--senders ({}) is more than --count ({})", args.senders, args.count)));
 	}
 	let funder_uri: SecretUri = args.funder.parse().map_err(|e| Failure::BadInput(format!("--funder: {e}")))?;
 	let funder = Keypair::from_uri(&funder_uri).map_err(|e| Failure::BadInput(format!("--funder: {e}")))?;
+	let key = |flag: &str, uri: &str| -> Result<Keypair, Failure> {
+		let uri: SecretUri = uri.parse().map_err(|e| Failure::BadInput(format!("{flag}: {e}")))?;
+		Keypair::from_uri(&uri).map_err(|e| Failure::BadInput(format!("{flag}: {e}")))
+	};
+	let supply_chain = paths::SupplyChain {
+		manufacturer: paths::Organisation { id: args.manufacturer, admin: key("--manufacturer-admin", &args.manufacturer_admin)? },
+		regulator: paths::Organisation { id: args.regulator, admin: key("--regulator-admin", &args.regulator_admin)? },
+	};
 
 	let url = &args.urls[0];
 	let rpc = connect(url).await?;
@@ -180,7 +211,7 @@ async fn run(args: Args) -> Result<bool, Failure> {
 	let per_sender = args.count.div_ceil(args.senders);
 	let path = args.path;
 	eprintln!("preparing {} senders for {} transactions of {path}", senders.len(), args.count);
-	let prepared = path.prepare(&api, &rpc, &funder, &senders, per_sender).await?;
+	let prepared = path.prepare(&api, &rpc, &funder, &senders, per_sender, args.batch, &supply_chain).await?;
 
 	// Pre-signed, each sender's with consecutive nonces.
 	let started_signing = Instant::now();
@@ -309,6 +340,9 @@ async fn run(args: Args) -> Result<bool, Failure> {
 		"included": included,
 		"finalized": finalized,
 		"included_per_second": rate,
+		// What each transaction carries: serials for commissioning, one transfer otherwise.
+		"units_per_transaction": path.units(args.batch),
+		"included_units_per_second": rate * path.units(args.batch) as f64,
 		"rate_asked": args.rate,
 		"finality_lag_max_blocks": seen.finality_lag_max,
 		"blocks": seen.blocks_json(),
@@ -338,8 +372,9 @@ fn print_text(report: &serde_json::Value, seen: &measure::Seen) {
 		r["accepted_per_second"].as_f64().unwrap_or_default(), r["refused"]
 	);
 	println!(
-		"included {}, finalized {}; {:.0} included per second of chain time",
-		r["included"], r["finalized"], r["included_per_second"].as_f64().unwrap_or_default()
+		"included {}, finalized {}; {:.0} included per second of chain time ({:.0} units, {} a transaction)",
+		r["included"], r["finalized"], r["included_per_second"].as_f64().unwrap_or_default(),
+		r["included_units_per_second"].as_f64().unwrap_or_default(), r["units_per_transaction"]
 	);
 	println!("finality at most {} blocks behind the best block", r["finality_lag_max_blocks"]);
 	for line in seen.block_lines() {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { Node, NODE_BIN } from './lib/node.js';
+import { Node, NODE_BIN, startDevNode } from './lib/node.js';
 
 const BENCH = process.env.HEALTHCHAIN_BENCH ?? path.join(path.dirname(NODE_BIN), 'healthchain-bench');
 
@@ -41,6 +41,29 @@ describe('healthchain-bench', () => {
       assert.ok(sustained.accepted_per_second <= 105, `accepted ${sustained.accepted_per_second}/s, not paced`);
     } finally {
       await node.destroy();
+    }
+  });
+
+  it('commissions serials from senders it puts on the manufacturer\'s staff, every serial on chain', async () => {
+    const { node, api, stop } = await startDevNode('bench-commission', ['--consensus', 'manual-seal-500']);
+    try {
+      const run = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'commission', '--count', '40', '--senders', '4', '--batch', '25',
+        '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
+      const report = JSON.parse(run.stdout);
+      assert.equal(report.path, 'commission');
+      assert.equal(report.finalized, 40);
+      assert.equal(report.units_per_transaction, 25);
+      assert.ok(report.included_units_per_second > report.included_per_second);
+      // Included is not enough: each call must have commissioned its serials.
+      const lots = await api.query.drugProvenance.lots.entries({ Gtin: 9506000134352 });
+      assert.equal(lots.length, 4, 'a lot for each sender');
+      assert.equal(lots.reduce((sum, [, lot]) => sum + lot.unwrap().units.toNumber(), 0), 1000);
+      const bad = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'commission', '--batch', '0'], { encoding: 'utf8' });
+      assert.equal(bad.status, 2);
+      assert.equal(bad.stderr.trim(), 'healthchain-bench: --batch must be at least 1');
+    } finally {
+      await stop();
     }
   });
 
