@@ -34,9 +34,10 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 /// the slot to propose, and every other validator must import the block before the next slot
 /// begins, so that its author builds on it: a block that takes at most half the slot to build
 /// leaves the other half to import it (import costs about what building did). Weights, priced
-/// on this machine by `scripts/benchmark`, run above the real time, which is the margin for
-/// propagation and for validators that share a machine; the README's *Throughput* section
-/// gives the measured build and import times of full blocks on the four-validator network.
+/// on this machine by `scripts/benchmark`, run about 15 % above the real time of a validator on
+/// a machine of its own (a full block of transfers: 750 ms of weight, built in 663 ms); the
+/// README's *Throughput* section gives the measured build and import times, and why four
+/// validators sharing one 2-core machine cannot keep up with full blocks.
 const MAXIMUM_BLOCK_REF_TIME: u64 = WEIGHT_REF_TIME_PER_SECOND * SLOT_DURATION / 2_000;
 
 /// A day of the chain's clock (`pallet_timestamp`, milliseconds), for periods that the pallets
