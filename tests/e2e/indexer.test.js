@@ -26,9 +26,11 @@ const KEPT = 40;
 function startIndexer(node, database, logFile) {
   const child = spawn(INDEXER, ['--node', node.rpcUrl, '--database', database], { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logFile, { flags: 'a' });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  // Once its output is closed and written to the log.
+  // Both streams feed one file, so neither may end it: the first to finish would, and the
+  // other's last lines (an error on stderr after an empty stdout) would be lost.
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  // Once the process has closed both and everything is written to the log.
   const exited = new Promise((resolve) => child.on('close', (code, signal) => log.end(() => resolve({ code, signal }))));
   return { process: child, exited, log: () => readFileSync(logFile, 'utf8') };
 }
