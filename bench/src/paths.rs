@@ -206,8 +206,9 @@ async fn submit_finalized(
 		let at = api.at_current_block().await.map_err(|e| Failure::Chain(format!("the current block: {e}")))?;
 		at.transactions().account_nonce(&account(signer)).await.map_err(|e| Failure::Chain(format!("{}'s nonce: {e}", account(signer))))
 	};
-	let first = nonce().await?;
+	// One block for the first nonce and for signing: the calls are built on the state they count from.
 	let at = api.at_current_block().await.map_err(|e| Failure::Chain(format!("the current block: {e}")))?;
+	let first = at.transactions().account_nonce(&account(signer)).await.map_err(|e| Failure::Chain(format!("{}'s nonce: {e}", account(signer))))?;
 	for (k, call) in calls.iter().enumerate() {
 		let params = DefaultExtrinsicParamsBuilder::new().nonce(first + k as u64).build();
 		let tx = at
