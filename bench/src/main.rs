@@ -21,7 +21,8 @@
 //! extensions (`scripts/bench-throughput --template`). The commission path
 //! (`drugProvenance.commissionSerials`, `--batch` serials a call) needs HealthChain's
 //! development chain: its manufacturer's admin adds the senders to its staff first. Exit status: 0 when every transaction
-//! sent was included and finalized, 1 when some were not, 2 for bad arguments, 3 when a node is
+//! sent was included, dispatched without error (no `System::ExtrinsicFailed`) and finalized, 1
+//! when some were not, 2 for bad arguments, 3 when a node is
 //! unreachable.
 //!
 //! ```text
@@ -243,7 +244,7 @@ async fn run(args: Args) -> Result<bool, Failure> {
 
 	// The watcher sees every block from before the first submission.
 	let wanted: HashSet<[u8; 32]> = by_sender.iter().flatten().map(|s| s.hash).collect();
-	let watcher = BlockWatcher::start(url, wanted, limits).await?;
+	let watcher = BlockWatcher::start(&api, url, wanted, limits).await?;
 	let sampler = args.node_pid.map(proc_stats::Sampler::start);
 
 	// Submission: every node, several connections each; on each connection, up to `in_flight`
@@ -328,6 +329,11 @@ async fn run(args: Args) -> Result<bool, Failure> {
 		.collect();
 	let included = to_inclusion.len();
 	let finalized = to_finality.len();
+	let mut failures: HashMap<&str, usize> = HashMap::new();
+	for why in seen.failed.values() {
+		*failures.entry(why).or_default() += 1;
+	}
+	let failed = seen.failed.len();
 	let rate = seen.included_per_second();
 	let report = json!({
 		"path": path.to_string(),
@@ -338,6 +344,9 @@ async fn run(args: Args) -> Result<bool, Failure> {
 		"accepted_per_second": accepted.len() as f64 / submitting.as_secs_f64(),
 		"submission_seconds": submitting.as_secs_f64(),
 		"included": included,
+		// Included but failed in dispatch: their fee paid, nothing else done.
+		"failed": failed,
+		"failures": failures,
 		"finalized": finalized,
 		"included_per_second": rate,
 		// What each transaction carries: serials for commissioning, one transfer otherwise.
@@ -355,7 +364,7 @@ async fn run(args: Args) -> Result<bool, Failure> {
 	} else {
 		print_text(&report, &seen);
 	}
-	Ok(included == submitted.len() && finalized == submitted.len())
+	Ok(included == submitted.len() && finalized == submitted.len() && failed == 0)
 }
 
 /// A JSON-RPC connection to a node.
@@ -376,6 +385,9 @@ fn print_text(report: &serde_json::Value, seen: &measure::Seen) {
 		r["included"], r["finalized"], r["included_per_second"].as_f64().unwrap_or_default(),
 		r["included_units_per_second"].as_f64().unwrap_or_default(), r["units_per_transaction"]
 	);
+	if r["failed"].as_u64().unwrap_or_default() > 0 {
+		println!("failed in dispatch {} (included, fee paid, nothing done): {}", r["failed"], r["failures"]);
+	}
 	println!("finality at most {} blocks behind the best block", r["finality_lag_max_blocks"]);
 	for line in seen.block_lines() {
 		println!("  {line}");

@@ -9,8 +9,10 @@ use std::{
 
 use codec::Decode;
 use subxt::{
+	client::OnlineClientAtBlock,
+	events::Phase,
 	rpcs::{rpc_params, RpcClient},
-	OnlineClient, SubstrateConfig,
+	Metadata, OnlineClient, SubstrateConfig,
 };
 
 use crate::Failure;
@@ -99,6 +101,10 @@ pub struct Seen {
 	pub included: HashMap<[u8; 32], (Instant, u64)>,
 	/// For each transaction sent: when it was first seen in a finalized block.
 	pub finalized: HashMap<[u8; 32], Instant>,
+	/// For each transaction sent that its block included but whose dispatch failed
+	/// (`System::ExtrinsicFailed`): why, as `Pallet::Error` or the dispatch error's kind. Included
+	/// is not done: a failed call paid its fee and changed nothing else.
+	pub failed: HashMap<[u8; 32], String>,
 	blocks: Vec<BlockSeen>,
 	limits: Option<Limits>,
 	/// The most blocks by which the finalized head trailed a new best head, over the watch.
@@ -205,22 +211,63 @@ fn plain_key(pallet: &str, item: &str) -> String {
 	format!("0x{}", hex::encode(key))
 }
 
-/// Reads block `number` of the best chain: its hash and what it holds of `wanted`.
+/// Why a dispatch failed, from the SCALE bytes of a `sp_runtime::DispatchError`: a module's
+/// error by its pallet's and its own name, any other kind by the variant's name.
+fn dispatch_error(metadata: &Metadata, bytes: &[u8]) -> String {
+	const KINDS: [&str; 15] = [
+		"Other", "CannotLookup", "BadOrigin", "Module", "ConsumerRemaining", "NoProviders", "TooManyConsumers", "Token",
+		"Arithmetic", "Transactional", "Exhausted", "Corruption", "Unavailable", "RootNotAllowed", "Trie",
+	];
+	match bytes {
+		// `Module(ModuleError { index, error: [u8; 4] })`: the pallet, then its error's variant.
+		[3, pallet, error, ..] => metadata
+			.pallet_by_error_index(*pallet)
+			.and_then(|p| p.error_variant_by_index(*error).map(|v| format!("{}::{}", p.name(), v.name)))
+			.unwrap_or_else(|| format!("Module {{ index: {pallet}, error: {error} }}")),
+		[kind, ..] => KINDS.get(*kind as usize).map_or_else(|| format!("DispatchError #{kind}"), |k| k.to_string()),
+		[] => "an undecodable DispatchError".into(),
+	}
+}
+
+/// The dispatch failures in a block's events (`System::Events` as stored) of the extrinsics at
+/// `positions` (their indices in the body): for each, why.
+fn failures(at: &ChainAt, events: Vec<u8>, positions: &HashMap<u32, [u8; 32]>) -> Vec<([u8; 32], String)> {
+	let events = at.events().from_bytes(events);
+	events
+		.iter()
+		.filter_map(Result::ok)
+		.filter(|e| e.pallet_name() == "System" && e.event_name() == "ExtrinsicFailed")
+		.filter_map(|e| match e.phase() {
+			Phase::ApplyExtrinsic(i) => positions.get(&i).map(|tx| (*tx, dispatch_error(at.metadata_ref(), e.field_bytes()))),
+			_ => None,
+		})
+		.collect()
+}
+
+/// The chain as of the watch's start: its metadata decodes every block's events.
+type ChainAt = OnlineClientAtBlock<SubstrateConfig>;
+
+/// Reads block `number` of the best chain: its hash, what it holds of `wanted`, and which of
+/// those failed in dispatch, with why.
 async fn read_block(
 	rpc: &RpcClient,
+	at: &ChainAt,
 	number: u64,
 	wanted: &HashSet<[u8; 32]>,
-) -> Result<(String, BlockSeen, Vec<[u8; 32]>), subxt::rpcs::Error> {
+) -> Result<(String, BlockSeen, Vec<[u8; 32]>, Vec<([u8; 32], String)>), subxt::rpcs::Error> {
 	let hash: String = rpc.request("chain_getBlockHash", rpc_params![number]).await?;
 	let block: SignedBlock = rpc.request("chain_getBlock", rpc_params![&hash]).await?;
 	let mut ours = Vec::new();
+	// Ours by their index in the body, the phase of their events.
+	let mut positions = HashMap::new();
 	let mut length = 0;
-	for extrinsic in &block.block.extrinsics {
+	for (i, extrinsic) in block.block.extrinsics.iter().enumerate() {
 		let bytes = unhex(extrinsic);
 		length += bytes.len();
 		let hash = sp_crypto_hashing::blake2_256(&bytes);
 		if wanted.contains(&hash) {
 			ours.push(hash);
+			positions.insert(i as u32, hash);
 		}
 	}
 	let read = |item: (&'static str, &'static str)| {
@@ -232,6 +279,7 @@ async fn read_block(
 	};
 	let timestamp = u64::decode(&mut &read(("Timestamp", "Now")).await?[..]).unwrap_or_default();
 	let weight = PerClass::<Weight>::decode(&mut &read(("System", "BlockWeight")).await?[..]).unwrap_or_default();
+	let failed = if positions.is_empty() { Vec::new() } else { failures(at, read(("System", "Events")).await?, &positions) };
 	let seen = BlockSeen {
 		number,
 		timestamp,
@@ -240,12 +288,18 @@ async fn read_block(
 		normal_ref_time: weight.normal.ref_time,
 		length,
 	};
-	Ok((hash, seen, ours))
+	Ok((hash, seen, ours, failed))
 }
 
 impl BlockWatcher {
 	/// Starts watching the node at `url` for the transactions `wanted` (by hash).
-	pub async fn start(url: &str, wanted: HashSet<[u8; 32]>, limits: Limits) -> Result<Self, Failure> {
+	pub async fn start(
+		api: &OnlineClient<SubstrateConfig>,
+		url: &str,
+		wanted: HashSet<[u8; 32]>,
+		limits: Limits,
+	) -> Result<Self, Failure> {
+		let at = api.at_current_block().await.map_err(|e| Failure::Chain(format!("the current block: {e}")))?;
 		let rpc = crate::connect(url).await?;
 		let seen = Arc::new(Mutex::new(Seen { limits: Some(limits), ..Default::default() }));
 		let mut best = rpc
@@ -268,12 +322,17 @@ impl BlockWatcher {
 						// Every block from the last one read: a subscription may skip some.
 						let from = best_read.map(|n| n + 1).unwrap_or(to);
 						for number in from..=to {
-							let Ok((hash, block, ours)) = read_block(&rpc, number, &wanted).await else { continue };
+							let Ok((hash, block, ours, failed)) = read_block(&rpc, &at, number, &wanted).await else { continue };
 							let now = Instant::now();
 							let mut seen = state.lock().expect("the watcher's lock");
 							for tx in &ours {
 								seen.included.entry(*tx).or_insert((now, number));
 							}
+							// A block seen again at this height (a re-org) says again how they fared.
+							for tx in &ours {
+								seen.failed.remove(tx);
+							}
+							seen.failed.extend(failed);
 							seen.blocks.retain(|b| b.number != number);
 							seen.blocks.push(block);
 							drop(seen);
@@ -294,8 +353,8 @@ impl BlockWatcher {
 							let Ok(hash) = rpc.request::<String>("chain_getBlockHash", rpc_params![number]).await else { continue };
 							let ours = match bodies.get(&hash) {
 								Some(ours) => ours.clone(),
-								None => match read_block(&rpc, number, &wanted).await {
-									Ok((_, _, ours)) => ours,
+								None => match read_block(&rpc, &at, number, &wanted).await {
+									Ok((_, _, ours, _)) => ours,
 									Err(_) => continue,
 								},
 							};

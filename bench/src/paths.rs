@@ -75,6 +75,11 @@ pub struct Prepared {
 	manufacturer: u32,
 	/// When commissioned units expire (ms since the epoch): two years on.
 	expires_at: u64,
+	/// What tells this run's lots and serials from an earlier run's on the same chain: the
+	/// block it was prepared at.
+	run: u64,
+	/// The most transactions a sender signs.
+	per_sender: usize,
 }
 
 fn transfer(to: &Keypair, amount: u128) -> Call {
@@ -86,16 +91,19 @@ fn gtin() -> Value {
 	Value::unnamed_variant("Gtin", [Value::u128(BENCH_GTIN)])
 }
 
-/// Sender `i`'s `round`-th commissioning: its own lot, serials unique over the run.
+/// Sender `i`'s `round`-th commissioning: its own lot, serials unique over every run on the
+/// chain (within GS1's 20 characters: the run and the serial's place in it, in hex).
 fn commission(prepared: &Prepared, i: usize, round: usize) -> Call {
-	let serials = (0..prepared.batch).map(|k| Value::from_bytes(format!("S{i}R{round}K{k}")));
+	let Prepared { run, batch, per_sender, .. } = *prepared;
+	let first = (i * per_sender + round) * batch;
+	let serials = (first..first + batch).map(|n| Value::from_bytes(format!("{run:X}S{n:X}")));
 	subxt::dynamic::tx(
 		"DrugProvenance",
 		"commission_serials",
 		vec![
 			Value::u128(prepared.manufacturer.into()),
 			gtin(),
-			Value::from_bytes(format!("BENCH-{i}")),
+			Value::from_bytes(format!("BENCH-{run:X}-{i}")),
 			Value::u128(prepared.expires_at.into()),
 			Value::unnamed_composite(serials),
 		],
@@ -140,7 +148,8 @@ impl HotPath {
 			.map_err(|e| Failure::Chain(format!("Balances.ExistentialDeposit: {e}")))?;
 		let two_years = Duration::from_secs(2 * 365 * 24 * 3600);
 		let expires_at = (SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default() + two_years).as_millis() as u64;
-		let prepared = Prepared { amount: ed, batch, manufacturer: manufacturer.id, expires_at };
+		let prepared =
+			Prepared { amount: ed, batch, manufacturer: manufacturer.id, expires_at, run: at.block_number(), per_sender };
 		// A sender's fee, estimated by the chain for one signed sample, doubled for safety.
 		let sample = at
 			.transactions()

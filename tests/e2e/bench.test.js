@@ -59,6 +59,27 @@ describe('healthchain-bench', () => {
       const lots = await api.query.drugProvenance.lots.entries({ Gtin: 9506000134352 });
       assert.equal(lots.length, 4, 'a lot for each sender');
       assert.equal(lots.reduce((sum, [, lot]) => sum + lot.unwrap().units.toNumber(), 0), 1000);
+      assert.equal(report.failed, 0);
+      assert.deepEqual(report.failures, {});
+
+      // A second run on the same chain commissions lots and serials of its own; then one for an
+      // organisation that does not exist: every call is included and fails in dispatch, and the
+      // generator says so and why, instead of counting them as throughput.
+      const again = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'commission', '--count', '8', '--senders', '4', '--batch', '25',
+        '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      assert.equal(again.status, 0, `${again.stderr}\n${again.stdout}`);
+      const after = await api.query.drugProvenance.lots.entries({ Gtin: 9506000134352 });
+      assert.equal(after.length, 8, 'four lots more');
+      assert.equal(after.reduce((sum, [, lot]) => sum + lot.unwrap().units.toNumber(), 0), 1200);
+      const stranger = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'commission', '--count', '8', '--senders', '4', '--batch', '5',
+        '--manufacturer', '99', '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      assert.equal(stranger.status, 1, `${stranger.stderr}\n${stranger.stdout}`);
+      const refused = JSON.parse(stranger.stdout);
+      assert.equal(refused.included, 8);
+      assert.equal(refused.failed, 8);
+      const reasons = Object.keys(refused.failures);
+      assert.equal(reasons.length, 1, `one reason: ${reasons}`);
+      assert.match(reasons[0], /^\w+::\w+$/, 'a pallet\'s error by name');
       const bad = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'commission', '--batch', '0'], { encoding: 'utf8' });
       assert.equal(bad.status, 2);
       assert.equal(bad.stderr.trim(), 'healthchain-bench: --batch must be at least 1');
