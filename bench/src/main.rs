@@ -20,7 +20,11 @@
 //! calls), so the same run works against any Substrate node with the standard transaction
 //! extensions (`scripts/bench-throughput --template`). The commission path
 //! (`drugProvenance.commissionSerials`, `--batch` serials a call) needs HealthChain's
-//! development chain: its manufacturer's admin adds the senders to its staff first. Exit status: 0 when every transaction
+//! development chain: its manufacturer's admin adds the senders to its staff first. So does
+//! the custodian's batched log (`healthRecords.logReleases`, `--batch` reads a call): its one
+//! sender becomes the hospital's vault, and logs reads of a record the patient adds. The
+//! monitoring path (`remoteMonitoring.anchorBatch`) makes each sender a device the hospital's
+//! care staff registers and the patient consents to, anchoring its batches period after period. Exit status: 0 when every transaction
 //! sent was included, dispatched without error (no `System::ExtrinsicFailed`) and finalized, 1
 //! when some were not, 2 for bad arguments, 3 when a node is
 //! unreachable.
@@ -89,7 +93,8 @@ struct Args {
 	#[arg(long, default_value = "//Alice")]
 	funder: String,
 	/// Serials each commissioning call carries (`--path commission`), at most the chain's
-	/// `drugProvenance.maxCommissionBatch`.
+	/// `drugProvenance.maxCommissionBatch`; reads each log carries (`--path log-releases`), at
+	/// most `healthRecords.maxReleasesPerLog`.
 	#[arg(long, default_value_t = 100)]
 	batch: usize,
 	/// The organisation that commissions (`--path commission`): the development chain's
@@ -106,6 +111,21 @@ struct Args {
 	/// Its admin's secret URI.
 	#[arg(long, default_value = "//Alice")]
 	regulator_admin: String,
+	/// The organisation whose vault logs the reads (`--path log-releases`): the development
+	/// chain's hospital.
+	#[arg(long, default_value_t = 1)]
+	hospital: u32,
+	/// Its admin's secret URI, who registers the sender as its vault.
+	#[arg(long, default_value = "//Bob")]
+	hospital_admin: String,
+	/// The patient whose record is read (`--path log-releases`) and who wears the devices
+	/// (`--path anchor-batch`): its secret URI.
+	#[arg(long, default_value = "//Ferdie")]
+	patient: String,
+	/// A practitioner or nurse of the hospital, who registers the devices (`--path
+	/// anchor-batch`): its secret URI.
+	#[arg(long, default_value = "//Charlie")]
+	care_staff: String,
 	/// The node's process id, to sample its CPU and memory.
 	#[arg(long)]
 	node_pid: Option<u32>,
@@ -180,6 +200,9 @@ async fn run(args: Args) -> Result<bool, Failure> {
 	if args.batch == 0 {
 		return Err(Failure::BadInput("--batch must be at least 1".into()));
 	}
+	if let Some(most) = args.path.most_senders().filter(|most| args.senders > *most) {
+		return Err(Failure::BadInput(format!("--path {} signs as one custodian's vault: --senders must be at most {most}", args.path)));
+	}
 	if args.senders > args.count {
 		return Err(Failure::BadInput(format!("--senders ({}) is more than --count ({})", args.senders, args.count)));
 	}
@@ -189,9 +212,12 @@ async fn run(args: Args) -> Result<bool, Failure> {
 		let uri: SecretUri = uri.parse().map_err(|e| Failure::BadInput(format!("{flag}: {e}")))?;
 		Keypair::from_uri(&uri).map_err(|e| Failure::BadInput(format!("{flag}: {e}")))
 	};
-	let supply_chain = paths::SupplyChain {
+	let parties = paths::Parties {
 		manufacturer: paths::Organisation { id: args.manufacturer, admin: key("--manufacturer-admin", &args.manufacturer_admin)? },
 		regulator: paths::Organisation { id: args.regulator, admin: key("--regulator-admin", &args.regulator_admin)? },
+		hospital: paths::Organisation { id: args.hospital, admin: key("--hospital-admin", &args.hospital_admin)? },
+		patient: key("--patient", &args.patient)?,
+		care_staff: key("--care-staff", &args.care_staff)?,
 	};
 
 	let url = &args.urls[0];
@@ -212,7 +238,7 @@ async fn run(args: Args) -> Result<bool, Failure> {
 	let per_sender = args.count.div_ceil(args.senders);
 	let path = args.path;
 	eprintln!("preparing {} senders for {} transactions of {path}", senders.len(), args.count);
-	let prepared = path.prepare(&api, &rpc, &funder, &senders, per_sender, args.batch, &supply_chain).await?;
+	let prepared = path.prepare(&api, &rpc, &funder, &senders, per_sender, args.batch, &parties).await?;
 
 	// Pre-signed, each sender's with consecutive nonces.
 	let started_signing = Instant::now();

@@ -11,7 +11,8 @@ use subxt::{
 	utils::AccountId32,
 	OnlineClient, SubstrateConfig,
 };
-use subxt_signer::sr25519::Keypair;
+use codec::Decode;
+use subxt_signer::{sr25519::Keypair, SecretUri};
 
 use crate::Failure;
 
@@ -21,6 +22,23 @@ pub enum HotPath {
 	/// `balances.transferKeepAlive` of the existential deposit to the next sender: the same on
 	/// any Substrate node, for the comparison with another chain.
 	Transfer,
+	/// `healthRecords.logReleases` of `--batch` reads a call: a custodian logging the reads
+	/// its vault released. One sender, which the hospital's admin (`--hospital-admin`)
+	/// registers as the hospital's vault (a hospital has one vault, and only its account logs
+	/// for it); the patient (`--patient`) adds the record it releases. On a chain whose hospital
+	/// already has a vault of another account the run refuses, rather than take its log over.
+	LogReleases,
+	/// `healthRecords.addRecord`: each sender a nurse of the hospital adding Observations for
+	/// the patient under the patient's grant to the hospital, held by the hospital's vault. The
+	/// hospital's admin puts the senders on its nursing staff (and registers a vault of the
+	/// bench's if the hospital has none); the patient grants the hospital write access to
+	/// Observations for two years (replacing a grant it held).
+	AddRecord,
+	/// `remoteMonitoring.anchorBatch`: each sender a monitoring device anchoring its batches of
+	/// readings, one period after the other. The hospital's care staff (`--care-staff`)
+	/// registers each sender as a device and proposes it for the patient (`--patient`), who
+	/// consents to each binding.
+	AnchorBatch,
 	/// `drugProvenance.commissionSerials` of `--batch` new serials a call, each sender
 	/// commissioning its own lot for the development chain's manufacturer: first the
 	/// regulator's admin (`--regulator-admin`) authorises every sender as a trading partner,
@@ -37,13 +55,20 @@ pub struct Organisation {
 	pub admin: Keypair,
 }
 
-/// Who sets a commissioning run up: the manufacturer the senders commission for, and the
-/// regulator that authorises them as trading partners.
-pub struct SupplyChain {
+/// Who sets a run up: for commissioning, the manufacturer the senders commission for and the
+/// regulator that authorises them as trading partners; for logging reads, the hospital whose
+/// vault the sender becomes and the patient whose record it releases.
+pub struct Parties {
 	/// The manufacturer.
 	pub manufacturer: Organisation,
 	/// The regulator, accredited to issue trading-partner authorisations.
 	pub regulator: Organisation,
+	/// The hospital, custodian of the record.
+	pub hospital: Organisation,
+	/// The patient, who adds the record and wears the devices.
+	pub patient: Keypair,
+	/// A practitioner or nurse of the hospital, who registers the devices.
+	pub care_staff: Keypair,
 }
 
 /// The product every commissioning run registers: a GTIN-13 with a valid check digit.
@@ -53,6 +78,9 @@ impl std::fmt::Display for HotPath {
 	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
 		f.write_str(match self {
 			HotPath::Transfer => "transfer",
+			HotPath::LogReleases => "log-releases",
+			HotPath::AnchorBatch => "anchor-batch",
+			HotPath::AddRecord => "add-record",
 			HotPath::Commission => "commission",
 		})
 	}
@@ -69,7 +97,7 @@ fn account(key: &Keypair) -> AccountId32 {
 pub struct Prepared {
 	/// The amount each transfer moves: the existential deposit.
 	amount: u128,
-	/// Serials a commissioning call.
+	/// Units a call: serials for commissioning, reads for a log.
 	batch: usize,
 	/// The organisation that commissions.
 	manufacturer: u32,
@@ -80,6 +108,16 @@ pub struct Prepared {
 	run: u64,
 	/// The most transactions a sender signs.
 	per_sender: usize,
+	/// The record whose reads are logged, and who read it.
+	record: u64,
+	reader: AccountId32,
+	/// The hospital, the record's custodian and the readers' organisation.
+	hospital: u32,
+	/// The patient.
+	patient: AccountId32,
+	/// A moment (ms) after every device's binding: round `r` of a device anchors the readings
+	/// of `[since + 2r, since + 2r + 1)`.
+	since: u64,
 }
 
 fn transfer(to: &Keypair, amount: u128) -> Call {
@@ -110,13 +148,86 @@ fn commission(prepared: &Prepared, i: usize, round: usize) -> Call {
 	)
 }
 
+/// A batch of reads of the prepared record by its reader, under the hospital's grant, for
+/// treatment: what a hospital's vault logs after it released them.
+fn log_releases(prepared: &Prepared) -> Call {
+	let release = || {
+		Value::named_composite([
+			("record", Value::u128(prepared.record.into())),
+			("reader", Value::from_bytes(prepared.reader.0)),
+			("authority", hospital_grant(prepared.hospital)),
+			("emergency", Value::unnamed_variant("None", [])),
+			("purpose", Value::unnamed_variant("Treatment", [])),
+		])
+	};
+	subxt::dynamic::tx("HealthRecords", "log_releases", vec![Value::unnamed_composite((0..prepared.batch).map(|_| release()))])
+}
+
+/// The patient's grant to the hospital, as the authority a nurse writes under.
+fn hospital_grant(hospital: u32) -> Value {
+	Value::unnamed_variant("Grant", [Value::unnamed_variant("Organisation", [Value::u128(hospital.into())])])
+}
+
+/// Nurse `i`'s `round`-th Observation for the patient: a content hash unique over every run.
+fn add_record(prepared: &Prepared, i: usize, round: usize) -> Call {
+	let mut content_hash = [0x0b; 32];
+	content_hash[..8].copy_from_slice(&prepared.run.to_le_bytes());
+	content_hash[8..16].copy_from_slice(&(i as u64).to_le_bytes());
+	content_hash[16..24].copy_from_slice(&(round as u64).to_le_bytes());
+	subxt::dynamic::tx(
+		"HealthRecords",
+		"add_record",
+		vec![
+			Value::from_bytes(prepared.patient.0),
+			Value::unnamed_variant("Observation", []),
+			Value::from_bytes(content_hash),
+			Value::u128(prepared.hospital.into()),
+			hospital_grant(prepared.hospital),
+		],
+	)
+}
+
+/// Device `device`'s `round`-th batch: a millisecond's readings, periods one after the other.
+fn anchor_batch(prepared: &Prepared, device: &Keypair, round: usize) -> Call {
+	let starts_at = prepared.since + 2 * round as u64;
+	let mut root = [0x5a; 32];
+	root[..8].copy_from_slice(&starts_at.to_le_bytes());
+	subxt::dynamic::tx(
+		"RemoteMonitoring",
+		"anchor_batch",
+		vec![
+			Value::from_bytes(account(device).0),
+			Value::u128(starts_at.into()),
+			Value::u128((starts_at + 1).into()),
+			Value::u128(60),
+			Value::from_bytes(root),
+		],
+	)
+}
+
+/// The chain's clock (ms) at its current block.
+async fn chain_time(api: &OnlineClient<SubstrateConfig>) -> Result<u64, Failure> {
+	let at = api.at_current_block().await.map_err(|e| Failure::Chain(format!("the current block: {e}")))?;
+	let now = at
+		.storage()
+		.fetch(subxt::dynamic::storage::<(), Value>("Timestamp", "Now"), ())
+		.await
+		.map_err(|e| Failure::Chain(format!("Timestamp.Now: {e}")))?;
+	u64::decode(&mut now.bytes()).map_err(|e| Failure::Chain(format!("Timestamp.Now: {e}")))
+}
+
 impl HotPath {
-	/// What one transaction of the path carries: serials for commissioning.
+	/// What one transaction of the path carries: serials for commissioning, reads for a log.
 	pub fn units(&self, batch: usize) -> usize {
 		match self {
-			HotPath::Transfer => 1,
-			HotPath::Commission => batch,
+			HotPath::Transfer | HotPath::AddRecord | HotPath::AnchorBatch => 1,
+			HotPath::LogReleases | HotPath::Commission => batch,
 		}
+	}
+
+	/// How many senders the path can have: one custodian's vault logs its reads.
+	pub fn most_senders(&self) -> Option<usize> {
+		(*self == HotPath::LogReleases).then_some(1)
 	}
 
 	/// The call sender `i` signs in round `round`.
@@ -124,12 +235,15 @@ impl HotPath {
 		match self {
 			HotPath::Transfer => transfer(&senders[(i + 1) % senders.len()], prepared.amount),
 			HotPath::Commission => commission(prepared, i, round),
+			HotPath::LogReleases => log_releases(prepared),
+			HotPath::AnchorBatch => anchor_batch(prepared, &senders[i], round),
+			HotPath::AddRecord => add_record(prepared, i, round),
 		}
 	}
 
 	/// Funds each sender for `per_sender` transactions and their fees, from `funder`, gives
-	/// the senders what the path needs of the chain (for commissioning: a product, and a place
-	/// on the manufacturer's staff), and waits until all of it is finalized.
+	/// the senders what the path needs of the chain (each path's documentation says what),
+	/// and waits until all of it is finalized.
 	pub async fn prepare(
 		&self,
 		api: &OnlineClient<SubstrateConfig>,
@@ -138,9 +252,10 @@ impl HotPath {
 		senders: &[Keypair],
 		per_sender: usize,
 		batch: usize,
-		chain: &SupplyChain,
+		chain: &Parties,
 	) -> Result<Prepared, Failure> {
 		let manufacturer = &chain.manufacturer;
+		let reader: SecretUri = "//healthchain-bench//reader".parse().expect("a valid URI");
 		let at = api.at_current_block().await.map_err(|e| Failure::Chain(format!("the current block: {e}")))?;
 		let ed = at
 			.constants()
@@ -148,8 +263,44 @@ impl HotPath {
 			.map_err(|e| Failure::Chain(format!("Balances.ExistentialDeposit: {e}")))?;
 		let two_years = Duration::from_secs(2 * 365 * 24 * 3600);
 		let expires_at = (SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default() + two_years).as_millis() as u64;
-		let prepared =
-			Prepared { amount: ed, batch, manufacturer: manufacturer.id, expires_at, run: at.block_number(), per_sender };
+		let mut prepared = Prepared {
+			amount: ed,
+			batch,
+			manufacturer: manufacturer.id,
+			expires_at,
+			run: at.block_number(),
+			per_sender,
+			record: 0,
+			reader: account(&Keypair::from_uri(&reader).expect("a valid key")),
+			hospital: chain.hospital.id,
+			patient: account(&chain.patient),
+			since: 0,
+		};
+		// The hospital's vault, if it has one: its account first, then its endpoint.
+		let vault = at
+			.storage()
+			.try_fetch(subxt::dynamic::storage::<Vec<Value>, Value>("HealthIdentity", "RecordVaults"), vec![Value::u128(
+				chain.hospital.id.into(),
+			)])
+			.await
+			.map_err(|e| Failure::Chain(format!("the hospital's vault: {e}")))?
+			.map(|vault| AccountId32(vault.bytes().get(..32).and_then(|b| b.try_into().ok()).unwrap_or_default()));
+		// Which account the run registers as the hospital's vault: for the log, its sender
+		// (and no other may hold the vault, whose log it would take over); for new records, a
+		// vault of the bench's own when the hospital has none.
+		let register_vault = match (*self, vault) {
+			(HotPath::LogReleases, Some(holder)) if holder != account(&senders[0]) =>
+				return Err(Failure::Chain(format!(
+					"organisation {} already has a vault ({holder}): logging as another would take its log over; run against a development chain of its own",
+					chain.hospital.id
+				))),
+			(HotPath::LogReleases, _) => Some(account(&senders[0])),
+			(HotPath::AddRecord, None) => {
+				let vault: SecretUri = "//healthchain-bench//vault".parse().expect("a valid URI");
+				Some(account(&Keypair::from_uri(&vault).expect("a valid key")))
+			},
+			_ => None,
+		};
 		// A sender's fee, estimated by the chain for one signed sample, doubled for safety.
 		let sample = at
 			.transactions()
@@ -163,6 +314,125 @@ impl HotPath {
 		let need = (per_sender as u128) * (ed + 2 * fee) + 10 * ed;
 		let funding = senders.iter().map(|sender| transfer(sender, need)).collect();
 		submit_finalized(api, rpc, funder, funding, "the senders' funding").await?;
+		let hospital = || Value::u128(chain.hospital.id.into());
+		if let Some(vault) = register_vault {
+			let register = subxt::dynamic::tx(
+				"HealthIdentity",
+				"register_vault",
+				vec![hospital(), Value::from_bytes(vault.0), Value::from_bytes("http://127.0.0.1:9/healthchain-bench")],
+			);
+			submit_finalized(api, rpc, &chain.hospital.admin, vec![register], "the hospital's vault").await?;
+		}
+		if *self == HotPath::AddRecord {
+			let nurses = senders
+				.iter()
+				.map(|sender| {
+					let roles = Value::unnamed_composite([Value::unnamed_variant("Nurse", [])]);
+					subxt::dynamic::tx("HealthIdentity", "add_member", vec![hospital(), Value::from_bytes(account(sender).0), roles])
+				})
+				.collect();
+			submit_finalized(api, rpc, &chain.hospital.admin, nurses, "the hospital's nurses").await?;
+			let grant = subxt::dynamic::tx(
+				"HealthRecords",
+				"grant_access",
+				vec![
+					Value::from_bytes(prepared.patient.0),
+					Value::unnamed_variant("Organisation", [hospital()]),
+					Value::unnamed_variant("Write", []),
+					Value::unnamed_composite([Value::unnamed_variant("Observation", [])]),
+					Value::u128(expires_at.into()),
+				],
+			);
+			submit_finalized(api, rpc, &chain.patient, vec![grant], "the patient's grant to the hospital").await?;
+		}
+		if *self == HotPath::LogReleases {
+			let patient = account(&chain.patient);
+			let at = api.at_current_block().await.map_err(|e| Failure::Chain(format!("the current block: {e}")))?;
+			let next = at
+				.storage()
+				.fetch(subxt::dynamic::storage::<(), Value>("HealthRecords", "NextRecordId"), ())
+				.await
+				.map_err(|e| Failure::Chain(format!("HealthRecords.NextRecordId: {e}")))?;
+			prepared.record =
+				u64::decode(&mut next.bytes()).map_err(|e| Failure::Chain(format!("HealthRecords.NextRecordId: {e}")))?;
+			// What the vault would hold under this hash is of no matter here: nothing is read.
+			let mut content_hash = [0u8; 32];
+			content_hash[..8].copy_from_slice(&prepared.run.to_le_bytes());
+			content_hash[31] = 0x4c;
+			let add = subxt::dynamic::tx(
+				"HealthRecords",
+				"add_record",
+				vec![
+					Value::from_bytes(patient.0),
+					Value::unnamed_variant("Observation", []),
+					Value::from_bytes(content_hash),
+					hospital(),
+					Value::unnamed_variant("PatientOrGuardian", []),
+				],
+			);
+			submit_finalized(api, rpc, &chain.patient, vec![add], "the patient's record").await?;
+			let at = api.at_current_block().await.map_err(|e| Failure::Chain(format!("the current block: {e}")))?;
+			let added = at
+				.storage()
+				.try_fetch(subxt::dynamic::storage::<Vec<Value>, Value>("HealthRecords", "Records"), vec![Value::u128(
+					prepared.record.into(),
+				)])
+				.await
+				.map_err(|e| Failure::Chain(format!("the patient's record: {e}")))?;
+			// A record is stored with its patient first.
+			if added.as_ref().and_then(|r| r.bytes().get(..32)) != Some(&patient.0[..]) {
+				return Err(Failure::Chain(format!(
+					"record {} is not {patient}'s: the patient could not add it (a patient, with room for a record of its own?)",
+					prepared.record
+				)));
+			}
+		}
+		if *self == HotPath::AnchorBatch {
+			let organisation = hospital();
+			let patient = account(&chain.patient);
+			let mut staff_calls = Vec::with_capacity(2 * senders.len());
+			for device in senders {
+				let device = account(device);
+				// A device registered by an earlier run stays registered, bound to the patient:
+				// then these fail in their blocks and change nothing.
+				staff_calls.push(subxt::dynamic::tx(
+					"RemoteMonitoring",
+					"register_device",
+					vec![
+						organisation.clone(),
+						Value::from_bytes(device.0),
+						Value::from_bytes("HEALTHCHAIN-BENCH"),
+						Value::from_bytes(hex::encode(&device.0[..8])),
+						Value::unnamed_variant("PulseOximeter", []),
+						Value::unnamed_variant("None", []),
+					],
+				));
+				staff_calls.push(subxt::dynamic::tx(
+					"RemoteMonitoring",
+					"propose_binding",
+					vec![Value::from_bytes(device.0), Value::from_bytes(patient.0)],
+				));
+			}
+			submit_finalized(api, rpc, &chain.care_staff, staff_calls, "the devices' registration").await?;
+			let consents = senders
+				.iter()
+				.map(|device| subxt::dynamic::tx("RemoteMonitoring", "confirm_binding", vec![Value::from_bytes(account(device).0)]))
+				.collect();
+			submit_finalized(api, rpc, &chain.patient, consents, "the patient's consent to each device").await?;
+			// Every binding is in a block before this one: its readings start after.
+			prepared.since = chain_time(api).await? + 1;
+			// The last period must be over by the time its batch is dispatched: a block's
+			// timestamp is at least its parent's and at least the wall clock (a development
+			// chain's clock runs ahead of the wall clock when blocks come faster than a slot).
+			let last = prepared.since + 2 * per_sender as u64;
+			loop {
+				let wall = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as u64;
+				if wall >= last || chain_time(api).await? >= last {
+					break;
+				}
+				tokio::time::sleep(Duration::from_millis(100)).await;
+			}
+		}
 		if *self == HotPath::Commission {
 			// Only an authorised trading partner acts for a manufacturer: until the units expire.
 			let authorisations = senders

@@ -1,7 +1,9 @@
 // A smoke run of the load generator (healthchain-bench), so that it cannot rot: a few hundred
 // pre-signed transfers from twenty senders against a dev node under manual seal, as a burst and
-// paced; everything sent is included and finalized and the report says so. The measurements themselves are
-// scripts/bench-throughput's, not a test's.
+// paced, and a few dozen calls of each domain path it loads (commissioning, the custodian's log,
+// adding records, anchoring readings), each checked on chain; everything sent is included,
+// dispatched and finalized and the report says so, and a run whose calls fail says why. The
+// measurements themselves are scripts/bench-throughput's, not a test's.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -83,6 +85,72 @@ describe('healthchain-bench', () => {
       const bad = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'commission', '--batch', '0'], { encoding: 'utf8' });
       assert.equal(bad.status, 2);
       assert.equal(bad.stderr.trim(), 'healthchain-bench: --batch must be at least 1');
+    } finally {
+      await stop();
+    }
+  });
+
+  it('logs reads as the hospital\'s vault, every entry on the patient\'s access log, adds records as its nurses, and will not take over a vault it does not hold', async () => {
+    const { node, api, stop } = await startDevNode('bench-log-releases', ['--consensus', 'manual-seal-500']);
+    try {
+      const { Keyring } = await import('@polkadot/keyring');
+      const keyring = new Keyring({ type: 'sr25519' });
+      const ferdie = keyring.addFromUri('//Ferdie').address;
+      const before = (await api.query.healthRecords.accessLogLength(ferdie)).toNumber();
+      const run = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'log-releases', '--count', '20', '--senders', '1', '--batch', '8',
+        '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
+      const report = JSON.parse(run.stdout);
+      assert.equal(report.path, 'log-releases');
+      assert.equal(report.finalized, 20);
+      assert.equal(report.failed, 0);
+      assert.equal(report.units_per_transaction, 8);
+      // Each call logged its eight reads, by the hospital's vault, on the patient's log.
+      assert.equal((await api.query.healthRecords.accessLogLength(ferdie)).toNumber(), before + 160);
+      const entry = (await api.query.healthRecords.accessLog(ferdie, before + 159)).unwrap();
+      assert.equal(entry.releasedBy.unwrap().toNumber(), 1);
+      assert.equal(entry.purpose.toString(), 'Treatment');
+
+      // Nurses add Observations under the patient's grant to the hospital, held by its vault.
+      const records = (await api.query.healthRecords.recordCount(ferdie)).toNumber();
+      const added = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'add-record', '--count', '40', '--senders', '4',
+        '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      assert.equal(added.status, 0, `${added.stderr}\n${added.stdout}`);
+      assert.equal(JSON.parse(added.stdout).failed, 0);
+      assert.equal((await api.query.healthRecords.recordCount(ferdie)).toNumber(), records + 40);
+
+      const many = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'log-releases', '--senders', '2', '--count', '4'], { encoding: 'utf8' });
+      assert.equal(many.status, 2);
+      assert.equal(many.stderr.trim(), 'healthchain-bench: --path log-releases signs as one custodian\'s vault: --senders must be at most 1');
+      // Another funder's sender is another account: the hospital's vault is the first run's.
+      const other = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'log-releases', '--senders', '1', '--count', '4', '--funder', '//Bob'],
+        { encoding: 'utf8', timeout: 180_000 });
+      assert.equal(other.status, 1);
+      assert.match(other.stderr, /^healthchain-bench: organisation 1 already has a vault \(\w+\): logging as another would take its log over/m);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('anchors batches of readings from devices the care staff registers and the patient consents to', async () => {
+    const { node, api, stop } = await startDevNode('bench-anchor-batch', ['--consensus', 'manual-seal-500']);
+    try {
+      const run = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'anchor-batch', '--count', '40', '--senders', '4',
+        '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
+      const report = JSON.parse(run.stdout);
+      assert.equal(report.path, 'anchor-batch');
+      assert.equal(report.finalized, 40);
+      assert.equal(report.failed, 0);
+      const batches = await api.query.remoteMonitoring.batches.entries();
+      assert.equal(batches.length, 40, 'ten batches from each device');
+      const devices = await api.query.remoteMonitoring.devices.entries();
+      assert.equal(devices.filter(([, d]) => d.unwrap().batches.toNumber() === 10).length, 4);
+      // Again, with the same devices: their next periods follow the last ones.
+      const again = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'anchor-batch', '--count', '8', '--senders', '4',
+        '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      assert.equal(again.status, 0, `${again.stderr}\n${again.stdout}`);
+      assert.equal((await api.query.remoteMonitoring.batches.entries()).length, 48);
     } finally {
       await stop();
     }

@@ -10,7 +10,9 @@ import {
   assertInBlockThenFinalized, describeDispatchError, findEvent, freeBalance, submitAndFinalize, UNIT,
   waitForEmptyPool, watchStatuses, watchStatusesOrFind,
 } from './lib/chain.js';
-import { startDevNode } from './lib/node.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Node, startDevNode } from './lib/node.js';
 
 const PALLETS = ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Utility', 'Sudo', 'ConsortiumNetwork', 'Session', 'HealthIdentity', 'HealthRecords', 'DrugProvenance', 'Prescriptions', 'InsuranceClaims', 'RemoteMonitoring', 'ResearchConsent', 'Council', 'CouncilMembership', 'Preimage', 'Whitelist', 'SafeMode', 'TxPause', 'Proxy'];
 
@@ -33,6 +35,18 @@ describe('dev node', () => {
 
   after(async () => {
     await dev?.stop();
+  });
+
+  it('runs the single-state transaction pool unless --pool-type says otherwise', async () => {
+    // The fork-aware pool dropped accepted transactions under a burst (README, Throughput).
+    const log = (n) => readFileSync(path.join(n.basePath, `${n.name}.log`), 'utf8');
+    assert.match(log(node), /Creating transaction pool txpool_type=SingleState/);
+    const forkAware = await Node.start({ name: 'dev-fork-aware-pool', args: ['--dev', '--pool-type', 'fork-aware'] });
+    try {
+      assert.match(log(forkAware), /Creating transaction pool txpool_type=ForkAware/);
+    } finally {
+      await forkAware.destroy();
+    }
   });
 
   it('reports a watched transaction InBlock, then Finalized, under instant seal', async () => {
