@@ -205,15 +205,20 @@ fn anchor_batch(prepared: &Prepared, device: &Keypair, round: usize) -> Call {
 	)
 }
 
+/// A plain `u64` storage value, `pallet.item`, at the current block.
+async fn stored_u64(api: &OnlineClient<SubstrateConfig>, pallet: &str, item: &str) -> Result<u64, Failure> {
+	let at = api.at_current_block().await.map_err(|e| Failure::Chain(format!("the current block: {e}")))?;
+	let value = at
+		.storage()
+		.fetch(subxt::dynamic::storage::<(), Value>(pallet, item), ())
+		.await
+		.map_err(|e| Failure::Chain(format!("{pallet}.{item}: {e}")))?;
+	u64::decode(&mut value.bytes()).map_err(|e| Failure::Chain(format!("{pallet}.{item}: {e}")))
+}
+
 /// The chain's clock (ms) at its current block.
 async fn chain_time(api: &OnlineClient<SubstrateConfig>) -> Result<u64, Failure> {
-	let at = api.at_current_block().await.map_err(|e| Failure::Chain(format!("the current block: {e}")))?;
-	let now = at
-		.storage()
-		.fetch(subxt::dynamic::storage::<(), Value>("Timestamp", "Now"), ())
-		.await
-		.map_err(|e| Failure::Chain(format!("Timestamp.Now: {e}")))?;
-	u64::decode(&mut now.bytes()).map_err(|e| Failure::Chain(format!("Timestamp.Now: {e}")))
+	stored_u64(api, "Timestamp", "Now").await
 }
 
 impl HotPath {
@@ -347,14 +352,7 @@ impl HotPath {
 		}
 		if *self == HotPath::LogReleases {
 			let patient = account(&chain.patient);
-			let at = api.at_current_block().await.map_err(|e| Failure::Chain(format!("the current block: {e}")))?;
-			let next = at
-				.storage()
-				.fetch(subxt::dynamic::storage::<(), Value>("HealthRecords", "NextRecordId"), ())
-				.await
-				.map_err(|e| Failure::Chain(format!("HealthRecords.NextRecordId: {e}")))?;
-			prepared.record =
-				u64::decode(&mut next.bytes()).map_err(|e| Failure::Chain(format!("HealthRecords.NextRecordId: {e}")))?;
+			prepared.record = stored_u64(api, "HealthRecords", "NextRecordId").await?;
 			// What the vault would hold under this hash is of no matter here: nothing is read.
 			let mut content_hash = [0u8; 32];
 			content_hash[..8].copy_from_slice(&prepared.run.to_le_bytes());
