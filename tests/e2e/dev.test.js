@@ -12,7 +12,7 @@ import {
 } from './lib/chain.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Node, startDevNode } from './lib/node.js';
+import { Node, startDevNode, waitFor } from './lib/node.js';
 
 const PALLETS = ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Utility', 'Sudo', 'ConsortiumNetwork', 'Session', 'HealthIdentity', 'HealthRecords', 'DrugProvenance', 'Prescriptions', 'InsuranceClaims', 'RemoteMonitoring', 'ResearchConsent', 'Council', 'CouncilMembership', 'Preimage', 'Whitelist', 'SafeMode', 'TxPause', 'Proxy'];
 
@@ -39,11 +39,13 @@ describe('dev node', () => {
 
   it('runs the single-state transaction pool unless --pool-type says otherwise', async () => {
     // The fork-aware pool dropped accepted transactions under a burst (README, Throughput).
-    const log = (n) => readFileSync(path.join(n.basePath, `${n.name}.log`), 'utf8');
-    assert.match(log(node), /Creating transaction pool txpool_type=SingleState/);
+    // The node's output reaches its log file through a write stream: wait for the line.
+    const created = (n) => waitFor(`${n.name}'s transaction pool in its log`, async () =>
+      readFileSync(path.join(n.basePath, `${n.name}.log`), 'utf8').match(/Creating transaction pool txpool_type=(\w+)/)?.[1], { timeout: 10_000 });
+    assert.equal(await created(node), 'SingleState');
     const forkAware = await Node.start({ name: 'dev-fork-aware-pool', args: ['--dev', '--pool-type', 'fork-aware'] });
     try {
-      assert.match(log(forkAware), /Creating transaction pool txpool_type=ForkAware/);
+      assert.equal(await created(forkAware), 'ForkAware');
     } finally {
       await forkAware.destroy();
     }
