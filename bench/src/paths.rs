@@ -281,15 +281,19 @@ impl HotPath {
 			patient: account(&chain.patient),
 			since: 0,
 		};
-		// The hospital's vault, if it has one: its account first, then its endpoint.
-		let vault = at
-			.storage()
-			.try_fetch(subxt::dynamic::storage::<Vec<Value>, Value>("HealthIdentity", "RecordVaults"), vec![Value::u128(
-				chain.hospital.id.into(),
-			)])
-			.await
-			.map_err(|e| Failure::Chain(format!("the hospital's vault: {e}")))?
-			.map(|vault| AccountId32(vault.bytes().get(..32).and_then(|b| b.try_into().ok()).unwrap_or_default()));
+		// The hospital's vault, if it has one (its account first, then its endpoint): read only
+		// by the paths that need one, so that the transfer path runs on any Substrate node.
+		let vault = if matches!(self, HotPath::LogReleases | HotPath::AddRecord) {
+			at.storage()
+				.try_fetch(subxt::dynamic::storage::<Vec<Value>, Value>("HealthIdentity", "RecordVaults"), vec![Value::u128(
+					chain.hospital.id.into(),
+				)])
+				.await
+				.map_err(|e| Failure::Chain(format!("the hospital's vault: {e}")))?
+				.map(|vault| AccountId32(vault.bytes().get(..32).and_then(|b| b.try_into().ok()).unwrap_or_default()))
+		} else {
+			None
+		};
 		// Which account the run registers as the hospital's vault: for the log, its sender
 		// (and no other may hold the vault, whose log it would take over); for new records, a
 		// vault of the bench's own when the hospital has none.
