@@ -24,10 +24,14 @@
 //! the custodian's batched log (`healthRecords.logReleases`, `--batch` reads a call): its one
 //! sender becomes the hospital's vault, and logs reads of a record the patient adds. The
 //! monitoring path (`remoteMonitoring.anchorBatch`) makes each sender a device the hospital's
-//! care staff registers and the patient consents to, anchoring its batches period after period. Exit status: 0 when every transaction
-//! sent was included, dispatched without error (no `System::ExtrinsicFailed`) and finalized, 1
-//! when some were not, 2 for bad arguments, 3 when a node is
-//! unreachable.
+//! care staff registers and the patient consents to, anchoring its batches period after period.
+//! The custody paths (`drugProvenance.shipUnits`, `receiveUnits`) move cases of a stock the
+//! manufacturer commissions first; dispensing (`prescriptions.dispensePrescription`) fills one
+//! prescription a call from a stock the pharmacy received; claims
+//! (`insuranceClaims.submitClaim`) each file a claim document the preparation added. Exit
+//! status: 0 when every transaction sent was included, dispatched without error (no
+//! `System::ExtrinsicFailed`) and finalized, 1 when some were not (or the preparation could not
+//! make what the run needs), 2 for bad arguments, 3 when a node is unreachable.
 //!
 //! ```text
 //! healthchain-bench --url ws://127.0.0.1:9944 --path transfer --count 16000 --senders 100 --node-pid 1234
@@ -126,6 +130,33 @@ struct Args {
 	/// anchor-batch`): its secret URI.
 	#[arg(long, default_value = "//Charlie")]
 	care_staff: String,
+	/// The organisation units are shipped to (`--path ship`, `--path receive`): the
+	/// development chain's distributor.
+	#[arg(long, default_value_t = 4)]
+	distributor: u32,
+	/// Its admin's secret URI, who adds the senders to its logistics staff (`--path receive`).
+	#[arg(long, default_value = "//Bob//stash")]
+	distributor_admin: String,
+	/// The pharmacy that dispenses (`--path dispense`): the development chain's pharmacy.
+	#[arg(long, default_value_t = 2)]
+	pharmacy: u32,
+	/// Its admin's secret URI, who receives the stock and adds the senders as pharmacists.
+	#[arg(long, default_value = "//Eve")]
+	pharmacy_admin: String,
+	/// A licensed practitioner, who issues the prescriptions filled (`--path dispense`).
+	#[arg(long, default_value = "//Charlie")]
+	prescriber: String,
+	/// The insurer that covers the patient (`--path submit-claim`): the development chain's
+	/// insurer.
+	#[arg(long, default_value_t = 5)]
+	insurer: u32,
+	/// Its admin's secret URI, a claims officer of it, who registers the patient's coverage.
+	#[arg(long, default_value = "//Charlie//stash")]
+	insurer_admin: String,
+	/// A claims officer of the hospital, who files the claim documents (`--path
+	/// submit-claim`).
+	#[arg(long, default_value = "//Bob")]
+	claims_officer: String,
 	/// The node's process id, to sample its CPU and memory.
 	#[arg(long)]
 	node_pid: Option<u32>,
@@ -218,6 +249,11 @@ async fn run(args: Args) -> Result<bool, Failure> {
 		hospital: paths::Organisation { id: args.hospital, admin: key("--hospital-admin", &args.hospital_admin)? },
 		patient: key("--patient", &args.patient)?,
 		care_staff: key("--care-staff", &args.care_staff)?,
+		distributor: paths::Organisation { id: args.distributor, admin: key("--distributor-admin", &args.distributor_admin)? },
+		pharmacy: paths::Organisation { id: args.pharmacy, admin: key("--pharmacy-admin", &args.pharmacy_admin)? },
+		insurer: paths::Organisation { id: args.insurer, admin: key("--insurer-admin", &args.insurer_admin)? },
+		prescriber: key("--prescriber", &args.prescriber)?,
+		claims_officer: key("--claims-officer", &args.claims_officer)?,
 	};
 
 	let url = &args.urls[0];
@@ -228,15 +264,18 @@ async fn run(args: Args) -> Result<bool, Failure> {
 		.map_err(|e| Failure::Unreachable(format!("{url}: {e}")))?;
 	let limits = Limits::read(&api).await?;
 
-	// The senders, derived from the funder's URI, funded by it for their share and its fees.
+	// The senders, derived from the funder's URI, funded by it for their share and its fees;
+	// each domain path's its own, since the role a sender plays for one organisation on one
+	// path (a nurse) stands in the way of another (an organisation adds a member once).
+	let path = args.path;
 	let senders: Vec<Keypair> = (0..args.senders)
 		.map(|i| {
-			let uri: SecretUri = format!("{}//bench//{i}", args.funder).parse().expect("a derivation of a valid URI");
+			let derivation = if path == HotPath::Transfer { format!("//bench//{i}") } else { format!("//bench//{path}//{i}") };
+			let uri: SecretUri = format!("{}{derivation}", args.funder).parse().expect("a derivation of a valid URI");
 			Keypair::from_uri(&uri).expect("a derivation of a valid key")
 		})
 		.collect();
 	let per_sender = args.count.div_ceil(args.senders);
-	let path = args.path;
 	eprintln!("preparing {} senders for {} transactions of {path}", senders.len(), args.count);
 	let prepared = path.prepare(&api, &rpc, &funder, &senders, per_sender, args.batch, &parties).await?;
 

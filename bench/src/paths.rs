@@ -45,6 +45,26 @@ pub enum HotPath {
 	/// and the manufacturer's admin (`--manufacturer-admin`) registers a product and adds every
 	/// sender to the organisation as logistics staff. HealthChain's development chain only.
 	Commission,
+	/// `drugProvenance.shipUnits` of `--batch` units a call (a case), from the manufacturer's
+	/// stock to the distributor (`--distributor`): each sender on the manufacturer's logistics
+	/// staff, as for commissioning, shipping its own share of a stock the manufacturer's admin
+	/// commissions first.
+	Ship,
+	/// `drugProvenance.receiveUnits` of `--batch` units a call: each sender on the
+	/// distributor's logistics staff (added by `--distributor-admin`, authorised by the
+	/// regulator), receiving its share of a stock the manufacturer's admin commissions and
+	/// ships to the distributor first.
+	Receive,
+	/// `prescriptions.dispensePrescription` of `--batch` units a fill: each sender a pharmacist
+	/// of the pharmacy (`--pharmacy`, licensed by the regulator), each call one prescription the
+	/// prescriber (`--prescriber`) issued for the patient, filled from a stock the manufacturer
+	/// ships to the pharmacy and its admin receives.
+	Dispense,
+	/// `insuranceClaims.submitClaim`: each sender a claims officer of the hospital, each call a
+	/// claim under the patient's coverage (which the insurer's admin `--insurer-admin`
+	/// registers) for its own claim document (which the hospital's claims officer
+	/// `--claims-officer` files).
+	SubmitClaim,
 }
 
 /// An organisation of HealthChain's development chain and its admin's key.
@@ -57,12 +77,22 @@ pub struct Organisation {
 
 /// Who sets a run up: for commissioning, the manufacturer the senders commission for and the
 /// regulator that authorises them as trading partners; for logging reads, the hospital whose
-/// vault the sender becomes and the patient whose record it releases.
+/// vault the sender becomes and the patient whose record it releases; and so on for each path.
 pub struct Parties {
-	/// The manufacturer.
+	/// The manufacturer, which commissions every unit a run moves.
 	pub manufacturer: Organisation,
-	/// The regulator, accredited to issue trading-partner authorisations.
+	/// The regulator, accredited to issue trading-partner authorisations and pharmacy licences.
 	pub regulator: Organisation,
+	/// The distributor, to which units are shipped.
+	pub distributor: Organisation,
+	/// The pharmacy, which dispenses.
+	pub pharmacy: Organisation,
+	/// The insurer, which covers the patient.
+	pub insurer: Organisation,
+	/// A licensed practitioner, who prescribes.
+	pub prescriber: Keypair,
+	/// A claims officer of the hospital, who files the claim documents.
+	pub claims_officer: Keypair,
 	/// The hospital, custodian of the record.
 	pub hospital: Organisation,
 	/// The patient, who adds the record and wears the devices.
@@ -82,6 +112,10 @@ impl std::fmt::Display for HotPath {
 			HotPath::AnchorBatch => "anchor-batch",
 			HotPath::AddRecord => "add-record",
 			HotPath::Commission => "commission",
+			HotPath::Ship => "ship",
+			HotPath::Receive => "receive",
+			HotPath::Dispense => "dispense",
+			HotPath::SubmitClaim => "submit-claim",
 		})
 	}
 }
@@ -118,6 +152,18 @@ pub struct Prepared {
 	/// A moment (ms) after every device's binding: round `r` of a device anchors the readings
 	/// of `[since + 2r, since + 2r + 1)`.
 	since: u64,
+	/// Where units are shipped, and the pharmacy that dispenses them.
+	distributor: u32,
+	pharmacy: u32,
+	/// The first of the prescriptions (dispensing) or claim documents (claims) the
+	/// preparation made, one for each transaction: sender `i`'s `round`-th takes
+	/// `first + i * per_sender + round`.
+	first: u64,
+	/// The salt of every prescription's commitments.
+	salt: [u8; 32],
+	/// The patient's coverage, and the date of every claimed service (ms).
+	coverage: u64,
+	service_date: u64,
 }
 
 fn transfer(to: &Keypair, amount: u128) -> Call {
@@ -129,12 +175,26 @@ fn gtin() -> Value {
 	Value::unnamed_variant("Gtin", [Value::u128(BENCH_GTIN)])
 }
 
-/// Sender `i`'s `round`-th commissioning: its own lot, serials unique over every run on the
-/// chain (within GS1's 20 characters: the run and the serial's place in it, in hex).
+/// Serial `n` of a run: unique over every run on the chain (within GS1's 20 characters: the run
+/// and the serial's place in it, in hex).
+fn serial(run: u64, n: usize) -> Value {
+	Value::from_bytes(format!("{run:X}S{n:X}"))
+}
+
+/// The place of sender `i`'s `round`-th transaction among all of the run's.
+fn slot(prepared: &Prepared, i: usize, round: usize) -> usize {
+	i * prepared.per_sender + round
+}
+
+/// The `--batch` serials of sender `i`'s `round`-th transaction.
+fn serials(prepared: &Prepared, i: usize, round: usize) -> Value {
+	let first = slot(prepared, i, round) * prepared.batch;
+	Value::unnamed_composite((first..first + prepared.batch).map(|n| serial(prepared.run, n)))
+}
+
+/// Sender `i`'s `round`-th commissioning: its own lot, serials unique over every run.
 fn commission(prepared: &Prepared, i: usize, round: usize) -> Call {
-	let Prepared { run, batch, per_sender, .. } = *prepared;
-	let first = (i * per_sender + round) * batch;
-	let serials = (first..first + batch).map(|n| Value::from_bytes(format!("{run:X}S{n:X}")));
+	let run = prepared.run;
 	subxt::dynamic::tx(
 		"DrugProvenance",
 		"commission_serials",
@@ -143,9 +203,67 @@ fn commission(prepared: &Prepared, i: usize, round: usize) -> Call {
 			gtin(),
 			Value::from_bytes(format!("BENCH-{run:X}-{i}")),
 			Value::u128(prepared.expires_at.into()),
-			Value::unnamed_composite(serials),
+			serials(prepared, i, round),
 		],
 	)
+}
+
+/// Sender `i`'s `round`-th case shipped from the manufacturer's stock to the distributor.
+fn ship(prepared: &Prepared, i: usize, round: usize) -> Call {
+	let from = Value::u128(prepared.manufacturer.into());
+	let to = Value::u128(prepared.distributor.into());
+	subxt::dynamic::tx("DrugProvenance", "ship_units", vec![from, gtin(), serials(prepared, i, round), to])
+}
+
+/// Sender `i`'s `round`-th case received at the distributor.
+fn receive(prepared: &Prepared, i: usize, round: usize) -> Call {
+	let at = Value::u128(prepared.distributor.into());
+	subxt::dynamic::tx("DrugProvenance", "receive_units", vec![at, gtin(), serials(prepared, i, round)])
+}
+
+/// Sender `i`'s `round`-th fill: its own prescription, its own units of the pharmacy's stock.
+fn dispense(prepared: &Prepared, i: usize, round: usize) -> Call {
+	let prescription = prepared.first + slot(prepared, i, round) as u64;
+	subxt::dynamic::tx(
+		"Prescriptions",
+		"dispense_prescription",
+		vec![
+			Value::u128(prescription.into()),
+			Value::u128(prepared.pharmacy.into()),
+			gtin(),
+			Value::from_bytes(prepared.salt),
+			serials(prepared, i, round),
+		],
+	)
+}
+
+/// Sender `i`'s `round`-th claim: its own claim document, a fingerprint unique over every run.
+fn submit_claim(prepared: &Prepared, i: usize, round: usize) -> Call {
+	let k = slot(prepared, i, round) as u64;
+	let mut fingerprint = [0xc1; 32];
+	fingerprint[..8].copy_from_slice(&prepared.run.to_le_bytes());
+	fingerprint[8..16].copy_from_slice(&k.to_le_bytes());
+	subxt::dynamic::tx(
+		"InsuranceClaims",
+		"submit_claim",
+		vec![
+			Value::u128(prepared.hospital.into()),
+			Value::u128(prepared.coverage.into()),
+			Value::u128((prepared.first + k).into()),
+			Value::u128(prepared.service_date.into()),
+			Value::u128(100),
+			Value::from_bytes(fingerprint),
+			Value::unnamed_variant("None", []),
+		],
+	)
+}
+
+/// The SCALE encoding of the bench's product code, `ProductCode::Gtin`, as the prescriptions
+/// pallet hashes it into an item commitment.
+fn product_code_encoded() -> Vec<u8> {
+	let mut encoded = vec![0u8];
+	encoded.extend_from_slice(&(BENCH_GTIN as u64).to_le_bytes());
+	encoded
 }
 
 /// A batch of reads of the prepared record by its reader, under the hospital's grant, for
@@ -225,8 +343,8 @@ impl HotPath {
 	/// What one transaction of the path carries: serials for commissioning, reads for a log.
 	pub fn units(&self, batch: usize) -> usize {
 		match self {
-			HotPath::Transfer | HotPath::AddRecord | HotPath::AnchorBatch => 1,
-			HotPath::LogReleases | HotPath::Commission => batch,
+			HotPath::Transfer | HotPath::AddRecord | HotPath::AnchorBatch | HotPath::SubmitClaim => 1,
+			HotPath::LogReleases | HotPath::Commission | HotPath::Ship | HotPath::Receive | HotPath::Dispense => batch,
 		}
 	}
 
@@ -243,6 +361,10 @@ impl HotPath {
 			HotPath::LogReleases => log_releases(prepared),
 			HotPath::AnchorBatch => anchor_batch(prepared, &senders[i], round),
 			HotPath::AddRecord => add_record(prepared, i, round),
+			HotPath::Ship => ship(prepared, i, round),
+			HotPath::Receive => receive(prepared, i, round),
+			HotPath::Dispense => dispense(prepared, i, round),
+			HotPath::SubmitClaim => submit_claim(prepared, i, round),
 		}
 	}
 
@@ -280,10 +402,18 @@ impl HotPath {
 			hospital: chain.hospital.id,
 			patient: account(&chain.patient),
 			since: 0,
+			distributor: chain.distributor.id,
+			pharmacy: chain.pharmacy.id,
+			first: 0,
+			salt: [0; 32],
+			coverage: 0,
+			service_date: 0,
 		};
+		prepared.salt[..8].copy_from_slice(&prepared.run.to_le_bytes());
+		prepared.salt[31] = 0x5a;
 		// The hospital's vault, if it has one (its account first, then its endpoint): read only
 		// by the paths that need one, so that the transfer path runs on any Substrate node.
-		let vault = if matches!(self, HotPath::LogReleases | HotPath::AddRecord) {
+		let vault = if matches!(self, HotPath::LogReleases | HotPath::AddRecord | HotPath::SubmitClaim) {
 			at.storage()
 				.try_fetch(subxt::dynamic::storage::<Vec<Value>, Value>("HealthIdentity", "RecordVaults"), vec![Value::u128(
 					chain.hospital.id.into(),
@@ -304,7 +434,7 @@ impl HotPath {
 					chain.hospital.id
 				))),
 			(HotPath::LogReleases, _) => Some(account(&senders[0])),
-			(HotPath::AddRecord, None) => {
+			(HotPath::AddRecord | HotPath::SubmitClaim, None) => {
 				let vault: SecretUri = "//healthchain-bench//vault".parse().expect("a valid URI");
 				Some(account(&Keypair::from_uri(&vault).expect("a valid key")))
 			},
@@ -333,13 +463,7 @@ impl HotPath {
 			submit_finalized(api, rpc, &chain.hospital.admin, vec![register], "the hospital's vault").await?;
 		}
 		if *self == HotPath::AddRecord {
-			let nurses = senders
-				.iter()
-				.map(|sender| {
-					let roles = Value::unnamed_composite([Value::unnamed_variant("Nurse", [])]);
-					subxt::dynamic::tx("HealthIdentity", "add_member", vec![hospital(), Value::from_bytes(account(sender).0), roles])
-				})
-				.collect();
+			let nurses = members(chain.hospital.id, senders, "Nurse");
 			submit_finalized(api, rpc, &chain.hospital.admin, nurses, "the hospital's nurses").await?;
 			let grant = subxt::dynamic::tx(
 				"HealthRecords",
@@ -435,43 +559,269 @@ impl HotPath {
 				tokio::time::sleep(Duration::from_millis(100)).await;
 			}
 		}
-		if *self == HotPath::Commission {
-			// Only an authorised trading partner acts for a manufacturer: until the units expire.
-			let authorisations = senders
-				.iter()
-				.map(|sender| {
-					subxt::dynamic::tx(
-						"HealthIdentity",
-						"issue_credential",
-						vec![
-							Value::u128(chain.regulator.id.into()),
-							Value::from_bytes(account(sender).0),
-							Value::unnamed_variant("TradingPartnerAuthorisation", []),
-							Value::from_bytes([0x0c; 32]),
-							Value::u128(0),
-							Value::u128(expires_at.into()),
-						],
-					)
-				})
-				.collect();
-			submit_finalized(api, rpc, &chain.regulator.admin, authorisations, "the senders' trading-partner authorisations").await?;
-			let kind = Value::unnamed_variant("Drug", []);
-			let organisation = || Value::u128(manufacturer.id.into());
-			// The product may be there from an earlier run on the same chain: a second
-			// registration fails in its block and changes nothing.
-			let mut calls = vec![subxt::dynamic::tx(
-				"DrugProvenance",
-				"register_product",
-				vec![organisation(), gtin(), kind, Value::from_bytes([0x0d; 32]), Value::bool(false)],
-			)];
-			calls.extend(senders.iter().map(|sender| {
-				let roles = Value::unnamed_composite([Value::unnamed_variant("Logistics", [])]);
-				subxt::dynamic::tx("HealthIdentity", "add_member", vec![organisation(), Value::from_bytes(account(sender).0), roles])
-			}));
-			submit_finalized(api, rpc, &manufacturer.admin, calls, "the manufacturer's product and staff").await?;
+		let transactions = senders.len() * per_sender;
+		match *self {
+			HotPath::Commission | HotPath::Ship => {
+				// Only an authorised trading partner acts for a manufacturer: until the units expire.
+				let authorisations = credentials(chain, senders, "TradingPartnerAuthorisation", expires_at);
+				submit_finalized(api, rpc, &chain.regulator.admin, authorisations, "the senders' trading-partner authorisations").await?;
+				// The product may be there from an earlier run on the same chain: a second
+				// registration fails in its block and changes nothing.
+				let mut calls = vec![register_product(manufacturer.id)];
+				calls.extend(members(manufacturer.id, senders, "Logistics"));
+				submit_finalized(api, rpc, &manufacturer.admin, calls, "the manufacturer's product and staff").await?;
+				if *self == HotPath::Ship {
+					stock(api, rpc, chain, &prepared, transactions * batch, None).await?;
+				}
+			},
+			HotPath::Receive => {
+				let authorisations = credentials(chain, senders, "TradingPartnerAuthorisation", expires_at);
+				submit_finalized(api, rpc, &chain.regulator.admin, authorisations, "the senders' trading-partner authorisations").await?;
+				let staff = members(chain.distributor.id, senders, "Logistics");
+				submit_finalized(api, rpc, &chain.distributor.admin, staff, "the distributor's staff").await?;
+				stock(api, rpc, chain, &prepared, transactions * batch, Some((&chain.distributor, false))).await?;
+			},
+			HotPath::Dispense => {
+				let licences = credentials(chain, senders, "PharmacyLicence", expires_at);
+				submit_finalized(api, rpc, &chain.regulator.admin, licences, "the senders' pharmacy licences").await?;
+				let staff = members(chain.pharmacy.id, senders, "Pharmacist");
+				submit_finalized(api, rpc, &chain.pharmacy.admin, staff, "the pharmacy's pharmacists").await?;
+				stock(api, rpc, chain, &prepared, transactions * batch, Some((&chain.pharmacy, true))).await?;
+				// One prescription for each fill: the patient's, for `--batch` units of the product.
+				let hash = |data: &[u8]| sp_crypto_hashing::blake2_256(data);
+				let patient_commitment = hash(&[&prepared.patient.0[..], &prepared.salt].concat());
+				let quantity = (batch as u32).to_le_bytes();
+				let item_commitment = hash(&[&product_code_encoded()[..], &quantity, &prepared.salt].concat());
+				let issue = subxt::dynamic::tx(
+					"Prescriptions",
+					"issue_prescription",
+					vec![
+						Value::from_bytes(patient_commitment),
+						Value::from_bytes([0x3e; 32]),
+						Value::from_bytes(item_commitment),
+						Value::bool(false),
+						Value::u128(0),
+						Value::u128(0),
+						Value::u128(0),
+						Value::u128(expires_at.into()),
+					],
+				);
+				prepared.first =
+					made(api, rpc, &chain.prescriber, vec![issue; transactions], "Prescriptions", "NextPrescriptionId", "prescriptions (is --prescriber a licensed practitioner?)")
+						.await?;
+			},
+			HotPath::SubmitClaim => {
+				let staff = members(chain.hospital.id, senders, "ClaimsOfficer");
+				submit_finalized(api, rpc, &chain.hospital.admin, staff, "the hospital's claims officers").await?;
+				let coverage = subxt::dynamic::tx(
+					"InsuranceClaims",
+					"register_coverage",
+					vec![
+						Value::u128(chain.insurer.id.into()),
+						Value::from_bytes(prepared.patient.0),
+						Value::from_bytes([0xc0; 32]),
+						Value::from_bytes("HEALTHCHAIN-BENCH"),
+						Value::u128(0),
+						Value::u128(expires_at.into()),
+					],
+				);
+				prepared.coverage =
+					made(api, rpc, &chain.insurer.admin, vec![coverage], "InsuranceClaims", "NextCoverageId", "the patient's coverage (is --insurer-admin a claims officer of --insurer?)")
+						.await?;
+				// One claim document for each claim, each its own content.
+				let documents = (0..transactions as u64)
+					.map(|k| {
+						let mut content_hash = [0xc1; 32];
+						content_hash[..8].copy_from_slice(&prepared.run.to_le_bytes());
+						content_hash[8..16].copy_from_slice(&k.to_le_bytes());
+						subxt::dynamic::tx(
+							"HealthRecords",
+							"add_record",
+							vec![
+								Value::from_bytes(prepared.patient.0),
+								Value::unnamed_variant("Claim", []),
+								Value::from_bytes(content_hash),
+								hospital(),
+								Value::unnamed_variant("Billing", [hospital()]),
+							],
+						)
+					})
+					.collect();
+				prepared.first =
+					made(api, rpc, &chain.claims_officer, documents, "HealthRecords", "NextRecordId", "claim documents (is --claims-officer a claims officer of the hospital?)")
+						.await?;
+				// Every claim is for a service given before its block.
+				prepared.service_date = chain_time(api).await?;
+			},
+			_ => {},
 		}
 		Ok(prepared)
 	}
+}
+
+/// The regulator's credential of `kind` for each sender, valid until `until`.
+fn credentials(chain: &Parties, senders: &[Keypair], kind: &str, until: u64) -> Vec<Call> {
+	senders
+		.iter()
+		.map(|sender| {
+			subxt::dynamic::tx(
+				"HealthIdentity",
+				"issue_credential",
+				vec![
+					Value::u128(chain.regulator.id.into()),
+					Value::from_bytes(account(sender).0),
+					Value::unnamed_variant(kind, []),
+					Value::from_bytes([0x0c; 32]),
+					Value::u128(0),
+					Value::u128(until.into()),
+				],
+			)
+		})
+		.collect()
+}
+
+/// Each sender added to `organisation`'s staff with `role`, by its admin.
+fn members(organisation: u32, senders: &[Keypair], role: &str) -> Vec<Call> {
+	senders
+		.iter()
+		.map(|sender| {
+			let roles = Value::unnamed_composite([Value::unnamed_variant(role, [])]);
+			subxt::dynamic::tx(
+				"HealthIdentity",
+				"add_member",
+				vec![Value::u128(organisation.into()), Value::from_bytes(account(sender).0), roles],
+			)
+		})
+		.collect()
+}
+
+/// The bench's product, registered by the manufacturer's admin: a drug, not controlled.
+fn register_product(manufacturer: u32) -> Call {
+	subxt::dynamic::tx(
+		"DrugProvenance",
+		"register_product",
+		vec![
+			Value::u128(manufacturer.into()),
+			gtin(),
+			Value::unnamed_variant("Drug", []),
+			Value::from_bytes([0x0d; 32]),
+			Value::bool(false),
+		],
+	)
+}
+
+/// A `u32` constant of the chain's.
+async fn constant_u32(api: &OnlineClient<SubstrateConfig>, pallet: &str, name: &str) -> Result<usize, Failure> {
+	api.at_current_block()
+		.await
+		.map_err(|e| Failure::Chain(format!("the current block: {e}")))?
+		.constants()
+		.entry(subxt::dynamic::constant::<u32>(pallet, name))
+		.map(|n| n as usize)
+		.map_err(|e| Failure::Chain(format!("{pallet}.{name}: {e}")))
+}
+
+/// The run's stock, serials `0..units`: the manufacturer's admin registers the product and
+/// commissions them in one lot of the run's; given a destination, ships them there, and its
+/// admin receives them when asked. Refuses when the last unit is not where it should be.
+async fn stock(
+	api: &OnlineClient<SubstrateConfig>,
+	rpc: &RpcClient,
+	chain: &Parties,
+	prepared: &Prepared,
+	units: usize,
+	destination: Option<(&Organisation, bool)>,
+) -> Result<(), Failure> {
+	let manufacturer = &chain.manufacturer;
+	let run = prepared.run;
+	let serial_range = |from: usize, len: usize| Value::unnamed_composite((from..(from + len).min(units)).map(|n| serial(run, n)));
+	let commission_batch = constant_u32(api, "DrugProvenance", "MaxCommissionBatch").await?;
+	let mut calls = vec![register_product(manufacturer.id)];
+	calls.extend((0..units).step_by(commission_batch).map(|from| {
+		subxt::dynamic::tx(
+			"DrugProvenance",
+			"commission_serials",
+			vec![
+				Value::u128(manufacturer.id.into()),
+				gtin(),
+				Value::from_bytes(format!("BENCH-{run:X}-STOCK")),
+				Value::u128(prepared.expires_at.into()),
+				serial_range(from, commission_batch),
+			],
+		)
+	}));
+	submit_finalized(api, rpc, &manufacturer.admin, calls, "the manufacturer's stock").await?;
+	let case = constant_u32(api, "DrugProvenance", "MaxUnitsPerCall").await?;
+	if let Some((to, receive)) = destination {
+		let shipments = (0..units)
+			.step_by(case)
+			.map(|from| {
+				subxt::dynamic::tx(
+					"DrugProvenance",
+					"ship_units",
+					vec![Value::u128(manufacturer.id.into()), gtin(), serial_range(from, case), Value::u128(to.id.into())],
+				)
+			})
+			.collect();
+		submit_finalized(api, rpc, &manufacturer.admin, shipments, "the stock's shipment").await?;
+		if receive {
+			let receipts = (0..units)
+				.step_by(case)
+				.map(|from| {
+					subxt::dynamic::tx("DrugProvenance", "receive_units", vec![Value::u128(to.id.into()), gtin(), serial_range(from, case)])
+				})
+				.collect();
+			submit_finalized(api, rpc, &to.admin, receipts, "the stock's receipt").await?;
+		}
+	}
+	// A unit is stored with its lot, then its custodian: the organisation whose stock it is,
+	// or which shipped it.
+	let at = api.at_current_block().await.map_err(|e| Failure::Chain(format!("the current block: {e}")))?;
+	let last = at
+		.storage()
+		.try_fetch(subxt::dynamic::storage::<Vec<Value>, Value>("DrugProvenance", "Units"), vec![gtin(), serial(run, units - 1)])
+		.await
+		.map_err(|e| Failure::Chain(format!("the stock's last unit: {e}")))?;
+	let custodian = last.as_ref().and_then(|unit| {
+		let mut bytes = unit.bytes();
+		Vec::<u8>::decode(&mut bytes).ok()?;
+		u32::decode(&mut bytes).ok()
+	});
+	let expected = match destination {
+		Some((to, true)) => to.id,
+		_ => manufacturer.id,
+	};
+	if custodian != Some(expected) {
+		return Err(Failure::Chain(format!(
+			"the stock's last unit is {}, not in organisation {expected}'s custody: could --manufacturer-admin commission and ship, and the destination's admin receive?",
+			custodian.map_or("not commissioned".to_string(), |c| format!("in organisation {c}'s custody"))
+		)));
+	}
+	Ok(())
+}
+
+/// Submits `calls` (each of which makes one numbered thing) and returns the first number they
+/// took, from the counter `pallet.next`, refusing unless every call made its thing.
+async fn made(
+	api: &OnlineClient<SubstrateConfig>,
+	rpc: &RpcClient,
+	signer: &Keypair,
+	calls: Vec<Call>,
+	pallet: &str,
+	next: &str,
+	what: &str,
+) -> Result<u64, Failure> {
+	let first = stored_u64(api, pallet, next).await?;
+	let wanted = calls.len() as u64;
+	submit_finalized(api, rpc, signer, calls, what).await?;
+	let now = stored_u64(api, pallet, next).await?;
+	if now != first + wanted {
+		return Err(Failure::Chain(format!(
+			"{what}: {} of {wanted} made (or others made meanwhile; run against a development chain of its own)",
+			now - first
+		)));
+	}
+	Ok(first)
 }
 
 /// Submits `calls` signed by `signer` with consecutive nonces, and waits until its finalized

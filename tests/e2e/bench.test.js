@@ -1,7 +1,8 @@
 // A smoke run of the load generator (healthchain-bench), so that it cannot rot: a few hundred
 // pre-signed transfers from twenty senders against a dev node under manual seal, as a burst and
 // paced, and a few dozen calls of each domain path it loads (commissioning, the custodian's log,
-// adding records, anchoring readings), each checked on chain; everything sent is included,
+// adding records, anchoring readings, shipping, receiving, dispensing, claims), each checked on
+// chain; everything sent is included,
 // dispatched and finalized and the report says so, and a run whose calls fail says why. The
 // measurements themselves are scripts/bench-throughput's, not a test's.
 
@@ -13,12 +14,15 @@ import { Node, NODE_BIN, startDevNode } from './lib/node.js';
 
 const BENCH = process.env.HEALTHCHAIN_BENCH ?? path.join(path.dirname(NODE_BIN), 'healthchain-bench');
 
+/** Runs the generator with `args` to its end (three minutes at most). */
+const bench = (args) => spawnSync(BENCH, args, { encoding: 'utf8', timeout: 180_000 });
+
 describe('healthchain-bench', () => {
   it('includes and finalizes every transfer it sends, as a burst or paced, and reports the blocks that held them', async () => {
     const node = await Node.start({ name: 'bench-smoke', args: ['--dev', '--consensus', 'manual-seal-500'] });
     try {
-      const run = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'transfer', '--count', '400', '--senders', '20',
-        '--node-pid', String(node.process.pid), '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      const run = bench(['--url', node.rpcUrl, '--path', 'transfer', '--count', '400', '--senders', '20',
+        '--node-pid', String(node.process.pid), '--timeout', '120', '--json']);
       assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
       const report = JSON.parse(run.stdout);
       assert.equal(report.sent, 400);
@@ -33,8 +37,8 @@ describe('healthchain-bench', () => {
       assert.ok(report.finality_lag_max_blocks <= 2, `finality trailed by ${report.finality_lag_max_blocks} blocks`);
 
       // Paced: 300 at 100 a second take three seconds to submit, and all get in.
-      const paced = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'transfer', '--count', '300', '--senders', '20',
-        '--rate', '100', '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      const paced = bench(['--url', node.rpcUrl, '--path', 'transfer', '--count', '300', '--senders', '20',
+        '--rate', '100', '--timeout', '120', '--json']);
       assert.equal(paced.status, 0, `${paced.stderr}\n${paced.stdout}`);
       const sustained = JSON.parse(paced.stdout);
       assert.equal(sustained.rate_asked, 100);
@@ -49,8 +53,8 @@ describe('healthchain-bench', () => {
   it('commissions serials from senders it puts on the manufacturer\'s staff, every serial on chain', async () => {
     const { node, api, stop } = await startDevNode('bench-commission', ['--consensus', 'manual-seal-500']);
     try {
-      const run = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'commission', '--count', '40', '--senders', '4', '--batch', '25',
-        '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      const run = bench(['--url', node.rpcUrl, '--path', 'commission', '--count', '40', '--senders', '4', '--batch', '25',
+        '--timeout', '120', '--json']);
       assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
       const report = JSON.parse(run.stdout);
       assert.equal(report.path, 'commission');
@@ -67,14 +71,14 @@ describe('healthchain-bench', () => {
       // A second run on the same chain commissions lots and serials of its own; then one for an
       // organisation that does not exist: every call is included and fails in dispatch, and the
       // generator says so and why, instead of counting them as throughput.
-      const again = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'commission', '--count', '8', '--senders', '4', '--batch', '25',
-        '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      const again = bench(['--url', node.rpcUrl, '--path', 'commission', '--count', '8', '--senders', '4', '--batch', '25',
+        '--timeout', '120', '--json']);
       assert.equal(again.status, 0, `${again.stderr}\n${again.stdout}`);
       const after = await api.query.drugProvenance.lots.entries({ Gtin: 9506000134352 });
       assert.equal(after.length, 8, 'four lots more');
       assert.equal(after.reduce((sum, [, lot]) => sum + lot.unwrap().units.toNumber(), 0), 1200);
-      const stranger = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'commission', '--count', '8', '--senders', '4', '--batch', '5',
-        '--manufacturer', '99', '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      const stranger = bench(['--url', node.rpcUrl, '--path', 'commission', '--count', '8', '--senders', '4', '--batch', '5',
+        '--manufacturer', '99', '--timeout', '120', '--json']);
       assert.equal(stranger.status, 1, `${stranger.stderr}\n${stranger.stdout}`);
       const refused = JSON.parse(stranger.stdout);
       assert.equal(refused.included, 8);
@@ -82,7 +86,7 @@ describe('healthchain-bench', () => {
       const reasons = Object.keys(refused.failures);
       assert.equal(reasons.length, 1, `one reason: ${reasons}`);
       assert.match(reasons[0], /^\w+::\w+$/, 'a pallet\'s error by name');
-      const bad = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'commission', '--batch', '0'], { encoding: 'utf8' });
+      const bad = bench(['--url', node.rpcUrl, '--path', 'commission', '--batch', '0']);
       assert.equal(bad.status, 2);
       assert.equal(bad.stderr.trim(), 'healthchain-bench: --batch must be at least 1');
     } finally {
@@ -97,8 +101,8 @@ describe('healthchain-bench', () => {
       const keyring = new Keyring({ type: 'sr25519' });
       const ferdie = keyring.addFromUri('//Ferdie').address;
       const before = (await api.query.healthRecords.accessLogLength(ferdie)).toNumber();
-      const run = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'log-releases', '--count', '20', '--senders', '1', '--batch', '8',
-        '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      const run = bench(['--url', node.rpcUrl, '--path', 'log-releases', '--count', '20', '--senders', '1', '--batch', '8',
+        '--timeout', '120', '--json']);
       assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
       const report = JSON.parse(run.stdout);
       assert.equal(report.path, 'log-releases');
@@ -113,18 +117,17 @@ describe('healthchain-bench', () => {
 
       // Nurses add Observations under the patient's grant to the hospital, held by its vault.
       const records = (await api.query.healthRecords.recordCount(ferdie)).toNumber();
-      const added = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'add-record', '--count', '40', '--senders', '4',
-        '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      const added = bench(['--url', node.rpcUrl, '--path', 'add-record', '--count', '40', '--senders', '4',
+        '--timeout', '120', '--json']);
       assert.equal(added.status, 0, `${added.stderr}\n${added.stdout}`);
       assert.equal(JSON.parse(added.stdout).failed, 0);
       assert.equal((await api.query.healthRecords.recordCount(ferdie)).toNumber(), records + 40);
 
-      const many = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'log-releases', '--senders', '2', '--count', '4'], { encoding: 'utf8' });
+      const many = bench(['--url', node.rpcUrl, '--path', 'log-releases', '--senders', '2', '--count', '4']);
       assert.equal(many.status, 2);
       assert.equal(many.stderr.trim(), 'healthchain-bench: --path log-releases signs as one custodian\'s vault: --senders must be at most 1');
       // Another funder's sender is another account: the hospital's vault is the first run's.
-      const other = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'log-releases', '--senders', '1', '--count', '4', '--funder', '//Bob'],
-        { encoding: 'utf8', timeout: 180_000 });
+      const other = bench(['--url', node.rpcUrl, '--path', 'log-releases', '--senders', '1', '--count', '4', '--funder', '//Bob']);
       assert.equal(other.status, 1);
       assert.match(other.stderr, /^healthchain-bench: organisation 1 already has a vault \(\w+\): logging as another would take its log over/m);
     } finally {
@@ -135,8 +138,8 @@ describe('healthchain-bench', () => {
   it('anchors batches of readings from devices the care staff registers and the patient consents to', async () => {
     const { node, api, stop } = await startDevNode('bench-anchor-batch', ['--consensus', 'manual-seal-500']);
     try {
-      const run = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'anchor-batch', '--count', '40', '--senders', '4',
-        '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      const run = bench(['--url', node.rpcUrl, '--path', 'anchor-batch', '--count', '40', '--senders', '4',
+        '--timeout', '120', '--json']);
       assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
       const report = JSON.parse(run.stdout);
       assert.equal(report.path, 'anchor-batch');
@@ -147,10 +150,63 @@ describe('healthchain-bench', () => {
       const devices = await api.query.remoteMonitoring.devices.entries();
       assert.equal(devices.filter(([, d]) => d.unwrap().batches.toNumber() === 10).length, 4);
       // Again, with the same devices: their next periods follow the last ones.
-      const again = spawnSync(BENCH, ['--url', node.rpcUrl, '--path', 'anchor-batch', '--count', '8', '--senders', '4',
-        '--timeout', '120', '--json'], { encoding: 'utf8', timeout: 180_000 });
+      const again = bench(['--url', node.rpcUrl, '--path', 'anchor-batch', '--count', '8', '--senders', '4',
+        '--timeout', '120', '--json']);
       assert.equal(again.status, 0, `${again.stderr}\n${again.stdout}`);
       assert.equal((await api.query.remoteMonitoring.batches.entries()).length, 48);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('ships, receives and dispenses units of a stock it commissions, and submits claims for documents it files, every step on chain', async () => {
+    const { node, api, stop } = await startDevNode('bench-custody', ['--consensus', 'manual-seal-500']);
+    try {
+      const product = { Gtin: 9506000134352 };
+      const units = async () => (await api.query.drugProvenance.units.entries(product)).map(([, unit]) => unit.unwrap());
+      const run = (args) => {
+        const done = bench(['--url', node.rpcUrl, '--count', '20', '--senders', '2', '--timeout', '120', '--json', ...args]);
+        assert.equal(done.status, 0, `${done.stderr}\n${done.stdout}`);
+        const report = JSON.parse(done.stdout);
+        assert.equal(report.finalized, 20);
+        assert.equal(report.failed, 0, JSON.stringify(report.failures));
+        return report;
+      };
+
+      // Twenty cases of five from the manufacturer's stock, all on their way to the distributor.
+      assert.equal(run(['--path', 'ship', '--batch', '5']).units_per_transaction, 5);
+      let all = await units();
+      assert.equal(all.length, 100, 'the stock is the run\'s hundred units');
+      assert.equal(all.filter((u) => u.status.isInTransit && u.status.asInTransit.to.toNumber() === 4).length, 100);
+
+      // A stock shipped to the distributor in the preparation, received by the senders.
+      run(['--path', 'receive', '--batch', '5']);
+      all = await units();
+      assert.equal(all.length, 200);
+      assert.equal(all.filter((u) => u.status.isInStock && u.custodian.toNumber() === 4).length, 100, 'the distributor holds the second hundred');
+
+      // Each call fills its own prescription with two units of the pharmacy's stock.
+      const prescriptions = (await api.query.prescriptions.nextPrescriptionId()).toNumber();
+      run(['--path', 'dispense', '--batch', '2']);
+      all = await units();
+      assert.equal(all.filter((u) => u.status.isDispensed).length, 40);
+      assert.equal((await api.query.prescriptions.nextPrescriptionId()).toNumber(), prescriptions + 20);
+      const filled = (await api.query.prescriptions.prescriptions(prescriptions + 19)).unwrap();
+      assert.equal(filled.status.toString(), 'Completed');
+      assert.equal(filled.fills.toNumber(), 1);
+
+      // Each call a claim of the hospital's under the patient's coverage, for its own document.
+      const claims = (await api.query.insuranceClaims.nextClaimId()).toNumber();
+      run(['--path', 'submit-claim']);
+      assert.equal((await api.query.insuranceClaims.nextClaimId()).toNumber(), claims + 20);
+      const claim = (await api.query.insuranceClaims.claims(claims + 19)).unwrap();
+      assert.equal(claim.provider.toNumber(), 1);
+      assert.equal(claim.status.toString(), 'Submitted');
+
+      // A preparation that cannot make what the run needs stops before signing anything.
+      const nurse = bench(['--url', node.rpcUrl, '--path', 'dispense', '--count', '4', '--senders', '2', '--prescriber', '//Dave']);
+      assert.equal(nurse.status, 1);
+      assert.match(nurse.stderr, /^healthchain-bench: prescriptions \(is --prescriber a licensed practitioner\?\): 0 of 4 made/m);
     } finally {
       await stop();
     }
