@@ -7,7 +7,9 @@
 //   IN_FLIGHT how many commissioning transactions may wait in the pool at once (default 16)
 //   KEEP_CHAIN a directory to keep the chain's database in, stopped but not removed (for
 //             `benchmark storage`, which prices reads and writes over that state)
+//   NODE_ARGS  further flags for the node, space-separated (`--trie-cache-size N`, say)
 
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Keyring } from '@polkadot/keyring';
@@ -23,10 +25,17 @@ const KEEP_CHAIN = process.env.KEEP_CHAIN;
 const MANUFACTURER = 3;
 const PRODUCT = { Gtin: 9506000134352 };
 
+/** The node's bytes written to storage so far, from /proc. */
+function nodeActivity(pid) {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  return { written: Number(io.match(/^write_bytes: (\d+)/m)[1]) };
+}
+
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 await cryptoWaitReady();
-const node = await Node.start({ name: 'provenance-bench', args: ['--dev'], basePath: KEEP_CHAIN });
+const NODE_ARGS = (process.env.NODE_ARGS ?? '').split(' ').filter(Boolean);
+const node = await Node.start({ name: 'provenance-bench', args: ['--dev', ...NODE_ARGS], basePath: KEEP_CHAIN });
 const api = await node.api();
 try {
   const maker = new Keyring({ type: 'sr25519' }).addFromUri('//Alice//stash');
@@ -83,6 +92,21 @@ try {
   const commissioned = lots.reduce((sum, [, lot]) => sum + lot.unwrap().units.toNumber(), 0);
   if (commissioned !== SERIALS) throw new Error(`the chain holds ${commissioned} units, not ${SERIALS}`);
   const header = await api.rpc.chain.getHeader();
+  // A quiet chain is one whose database is done with the burst: after the last block, the node
+  // goes on writing for some seconds (ParityDB moving its log into its tables: 274 MiB and 6.5
+  // CPU seconds in the first 10 s after a million serials, here), and queries meanwhile wait
+  // for the disk and the two cores (p99 24 ms against 2.6 ms once it is done). Wait until two
+  // seconds pass with under a MiB written, two minutes at most.
+  const settleStarted = performance.now();
+  let settleWritten = 0;
+  for (let idle = false; !idle && performance.now() - settleStarted < 120_000;) {
+    const before = nodeActivity(node.process.pid);
+    await new Promise((r) => setTimeout(r, 2_000));
+    const written = nodeActivity(node.process.pid).written - before.written;
+    settleWritten += written;
+    idle = written < 2 ** 20;
+  }
+  const settle = { seconds: Number(((performance.now() - settleStarted) / 1000).toFixed(1)), writtenMiB: Number((settleWritten / 2 ** 20).toFixed(1)) };
 
   // A quiet chain: first through @polkadot/api, as a scanner application would ask, then the
   // node's own time over a raw connection.
@@ -90,7 +114,15 @@ try {
   const times = await timeQueries(QUERIES, anySerial, (id) => async () =>
     (await api.call.drugProvenanceApi.verifyUnit(PRODUCT, id, null, null)).genuine.isTrue);
   const raw = await rawVerifier(api, node.rpcUrl);
-  const quiet = await timeRaw(raw, PRODUCT, QUERIES, anySerial);
+  const asked = [];
+  const quiet = await timeRaw(raw, PRODUCT, QUERIES, () => {
+    asked.push(anySerial());
+    return asked.at(-1);
+  });
+  // The same serials again: what the node answers from its caches, to tell a cold read of the
+  // database from the node's own cost of a query.
+  let k = 0;
+  const again = await timeRaw(raw, PRODUCT, QUERIES, () => asked[k++ % asked.length]);
   raw.close();
   const ms = (v) => `${v.toFixed(2)} ms`;
   const at = (t, p) => (t.length ? Number(percentile(t, p).toFixed(2)) : null);
@@ -107,13 +139,19 @@ try {
     verificationP99Ms: at(times, 99),
     rawMedianMs: at(quiet, 50),
     rawP99Ms: at(quiet, 99),
+    rawAgainMedianMs: at(again, 50),
+    rawAgainP99Ms: at(again, 99),
+    nodeArgs: NODE_ARGS.join(' '),
+    settle,
     whileCommissioningQueries: busy.length,
     whileCommissioningMedianMs: at(busy, 50),
     whileCommissioningP99Ms: at(busy, 99),
   }));
   console.log(`commissioned ${SERIALS} serials in ${seconds.toFixed(1)} s: ${Math.round(SERIALS / seconds)} serials/s`);
   console.log(`verifyUnit through @polkadot/api with ${commissioned} units on chain: ${summary(times)}`);
+  console.log(`the database settled ${settle.seconds} s after the last block (${settle.writtenMiB} MiB written meanwhile)`);
   console.log(`verifyUnit as state_call on a raw connection, quiet chain: ${summary(quiet)}`);
+  console.log(`the same serials asked again: ${summary(again)}`);
   console.log(`verifyUnit as state_call on a raw connection, while commissioning: ${summary(busy)}`);
 } finally {
   await api.disconnect();
