@@ -192,33 +192,39 @@ fn serials(prepared: &Prepared, i: usize, round: usize) -> Value {
 	Value::unnamed_composite((first..first + prepared.batch).map(|n| serial(prepared.run, n)))
 }
 
-/// Sender `i`'s `round`-th commissioning: its own lot, serials unique over every run.
-fn commission(prepared: &Prepared, i: usize, round: usize) -> Call {
-	let run = prepared.run;
+/// `drugProvenance.commissionSerials` of `serials` into `lot`, for `manufacturer`.
+fn commission_serials(manufacturer: u32, lot: String, expires_at: u64, serials: Value) -> Call {
 	subxt::dynamic::tx(
 		"DrugProvenance",
 		"commission_serials",
-		vec![
-			Value::u128(prepared.manufacturer.into()),
-			gtin(),
-			Value::from_bytes(format!("BENCH-{run:X}-{i}")),
-			Value::u128(prepared.expires_at.into()),
-			serials(prepared, i, round),
-		],
+		vec![Value::u128(manufacturer.into()), gtin(), Value::from_bytes(lot), Value::u128(expires_at.into()), serials],
 	)
+}
+
+/// `drugProvenance.shipUnits` of `serials` from `from`'s stock to `to`.
+fn ship_units(from: u32, serials: Value, to: u32) -> Call {
+	subxt::dynamic::tx("DrugProvenance", "ship_units", vec![Value::u128(from.into()), gtin(), serials, Value::u128(to.into())])
+}
+
+/// `drugProvenance.receiveUnits` of `serials` at `at`.
+fn receive_units(at: u32, serials: Value) -> Call {
+	subxt::dynamic::tx("DrugProvenance", "receive_units", vec![Value::u128(at.into()), gtin(), serials])
+}
+
+/// Sender `i`'s `round`-th commissioning: its own lot, serials unique over every run.
+fn commission(prepared: &Prepared, i: usize, round: usize) -> Call {
+	let Prepared { run, manufacturer, expires_at, .. } = *prepared;
+	commission_serials(manufacturer, format!("BENCH-{run:X}-{i}"), expires_at, serials(prepared, i, round))
 }
 
 /// Sender `i`'s `round`-th case shipped from the manufacturer's stock to the distributor.
 fn ship(prepared: &Prepared, i: usize, round: usize) -> Call {
-	let from = Value::u128(prepared.manufacturer.into());
-	let to = Value::u128(prepared.distributor.into());
-	subxt::dynamic::tx("DrugProvenance", "ship_units", vec![from, gtin(), serials(prepared, i, round), to])
+	ship_units(prepared.manufacturer, serials(prepared, i, round), prepared.distributor)
 }
 
 /// Sender `i`'s `round`-th case received at the distributor.
 fn receive(prepared: &Prepared, i: usize, round: usize) -> Call {
-	let at = Value::u128(prepared.distributor.into());
-	subxt::dynamic::tx("DrugProvenance", "receive_units", vec![at, gtin(), serials(prepared, i, round)])
+	receive_units(prepared.distributor, serials(prepared, i, round))
 }
 
 /// Sender `i`'s `round`-th fill: its own prescription, its own units of the pharmacy's stock.
@@ -737,40 +743,19 @@ async fn stock(
 	let serial_range = |from: usize, len: usize| Value::unnamed_composite((from..(from + len).min(units)).map(|n| serial(run, n)));
 	let commission_batch = constant_u32(api, "DrugProvenance", "MaxCommissionBatch").await?;
 	let mut calls = vec![register_product(manufacturer.id)];
-	calls.extend((0..units).step_by(commission_batch).map(|from| {
-		subxt::dynamic::tx(
-			"DrugProvenance",
-			"commission_serials",
-			vec![
-				Value::u128(manufacturer.id.into()),
-				gtin(),
-				Value::from_bytes(format!("BENCH-{run:X}-STOCK")),
-				Value::u128(prepared.expires_at.into()),
-				serial_range(from, commission_batch),
-			],
-		)
-	}));
+	let lot = || format!("BENCH-{run:X}-STOCK");
+	calls.extend(
+		(0..units)
+			.step_by(commission_batch)
+			.map(|from| commission_serials(manufacturer.id, lot(), prepared.expires_at, serial_range(from, commission_batch))),
+	);
 	submit_finalized(api, rpc, &manufacturer.admin, calls, "the manufacturer's stock").await?;
 	let case = constant_u32(api, "DrugProvenance", "MaxUnitsPerCall").await?;
 	if let Some((to, receive)) = destination {
-		let shipments = (0..units)
-			.step_by(case)
-			.map(|from| {
-				subxt::dynamic::tx(
-					"DrugProvenance",
-					"ship_units",
-					vec![Value::u128(manufacturer.id.into()), gtin(), serial_range(from, case), Value::u128(to.id.into())],
-				)
-			})
-			.collect();
+		let shipments = (0..units).step_by(case).map(|from| ship_units(manufacturer.id, serial_range(from, case), to.id)).collect();
 		submit_finalized(api, rpc, &manufacturer.admin, shipments, "the stock's shipment").await?;
 		if receive {
-			let receipts = (0..units)
-				.step_by(case)
-				.map(|from| {
-					subxt::dynamic::tx("DrugProvenance", "receive_units", vec![Value::u128(to.id.into()), gtin(), serial_range(from, case)])
-				})
-				.collect();
+			let receipts = (0..units).step_by(case).map(|from| receive_units(to.id, serial_range(from, case))).collect();
 			submit_finalized(api, rpc, &to.admin, receipts, "the stock's receipt").await?;
 		}
 	}
