@@ -175,6 +175,16 @@ fn gtin() -> Value {
 	Value::unnamed_variant("Gtin", [Value::u128(BENCH_GTIN)])
 }
 
+/// 32 bytes marked `mark` and unique to a run and `parts` (at most three): the run's first
+/// block, then each part, little-endian, the rest `mark`.
+fn run_unique(mark: u8, run: u64, parts: &[u64]) -> [u8; 32] {
+	let mut bytes = [mark; 32];
+	for (k, part) in std::iter::once(run).chain(parts.iter().copied()).enumerate().take(4) {
+		bytes[8 * k..8 * k + 8].copy_from_slice(&part.to_le_bytes());
+	}
+	bytes
+}
+
 /// Serial `n` of a run: unique over every run on the chain (within GS1's 20 characters: the run
 /// and the serial's place in it, in hex).
 fn serial(run: u64, n: usize) -> Value {
@@ -246,9 +256,7 @@ fn dispense(prepared: &Prepared, i: usize, round: usize) -> Call {
 /// Sender `i`'s `round`-th claim: its own claim document, a fingerprint unique over every run.
 fn submit_claim(prepared: &Prepared, i: usize, round: usize) -> Call {
 	let k = slot(prepared, i, round) as u64;
-	let mut fingerprint = [0xc1; 32];
-	fingerprint[..8].copy_from_slice(&prepared.run.to_le_bytes());
-	fingerprint[8..16].copy_from_slice(&k.to_le_bytes());
+	let fingerprint = run_unique(0xc1, prepared.run, &[k]);
 	subxt::dynamic::tx(
 		"InsuranceClaims",
 		"submit_claim",
@@ -294,10 +302,7 @@ fn hospital_grant(hospital: u32) -> Value {
 
 /// Nurse `i`'s `round`-th Observation for the patient: a content hash unique over every run.
 fn add_record(prepared: &Prepared, i: usize, round: usize) -> Call {
-	let mut content_hash = [0x0b; 32];
-	content_hash[..8].copy_from_slice(&prepared.run.to_le_bytes());
-	content_hash[8..16].copy_from_slice(&(i as u64).to_le_bytes());
-	content_hash[16..24].copy_from_slice(&(round as u64).to_le_bytes());
+	let content_hash = run_unique(0x0b, prepared.run, &[i as u64, round as u64]);
 	subxt::dynamic::tx(
 		"HealthRecords",
 		"add_record",
@@ -488,9 +493,7 @@ impl HotPath {
 			let patient = account(&chain.patient);
 			prepared.record = stored_u64(api, "HealthRecords", "NextRecordId").await?;
 			// What the vault would hold under this hash is of no matter here: nothing is read.
-			let mut content_hash = [0u8; 32];
-			content_hash[..8].copy_from_slice(&prepared.run.to_le_bytes());
-			content_hash[31] = 0x4c;
+			let content_hash = run_unique(0x4c, prepared.run, &[]);
 			let add = subxt::dynamic::tx(
 				"HealthRecords",
 				"add_record",
@@ -637,9 +640,7 @@ impl HotPath {
 				// One claim document for each claim, each its own content.
 				let documents = (0..transactions as u64)
 					.map(|k| {
-						let mut content_hash = [0xc1; 32];
-						content_hash[..8].copy_from_slice(&prepared.run.to_le_bytes());
-						content_hash[8..16].copy_from_slice(&k.to_le_bytes());
+						let content_hash = run_unique(0xd0, prepared.run, &[k]);
 						subxt::dynamic::tx(
 							"HealthRecords",
 							"add_record",
@@ -837,14 +838,17 @@ async fn submit_finalized(
 			.await
 			.map_err(|e| Failure::Chain(format!("{what}: refused (is {} funded?): {e}", account(signer))))?;
 	}
-	let deadline = Instant::now() + Duration::from_secs(120);
+	// Two minutes, and a second a call: the heaviest (a full commissioning batch) fit eight a
+	// block.
+	let allowed = 120 + calls.len() as u64;
+	let deadline = Instant::now() + Duration::from_secs(allowed);
 	loop {
 		let now = nonce().await?;
 		if now >= first + calls.len() as u64 {
 			return Ok(());
 		}
 		if Instant::now() > deadline {
-			return Err(Failure::Chain(format!("{what} was not finalized within 120 s ({} of {})", now - first, calls.len())));
+			return Err(Failure::Chain(format!("{what} was not finalized within {allowed} s ({} of {})", now - first, calls.len())));
 		}
 		tokio::time::sleep(Duration::from_millis(500)).await;
 	}
