@@ -300,20 +300,26 @@ fn hospital_grant(hospital: u32) -> Value {
 	Value::unnamed_variant("Grant", [Value::unnamed_variant("Organisation", [Value::u128(hospital.into())])])
 }
 
-/// Nurse `i`'s `round`-th Observation for the patient: a content hash unique over every run.
-fn add_record(prepared: &Prepared, i: usize, round: usize) -> Call {
-	let content_hash = run_unique(0x0b, prepared.run, &[i as u64, round as u64]);
+/// `healthRecords.addRecord`: `patient`'s record of `record_type`, held by `custodian`,
+/// written under `authority`.
+fn add_record_call(patient: &AccountId32, record_type: &str, content_hash: [u8; 32], custodian: u32, authority: Value) -> Call {
 	subxt::dynamic::tx(
 		"HealthRecords",
 		"add_record",
 		vec![
-			Value::from_bytes(prepared.patient.0),
-			Value::unnamed_variant("Observation", []),
+			Value::from_bytes(patient.0),
+			Value::unnamed_variant(record_type, []),
 			Value::from_bytes(content_hash),
-			Value::u128(prepared.hospital.into()),
-			hospital_grant(prepared.hospital),
+			Value::u128(custodian.into()),
+			authority,
 		],
 	)
+}
+
+/// Nurse `i`'s `round`-th Observation for the patient: a content hash unique over every run.
+fn add_record(prepared: &Prepared, i: usize, round: usize) -> Call {
+	let content_hash = run_unique(0x0b, prepared.run, &[i as u64, round as u64]);
+	add_record_call(&prepared.patient, "Observation", content_hash, prepared.hospital, hospital_grant(prepared.hospital))
 }
 
 /// Device `device`'s `round`-th batch: a millisecond's readings, periods one after the other.
@@ -494,17 +500,7 @@ impl HotPath {
 			prepared.record = stored_u64(api, "HealthRecords", "NextRecordId").await?;
 			// What the vault would hold under this hash is of no matter here: nothing is read.
 			let content_hash = run_unique(0x4c, prepared.run, &[]);
-			let add = subxt::dynamic::tx(
-				"HealthRecords",
-				"add_record",
-				vec![
-					Value::from_bytes(patient.0),
-					Value::unnamed_variant("Observation", []),
-					Value::from_bytes(content_hash),
-					hospital(),
-					Value::unnamed_variant("PatientOrGuardian", []),
-				],
-			);
+			let add = add_record_call(&patient, "Observation", content_hash, chain.hospital.id, Value::unnamed_variant("PatientOrGuardian", []));
 			submit_finalized(api, rpc, &chain.patient, vec![add], "the patient's record").await?;
 			let at = api.at_current_block().await.map_err(|e| Failure::Chain(format!("the current block: {e}")))?;
 			let added = at
@@ -640,18 +636,8 @@ impl HotPath {
 				// One claim document for each claim, each its own content.
 				let documents = (0..transactions as u64)
 					.map(|k| {
-						let content_hash = run_unique(0xd0, prepared.run, &[k]);
-						subxt::dynamic::tx(
-							"HealthRecords",
-							"add_record",
-							vec![
-								Value::from_bytes(prepared.patient.0),
-								Value::unnamed_variant("Claim", []),
-								Value::from_bytes(content_hash),
-								hospital(),
-								Value::unnamed_variant("Billing", [hospital()]),
-							],
-						)
+						let billing = Value::unnamed_variant("Billing", [hospital()]);
+						add_record_call(&prepared.patient, "Claim", run_unique(0xd0, prepared.run, &[k]), chain.hospital.id, billing)
 					})
 					.collect();
 				prepared.first =
