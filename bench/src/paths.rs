@@ -11,7 +11,7 @@ use subxt::{
 	utils::AccountId32,
 	OnlineClient, SubstrateConfig,
 };
-use codec::Decode;
+use codec::{Decode, Encode};
 use subxt_signer::{sr25519::Keypair, SecretUri};
 
 use crate::Failure;
@@ -272,14 +272,6 @@ fn submit_claim(prepared: &Prepared, i: usize, round: usize) -> Call {
 	)
 }
 
-/// The SCALE encoding of the bench's product code, `ProductCode::Gtin`, as the prescriptions
-/// pallet hashes it into an item commitment.
-fn product_code_encoded() -> Vec<u8> {
-	let mut encoded = vec![0u8];
-	encoded.extend_from_slice(&(BENCH_GTIN as u64).to_le_bytes());
-	encoded
-}
-
 /// A batch of reads of the prepared record by its reader, under the hospital's grant, for
 /// treatment: what a hospital's vault logs after it released them.
 fn log_releases(prepared: &Prepared) -> Call {
@@ -426,8 +418,7 @@ impl HotPath {
 			coverage: 0,
 			service_date: 0,
 		};
-		prepared.salt[..8].copy_from_slice(&prepared.run.to_le_bytes());
-		prepared.salt[31] = 0x5a;
+		prepared.salt = run_unique(0x5a, prepared.run, &[]);
 		// The hospital's vault, if it has one (its account first, then its endpoint): read only
 		// by the paths that need one, so that the transfer path runs on any Substrate node.
 		let vault = if matches!(self, HotPath::LogReleases | HotPath::AddRecord | HotPath::SubmitClaim) {
@@ -568,35 +559,27 @@ impl HotPath {
 		match *self {
 			HotPath::Commission | HotPath::Ship => {
 				// Only an authorised trading partner acts for a manufacturer: until the units expire.
-				let authorisations = credentials(chain, senders, "TradingPartnerAuthorisation", expires_at);
-				submit_finalized(api, rpc, &chain.regulator.admin, authorisations, "the senders' trading-partner authorisations").await?;
-				// The product may be there from an earlier run on the same chain: a second
-				// registration fails in its block and changes nothing.
-				let mut calls = vec![register_product(manufacturer.id)];
-				calls.extend(members(manufacturer.id, senders, "Logistics"));
-				submit_finalized(api, rpc, &manufacturer.admin, calls, "the manufacturer's product and staff").await?;
-				if *self == HotPath::Ship {
-					stock(api, rpc, chain, &prepared, transactions * batch, None).await?;
+				enlist(api, rpc, chain, senders, "TradingPartnerAuthorisation", expires_at, manufacturer, "Logistics").await?;
+				match *self {
+					HotPath::Ship => stock(api, rpc, chain, &prepared, transactions * batch, None).await?,
+					// The product may be there from an earlier run on the same chain: a second
+					// registration fails in its block and changes nothing.
+					_ => submit_finalized(api, rpc, &manufacturer.admin, vec![register_product(manufacturer.id)], "the product").await?,
 				}
 			},
 			HotPath::Receive => {
-				let authorisations = credentials(chain, senders, "TradingPartnerAuthorisation", expires_at);
-				submit_finalized(api, rpc, &chain.regulator.admin, authorisations, "the senders' trading-partner authorisations").await?;
-				let staff = members(chain.distributor.id, senders, "Logistics");
-				submit_finalized(api, rpc, &chain.distributor.admin, staff, "the distributor's staff").await?;
+				enlist(api, rpc, chain, senders, "TradingPartnerAuthorisation", expires_at, &chain.distributor, "Logistics").await?;
 				stock(api, rpc, chain, &prepared, transactions * batch, Some((&chain.distributor, false))).await?;
 			},
 			HotPath::Dispense => {
-				let licences = credentials(chain, senders, "PharmacyLicence", expires_at);
-				submit_finalized(api, rpc, &chain.regulator.admin, licences, "the senders' pharmacy licences").await?;
-				let staff = members(chain.pharmacy.id, senders, "Pharmacist");
-				submit_finalized(api, rpc, &chain.pharmacy.admin, staff, "the pharmacy's pharmacists").await?;
+				enlist(api, rpc, chain, senders, "PharmacyLicence", expires_at, &chain.pharmacy, "Pharmacist").await?;
 				stock(api, rpc, chain, &prepared, transactions * batch, Some((&chain.pharmacy, true))).await?;
-				// One prescription for each fill: the patient's, for `--batch` units of the product.
-				let hash = |data: &[u8]| sp_crypto_hashing::blake2_256(data);
-				let patient_commitment = hash(&[&prepared.patient.0[..], &prepared.salt].concat());
-				let quantity = (batch as u32).to_le_bytes();
-				let item_commitment = hash(&[&product_code_encoded()[..], &quantity, &prepared.salt].concat());
+				// One prescription for each fill: the patient's, for `--batch` units of the
+				// product, committed to as the prescriptions pallet hashes them (SCALE, Blake2-256;
+				// `ProductCode::Gtin` is the enum's first variant).
+				let patient_commitment = sp_crypto_hashing::blake2_256(&(prepared.patient.0, prepared.salt).encode());
+				let product = (0u8, BENCH_GTIN as u64);
+				let item_commitment = sp_crypto_hashing::blake2_256(&(product, batch as u32, prepared.salt).encode());
 				let issue = subxt::dynamic::tx(
 					"Prescriptions",
 					"issue_prescription",
@@ -688,6 +671,25 @@ fn members(organisation: u32, senders: &[Keypair], role: &str) -> Vec<Call> {
 		.collect()
 }
 
+/// The regulator's `credential` for each sender, then `organisation`'s admin adds each to its
+/// staff with `role`.
+#[allow(clippy::too_many_arguments)]
+async fn enlist(
+	api: &OnlineClient<SubstrateConfig>,
+	rpc: &RpcClient,
+	chain: &Parties,
+	senders: &[Keypair],
+	credential: &str,
+	until: u64,
+	organisation: &Organisation,
+	role: &str,
+) -> Result<(), Failure> {
+	let credentials = credentials(chain, senders, credential, until);
+	submit_finalized(api, rpc, &chain.regulator.admin, credentials, &format!("the senders' {credential}")).await?;
+	let staff = members(organisation.id, senders, role);
+	submit_finalized(api, rpc, &organisation.admin, staff, &format!("organisation {}'s {role} staff", organisation.id)).await
+}
+
 /// The bench's product, registered by the manufacturer's admin: a drug, not controlled.
 fn register_product(manufacturer: u32) -> Call {
 	subxt::dynamic::tx(
@@ -704,11 +706,8 @@ fn register_product(manufacturer: u32) -> Call {
 }
 
 /// A `u32` constant of the chain's.
-async fn constant_u32(api: &OnlineClient<SubstrateConfig>, pallet: &str, name: &str) -> Result<usize, Failure> {
-	api.at_current_block()
-		.await
-		.map_err(|e| Failure::Chain(format!("the current block: {e}")))?
-		.constants()
+fn constant_u32(at: &subxt::client::OnlineClientAtBlock<SubstrateConfig>, pallet: &str, name: &str) -> Result<usize, Failure> {
+	at.constants()
 		.entry(subxt::dynamic::constant::<u32>(pallet, name))
 		.map(|n| n as usize)
 		.map_err(|e| Failure::Chain(format!("{pallet}.{name}: {e}")))
@@ -728,7 +727,9 @@ async fn stock(
 	let manufacturer = &chain.manufacturer;
 	let run = prepared.run;
 	let serial_range = |from: usize, len: usize| Value::unnamed_composite((from..(from + len).min(units)).map(|n| serial(run, n)));
-	let commission_batch = constant_u32(api, "DrugProvenance", "MaxCommissionBatch").await?;
+	let at = api.at_current_block().await.map_err(|e| Failure::Chain(format!("the current block: {e}")))?;
+	let commission_batch = constant_u32(&at, "DrugProvenance", "MaxCommissionBatch")?;
+	let case = constant_u32(&at, "DrugProvenance", "MaxUnitsPerCall")?;
 	let mut calls = vec![register_product(manufacturer.id)];
 	let lot = || format!("BENCH-{run:X}-STOCK");
 	calls.extend(
@@ -737,7 +738,6 @@ async fn stock(
 			.map(|from| commission_serials(manufacturer.id, lot(), prepared.expires_at, serial_range(from, commission_batch))),
 	);
 	submit_finalized(api, rpc, &manufacturer.admin, calls, "the manufacturer's stock").await?;
-	let case = constant_u32(api, "DrugProvenance", "MaxUnitsPerCall").await?;
 	if let Some((to, receive)) = destination {
 		let shipments = (0..units).step_by(case).map(|from| ship_units(manufacturer.id, serial_range(from, case), to.id)).collect();
 		submit_finalized(api, rpc, &manufacturer.admin, shipments, "the stock's shipment").await?;

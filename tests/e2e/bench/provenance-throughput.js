@@ -26,9 +26,8 @@ const MANUFACTURER = 3;
 const PRODUCT = { Gtin: 9506000134352 };
 
 /** The node's bytes written to storage so far, from /proc. */
-function nodeActivity(pid) {
-  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
-  return { written: Number(io.match(/^write_bytes: (\d+)/m)[1]) };
+function bytesWritten(pid) {
+  return Number(readFileSync(`/proc/${pid}/io`, 'utf8').match(/^write_bytes: (\d+)/m)[1]);
 }
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -100,9 +99,9 @@ try {
   const settleStarted = performance.now();
   let settleWritten = 0;
   for (let idle = false; !idle && performance.now() - settleStarted < 120_000;) {
-    const before = nodeActivity(node.process.pid);
+    const before = bytesWritten(node.process.pid);
     await new Promise((r) => setTimeout(r, 2_000));
-    const written = nodeActivity(node.process.pid).written - before.written;
+    const written = bytesWritten(node.process.pid) - before;
     settleWritten += written;
     idle = written < 2 ** 20;
   }
