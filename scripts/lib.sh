@@ -80,6 +80,25 @@ hc_ensure_npm() {
   fi
 }
 
+# The portal's npm packages (exactly as its package-lock.json pins them) and its bundle,
+# portal/dist, which a vault serves with --portal. Building it takes a second or two.
+hc_ensure_portal() {
+  command -v npm >/dev/null 2>&1 || { echo "node and npm are required" >&2; return 1; }
+  local dir="$HC_ROOT/portal"
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    hc_log "installing npm packages of portal"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  (cd "$dir" && node build.mjs)
+}
+
+# Debian's Chromium, which the portal's end-to-end test drives headless through playwright-core.
+export HEALTHCHAIN_CHROMIUM="${HEALTHCHAIN_CHROMIUM:-/usr/lib/chromium/chromium}"
+hc_ensure_chromium() {
+  [ -x "$HEALTHCHAIN_CHROMIUM" ] && return 0
+  hc_apt_install chromium
+}
+
 # Builds the node; further arguments go to cargo (`-p <crate>` builds more with it).
 hc_build_node() {
   hc_log "building healthchain-node (release) into $CARGO_TARGET_DIR"

@@ -61,13 +61,22 @@ async function freeRange(count) {
 }
 
 describe('scripts/start-dev-node', () => {
-  it('starts a dev node that polkadot.js can reach, and says how to connect', async () => {
-    const port = await freePort();
-    await withScript('start-dev-node', [], { HC_RPC_PORT: String(port) }, async (output) => {
+  it('starts a dev node that polkadot.js can reach, and the hospital\'s vault serving the portal, and says how to connect', async () => {
+    const [port, vaultPort] = [await freePort(), await freePort()];
+    await withScript('start-dev-node', [], { HC_RPC_PORT: String(port), HC_VAULT_PORT: String(vaultPort) }, async (output) => {
       await waitFor('the dev node RPC', async () => (await rpc(port, 'system_chain')) === 'HealthChain Development');
       assert.match(output(), new RegExp(`polkadot\\.js\\.org/apps/\\?rpc=ws%3A%2F%2F127\\.0\\.0\\.1%3A${port}`));
+      assert.match(output(), new RegExp(`Portal — http://127\\.0\\.0\\.1:${vaultPort}/portal/`));
       assert.equal((await rpc(port, 'system_properties')).tokenSymbol, 'HCT');
+      const vaultUrl = `http://127.0.0.1:${vaultPort}`;
+      const status = await vaultServing(vaultUrl, { what: 'the hospital vault to be registered and serving', timeout: 120_000, interval: 500 });
+      assert.equal(status.organisation, 1);
+      const page = await fetch(`${vaultUrl}/portal/`);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /<title>HealthChain portal<\/title>/);
+      assert.deepEqual(await (await fetch(`${vaultUrl}/portal/config.json`)).json(), { node: `ws://127.0.0.1:${port}`, organisation: 1 });
     });
+    await vaultStopped(`http://127.0.0.1:${vaultPort}`);
   });
 });
 

@@ -38,13 +38,20 @@ impl IntoResponse for Refused {
 	}
 }
 
-/// The router: `max_body` bounds an upload's body (a larger one is refused with 413).
-pub fn router(api: Arc<Api>, max_body: usize) -> Router {
-	Router::new()
+/// The router: `max_body` bounds an upload's body (a larger one is refused with 413); with
+/// `portal`, the vault also serves the patient and clinician portal at `/portal/`.
+pub fn router(api: Arc<Api>, max_body: usize, portal: Option<crate::portal::Portal>) -> Router {
+	let router = Router::new()
 		.route("/openapi.json", get(openapi))
 		.route("/v1/status", get(status))
 		.route("/v1/records/{record}", get(read_record))
 		.route("/v1/uploads/{content_hash}", axum::routing::put(upload))
+		.layer(axum::middleware::from_fn(crate::portal::cors));
+	let router = match portal {
+		Some(portal) => router.merge(crate::portal::routes(portal)),
+		None => router,
+	};
+	router
 		.fallback(not_found)
 		.layer(DefaultBodyLimit::max(max_body))
 		.layer(axum::middleware::from_fn(move |request, next| refuse_oversize(max_body, request, next)))

@@ -28,4 +28,5 @@
 pub mod api;
 pub mod custody;
 pub mod ledger;
+pub mod portal;
 pub mod store;

@@ -42,6 +42,13 @@ struct Args {
 	/// The largest upload body, in bytes.
 	#[arg(long, default_value_t = 16 * 1024 * 1024)]
 	max_upload: usize,
+	/// Serve the patient and clinician portal built in this directory (`portal/dist`) at
+	/// `/portal/`.
+	#[arg(long)]
+	portal: Option<std::path::PathBuf>,
+	/// The node the portal's page follows, as browsers reach it; `--node` if not given.
+	#[arg(long)]
+	portal_node: Option<String>,
 }
 
 fn parse_option(text: &str) -> Result<(String, String), String> {
@@ -161,6 +168,13 @@ async fn run(args: Args) -> Result<(), String> {
 		}
 	});
 
+	let portal = args
+		.portal
+		.as_deref()
+		.map(|dir| {
+			healthchain_vault::portal::Portal::new(dir, args.portal_node.clone().unwrap_or_else(|| args.node.clone()), organisation)
+		})
+		.transpose()?;
 	let api = Arc::new(api::Api { verifier: Verifier::new(vault.account.account_id()), vault: vault.clone(), started_ms });
 	let listener = tokio::net::TcpListener::bind(args.listen).await.map_err(|e| format!("{}: {e}", args.listen))?;
 	println!(
@@ -174,7 +188,7 @@ async fn run(args: Args) -> Result<(), String> {
 	let listener = axum::serve::ListenerExt::tap_io(listener, |connection| {
 		let _ = connection.set_nodelay(true);
 	});
-	axum::serve(listener, api::router(api, args.max_upload))
+	axum::serve(listener, api::router(api, args.max_upload, portal))
 		.with_graceful_shutdown(async {
 			let _ = tokio::signal::ctrl_c().await;
 		})

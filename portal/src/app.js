@@ -1,0 +1,446 @@
+// The HealthChain portal: patients see their records, grants and access log; clinicians open
+// the records patients shared with them. Keys are derived, kept and used in this page only.
+
+import * as chain from './chain.js';
+import { EnvelopeError, open, unwrapKey } from './envelope.js';
+import { renderResource } from './fhir.js';
+import { fill, h } from './dom.js';
+import * as keys from './keys.js';
+import { released, VaultError, vaultRequest } from './vault.js';
+
+const state = { api: null, keys: null, profile: null, finalized: null, view: null, unsubscribe: null, patientShown: null };
+const $ = (id) => document.getElementById(id);
+
+// ---- messages ---------------------------------------------------------------------------
+
+/** Words for people from any failure: ours carry them; anything else is wrapped. */
+function words(e) {
+  if (e instanceof VaultError || e instanceof chain.ChainError || e instanceof EnvelopeError || e instanceof keys.KeyError) {
+    return e.message;
+  }
+  return `Something went wrong: ${e?.message ?? String(e)}`;
+}
+
+function say(text) {
+  fill($('status'), h('p', {}, text));
+  fill($('alert'));
+}
+
+function warn(text) {
+  fill($('alert'), h('p', {}, text));
+  fill($('status'));
+}
+
+/** Runs `action` with `button` busy; failures are said, never thrown at the user. */
+async function act(button, action) {
+  if (button) { button.disabled = true; button.setAttribute('aria-busy', 'true'); }
+  try {
+    await action();
+  } catch (e) {
+    warn(words(e));
+  } finally {
+    if (button) { button.disabled = false; button.removeAttribute('aria-busy'); }
+  }
+}
+
+// ---- formatting -----------------------------------------------------------------------
+
+const when = (ms) => new Date(ms).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+function who(address) {
+  if (state.keys && address === state.keys.address) return 'you';
+  return h('span', { title: address }, short(address));
+}
+const organisation = (id) => (id === null || id === undefined ? '—' : `organisation ${id}`);
+const PURPOSES = {
+  Treatment: 'treatment', CareCoordination: 'care coordination', Payment: 'payment', Operations: 'operations',
+  PatientRequest: 'your own request', Emergency: 'an emergency', Audit: 'an audit', Research: 'research',
+};
+const REASONS = {
+  Unresponsive: 'the patient was unresponsive', LifeThreatening: 'a life-threatening condition',
+  UnableToConsent: 'the patient was unable to consent', UrgentCare: 'urgent care',
+};
+
+function table(caption, headings, rows, empty) {
+  if (rows.length === 0) return h('p', { class: 'empty' }, empty);
+  return h('table', {},
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, ...headings.map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, ...rows));
+}
+
+// ---- signing in -------------------------------------------------------------------------
+
+function signInView() {
+  const kept = keys.stored();
+  const unlock = kept && h('form', { id: 'unlock-form', 'aria-labelledby': 'unlock-heading', onsubmit: (ev) => {
+    ev.preventDefault();
+    act(ev.submitter, async () => signIn(await keys.unlock($('unlock-passphrase').value), null));
+  } },
+  h('h2', { id: 'unlock-heading' }, 'Unlock your keys'),
+  h('p', {}, 'Keys for ', h('span', { class: 'address' }, kept), ' are kept in this browser, encrypted.'),
+  h('label', { for: 'unlock-passphrase' }, 'Passphrase'),
+  h('input', { id: 'unlock-passphrase', type: 'password', autocomplete: 'current-password', required: true }),
+  h('button', { type: 'submit' }, 'Unlock'),
+  h('button', { type: 'button', class: 'secondary', onclick: () => { keys.forget(); render(); } }, 'Forget these keys'));
+
+  const signIn_ = h('form', { id: 'sign-in-form', 'aria-labelledby': 'sign-in-heading', onsubmit: (ev) => {
+    ev.preventDefault();
+    act(ev.submitter, async () => {
+      const file = $('key-file').files[0];
+      const phrase = file ? keys.phraseOfKeyFile(await file.text()) : $('phrase').value;
+      const passphrase = $('passphrase').value;
+      if (passphrase !== $('passphrase-again').value) throw new keys.KeyError('The two passphrases differ.');
+      await signIn(phrase, passphrase);
+    });
+  } },
+  h('h2', { id: 'sign-in-heading' }, kept ? 'Or sign in with other keys' : 'Sign in'),
+  h('p', {}, 'Use the key file the healthchain CLI made (', h('code', {}, 'healthchain key new'), ') or your secret phrase. ',
+    'Your keys stay in this browser: the phrase is kept encrypted under your passphrase, signing and decryption happen here.'),
+  h('label', { for: 'key-file' }, 'Key file'),
+  h('input', { id: 'key-file', type: 'file', accept: '.key,.json,application/json' }),
+  h('label', { for: 'phrase' }, 'Or your secret phrase'),
+  h('textarea', { id: 'phrase', rows: 2, autocomplete: 'off', spellcheck: 'false' }),
+  h('label', { for: 'passphrase' }, 'A passphrase to keep your keys in this browser (at least 8 characters)'),
+  h('input', { id: 'passphrase', type: 'password', autocomplete: 'new-password', required: true, minlength: 8 }),
+  h('label', { for: 'passphrase-again' }, 'The passphrase again'),
+  h('input', { id: 'passphrase-again', type: 'password', autocomplete: 'new-password', required: true, minlength: 8 }),
+  h('button', { type: 'submit' }, 'Sign in'));
+
+  const create = h('section', { 'aria-labelledby': 'new-keys-heading' },
+    h('h2', { id: 'new-keys-heading' }, 'New to HealthChain?'),
+    h('p', {}, 'Make new keys: write the twelve words down and keep them safe; they are the only way back to your account.'),
+    h('button', { type: 'button', class: 'secondary', onclick: (ev) => act(ev.currentTarget, async () => {
+      const phrase = await keys.newPhrase();
+      $('phrase').value = phrase;
+      fill($('new-phrase'), h('p', {}, 'Your secret phrase (now in the form above): '), h('p', { class: 'phrase' }, phrase));
+      say('New keys made: write the phrase down, choose a passphrase and sign in.');
+    }) }, 'Make new keys'),
+    h('div', { id: 'new-phrase', 'aria-live': 'polite' }));
+
+  return h('div', { class: 'sign-in' }, unlock, signIn_, create);
+}
+
+async function signIn(phrase, passphrase) {
+  const made = await keys.fromPhrase(phrase);
+  if (passphrase !== null) await keys.store(made.phrase, passphrase, made.address);
+  state.keys = made;
+  say('Connecting to the chain…');
+  await ensureConnected();
+  state.view = null;
+  await render();
+  say(`Signed in as ${made.address}.`);
+}
+
+function signOut() {
+  state.keys = null;
+  state.profile = null;
+  state.view = null;
+  state.patientShown = null;
+  render();
+  say('Signed out. Your keys stay in this browser, encrypted, until you forget them.');
+}
+
+// ---- the chain ----------------------------------------------------------------------------
+
+function nodeUrl() {
+  const asked = new URLSearchParams(location.search).get('node');
+  return asked ?? state.config?.node ?? 'ws://127.0.0.1:9944';
+}
+
+async function ensureConnected() {
+  if (state.api) return;
+  state.api = await chain.connect(nodeUrl());
+  state.unsubscribe = await state.api.rpc.chain.subscribeFinalizedHeads((header) => {
+    state.finalized = header.number.toNumber();
+    fill($('finalized'), `Finalized block #${state.finalized}`);
+    // New log entries, grants and alerts show as their blocks are finalized.
+    if (state.keys) refresh().catch((e) => warn(words(e)));
+  });
+}
+
+// ---- records: opening one -------------------------------------------------------------
+
+async function openRecord(id, purpose) {
+  const { at } = await chain.finalized(state.api);
+  const rec = await chain.record(at, id);
+  if (!rec) throw new VaultError('There is no such record on the chain.');
+  if (rec.erasedAt !== null) throw new VaultError('This record was erased at the patient\'s request: it can no longer be read.');
+  if (rec.custodian === null) throw new VaultError('No vault holds this record.');
+  const vault = await chain.vaultOf(at, rec.custodian);
+  if (!vault) throw new VaultError(`Organisation ${rec.custodian} has no vault on the chain.`);
+  const answer = await vaultRequest(state.keys.pair, vault.account, vault.endpoint, 'GET', `/v1/records/${id}?purpose=${purpose}`);
+  const { ciphertext, wrappedKey, logged } = released(answer);
+  const dataKey = await unwrapKey(wrappedKey, state.keys.encryptionKey, rec.contentHash);
+  const bytes = open(ciphertext, rec.contentHash, dataKey);
+  let resource;
+  try {
+    resource = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new EnvelopeError('The record opened but is not a FHIR resource (not JSON).');
+  }
+  const viewer = $('viewer');
+  fill(viewer,
+    h('h2', { id: 'viewer-heading', tabindex: '-1' }, `Record ${id}: ${rec.type}`),
+    renderResource(resource),
+    h('p', { class: 'note' }, logged
+      ? `This read is logged on the patient's access log by organisation ${rec.custodian}'s vault.`
+      : 'Your own record: your reads are not logged.'),
+    h('button', { type: 'button', class: 'secondary', onclick: () => { fill(viewer); } }, 'Close'));
+  viewer.hidden = false;
+  $('viewer-heading').focus();
+  say(`Record ${id} opened.`);
+}
+
+function openButton(id, purpose, label) {
+  return h('button', { type: 'button', 'data-record': id, onclick: (ev) => act(ev.currentTarget, () => openRecord(id, purpose)) }, label);
+}
+
+// ---- patient --------------------------------------------------------------------------
+
+async function patientView(at) {
+  const me = state.keys.address;
+  const [records, grants, log, emergencies, now] = await Promise.all([
+    chain.recordsOf(at, me), chain.grantsOf(at, me), chain.accessLogOf(at, me), chain.emergenciesOf(at, me), chain.now(at),
+  ]);
+  const openAlerts = emergencies.filter((e) => e.review === 'Pending');
+  return [
+    openAlerts.length ? h('section', { class: 'alert-box', 'aria-labelledby': 'break-glass-heading', id: 'break-glass' },
+      h('h2', { id: 'break-glass-heading' }, 'Emergency access to your records'),
+      h('ul', {}, ...openAlerts.map((e) => h('li', { class: 'emergency' },
+        h('strong', {}, 'Break-glass: '), who(e.practitioner), ` at ${organisation(e.organisation)} opened emergency access on ${when(e.openedAt)} `,
+        `because of ${REASONS[e.reason] ?? e.reason}; it lasts until ${when(e.expiresAt)}. An auditor reviews it (review: pending).`)))) : null,
+
+    h('section', { 'aria-labelledby': 'records-heading' },
+      h('h2', { id: 'records-heading' }, 'My records'),
+      table('Your health records, newest first', ['Record', 'Type', 'Author', 'Date', 'Custodian', ''], records.map((r) => h('tr', {},
+        h('td', {}, String(r.id)), h('td', {}, r.type), h('td', {}, who(r.author)), h('td', {}, when(r.createdAt)),
+        h('td', {}, organisation(r.custodian)),
+        h('td', {}, r.erasedAt !== null ? 'erased' : r.amendedBy !== null ? `amended by ${r.amendedBy}` : openButton(r.id, 'PatientRequest', `Open record ${r.id}`)))),
+      'You have no records yet.')),
+
+    h('section', { 'aria-labelledby': 'grants-heading' },
+      h('h2', { id: 'grants-heading' }, 'Who may see my records'),
+      table('Your grants', ['Who', 'Access', 'Record types', 'Until', ''], grants.map((g) => {
+        const label = g.grantee.account ? g.grantee.account : `org:${g.grantee.organisation}`;
+        return h('tr', { class: g.expiresAt <= now ? 'expired' : null },
+          h('td', {}, g.grantee.account ? who(g.grantee.account) : organisation(g.grantee.organisation)),
+          h('td', {}, g.access === 'Write' ? 'read and write' : 'read'),
+          h('td', {}, g.recordTypes.join(', ')),
+          h('td', {}, `${when(g.expiresAt)}${g.expiresAt <= now ? ' (expired)' : ''}`),
+          h('td', {}, h('button', { type: 'button', class: 'danger', onclick: (ev) => act(ev.currentTarget, () => revoke(label)) },
+            `Revoke ${g.grantee.account ? short(g.grantee.account) : label}`)));
+      }), 'You have not given anyone access.'),
+      grantForm()),
+
+    h('section', { 'aria-labelledby': 'log-heading' },
+      h('h2', { id: 'log-heading' }, 'Who read my records'),
+      table('Your access log, newest first', ['When', 'Who', 'Record', 'Why', 'Released by'], log.map((e) => h('tr', { class: e.emergency !== null ? 'emergency' : null, 'data-testid': 'log-entry' },
+        h('td', {}, when(e.at)), h('td', {}, who(e.accessor)), h('td', {}, String(e.record)),
+        h('td', {}, e.emergency !== null
+          ? h('strong', {}, `Emergency read (break-glass ${e.emergency}, review ${emergencies.find((x) => x.id === e.emergency)?.review.toLowerCase() ?? 'pending'})`)
+          : PURPOSES[e.purpose] ?? e.purpose),
+        h('td', {}, organisation(e.releasedBy))),
+      ), 'Nobody has read your records.')),
+  ];
+}
+
+function grantForm() {
+  return h('form', { id: 'grant-form', 'aria-labelledby': 'grant-heading', onsubmit: (ev) => {
+    ev.preventDefault();
+    act(ev.submitter, grant);
+  } },
+  h('h3', { id: 'grant-heading' }, 'Give access'),
+  h('label', { for: 'grantee' }, 'Practitioner\'s account, or org:<number> for an organisation'),
+  h('input', { id: 'grantee', required: true, autocomplete: 'off', spellcheck: 'false' }),
+  h('fieldset', {}, h('legend', {}, 'Record types'),
+    ...chain.RECORD_TYPES.map((t) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'record-type', value: t }), ` ${t}`))),
+  h('fieldset', {}, h('legend', {}, 'Access'),
+    h('label', { class: 'check' }, h('input', { type: 'radio', name: 'access', value: 'Read', checked: true }), ' Read'),
+    h('label', { class: 'check' }, h('input', { type: 'radio', name: 'access', value: 'Write' }), ' Read, add and amend')),
+  h('label', { for: 'grant-days' }, 'For how many days'),
+  h('input', { id: 'grant-days', type: 'number', min: 1, max: 3650, value: 30, required: true }),
+  h('button', { type: 'submit' }, 'Give access'));
+}
+
+function granteeOf(text) {
+  const trimmed = text.trim();
+  const org = /^org:(\d+)$/.exec(trimmed);
+  if (org) return { Organisation: Number(org[1]) };
+  if (!chain.isAddress(trimmed)) throw new chain.ChainError('That is neither an account address nor org:<number>.');
+  return { Account: trimmed };
+}
+
+async function grant() {
+  const grantee = granteeOf($('grantee').value);
+  const types = [...document.querySelectorAll('input[name=record-type]:checked')].map((i) => i.value);
+  if (types.length === 0) throw new chain.ChainError('Choose at least one record type.');
+  const days = Number($('grant-days').value);
+  if (!Number.isInteger(days) || days < 1) throw new chain.ChainError('The number of days is a whole number, at least 1.');
+  const access = document.querySelector('input[name=access]:checked').value;
+  const now = await chain.now((await chain.finalized(state.api)).at);
+  say('Giving access: signing and waiting for the chain to finalize it…');
+  await chain.submit(state.api, state.api.tx.healthRecords.grantAccess(state.keys.address, grantee, access, types, now + days * 86_400_000), state.keys.pair);
+  const given = $('grantee').value.trim();
+  $('grantee').value = '';
+  await refresh();
+  say(`Access given to ${given} for ${types.join(', ')}, for ${days} days.`);
+}
+
+async function revoke(label) {
+  say('Revoking: signing and waiting for the chain to finalize it…');
+  await chain.submit(state.api, state.api.tx.healthRecords.revokeAccess(state.keys.address, granteeOf(label)), state.keys.pair);
+  await refresh();
+  say(`Access revoked: ${label} can no longer read your records.`);
+}
+
+// ---- clinician ------------------------------------------------------------------------
+
+async function clinicianView(at) {
+  const me = state.keys.address;
+  const [grants, now] = await Promise.all([chain.grantsTo(at, me), chain.now(at)]);
+  const emergencyOrgs = state.profile.organisations.filter((o) => o.roles.includes('EmergencyCare'));
+  const shown = state.patientShown;
+  const records = shown ? await chain.recordsOf(at, shown) : [];
+  return [
+    h('section', { 'aria-labelledby': 'patients-heading' },
+      h('h2', { id: 'patients-heading' }, 'Patients who gave me access'),
+      table('Patients and what they shared with you', ['Patient', 'Record types', 'Access', 'Until', ''], grants.map((g) => h('tr', {},
+        h('td', {}, h('span', { class: 'address' }, g.patient)), h('td', {}, g.recordTypes.join(', ')),
+        h('td', {}, g.access === 'Write' ? 'read and write' : 'read'),
+        h('td', {}, `${when(g.expiresAt)}${g.expiresAt <= now ? ' (expired)' : ''}`),
+        h('td', {}, h('button', { type: 'button', onclick: (ev) => act(ev.currentTarget, () => showPatient(g.patient)) }, `Show records of ${short(g.patient)}`)))),
+      'No patient has given you access.'),
+      h('form', { id: 'patient-form', 'aria-labelledby': 'patient-form-heading', onsubmit: (ev) => {
+        ev.preventDefault();
+        act(ev.submitter, () => showPatient($('patient').value.trim()));
+      } },
+      h('h3', { id: 'patient-form-heading' }, 'Find a patient'),
+      h('label', { for: 'patient' }, 'Patient\'s account'),
+      h('input', { id: 'patient', autocomplete: 'off', spellcheck: 'false', required: true }),
+      h('button', { type: 'submit' }, 'Show records'))),
+
+    shown ? h('section', { 'aria-labelledby': 'patient-records-heading' },
+      h('h2', { id: 'patient-records-heading' }, `Records of ${short(shown)}`),
+      table('The patient\'s records, newest first; opening one is logged on the patient\'s access log',
+        ['Record', 'Type', 'Date', 'Custodian', ''], records.map((r) => h('tr', {},
+          h('td', {}, String(r.id)), h('td', {}, r.type), h('td', {}, when(r.createdAt)), h('td', {}, organisation(r.custodian)),
+          h('td', {}, r.erasedAt !== null ? 'erased' : openButton(r.id, 'Treatment', `Open record ${r.id}`)))),
+        'This patient has no records.')) : null,
+
+    emergencyOrgs.length ? h('section', { 'aria-labelledby': 'glass-heading' },
+      h('h2', { id: 'glass-heading' }, 'Break the glass'),
+      h('p', { class: 'warning', role: 'note' }, 'Emergency access opens every record of the patient to you for a limited time without their grant. ',
+        'The patient is told at once, every read is logged as an emergency read, and an auditor of your organisation reviews it.'),
+      h('form', { id: 'glass-form', onsubmit: (ev) => {
+        ev.preventDefault();
+        act(ev.submitter, breakGlass);
+      } },
+      h('label', { for: 'glass-patient' }, 'Patient\'s account'),
+      h('input', { id: 'glass-patient', autocomplete: 'off', spellcheck: 'false', required: true }),
+      h('label', { for: 'glass-organisation' }, 'Where you practise emergency care'),
+      h('select', { id: 'glass-organisation' }, ...emergencyOrgs.map((o) => h('option', { value: o.organisation }, organisation(o.organisation)))),
+      h('label', { for: 'glass-reason' }, 'Reason'),
+      h('select', { id: 'glass-reason' }, ...Object.entries(REASONS).map(([value, text]) => h('option', { value }, text[0].toUpperCase() + text.slice(1)))),
+      h('button', { type: 'submit', class: 'danger' }, 'Break the glass'))) : null,
+  ];
+}
+
+async function showPatient(patient) {
+  if (!chain.isAddress(patient)) throw new chain.ChainError('That is not an account address.');
+  state.patientShown = patient;
+  await refresh();
+  $('patient-records-heading')?.focus();
+}
+
+async function breakGlass() {
+  const patient = $('glass-patient').value.trim();
+  if (!chain.isAddress(patient)) throw new chain.ChainError('That is not an account address.');
+  say('Breaking the glass: signing and waiting for the chain to finalize it…');
+  await chain.submit(state.api, state.api.tx.healthRecords.breakGlass(patient, Number($('glass-organisation').value), $('glass-reason').value), state.keys.pair);
+  state.patientShown = patient;
+  await refresh();
+  say('Emergency access open: the patient is told, and your organisation\'s auditor will review it.');
+}
+
+// ---- the page ---------------------------------------------------------------------------
+
+async function refresh() {
+  if (!state.keys || !state.api) return;
+  const { at, number } = await chain.finalized(state.api);
+  state.profile = await chain.profileOf(at, state.keys.address);
+  const clinician = state.profile.organisations.length > 0;
+  const views = [state.profile.patient && 'patient', clinician && 'clinician'].filter(Boolean);
+  if (!views.includes(state.view)) state.view = views[0] ?? 'none';
+  const tabs = views.length > 1 ? h('nav', { 'aria-label': 'Views' }, ...views.map((v) => h('button', {
+    type: 'button', class: 'tab', 'aria-pressed': String(v === state.view),
+    onclick: (ev) => act(ev.currentTarget, async () => { state.view = v; await refresh(); }),
+  }, v === 'patient' ? 'My health' : 'My patients'))) : null;
+  const body = state.view === 'patient' ? await patientView(at)
+    : state.view === 'clinician' ? await clinicianView(at)
+      : [h('p', {}, 'This account is not an enrolled patient nor a member of any organisation yet. ',
+        'Ask your hospital to enrol you; your account is ', h('span', { class: 'address' }, state.keys.address), '.')];
+  replaceKeeping($('content'), [tabs, ...body]);
+  $('content').dataset.block = String(number);
+}
+
+/** Where an element is, across a re-render: its id, or its role and name. */
+function place(el) {
+  if (!el || el === document.body) return null;
+  if (el.id) return `#${CSS.escape(el.id)}`;
+  if (el.tagName === 'INPUT' && el.name) return `input[name="${CSS.escape(el.name)}"][value="${CSS.escape(el.value)}"]`;
+  if (el.tagName === 'BUTTON') return { button: el.textContent };
+  return null;
+}
+
+function find(container, where) {
+  if (!where) return null;
+  if (typeof where === 'string') return container.querySelector(where);
+  return [...container.querySelectorAll('button')].find((b) => b.textContent === where.button) ?? null;
+}
+
+/**
+ * Replaces `container`'s children with `nodes` only if they differ, keeping what the user typed
+ * or ticked and where the focus was: a finalized block must not wipe a half-filled form.
+ */
+function replaceKeeping(container, nodes) {
+  const next = document.createElement('div');
+  fill(next, nodes);
+  if (next.innerHTML === container.innerHTML) return;
+  const typed = [...container.querySelectorAll('input, textarea, select')]
+    .filter((el) => el.type !== 'file')
+    .map((el) => [place(el), el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value]);
+  const focused = container.contains(document.activeElement) ? place(document.activeElement) : null;
+  container.replaceChildren(...next.childNodes);
+  for (const [where, value] of typed) {
+    const el = find(container, where);
+    if (!el) continue;
+    if (el.type === 'checkbox' || el.type === 'radio') el.checked = value;
+    else el.value = value;
+  }
+  find(container, focused)?.focus();
+}
+
+async function render() {
+  const account = $('account');
+  if (!state.keys) {
+    fill(account);
+    fill($('content'), signInView());
+    fill($('viewer'));
+    return;
+  }
+  fill(account, h('span', {}, 'Signed in as ', h('span', { class: 'address', 'data-testid': 'signed-in' }, state.keys.address)),
+    h('button', { type: 'button', class: 'secondary', onclick: signOut }, 'Sign out'));
+  await refresh();
+}
+
+async function start() {
+  try {
+    state.config = await (await fetch('config.json', { cache: 'no-store' })).json();
+  } catch {
+    state.config = {};
+  }
+  await render();
+}
+
+start().catch((e) => warn(words(e)));

@@ -1,0 +1,234 @@
+// The patient and clinician portal in a real browser: Debian's Chromium, headless, driven by
+// playwright-core, against a dev node, the hospital's vault (which serves the portal) and the
+// pharmacy's vault on another origin. A patient signs in with the CLI's key file and grants a
+// clinician Observation access; the clinician signs in with a phrase in a second browser
+// context, opens Observations held by both vaults (sealed by the CLI, opened in the page) and
+// sees their values; the patient sees the reads on the access log; the patient revokes, and
+// the clinician's next open is refused with a readable message; the clinician breaks the glass,
+// which the patient sees highlighted. axe-core checks each page for WCAG 2.1 A/AA violations;
+// screenshots of each page go to portal/screenshots for the README.
+
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { after, before, describe, it } from 'node:test';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { chromium } from 'playwright-core';
+import { submitOk, UNIT } from './lib/chain.js';
+import { freePort, startDevNode, tempDir, waitFor } from './lib/node.js';
+import { cliFor, writeKeyFiles } from './lib/cli.js';
+import { killVault, startVault } from './lib/vault.js';
+
+const CHROMIUM = process.env.HEALTHCHAIN_CHROMIUM ?? '/usr/lib/chromium/chromium';
+const PORTAL = path.resolve(import.meta.dirname, '..', '..', 'portal', 'dist');
+const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'portal', 'screenshots');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const HOSPITAL = 1;
+const PHARMACY = 2;
+const PASSPHRASE = 'correct horse battery staple';
+
+const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+
+describe('the portal in headless Chromium', () => {
+  let dev;
+  let work;
+  let browser;
+  const vaults = {};
+  const keys = {};
+  const accounts = {};
+  const records = {};
+  const pages = {};
+  const problems = []; // console errors and failed requests of every page
+  const { cliOk } = cliFor(() => dev.node.rpcUrl, keys);
+
+  function observation(code, display, value, unit, tag) {
+    return JSON.stringify({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code, display }] },
+      effectiveDateTime: '2026-12-01T09:30:00Z',
+      valueQuantity: { value, unit },
+      referenceRange: [{ low: { value: 4, unit }, high: { value: 5.6, unit } }],
+      note: [{ text: tag }],
+    });
+  }
+
+  async function newPage(who) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`${who} console: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`${who} page error: ${e.message}`));
+    await page.goto(`${vaults.hospital.url}/portal/`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    return page;
+  }
+
+  /** Violations of WCAG 2.0/2.1 A and AA that axe-core rates serious or critical on `page`. */
+  async function seriousViolations(page) {
+    // DevTools evaluation is not bound by the page's content security policy, which lets the
+    // page run only its own script.
+    await page.evaluate(AXE);
+    const result = await page.evaluate(() => globalThis.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    }));
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  }
+
+  async function shoot(page, name) {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+
+  async function signInWithPhrase(page, phrase) {
+    await page.getByLabel('Or your secret phrase').fill(phrase);
+    await page.getByLabel('A passphrase to keep your keys').fill(PASSPHRASE);
+    await page.getByLabel('The passphrase again').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  before(async () => {
+    await cryptoWaitReady();
+    work = tempDir('portal');
+    dev = await startDevNode('portal');
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    writeKeyFiles(work.dir, [['ferdie', '//Ferdie'], ['charlie', '//Charlie'], ['bob', '//Bob'], ['eve', '//Eve'],
+      ['hospitalvault', null], ['pharmacyvault', null]], { keys, accounts });
+    // Each vault's account pays for the access log it writes.
+    const alice = keyring.addFromUri('//Alice');
+    for (const vault of ['hospitalvault', 'pharmacyvault']) {
+      await submitOk(dev.api, dev.api.tx.balances.transferKeepAlive(accounts[vault], 10n * UNIT), alice);
+    }
+    for (const [name, organisation, admin] of [['hospital', HOSPITAL, 'bob'], ['pharmacy', PHARMACY, 'eve']]) {
+      const url = `http://127.0.0.1:${await freePort()}`;
+      cliOk(admin, ['register-vault', '--organisation', String(organisation), '--vault-key-file', keys[`${name}vault`], '--endpoint', url]);
+      // Only the hospital's vault serves the portal: the pharmacy's is reached across origins.
+      const args = name === 'hospital' ? ['--portal', PORTAL] : [];
+      vaults[name] = { url, proc: await startVault({ node: dev.node.rpcUrl, keyFile: keys[`${name}vault`], dataDir: path.join(work.dir, name), url, args }) };
+    }
+    cliOk('ferdie', ['key', 'publish', 'patient']);
+    cliOk('charlie', ['key', 'publish', 'staff']);
+    // The patient's own readings, sealed by the CLI: an HbA1c at the hospital, a heart rate at the pharmacy.
+    for (const [name, organisation, document] of [
+      ['hba1c', HOSPITAL, observation('4548-4', 'Hemoglobin A1c', 7.9, '%', `portal-e2e-${Date.now()}`)],
+      ['pulse', PHARMACY, JSON.stringify({ resourceType: 'Observation', status: 'final', code: { text: 'Heart rate' }, valueQuantity: { value: 72, unit: '/min' } })],
+    ]) {
+      const file = path.join(work.dir, `${name}.json`);
+      writeFileSync(file, document);
+      records[name] = cliOk('ferdie', ['record', 'put', file, '--custodian', String(organisation), '--under', 'patient']).record;
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+
+  after(async () => {
+    await browser?.close();
+    for (const vault of Object.values(vaults)) await killVault(vault.proc);
+    await dev?.stop();
+    work?.cleanup();
+  });
+
+  it('serves the sign-in page with a content security policy, and it has no serious accessibility violation', async () => {
+    const response = await fetch(`${vaults.hospital.url}/portal/`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-security-policy'), /script-src 'self' 'wasm-unsafe-eval'/);
+    const config = await (await fetch(`${vaults.hospital.url}/portal/config.json`)).json();
+    assert.deepEqual(config, { node: dev.node.rpcUrl, organisation: HOSPITAL });
+    const missing = await fetch(`${vaults.hospital.url}/portal/..%2Fpackage.json`);
+    assert.equal(missing.status, 404);
+    assert.equal((await missing.json()).error, 'NoSuchPath');
+    pages.patient = await newPage('patient');
+    assert.deepEqual(await seriousViolations(pages.patient), []);
+    await shoot(pages.patient, 'sign-in');
+  });
+
+  it('signs the patient in with the CLI\'s key file and lists the records the CLI put', async () => {
+    const page = pages.patient;
+    await page.getByLabel('Key file').setInputFiles(keys.ferdie);
+    await page.getByLabel('A passphrase to keep your keys').fill(PASSPHRASE);
+    await page.getByLabel('The passphrase again').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('signed-in').filter({ hasText: accounts.ferdie }).waitFor();
+    for (const record of Object.values(records)) await page.getByRole('button', { name: `Open record ${record}` }).waitFor();
+    // The patient opens its own record: sealed by the CLI, opened in the page.
+    await page.getByRole('button', { name: `Open record ${records.hba1c}` }).click();
+    assert.equal(await page.getByTestId('observation-value').textContent(), '7.9 %');
+    await page.getByText('Outside the reference range').waitFor();
+    // The keys are kept encrypted: the phrase is nowhere in the browser's storage.
+    const kept = await page.evaluate(() => JSON.stringify(localStorage));
+    assert.ok(!kept.includes('//Ferdie') && kept.includes(accounts.ferdie), kept);
+  });
+
+  it('lets the patient grant the clinician Observation access', async () => {
+    const page = pages.patient;
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByLabel('Practitioner\'s account').fill(accounts.charlie);
+    await page.getByRole('checkbox', { name: 'Observation' }).check();
+    await page.getByRole('button', { name: 'Give access' }).click();
+    await page.getByRole('status').filter({ hasText: 'Access given' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: `Revoke ${short(accounts.charlie)}` }).waitFor();
+    assert.deepEqual(await seriousViolations(page), []);
+    await shoot(page, 'patient');
+  });
+
+  it('lets the clinician open the Observations, from both vaults, and the patient see the reads', async () => {
+    pages.clinician = await newPage('clinician');
+    const page = pages.clinician;
+    await signInWithPhrase(page, '//Charlie');
+    await page.getByRole('button', { name: `Show records of ${short(accounts.ferdie)}` }).click();
+    await page.getByRole('button', { name: `Open record ${records.hba1c}` }).click();
+    await page.getByTestId('observation-value').filter({ hasText: '7.9 %' }).waitFor();
+    await page.getByText('This read is logged on the patient\'s access log').waitFor();
+    assert.deepEqual(await seriousViolations(page), []);
+    await shoot(page, 'clinician-record');
+    // The pharmacy's vault, on another origin, releases the other reading to the same page.
+    await page.getByRole('button', { name: `Open record ${records.pulse}` }).click();
+    await page.getByTestId('observation-value').filter({ hasText: '72 /min' }).waitFor();
+    // The hospital's and the pharmacy's vaults log the reads; the patient's page shows them as
+    // their blocks are finalized, without a reload.
+    const log = pages.patient.getByTestId('log-entry');
+    await waitFor('both reads on the patient\'s access log', async () => (await log.count()) === 2, { timeout: 60_000, interval: 500 });
+    const rows = await log.allTextContents();
+    for (const [record, organisation] of [[records.hba1c, HOSPITAL], [records.pulse, PHARMACY]]) {
+      assert.ok(rows.some((row) => row.includes(short(accounts.charlie)) && row.includes(`organisation ${organisation}`)
+        && row.includes(String(record)) && row.includes('treatment')), rows.join('\n'));
+    }
+  });
+
+  it('refuses the clinician with a readable message once the patient revokes', async () => {
+    await pages.patient.getByRole('button', { name: `Revoke ${short(accounts.charlie)}` }).click();
+    await pages.patient.getByRole('status').filter({ hasText: 'Access revoked' }).waitFor({ timeout: 60_000 });
+    const page = pages.clinician;
+    await page.getByRole('button', { name: `Open record ${records.hba1c}` }).click();
+    const alert = page.getByRole('alert');
+    await alert.filter({ hasText: 'You have no grant from this patient that covers this record' }).waitFor();
+    assert.doesNotMatch(await alert.textContent(), /\[object|Error:|undefined/);
+    await shoot(page, 'clinician-refused');
+  });
+
+  it('shows the patient a break-glass access, highlighted, and its emergency read', async () => {
+    const page = pages.clinician;
+    const glass = page.locator('#glass-form');
+    await glass.getByLabel('Patient\'s account').fill(accounts.ferdie);
+    await glass.getByLabel('Reason').selectOption('Unresponsive');
+    await page.getByRole('button', { name: 'Break the glass' }).click();
+    await page.getByRole('status').filter({ hasText: 'Emergency access open' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: `Open record ${records.hba1c}` }).click();
+    await page.getByTestId('observation-value').filter({ hasText: '7.9 %' }).waitFor();
+    await shoot(page, 'clinician');
+    const patient = pages.patient;
+    const notice = patient.locator('#break-glass');
+    await notice.waitFor({ timeout: 60_000 });
+    assert.match(await notice.textContent(), /Break-glass: .*the patient was unresponsive.*review: pending/s);
+    const emergency = patient.locator('tr.emergency[data-testid=log-entry]');
+    await emergency.waitFor({ timeout: 60_000 });
+    assert.match(await emergency.textContent(), /Emergency read \(break-glass \d+, review pending\)/);
+    assert.deepEqual(await seriousViolations(patient), []);
+    await shoot(patient, 'patient-break-glass');
+    // The browser logs the one refusal the clinician met (403 after revocation); nothing else.
+    const refused = problems.filter((p) => p.startsWith('clinician console: Failed to load resource') && p.includes('403'));
+    assert.equal(refused.length, 1, problems.join('\n'));
+    assert.deepEqual(problems.filter((p) => !refused.includes(p)), []);
+  });
+});
