@@ -6,6 +6,7 @@ import { EnvelopeError, open, unwrapKey } from './envelope.js';
 import { renderResource } from './fhir.js';
 import { fill, h } from './dom.js';
 import * as keys from './keys.js';
+import { putRecord } from './records.js';
 import { released, VaultError, vaultRequest } from './vault.js';
 
 const state = { api: null, keys: null, profile: null, finalized: null, view: null, unsubscribe: null, patientShown: null };
@@ -326,7 +327,8 @@ async function clinicianView(at) {
         ['Record', 'Type', 'Date', 'Custodian', ''], records.map((r) => h('tr', {},
           h('td', {}, String(r.id)), h('td', {}, r.type), h('td', {}, when(r.createdAt)), h('td', {}, organisation(r.custodian)),
           h('td', {}, r.erasedAt !== null ? 'erased' : openButton(r.id, 'Treatment', `Open record ${r.id}`)))),
-        'This patient has no records.')) : null,
+        'This patient has no records.'),
+      addRecordForms(state.profile.organisations)) : null,
 
     emergencyOrgs.length ? h('section', { 'aria-labelledby': 'glass-heading' },
       h('h2', { id: 'glass-heading' }, 'Break the glass'),
@@ -344,6 +346,75 @@ async function clinicianView(at) {
       h('select', { id: 'glass-reason' }, ...Object.entries(REASONS).map(([value, text]) => h('option', { value }, text[0].toUpperCase() + text.slice(1)))),
       h('button', { type: 'submit', class: 'danger' }, 'Break the glass'))) : null,
   ];
+}
+
+// Common measurements, with their LOINC codes and UCUM units.
+const MEASUREMENTS = [
+  ['8867-4', 'Heart rate', '/min'], ['8480-6', 'Systolic blood pressure', 'mm[Hg]'],
+  ['8462-4', 'Diastolic blood pressure', 'mm[Hg]'], ['8310-5', 'Body temperature', 'Cel'],
+  ['29463-7', 'Body weight', 'kg'], ['2339-0', 'Glucose', 'mg/dL'], ['4548-4', 'Hemoglobin A1c', '%'],
+  ['59408-5', 'Oxygen saturation', '%'],
+];
+
+function custodianSelect(id, organisations) {
+  return [h('label', { for: id }, 'Held by the vault of'),
+    h('select', { id }, ...organisations.map((o) => h('option', { value: o.organisation }, organisation(o.organisation))))];
+}
+
+function addRecordForms(organisations) {
+  return h('div', { class: 'add-record' },
+    h('form', { id: 'observation-form', 'aria-labelledby': 'observation-form-heading', onsubmit: (ev) => {
+      ev.preventDefault();
+      act(ev.submitter, addObservation);
+    } },
+    h('h3', { id: 'observation-form-heading' }, 'Add an Observation'),
+    h('label', { for: 'measurement' }, 'Measurement'),
+    h('select', { id: 'measurement' }, ...MEASUREMENTS.map(([code, name, unit]) => h('option', { value: code }, `${name} (${unit})`))),
+    h('label', { for: 'measurement-value' }, 'Value'),
+    h('input', { id: 'measurement-value', type: 'number', step: 'any', required: true }),
+    ...custodianSelect('observation-custodian', organisations),
+    h('button', { type: 'submit' }, 'Add the Observation')),
+    h('form', { id: 'fhir-form', 'aria-labelledby': 'fhir-form-heading', onsubmit: (ev) => {
+      ev.preventDefault();
+      act(ev.submitter, addFhirFile);
+    } },
+    h('h3', { id: 'fhir-form-heading' }, 'Add a FHIR resource'),
+    h('label', { for: 'fhir-file' }, 'FHIR resource (JSON file)'),
+    h('input', { id: 'fhir-file', type: 'file', accept: '.json,application/fhir+json,application/json', required: true }),
+    ...custodianSelect('fhir-custodian', organisations),
+    h('button', { type: 'submit' }, 'Add the resource')));
+}
+
+async function addRecord(bytes, custodian) {
+  say('Sealing the record in this page, uploading it to the vault and anchoring it on the chain…');
+  const id = await putRecord(state.api, state.keys, {
+    patient: state.patientShown, custodian, authority: { Grant: { Account: state.keys.address } }, bytes,
+  });
+  await refresh();
+  say(`Record ${id} added to the patient's records.`);
+}
+
+async function addObservation() {
+  const [code, name, unit] = MEASUREMENTS.find(([c]) => c === $('measurement').value);
+  const value = Number($('measurement-value').value);
+  if ($('measurement-value').value.trim() === '' || !Number.isFinite(value)) throw new chain.ChainError('Enter the measured value as a number.');
+  const observation = {
+    resourceType: 'Observation',
+    status: 'final',
+    code: { coding: [{ system: 'http://loinc.org', code, display: name }] },
+    subject: { identifier: { system: 'urn:healthchain:account', value: state.patientShown } },
+    effectiveDateTime: new Date().toISOString(),
+    valueQuantity: { value, unit, system: 'http://unitsofmeasure.org', code: unit },
+  };
+  await addRecord(new TextEncoder().encode(JSON.stringify(observation)), Number($('observation-custodian').value));
+  $('measurement-value').value = '';
+}
+
+async function addFhirFile() {
+  const file = $('fhir-file').files[0];
+  if (!file) throw new chain.ChainError('Choose a FHIR resource file.');
+  await addRecord(new Uint8Array(await file.arrayBuffer()), Number($('fhir-custodian').value));
+  $('fhir-file').value = '';
 }
 
 async function showPatient(patient) {

@@ -221,3 +221,21 @@ export function submit(api, tx, pair) {
     }).then((u) => { unsubscribe = u; }, (e) => reject(new ChainError(`The node refused the transaction: ${e.message}`)));
   });
 }
+
+/** The X25519 key on `organisation`'s profile (its custodian's copy of data keys), or null. */
+export async function organisationKey(at, organisation) {
+  const found = await at.query.healthIdentity.organisations(organisation);
+  return found.isSome ? found.unwrap().encryptionKey.toU8a() : null;
+}
+
+/** An enrolled patient's X25519 key, or null. */
+export async function patientKey(at, patient) {
+  const found = await at.query.healthIdentity.patients(patient);
+  return found.isSome ? found.unwrap().encryptionKey.toU8a() : null;
+}
+
+/** `authority` (`{ Grant: { Account } }`, ...) SCALE-encoded as `add_record` carries it, hex. */
+export function encodeAuthority(api, authority) {
+  const type = api.tx.healthRecords.addRecord.meta.args[4].type.toString();
+  return api.createType(type, authority).toHex();
+}

@@ -22,6 +22,8 @@ const MEANINGS = {
   GrantExpired: 'Your access to this patient\'s records has expired: ask the patient to renew it.',
   RecordTypeNotGranted: 'Your grant from this patient does not cover this type of record.',
   NotGrantee: 'This record is not shared with you.',
+  ReadOnlyGrant: 'Your grant from this patient lets you read, not add records: ask the patient for write access.',
+  NotAPatient: 'That account is not an enrolled patient.',
   RecordErased: 'This record was erased at the patient\'s request: it can no longer be read.',
   UnknownRecord: 'There is no such record on the chain.',
   NoReaderKey: 'You have no encryption key on the chain yet: publish it (healthchain key publish) and try again.',

@@ -160,11 +160,12 @@ describe('the portal in headless Chromium', () => {
     assert.ok(!kept.includes('//Ferdie') && kept.includes(accounts.ferdie), kept);
   });
 
-  it('lets the patient grant the clinician Observation access', async () => {
+  it('lets the patient grant the clinician Observation access (read, add and amend)', async () => {
     const page = pages.patient;
     await page.getByRole('button', { name: 'Close' }).click();
     await page.getByLabel('Practitioner\'s account').fill(accounts.charlie);
     await page.getByRole('checkbox', { name: 'Observation' }).check();
+    await page.getByRole('radio', { name: 'Read, add and amend' }).check();
     await page.getByRole('button', { name: 'Give access' }).click();
     await page.getByRole('status').filter({ hasText: 'Access given' }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: `Revoke ${short(accounts.charlie)}` }).waitFor();
@@ -194,6 +195,36 @@ describe('the portal in headless Chromium', () => {
       assert.ok(rows.some((row) => row.includes(short(accounts.charlie)) && row.includes(`organisation ${organisation}`)
         && row.includes(String(record)) && row.includes('treatment')), rows.join('\n'));
     }
+  });
+
+  it('lets the clinician add records sealed in the page, which the patient opens there and the CLI reads byte for byte', async () => {
+    const page = pages.clinician;
+    await page.getByLabel('Measurement').selectOption({ label: 'Heart rate (/min)' });
+    await page.getByLabel('Value').fill('64');
+    await page.getByRole('button', { name: 'Add the Observation' }).click();
+    const added = page.getByRole('status').filter({ hasText: /Record \d+ added/ });
+    await added.waitFor({ timeout: 60_000 });
+    records.form = Number(/Record (\d+) added/.exec(await added.textContent())[1]);
+    // A FHIR resource from a file: the CLI must read back exactly its bytes.
+    const file = path.join(work.dir, 'glucose.json');
+    const document = observation('2339-0', 'Glucose', 98, 'mg/dL', `portal-upload-${Date.now()}`);
+    writeFileSync(file, document);
+    await page.getByLabel('FHIR resource (JSON file)').setInputFiles(file);
+    await page.getByRole('button', { name: 'Add the resource' }).click();
+    const uploaded = page.getByRole('status').filter({ hasText: new RegExp(`Record (?!${records.form} )\\d+ added`) });
+    await uploaded.waitFor({ timeout: 60_000 });
+    records.upload = Number(/Record (\d+) added/.exec(await uploaded.textContent())[1]);
+    const out = path.join(work.dir, 'upload-read.json');
+    cliOk('ferdie', ['record', 'get', String(records.upload), '--out', out]);
+    assert.equal(readFileSync(out, 'utf8'), document, 'the CLI opens what the page sealed, byte for byte');
+    const listed = cliOk('ferdie', ['record', 'list']).records.find((r) => r.record === records.form);
+    assert.deepEqual([listed.type, listed.custodian], ['Observation', HOSPITAL]);
+    // The patient's page lists both as they are finalized, and opens the one from the form.
+    const patient = pages.patient;
+    await patient.getByRole('button', { name: `Open record ${records.upload}` }).waitFor({ timeout: 60_000 });
+    await patient.getByRole('button', { name: `Open record ${records.form}` }).click();
+    await patient.getByTestId('observation-value').filter({ hasText: '64 /min' }).waitFor();
+    await patient.getByRole('button', { name: 'Close' }).click();
   });
 
   it('refuses the clinician with a readable message once the patient revokes', async () => {
