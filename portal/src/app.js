@@ -7,6 +7,8 @@ import { renderResource } from './fhir.js';
 import { fill, h } from './dom.js';
 import * as keys from './keys.js';
 import { putRecord } from './records.js';
+import * as research from './research.js';
+import { seriesChart } from './chart.js';
 import { released, VaultError, vaultRequest } from './vault.js';
 
 const state = { api: null, keys: null, profile: null, finalized: null, view: null, unsubscribe: null, patientShown: null };
@@ -181,9 +183,14 @@ async function openRecord(id, purpose) {
     throw new EnvelopeError('The record opened but is not a FHIR resource (not JSON).');
   }
   const viewer = $('viewer');
+  const code = resource.resourceType === 'Observation' ? resource.code?.coding?.[0]?.code : null;
+  const own = rec.patient === state.keys.address;
   fill(viewer,
     h('h2', { id: 'viewer-heading', tabindex: '-1' }, `Record ${id}: ${rec.type}`),
     renderResource(resource),
+    own && code && resource.valueQuantity ? h('button', { type: 'button', onclick: (ev) => act(ev.currentTarget, () => showSeries(code, resource)) },
+      'Show this measurement over time') : null,
+    h('div', { id: 'series-place' }),
     h('p', { class: 'note' }, logged
       ? `This read is logged on the patient's access log by organisation ${rec.custodian}'s vault.`
       : 'Your own record: your reads are not logged.'),
@@ -191,6 +198,36 @@ async function openRecord(id, purpose) {
   viewer.hidden = false;
   $('viewer-heading').focus();
   say(`Record ${id} opened.`);
+}
+
+/** Opens a record of the signed-in patient's own (not logged) and parses it, or null. */
+async function openOwn(at, r) {
+  const vault = await chain.vaultOf(at, r.custodian);
+  if (!vault) return null;
+  const answer = await vaultRequest(state.keys.pair, vault.account, vault.endpoint, 'GET', `/v1/records/${r.id}?purpose=PatientRequest`);
+  const { ciphertext, wrappedKey } = released(answer);
+  const bytes = open(ciphertext, r.contentHash, await unwrapKey(wrappedKey, state.keys.encryptionKey, r.contentHash));
+  try { return JSON.parse(new TextDecoder().decode(bytes)); } catch { return null; }
+}
+
+/** The patient's Observations of LOINC `code` as a chart and a table, oldest first. */
+async function showSeries(code, opened) {
+  const { at } = await chain.finalized(state.api);
+  const mine = (await chain.recordsOf(at, state.keys.address))
+    .filter((r) => r.type === 'Observation' && r.erasedAt === null && r.amendedBy === null && r.custodian !== null);
+  const points = [];
+  for (const r of mine) {
+    const o = await openOwn(at, r);
+    const value = o?.valueQuantity?.value;
+    if (o?.code?.coding?.[0]?.code !== code || typeof value !== 'number') continue;
+    points.push({ at: new Date(o.effectiveDateTime ?? o.issued ?? r.createdAt), value });
+  }
+  points.sort((a, b) => a.at - b.at);
+  const reference = opened.referenceRange?.[0];
+  const range = reference ? { low: reference.low?.value, high: reference.high?.value } : null;
+  const name = opened.code?.coding?.[0]?.display ?? opened.code?.text ?? code;
+  fill($('series-place'), seriesChart(points, { name, unit: opened.valueQuantity.unit ?? '', range }));
+  say(`${points.length} readings of ${name}.`);
 }
 
 function openButton(id, purpose, label) {
@@ -201,8 +238,9 @@ function openButton(id, purpose, label) {
 
 async function patientView(at) {
   const me = state.keys.address;
-  const [records, grants, log, emergencies, now] = await Promise.all([
+  const [records, grants, log, emergencies, now, guardians, claims, consents] = await Promise.all([
     chain.recordsOf(at, me), chain.grantsOf(at, me), chain.accessLogOf(at, me), chain.emergenciesOf(at, me), chain.now(at),
+    chain.guardiansOf(at, me), chain.claimsOf(at, me), consentsOf(at),
   ]);
   const openAlerts = emergencies.filter((e) => e.review === 'Pending');
   return [
@@ -217,7 +255,7 @@ async function patientView(at) {
       table('Your health records, newest first', ['Record', 'Type', 'Author', 'Date', 'Custodian', ''], records.map((r) => h('tr', {},
         h('td', {}, String(r.id)), h('td', {}, r.type), h('td', {}, who(r.author)), h('td', {}, when(r.createdAt)),
         h('td', {}, organisation(r.custodian)),
-        h('td', {}, r.erasedAt !== null ? 'erased' : r.amendedBy !== null ? `amended by ${r.amendedBy}` : openButton(r.id, 'PatientRequest', `Open record ${r.id}`)))),
+        h('td', {}, ...recordActions(r)))),
       'You have no records yet.')),
 
     h('section', { 'aria-labelledby': 'grants-heading' },
@@ -234,6 +272,10 @@ async function patientView(at) {
       }), 'You have not given anyone access.'),
       grantForm()),
 
+    guardiansSection(guardians),
+    consentsSection(consents),
+    claimsSection(claims),
+
     h('section', { 'aria-labelledby': 'log-heading' },
       h('h2', { id: 'log-heading' }, 'Who read my records'),
       table('Your access log, newest first', ['When', 'Who', 'Record', 'Why', 'Released by'], log.map((e) => h('tr', { class: e.emergency !== null ? 'emergency' : null, 'data-testid': 'log-entry' },
@@ -244,6 +286,118 @@ async function patientView(at) {
         h('td', {}, organisation(e.releasedBy))),
       ), 'Nobody has read your records.')),
   ];
+}
+
+// ---- patient: erasure, guardians, research consents, claims -----------------------------
+
+function recordActions(r) {
+  if (r.erasedAt !== null) {
+    return [h('span', { class: 'erased' }, r.erasureConfirmedAt !== null
+      ? `Erased on ${when(r.erasedAt)}; ${organisation(r.custodian)}'s vault deleted it on ${when(r.erasureConfirmedAt)}.`
+      : `Erased on ${when(r.erasedAt)}; waiting for ${organisation(r.custodian)}'s vault to delete it.`)];
+  }
+  if (r.amendedBy !== null) return [`amended by record ${r.amendedBy}`];
+  if (state.confirmErase === r.id) {
+    return [h('span', { class: 'confirm' }, 'Erase every version of this record for good? Its vault deletes it. '),
+      h('button', { type: 'button', class: 'danger', onclick: (ev) => act(ev.currentTarget, () => erase(r.id)) }, `Erase record ${r.id} for good`),
+      ' ',
+      h('button', { type: 'button', class: 'secondary', onclick: () => { state.confirmErase = null; refresh(); } }, 'Keep it')];
+  }
+  return [openButton(r.id, 'PatientRequest', `Open record ${r.id}`), ' ',
+    h('button', { type: 'button', class: 'secondary', onclick: () => { state.confirmErase = r.id; refresh(); } }, `Erase record ${r.id}`)];
+}
+
+async function erase(id) {
+  say('Erasing: signing and waiting for the chain to finalize it…');
+  await chain.submit(state.api, state.api.tx.healthRecords.eraseRecord(id), state.keys.pair);
+  state.confirmErase = null;
+  fill($('viewer'));
+  await refresh();
+  say(`Record ${id} erased: its vault deletes it and confirms on the chain.`);
+}
+
+const GUARDIAN_KINDS = { Parent: 'parent', LegalGuardian: 'legal guardian', Caregiver: 'caregiver', Delegate: 'delegate' };
+
+function guardiansSection(guardians) {
+  return h('section', { 'aria-labelledby': 'guardians-heading' },
+    h('h2', { id: 'guardians-heading' }, 'My guardians'),
+    table('Who may act for you', ['Who', 'As', 'For', 'Until'], guardians.map((g) => h('tr', {},
+      h('td', {}, who(g.guardian)), h('td', {}, GUARDIAN_KINDS[g.kind] ?? g.kind), h('td', {}, g.scope.join(', ')),
+      h('td', {}, g.expiresAt === null ? 'until revoked' : when(g.expiresAt)))),
+    'Nobody acts for you.'));
+}
+
+/** Each study with the consent of the patient's participant for it. */
+async function consentsOf(at) {
+  const all = await chain.studies(at);
+  return Promise.all(all.map(async (study) => {
+    const pair = research.participant(state.keys.phrase, study.id);
+    return { study, participant: pair.address, consent: await chain.studyConsent(at, pair.address, study.id) };
+  }));
+}
+
+function consentsSection(consents) {
+  return h('section', { 'aria-labelledby': 'consents-heading' },
+    h('h2', { id: 'consents-heading' }, 'My consents to research'),
+    h('p', {}, 'You take part in each study under an account of your own for it (your participant), which names you to nobody. ',
+      'Give the study team your participant and your binding of it: they fund its fees, and your records\' vaults check the binding before they release anything.'),
+    consents.length === 0 ? h('p', { class: 'empty' }, 'No study is registered.') : h('ul', { class: 'studies' }, ...consents.map(({ study, participant, consent }) => {
+      const given = consent && consent.withdrawnIn === null;
+      return h('li', { 'data-study': study.id },
+        h('h3', {}, `Study ${study.id}, by ${organisation(study.institute)}`),
+        h('p', {}, 'It would use records for ', h('strong', {}, research.dataUseInWords(study.dataUse)), '.'),
+        h('p', {}, `It asks for: ${study.recordTypes.join(', ')}; it runs until ${when(study.endsAt)}.`),
+        h('p', { class: 'consent-state' }, consent === null ? 'You have not consented.'
+          : given ? `You consent to its use of ${consent.recordTypes.join(', ')}${consent.expiresAt ? ` until ${when(consent.expiresAt)}` : ' until you withdraw'}.`
+            : `You withdrew your consent (in block ${consent.withdrawnIn}).`),
+        given
+          ? h('button', { type: 'button', class: 'danger', onclick: (ev) => act(ev.currentTarget, () => withdraw(study.id, consent.id)) }, `Withdraw consent to study ${study.id}`)
+          : h('form', { class: 'consent-form', onsubmit: (ev) => { ev.preventDefault(); act(ev.submitter, () => consent_(study, ev.currentTarget)); } },
+            h('fieldset', {}, h('legend', {}, `Record types study ${study.id} may use`),
+              ...study.recordTypes.map((t) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'consent-type', value: t, checked: true }), ` ${t}`))),
+            h('button', { type: 'submit' }, `Consent to study ${study.id}`)),
+        h('details', {}, h('summary', {}, 'For the study team: your participant and binding'),
+          h('p', {}, 'Participant: ', h('span', { class: 'address' }, participant)),
+          h('p', {}, 'Binding: ', h('span', { class: 'address' }, research.binding(state.keys.pair, participant)))));
+    })));
+}
+
+async function asParticipant(study, call) {
+  const pair = research.participant(state.keys.phrase, study);
+  const { at } = await chain.finalized(state.api);
+  if (await chain.freeBalance(at, pair.address) === 0n) {
+    throw new chain.ChainError(`Your participant for study ${study} has no funds for the fee yet: give the study team your participant and binding, and they fund it.`);
+  }
+  await chain.submit(state.api, call, pair);
+}
+
+async function consent_(study, form) {
+  const types = [...form.querySelectorAll('input[name=consent-type]:checked')].map((i) => i.value);
+  if (types.length === 0) throw new chain.ChainError('Choose at least one record type.');
+  say('Consenting: signing as your participant and waiting for the chain to finalize it…');
+  await asParticipant(study.id, state.api.tx.researchConsent.giveConsent({ Study: study.id }, types, null));
+  await refresh();
+  say(`You consent to study ${study.id}'s use of ${types.join(', ')}.`);
+}
+
+async function withdraw(study, consent) {
+  say('Withdrawing: signing as your participant and waiting for the chain to finalize it…');
+  await asParticipant(study, state.api.tx.researchConsent.withdrawConsent(consent));
+  await refresh();
+  say(`Consent to study ${study} withdrawn: no study uses your records under it from the next block.`);
+}
+
+const CLAIM_STATUS = { Submitted: 'submitted, awaiting the insurer', Approved: 'approved', PartiallyApproved: 'partly approved',
+  Denied: 'denied', Appealed: 'appealed, awaiting the insurer', Paid: 'paid' };
+
+function claimsSection(claims) {
+  return h('section', { 'aria-labelledby': 'claims-heading' },
+    h('h2', { id: 'claims-heading' }, 'My insurance claims'),
+    table('Claims for your care, newest first', ['Claim', 'Provider', 'Insurer', 'Billed', 'Allowed', 'Status', 'Submitted'], claims.map((c) => h('tr', {},
+      h('td', {}, String(c.id)), h('td', {}, organisation(c.provider)), h('td', {}, organisation(c.insurer)),
+      h('td', {}, c.billed.toString()), h('td', {}, c.allowed === null ? '—' : c.allowed.toString()),
+      h('td', {}, CLAIM_STATUS[c.status] ?? c.status), h('td', {}, when(c.submittedAt)))),
+    'No claims.'));
 }
 
 function grantForm() {

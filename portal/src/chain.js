@@ -71,6 +71,7 @@ export async function recordsOf(at, patient) {
         version: r.version.toNumber(),
         amendedBy: r.amendedBy.isSome ? r.amendedBy.unwrap().toNumber() : null,
         erasedAt: r.erasedAt.isSome ? r.erasedAt.unwrap().toNumber() : null,
+        erasureConfirmedAt: r.erasureConfirmedAt.isSome ? r.erasureConfirmedAt.unwrap().toNumber() : null,
       };
     })
     .sort((a, b) => b.id - a.id);
@@ -238,4 +239,74 @@ export async function patientKey(at, patient) {
 export function encodeAuthority(api, authority) {
   const type = api.tx.healthRecords.addRecord.meta.args[4].type.toString();
   return api.createType(type, authority).toHex();
+}
+
+/** A patient's guardians: `{ guardian, kind, scope: [..], expiresAt|null }`. */
+export async function guardiansOf(at, patient) {
+  const entries = await at.query.healthIdentity.guardians.entries(patient);
+  return entries.map(([key, value]) => {
+    const g = value.unwrap();
+    return {
+      guardian: key.args[1].toString(),
+      kind: g.kind.toString(),
+      scope: g.scope.map((s) => s.toString()),
+      expiresAt: g.expiresAt.isSome ? g.expiresAt.unwrap().toNumber() : null,
+    };
+  });
+}
+
+/** A patient's insurance claims, newest first. */
+export async function claimsOf(at, patient) {
+  const keys = await at.query.insuranceClaims.patientClaims.keys(patient);
+  const ids = keys.map((k) => k.args[1].toNumber());
+  const claims = await Promise.all(ids.map(async (id) => ({ id, claim: await at.query.insuranceClaims.claims(id) })));
+  return claims.filter(({ claim }) => claim.isSome).map(({ id, claim }) => {
+    const c = claim.unwrap();
+    return {
+      id,
+      provider: c.provider.toNumber(),
+      insurer: c.insurer.toNumber(),
+      billed: c.billed.toBigInt(),
+      allowed: c.allowed.isSome ? c.allowed.unwrap().toBigInt() : null,
+      status: c.status.toString(),
+      submittedAt: c.submittedAt.toNumber(),
+    };
+  }).sort((a, b) => b.id - a.id);
+}
+
+/** Every registered study: `{ id, institute, dataUse (JSON), recordTypes, startsAt, endsAt }`. */
+export async function studies(at) {
+  const entries = await at.query.researchConsent.studies.entries();
+  return entries.map(([key, value]) => {
+    const s = value.unwrap();
+    return {
+      id: key.args[0].toNumber(),
+      institute: s.institute.toNumber(),
+      dataUse: s.dataUse.toJSON(),
+      recordTypes: s.recordTypes.map((t) => t.toString()),
+      startsAt: s.startsAt.toNumber(),
+      endsAt: s.endsAt.toNumber(),
+    };
+  }).sort((a, b) => a.id - b.id);
+}
+
+/** `participant`'s latest consent to `study`, withdrawn or not, or null. */
+export async function studyConsent(at, participant, study) {
+  const id = await at.query.researchConsent.studyConsents(participant, study);
+  if (id.isNone) return null;
+  const found = await at.query.researchConsent.consents(id.unwrap());
+  if (found.isNone) return null;
+  const c = found.unwrap();
+  return {
+    id: id.unwrap().toNumber(),
+    recordTypes: c.terms.recordTypes.map((t) => t.toString()),
+    expiresAt: c.terms.expiresAt.isSome ? c.terms.expiresAt.unwrap().toNumber() : null,
+    version: c.version.toNumber(),
+    withdrawnIn: c.withdrawnIn.isSome ? c.withdrawnIn.unwrap().toNumber() : null,
+  };
+}
+
+/** An account's free balance (base units). */
+export async function freeBalance(at, account) {
+  return (await at.query.system.account(account)).data.free.toBigInt();
 }

@@ -14,9 +14,10 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { u8aConcat } from '@polkadot/util';
+import { cryptoWaitReady, decodeAddress, signatureVerify } from '@polkadot/util-crypto';
 import { chromium } from 'playwright-core';
-import { submitOk, UNIT } from './lib/chain.js';
+import { findEvent, submitOk, UNIT } from './lib/chain.js';
 import { freePort, startDevNode, tempDir, waitFor } from './lib/node.js';
 import { cliFor, writeKeyFiles } from './lib/cli.js';
 import { killVault, startVault } from './lib/vault.js';
@@ -27,6 +28,8 @@ const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'portal', 'scr
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const HOSPITAL = 1;
 const PHARMACY = 2;
+const INSTITUTE = 6;
+const ETHICS_BOARD = 7;
 const PASSPHRASE = 'correct horse battery staple';
 
 const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
@@ -41,7 +44,8 @@ describe('the portal in headless Chromium', () => {
   const records = {};
   const pages = {};
   const problems = []; // console errors and failed requests of every page
-  const { cliOk } = cliFor(() => dev.node.rpcUrl, keys);
+  let study;
+  const { cli, cliOk } = cliFor(() => dev.node.rpcUrl, keys);
 
   function observation(code, display, value, unit, tag) {
     return JSON.stringify({
@@ -112,6 +116,7 @@ describe('the portal in headless Chromium', () => {
     cliOk('charlie', ['key', 'publish', 'staff']);
     // The patient's own readings, sealed by the CLI: an HbA1c at the hospital, a heart rate at the pharmacy.
     for (const [name, organisation, document] of [
+      ['earlierHba1c', HOSPITAL, observation('4548-4', 'Hemoglobin A1c', 8.4, '%', 'three months before').replace('2026-12-01', '2026-09-01')],
       ['hba1c', HOSPITAL, observation('4548-4', 'Hemoglobin A1c', 7.9, '%', `portal-e2e-${Date.now()}`)],
       ['pulse', PHARMACY, JSON.stringify({ resourceType: 'Observation', status: 'final', code: { text: 'Heart rate' }, valueQuantity: { value: 72, unit: '/min' } })],
     ]) {
@@ -119,6 +124,14 @@ describe('the portal in headless Chromium', () => {
       writeFileSync(file, document);
       records[name] = cliOk('ferdie', ['record', 'put', file, '--custodian', String(organisation), '--under', 'patient']).record;
     }
+    // A study of type 2 diabetes by the research institute, approved by the ethics board.
+    const researcher = keyring.addFromUri('//Dave//stash');
+    const registered = await submitOk(dev.api, dev.api.tx.researchConsent.registerStudy(
+      INSTITUTE, `0x${'5a'.repeat(32)}`, 'Helvetic Diabetes Foundation',
+      { purpose: { DiseaseSpecific: 'E11' }, modifiers: ['PublicationRequired', 'NotForProfitUse'] },
+      ['Observation', 'Condition'], 0, Date.now() + 365 * 86_400_000, []), researcher);
+    study = findEvent(registered.events, 'researchConsent', 'StudyRegistered').data.study.toNumber();
+    await submitOk(dev.api, dev.api.tx.researchConsent.approveStudy(study, ETHICS_BOARD), keyring.addFromUri('//Eve//stash'));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   });
 
@@ -155,6 +168,12 @@ describe('the portal in headless Chromium', () => {
     await page.getByRole('button', { name: `Open record ${records.hba1c}` }).click();
     assert.equal(await page.getByTestId('observation-value').textContent(), '7.9 %');
     await page.getByText('Outside the reference range').waitFor();
+    // Both HbA1c readings, opened in the page, as a chart and a table, oldest first.
+    await page.getByRole('button', { name: 'Show this measurement over time' }).click();
+    const series = page.getByTestId('series');
+    await series.waitFor();
+    assert.deepEqual((await series.locator('tbody td:nth-child(2)').allTextContents()), ['8.4 %', '7.9 %']);
+    await shoot(page, 'patient-series');
     // The keys are kept encrypted: the phrase is nowhere in the browser's storage.
     const kept = await page.evaluate(() => JSON.stringify(localStorage));
     assert.ok(!kept.includes('//Ferdie') && kept.includes(accounts.ferdie), kept);
@@ -164,8 +183,9 @@ describe('the portal in headless Chromium', () => {
     const page = pages.patient;
     await page.getByRole('button', { name: 'Close' }).click();
     await page.getByLabel('Practitioner\'s account').fill(accounts.charlie);
-    await page.getByRole('checkbox', { name: 'Observation' }).check();
-    await page.getByRole('radio', { name: 'Read, add and amend' }).check();
+    const form = page.locator('#grant-form');
+    await form.getByRole('checkbox', { name: 'Observation' }).check();
+    await form.getByRole('radio', { name: 'Read, add and amend' }).check();
     await page.getByRole('button', { name: 'Give access' }).click();
     await page.getByRole('status').filter({ hasText: 'Access given' }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: `Revoke ${short(accounts.charlie)}` }).waitFor();
@@ -238,6 +258,32 @@ describe('the portal in headless Chromium', () => {
     await shoot(page, 'clinician-refused');
   });
 
+  it('lets the patient consent to a study under its participant, in DUO words, and withdraw', async () => {
+    const page = pages.patient;
+    const item = page.locator(`li[data-study="${study}"]`);
+    await item.getByText('research on the disease E11 (ICD-10) and its subtypes only; not-for-profit use only; the results are published').waitFor();
+    // The page derives the participant the CLI derives, and binds it with the patient's key.
+    const expected = cliOk('ferdie', ['consent', 'participant', '--study', String(study)]).participant;
+    await item.getByText('For the study team').click();
+    assert.match(await item.textContent(), new RegExp(`Participant: ${expected}`));
+    const bindingHex = /Binding: ([0-9a-f]{128})/.exec(await item.textContent())[1];
+    assert.ok(signatureVerify(u8aConcat(new TextEncoder().encode('healthchain/research-participant/v1:'), decodeAddress(expected)),
+      `0x${bindingHex}`, accounts.ferdie).isValid, 'the binding is the patient\'s signature over its participant');
+    // Unfunded, the participant cannot pay: the page says so.
+    await item.getByRole('checkbox', { name: 'Condition' }).uncheck();
+    await item.getByRole('button', { name: `Consent to study ${study}` }).click();
+    await page.getByRole('alert').filter({ hasText: 'has no funds for the fee yet' }).waitFor();
+    // The study team funds it; the patient consents to Observations only.
+    await submitOk(dev.api, dev.api.tx.balances.transferKeepAlive(expected, UNIT), new Keyring({ type: 'sr25519' }).addFromUri('//Alice'));
+    await item.getByRole('button', { name: `Consent to study ${study}` }).click();
+    await item.getByText('You consent to its use of Observation until you withdraw').waitFor({ timeout: 60_000 });
+    const listed = cliOk('ferdie', ['consent', 'list']).consents.find((c) => c.scope === `study ${study}`);
+    assert.deepEqual([listed.participant, listed.types, listed.withdrawnIn], [expected, ['Observation'], null]);
+    await item.getByRole('button', { name: `Withdraw consent to study ${study}` }).click();
+    await item.getByText(/You withdrew your consent \(in block \d+\)/).waitFor({ timeout: 60_000 });
+    assert.notEqual(cliOk('ferdie', ['consent', 'list']).consents.find((c) => c.scope === `study ${study}`).withdrawnIn, null);
+  });
+
   it('shows the patient a break-glass access, highlighted, and its emergency read', async () => {
     const page = pages.clinician;
     const glass = page.locator('#glass-form');
@@ -261,5 +307,18 @@ describe('the portal in headless Chromium', () => {
     const refused = problems.filter((p) => p.startsWith('clinician console: Failed to load resource') && p.includes('403'));
     assert.equal(refused.length, 1, problems.join('\n'));
     assert.deepEqual(problems.filter((p) => !refused.includes(p)), []);
+  });
+
+  it('erases a record at the patient\'s word, after a confirmation, and shows its vault\'s confirmation', async () => {
+    const page = pages.patient;
+    await page.getByRole('button', { name: `Erase record ${records.pulse}`, exact: true }).click();
+    await page.getByText('Erase every version of this record for good?').waitFor();
+    await page.getByRole('button', { name: `Erase record ${records.pulse} for good` }).click();
+    // The pharmacy's vault deletes it and confirms on chain; the page shows it when finalized.
+    await page.getByText(/Erased on .*; organisation 2's vault deleted it on /).waitFor({ timeout: 60_000 });
+    const gone = cli('charlie', ['record', 'get', String(records.pulse)]);
+    assert.equal(gone.status, 1);
+    assert.match(gone.stderr, /410|erased/i);
+    await shoot(page, 'patient-erased');
   });
 });
