@@ -10,12 +10,16 @@ const out = join(root, 'dist');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out);
 await build({
-  entryPoints: [join(root, 'src', 'app.js')],
-  outfile: join(out, 'portal.js'),
+  entryPoints: { portal: join(root, 'src', 'app.js') },
+  outdir: out,
+  // The light client (smoldot, a few MB of WebAssembly) is a chunk of its own, loaded only
+  // when the page follows the chain through it.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   bundle: true,
   format: 'esm',
   target: 'es2022',
-  minify: true,
+  minify: process.env.PORTAL_DEBUG !== '1',
   sourcemap: true,
   legalComments: 'linked',
   logLevel: 'warning',

@@ -2,6 +2,7 @@
 // the records patients shared with them. Keys are derived, kept and used in this page only.
 
 import * as chain from './chain.js';
+import * as reader from './reader.js';
 import { EnvelopeError, open, unwrapKey } from './envelope.js';
 import { renderResource } from './fhir.js';
 import { fill, h } from './dom.js';
@@ -18,7 +19,7 @@ const $ = (id) => document.getElementById(id);
 
 /** Words for people from any failure: ours carry them; anything else is wrapped. */
 function words(e) {
-  if (e instanceof VaultError || e instanceof chain.ChainError || e instanceof EnvelopeError || e instanceof keys.KeyError) {
+  if (e instanceof VaultError || e instanceof chain.ChainError || e instanceof reader.ReadError || e instanceof EnvelopeError || e instanceof keys.KeyError) {
     return e.message;
   }
   return `Something went wrong: ${e?.message ?? String(e)}`;
@@ -151,26 +152,49 @@ function nodeUrl() {
   return asked ?? state.config?.node ?? 'ws://127.0.0.1:9944';
 }
 
+/** The chain spec the light client starts from, served beside the page, or null. */
+async function chainSpec() {
+  if (new URLSearchParams(location.search).get('mode') === 'rpc' || !state.config?.chainSpec) return null;
+  const response = await fetch(state.config.chainSpec, { cache: 'no-store' });
+  if (!response.ok) throw new chain.ChainError(`The chain spec for the light client cannot be loaded (${response.status}).`);
+  return response.text();
+}
+
 async function ensureConnected() {
   if (state.api) return;
+  const spec = await chainSpec();
   state.api = await chain.connect(nodeUrl());
-  state.unsubscribe = await state.api.rpc.chain.subscribeFinalizedHeads((header) => {
-    state.finalized = header.number.toNumber();
-    fill($('finalized'), `Finalized block #${state.finalized}`);
-    // New log entries, grants and alerts show as their blocks are finalized.
-    if (state.keys) refresh().catch((e) => warn(words(e)));
+  try {
+    state.reader = await reader.connectReader({ chainSpec: spec, nodeUrl: nodeUrl() });
+  } catch (e) {
+    throw new chain.ChainError(`The chain cannot be followed: ${e.message}`);
+  }
+  const how = state.reader.mode === 'light'
+    ? 'verified by this page\'s light client'
+    : `as node ${nodeUrl()} reports it (not verified)`;
+  fill($('mode'), state.reader.mode === 'light' ? 'Light client' : 'Trusting a node');
+  $('mode').dataset.mode = state.reader.mode;
+  state.unsubscribe = state.reader.client.finalizedBlock$.subscribe({
+    next: (block) => {
+      state.finalized = block.number;
+      fill($('finalized'), `Finalized block #${block.number}, ${how}`);
+      // New log entries, grants and alerts show as their blocks are finalized.
+      if (state.keys) refresh().catch((e) => warn(words(e)));
+    },
+    error: (e) => warn(`The chain cannot be followed: ${e.message}`),
   });
+  await state.reader.client.getFinalizedBlock();
 }
 
 // ---- records: opening one -------------------------------------------------------------
 
 async function openRecord(id, purpose) {
-  const { at } = await chain.finalized(state.api);
-  const rec = await chain.record(at, id);
+  const { at } = await reader.finalized(state.reader);
+  const rec = await reader.record(at, id);
   if (!rec) throw new VaultError('There is no such record on the chain.');
   if (rec.erasedAt !== null) throw new VaultError('This record was erased at the patient\'s request: it can no longer be read.');
   if (rec.custodian === null) throw new VaultError('No vault holds this record.');
-  const vault = await chain.vaultOf(at, rec.custodian);
+  const vault = await reader.vaultOf(at, rec.custodian);
   if (!vault) throw new VaultError(`Organisation ${rec.custodian} has no vault on the chain.`);
   const answer = await vaultRequest(state.keys.pair, vault.account, vault.endpoint, 'GET', `/v1/records/${id}?purpose=${purpose}`);
   const { ciphertext, wrappedKey, logged } = released(answer);
@@ -202,7 +226,7 @@ async function openRecord(id, purpose) {
 
 /** Opens a record of the signed-in patient's own (not logged) and parses it, or null. */
 async function openOwn(at, r) {
-  const vault = await chain.vaultOf(at, r.custodian);
+  const vault = await reader.vaultOf(at, r.custodian);
   if (!vault) return null;
   const answer = await vaultRequest(state.keys.pair, vault.account, vault.endpoint, 'GET', `/v1/records/${r.id}?purpose=PatientRequest`);
   const { ciphertext, wrappedKey } = released(answer);
@@ -212,8 +236,8 @@ async function openOwn(at, r) {
 
 /** The patient's Observations of LOINC `code` as a chart and a table, oldest first. */
 async function showSeries(code, opened) {
-  const { at } = await chain.finalized(state.api);
-  const mine = (await chain.recordsOf(at, state.keys.address))
+  const { at } = await reader.finalized(state.reader);
+  const mine = (await reader.recordsOf(at, state.keys.address))
     .filter((r) => r.type === 'Observation' && r.erasedAt === null && r.amendedBy === null && r.custodian !== null);
   const points = [];
   for (const r of mine) {
@@ -239,8 +263,8 @@ function openButton(id, purpose, label) {
 async function patientView(at) {
   const me = state.keys.address;
   const [records, grants, log, emergencies, now, guardians, claims, consents] = await Promise.all([
-    chain.recordsOf(at, me), chain.grantsOf(at, me), chain.accessLogOf(at, me), chain.emergenciesOf(at, me), chain.now(at),
-    chain.guardiansOf(at, me), chain.claimsOf(at, me), consentsOf(at),
+    reader.recordsOf(at, me), reader.grantsOf(at, me), reader.accessLogOf(at, me), reader.emergenciesOf(at, me), reader.now(at),
+    reader.guardiansOf(at, me), reader.claimsOf(at, me), consentsOf(at),
   ]);
   const openAlerts = emergencies.filter((e) => e.review === 'Pending');
   return [
@@ -329,10 +353,10 @@ function guardiansSection(guardians) {
 
 /** Each study with the consent of the patient's participant for it. */
 async function consentsOf(at) {
-  const all = await chain.studies(at);
+  const all = await reader.studies(at);
   return Promise.all(all.map(async (study) => {
     const pair = research.participant(state.keys.phrase, study.id);
-    return { study, participant: pair.address, consent: await chain.studyConsent(at, pair.address, study.id) };
+    return { study, participant: pair.address, consent: await reader.studyConsent(at, pair.address, study.id) };
   }));
 }
 
@@ -364,8 +388,8 @@ function consentsSection(consents) {
 
 async function asParticipant(study, call) {
   const pair = research.participant(state.keys.phrase, study);
-  const { at } = await chain.finalized(state.api);
-  if (await chain.freeBalance(at, pair.address) === 0n) {
+  const { at } = await reader.finalized(state.reader);
+  if (await reader.freeBalance(at, pair.address) === 0n) {
     throw new chain.ChainError(`Your participant for study ${study} has no funds for the fee yet: give the study team your participant and binding, and they fund it.`);
   }
   await chain.submit(state.api, call, pair);
@@ -433,7 +457,7 @@ async function grant() {
   const days = Number($('grant-days').value);
   if (!Number.isInteger(days) || days < 1) throw new chain.ChainError('The number of days is a whole number, at least 1.');
   const access = document.querySelector('input[name=access]:checked').value;
-  const now = await chain.now((await chain.finalized(state.api)).at);
+  const now = await reader.now((await reader.finalized(state.reader)).at);
   say('Giving access: signing and waiting for the chain to finalize it…');
   await chain.submit(state.api, state.api.tx.healthRecords.grantAccess(state.keys.address, grantee, access, types, now + days * 86_400_000), state.keys.pair);
   const given = $('grantee').value.trim();
@@ -453,10 +477,10 @@ async function revoke(label) {
 
 async function clinicianView(at) {
   const me = state.keys.address;
-  const [grants, now] = await Promise.all([chain.grantsTo(at, me), chain.now(at)]);
+  const [grants, now] = await Promise.all([reader.grantsTo(at, me), reader.now(at)]);
   const emergencyOrgs = state.profile.organisations.filter((o) => o.roles.includes('EmergencyCare'));
   const shown = state.patientShown;
-  const records = shown ? await chain.recordsOf(at, shown) : [];
+  const records = shown ? await reader.recordsOf(at, shown) : [];
   return [
     h('section', { 'aria-labelledby': 'patients-heading' },
       h('h2', { id: 'patients-heading' }, 'Patients who gave me access'),
@@ -541,7 +565,7 @@ function addRecordForms(organisations) {
 
 async function addRecord(bytes, custodian) {
   say('Sealing the record in this page, uploading it to the vault and anchoring it on the chain…');
-  const id = await putRecord(state.api, state.keys, {
+  const id = await putRecord(state.api, state.reader, state.keys, {
     patient: state.patientShown, custodian, authority: { Grant: { Account: state.keys.address } }, bytes,
   });
   await refresh();
@@ -592,8 +616,8 @@ async function breakGlass() {
 
 async function refresh() {
   if (!state.keys || !state.api) return;
-  const { at, number } = await chain.finalized(state.api);
-  state.profile = await chain.profileOf(at, state.keys.address);
+  const { at, number } = await reader.finalized(state.reader);
+  state.profile = await reader.profileOf(at, state.keys.address);
   const clinician = state.profile.organisations.length > 0;
   const views = [state.profile.patient && 'patient', clinician && 'clinician'].filter(Boolean);
   if (!views.includes(state.view)) state.view = views[0] ?? 'none';

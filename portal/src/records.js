@@ -5,6 +5,7 @@
 
 import { u8aToHex } from '@polkadot/util';
 import * as chain from './chain.js';
+import * as reader from './reader.js';
 import { seal, wrapKey } from './envelope.js';
 import { b64, VaultError, vaultRequest } from './vault.js';
 
@@ -20,7 +21,7 @@ export function recordTypeOf(resource) {
  * Seals `bytes` (a FHIR resource, JSON) for `patient`, uploads it to `custodian`'s vault and
  * anchors it under `authority`; resolves with the new record's id.
  */
-export async function putRecord(api, keys, { patient, custodian, authority, bytes }) {
+export async function putRecord(api, follower, keys, { patient, custodian, authority, bytes }) {
   let resource;
   try {
     resource = JSON.parse(new TextDecoder().decode(bytes));
@@ -28,11 +29,11 @@ export async function putRecord(api, keys, { patient, custodian, authority, byte
     throw new chain.ChainError('That is not a FHIR resource: it is not JSON.');
   }
   const recordType = recordTypeOf(resource);
-  const { at } = await chain.finalized(api);
-  const vault = await chain.vaultOf(at, custodian);
+  const { at } = await reader.finalized(follower);
+  const vault = await reader.vaultOf(at, custodian);
   if (!vault) throw new VaultError(`Organisation ${custodian} has no vault on the chain.`);
-  const custodianKey = await chain.organisationKey(at, custodian);
-  const patientKey = await chain.patientKey(at, patient);
+  const custodianKey = await reader.organisationKey(at, custodian);
+  const patientKey = await reader.patientKey(at, patient);
   if (!patientKey) throw new chain.ChainError('That account is not an enrolled patient.');
   const { ciphertext, contentHash, dataKey } = seal(bytes);
   const body = new TextEncoder().encode(JSON.stringify({

@@ -9,16 +9,17 @@
 // screenshots of each page go to portal/screenshots for the README.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { u8aConcat } from '@polkadot/util';
-import { cryptoWaitReady, decodeAddress, signatureVerify } from '@polkadot/util-crypto';
+import { cryptoWaitReady, decodeAddress, signatureVerify, xxhashAsHex } from '@polkadot/util-crypto';
+import WebSocket, { WebSocketServer } from 'ws';
 import { chromium } from 'playwright-core';
 import { findEvent, submitOk, UNIT } from './lib/chain.js';
-import { freePort, startDevNode, tempDir, waitFor } from './lib/node.js';
+import { freePort, runNodeCommand, startDevNode, tempDir, waitFor } from './lib/node.js';
 import { cliFor, writeKeyFiles } from './lib/cli.js';
 import { killVault, startVault } from './lib/vault.js';
 
@@ -33,6 +34,23 @@ const ETHICS_BOARD = 7;
 const PASSPHRASE = 'correct horse battery staple';
 
 const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+
+/** Violations of WCAG 2.0/2.1 A and AA that axe-core rates serious or critical on `page`. */
+async function seriousViolations(page) {
+  // DevTools evaluation is not bound by the page's content security policy, which lets the
+  // page run only its own script.
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => globalThis.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+async function shoot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
 
 describe('the portal in headless Chromium', () => {
   let dev;
@@ -67,23 +85,6 @@ describe('the portal in headless Chromium', () => {
     await page.goto(`${vaults.hospital.url}/portal/`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     return page;
-  }
-
-  /** Violations of WCAG 2.0/2.1 A and AA that axe-core rates serious or critical on `page`. */
-  async function seriousViolations(page) {
-    // DevTools evaluation is not bound by the page's content security policy, which lets the
-    // page run only its own script.
-    await page.evaluate(AXE);
-    const result = await page.evaluate(() => globalThis.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    }));
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  }
-
-  async function shoot(page, name) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
   }
 
   async function signInWithPhrase(page, phrase) {
@@ -147,7 +148,7 @@ describe('the portal in headless Chromium', () => {
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-security-policy'), /script-src 'self' 'wasm-unsafe-eval'/);
     const config = await (await fetch(`${vaults.hospital.url}/portal/config.json`)).json();
-    assert.deepEqual(config, { node: dev.node.rpcUrl, organisation: HOSPITAL });
+    assert.deepEqual(config, { node: dev.node.rpcUrl, organisation: HOSPITAL, chainSpec: null });
     const missing = await fetch(`${vaults.hospital.url}/portal/..%2Fpackage.json`);
     assert.equal(missing.status, 404);
     assert.equal((await missing.json()).error, 'NoSuchPath');
@@ -320,5 +321,131 @@ describe('the portal in headless Chromium', () => {
     assert.equal(gone.status, 1);
     assert.match(gone.stderr, /410|erased/i);
     await shoot(page, 'patient-erased');
+  });
+});
+
+/**
+ * A JSON-RPC proxy in front of a node that lies: it drops every access-log entry from the
+ * storage the new chainHead API reports (and from the legacy state queries), so that a page
+ * trusting it sees nobody reading the patient's records.
+ */
+async function lyingProxy(nodeUrl) {
+  const accessLog = `${xxhashAsHex('HealthRecords', 128)}${xxhashAsHex('AccessLog', 128).slice(2)}`;
+  const port = await freePort();
+  const server = new WebSocketServer({ host: '127.0.0.1', port });
+  let dropped = 0;
+  server.on('connection', (client) => {
+    const upstream = new WebSocket(nodeUrl);
+    const pending = [];
+    upstream.on('open', () => { for (const m of pending.splice(0)) upstream.send(m); });
+    client.on('message', (m) => (upstream.readyState === WebSocket.OPEN ? upstream.send(String(m)) : pending.push(String(m))));
+    upstream.on('message', (m) => {
+      const answer = JSON.parse(String(m));
+      const event = answer.params?.result;
+      if (event?.event === 'operationStorageItems') {
+        const before = event.items.length;
+        event.items = event.items.filter((item) => !item.key.startsWith(accessLog));
+        dropped += before - event.items.length;
+      }
+      if (Array.isArray(answer.result) && answer.result.every((k) => typeof k === 'string' && k.startsWith('0x'))) {
+        const before = answer.result.length;
+        answer.result = answer.result.filter((k) => !k.startsWith(accessLog));
+        dropped += before - answer.result.length;
+      }
+      client.send(JSON.stringify(answer));
+    });
+    const close = () => { client.close(); upstream.close(); };
+    client.on('close', close);
+    upstream.on('close', close);
+    upstream.on('error', close);
+  });
+  return { url: `ws://127.0.0.1:${port}`, dropped: () => dropped, close: () => new Promise((r) => server.close(r)) };
+}
+
+describe('the portal on the light client: verified, not trusted', () => {
+  let dev;
+  let work;
+  let browser;
+  let vault;
+  let proxy;
+  let portalUrl;
+  const keys = {};
+  const accounts = {};
+  const { cliOk } = cliFor(() => dev.node.rpcUrl, keys);
+
+  before(async () => {
+    await cryptoWaitReady();
+    work = tempDir('portal-light');
+    // Aura and GRANDPA, as on a consortium chain: what a light client verifies. The node also
+    // listens for WebSocket p2p connections, which a browser can open.
+    const wsPort = await freePort();
+    dev = await startDevNode('portal-light', ['--consensus', 'aura', '--listen-addr', `/ip4/127.0.0.1/tcp/${wsPort}/ws`]);
+    const peerId = (await dev.api.rpc.system.localPeerId()).toString();
+    const spec = JSON.parse(runNodeCommand(['build-spec', '--dev', '--raw']).stdout);
+    spec.bootNodes = [`/ip4/127.0.0.1/tcp/${wsPort}/ws/p2p/${peerId}`];
+    // The portal as an organisation serves it for light clients: the bundle and the chain spec.
+    const portal = path.join(work.dir, 'portal');
+    cpSync(PORTAL, portal, { recursive: true });
+    writeFileSync(path.join(portal, 'chain-spec.json'), JSON.stringify(spec));
+    writeKeyFiles(work.dir, [['ferdie', '//Ferdie'], ['charlie', '//Charlie'], ['bob', '//Bob'], ['vault', null]], { keys, accounts });
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    await submitOk(dev.api, dev.api.tx.balances.transferKeepAlive(accounts.vault, 10n * UNIT), keyring.addFromUri('//Alice'));
+    const url = `http://127.0.0.1:${await freePort()}`;
+    cliOk('bob', ['register-vault', '--organisation', String(HOSPITAL), '--vault-key-file', keys.vault, '--endpoint', url]);
+    proxy = await lyingProxy(dev.node.rpcUrl);
+    // The page is told to use the lying proxy as its node.
+    vault = await startVault({ node: dev.node.rpcUrl, keyFile: keys.vault, dataDir: path.join(work.dir, 'vault'), url,
+      args: ['--portal', portal, '--portal-node', proxy.url] });
+    portalUrl = `${url}/portal/`;
+    cliOk('ferdie', ['key', 'publish', 'patient']);
+    cliOk('charlie', ['key', 'publish', 'staff']);
+    cliOk('ferdie', ['grant', accounts.charlie, '--types', 'Observation', '--days', '30']);
+    const file = path.join(work.dir, 'observation.json');
+    writeFileSync(file, JSON.stringify({ resourceType: 'Observation', status: 'final', code: { text: 'Heart rate' }, valueQuantity: { value: 61, unit: '/min' } }));
+    const { record } = cliOk('ferdie', ['record', 'put', file, '--custodian', String(HOSPITAL), '--under', 'patient']);
+    cliOk('charlie', ['record', 'get', String(record), '--out', path.join(work.dir, 'read.json')]);
+    await waitFor('the read on the access log, finalized', async () => {
+      const at = await dev.api.at(await dev.api.rpc.chain.getFinalizedHead());
+      return (await at.query.healthRecords.accessLogLength(accounts.ferdie)).toNumber() === 1;
+    }, { timeout: 60_000, interval: 1_000 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await proxy?.close();
+    await killVault(vault);
+    await dev?.stop();
+    work?.cleanup();
+  });
+
+  async function patientPage(query) {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${portalUrl}${query}`);
+    await page.getByLabel('Or your secret phrase').fill('//Ferdie');
+    await page.getByLabel('A passphrase to keep your keys').fill(PASSPHRASE);
+    await page.getByLabel('The passphrase again').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('signed-in').waitFor({ timeout: 120_000 });
+    await page.getByRole('heading', { name: 'Who read my records' }).waitFor({ timeout: 120_000 });
+    return page;
+  }
+
+  it('shows, through a node that lies, what the chain holds: the light client checks every answer against finalized headers', async () => {
+    // Trusting the lying node, the page shows nobody read the records: the proxy works.
+    const trusting = await patientPage('?mode=rpc');
+    assert.equal(await trusting.locator('#mode').textContent(), 'Trusting a node');
+    await waitFor('the proxy to drop the access log', async () => proxy.dropped() > 0, { timeout: 30_000 });
+    await trusting.getByText('Nobody has read your records.').waitFor();
+    await shoot(trusting, 'patient-trusting-a-lying-node');
+    // On the light client, the same page, told of the same lying node, shows the read.
+    const verified = await patientPage('');
+    assert.equal(await verified.locator('#mode').textContent(), 'Light client');
+    assert.match(await verified.locator('#finalized').textContent(), /verified by this page's light client/);
+    const row = verified.getByTestId('log-entry');
+    await row.waitFor({ timeout: 60_000 });
+    assert.match(await row.textContent(), new RegExp(`${short(accounts.charlie)}.*treatment.*organisation ${HOSPITAL}`));
+    assert.deepEqual(await seriousViolations(verified), []);
+    await shoot(verified, 'patient-light-client');
   });
 });

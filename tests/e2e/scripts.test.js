@@ -74,7 +74,7 @@ describe('scripts/start-dev-node', () => {
       const page = await fetch(`${vaultUrl}/portal/`);
       assert.equal(page.status, 200);
       assert.match(await page.text(), /<title>HealthChain portal<\/title>/);
-      assert.deepEqual(await (await fetch(`${vaultUrl}/portal/config.json`)).json(), { node: `ws://127.0.0.1:${port}`, organisation: 1 });
+      assert.deepEqual(await (await fetch(`${vaultUrl}/portal/config.json`)).json(), { node: `ws://127.0.0.1:${port}`, organisation: 1, chainSpec: null });
     });
     await vaultStopped(`http://127.0.0.1:${vaultPort}`);
   });

@@ -1,5 +1,6 @@
 //! The patient and clinician portal (`portal/`), served by the vault as a static bundle at
-//! `/portal/`, with `/portal/config.json` telling the page which node to follow. The page
+//! `/portal/`, with `/portal/config.json` telling the page which node to follow and, if the
+//! operator put a chain spec beside the bundle, which its light client starts from. The page
 //! holds its user's keys: it is served with a content security policy that lets it run only
 //! its own script, so that nothing injected into a record's text can run in it.
 
@@ -56,8 +57,13 @@ async fn index(State(portal): State<Portal>) -> Response {
 	serve(&portal, "index.html").await
 }
 
+/// The chain spec a light client in the page starts from, when the operator put one beside the
+/// portal: the page then verifies what it shows instead of trusting the node.
+const CHAIN_SPEC: &str = "chain-spec.json";
+
 async fn config(State(portal): State<Portal>) -> Json<serde_json::Value> {
-	Json(serde_json::json!({ "node": portal.node, "organisation": portal.organisation }))
+	let chain_spec = tokio::fs::try_exists(portal.dir.join(CHAIN_SPEC)).await.unwrap_or(false).then_some(CHAIN_SPEC);
+	Json(serde_json::json!({ "node": portal.node, "organisation": portal.organisation, "chainSpec": chain_spec }))
 }
 
 async fn file(State(portal): State<Portal>, UrlPath(name): UrlPath<String>) -> Response {
