@@ -70,26 +70,27 @@ hc_ensure_rust() {
     || rustup +"$toolchain" component add rust-src
 }
 
-# npm packages of the end-to-end tests, exactly as package-lock.json pins them.
-hc_ensure_npm() {
+# The npm packages of the folder $1 (under the repository), exactly as its package-lock.json
+# pins them; again only when the lock file changed.
+hc_npm_ci() {
   command -v npm >/dev/null 2>&1 || { echo "node and npm are required" >&2; return 1; }
-  local dir="$HC_ROOT/tests/e2e"
+  local dir="$HC_ROOT/$1"
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-    hc_log "installing npm packages of tests/e2e"
+    hc_log "installing npm packages of $1"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
 
-# The portal's npm packages (exactly as its package-lock.json pins them) and its bundle,
+# npm packages of the end-to-end tests.
+hc_ensure_npm() {
+  hc_npm_ci tests/e2e
+}
+
+# The portal's npm packages and its bundle,
 # portal/dist, which a vault serves with --portal. Building it takes a second or two.
 hc_ensure_portal() {
-  command -v npm >/dev/null 2>&1 || { echo "node and npm are required" >&2; return 1; }
-  local dir="$HC_ROOT/portal"
-  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-    hc_log "installing npm packages of portal"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
-  (cd "$dir" && node build.mjs)
+  hc_npm_ci portal
+  (cd "$HC_ROOT/portal" && node build.mjs)
 }
 
 # Debian's Chromium, which the portal's end-to-end test drives headless through playwright-core.

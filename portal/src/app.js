@@ -164,11 +164,7 @@ async function ensureConnected() {
   if (state.api) return;
   const spec = await chainSpec();
   state.api = await chain.connect(nodeUrl());
-  try {
-    state.reader = await reader.connectReader({ chainSpec: spec, nodeUrl: nodeUrl() });
-  } catch (e) {
-    throw new chain.ChainError(`The chain cannot be followed: ${e.message}`);
-  }
+  state.reader = await reader.connectReader({ chainSpec: spec, nodeUrl: nodeUrl() });
   const how = state.reader.mode === 'light'
     ? 'verified by this page\'s light client'
     : `as node ${nodeUrl()} reports it (not verified)`;

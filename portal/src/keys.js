@@ -5,7 +5,6 @@
 // and never leaves it.
 
 import { Keyring } from '@polkadot/keyring';
-import { u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { suite } from './envelope.js';
 
@@ -106,4 +105,3 @@ export function forget(storage = globalThis.localStorage) {
   storage.removeItem(STORE_KEY);
 }
 
-export const hex = (bytes) => u8aToHex(bytes).slice(2);

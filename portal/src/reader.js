@@ -22,6 +22,14 @@ export class ReadError extends Error {}
  * close }`.
  */
 export async function connectReader({ chainSpec, nodeUrl }) {
+  try {
+    return await connect(chainSpec, nodeUrl);
+  } catch (e) {
+    throw new ReadError(`The chain cannot be followed (${e?.message ?? e}).`);
+  }
+}
+
+async function connect(chainSpec, nodeUrl) {
   if (chainSpec) {
     const { start } = await import('smoldot');
     const smoldot = start({ maxLogLevel: 2 });
