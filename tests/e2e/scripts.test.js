@@ -78,6 +78,22 @@ describe('scripts/start-dev-node', () => {
     });
     await vaultStopped(`http://127.0.0.1:${vaultPort}`);
   });
+
+  it('under Aura, serves the chain spec beside the portal for its light client, with the node\'s WebSocket p2p address', async () => {
+    const [port, vaultPort, wsPort] = [await freePort(), await freePort(), await freePort()];
+    await withScript('start-dev-node', ['--consensus', 'aura'],
+      { HC_RPC_PORT: String(port), HC_VAULT_PORT: String(vaultPort), HC_P2P_WS_PORT: String(wsPort) }, async () => {
+        const vaultUrl = `http://127.0.0.1:${vaultPort}`;
+        await vaultServing(vaultUrl, { what: 'the hospital vault to be registered and serving', timeout: 180_000, interval: 1_000 });
+        const config = await (await fetch(`${vaultUrl}/portal/config.json`)).json();
+        assert.equal(config.chainSpec, 'chain-spec.json');
+        const spec = await (await fetch(`${vaultUrl}/portal/chain-spec.json`)).json();
+        const peerId = await rpc(port, 'system_localPeerId');
+        assert.deepEqual(spec.bootNodes, [`/ip4/127.0.0.1/tcp/${wsPort}/ws/p2p/${peerId}`]);
+        assert.equal(spec.id, 'dev');
+        assert.ok(spec.genesis.raw, 'a raw chain spec: the light client computes the genesis from it');
+      });
+  });
 });
 
 describe('scripts/local-network', () => {
