@@ -287,7 +287,9 @@ async function patientView(at) {
           h('td', {}, g.access === 'Write' ? 'read and write' : 'read'),
           h('td', {}, g.recordTypes.join(', ')),
           h('td', {}, `${when(g.expiresAt)}${g.expiresAt <= now ? ' (expired)' : ''}`),
-          h('td', {}, h('button', { type: 'button', class: 'danger', onclick: (ev) => act(ev.currentTarget, () => revoke(label)) },
+          h('td', {}, h('button', { type: 'button', class: 'secondary', onclick: () => editGrant(label, g, now) },
+            `Change ${g.grantee.account ? short(g.grantee.account) : label}`), ' ',
+          h('button', { type: 'button', class: 'danger', onclick: (ev) => act(ev.currentTarget, () => revoke(label)) },
             `Revoke ${g.grantee.account ? short(g.grantee.account) : label}`)));
       }), 'You have not given anyone access.'),
       grantForm()),
@@ -371,7 +373,12 @@ function consentsSection(consents) {
           : given ? `You consent to its use of ${consent.recordTypes.join(', ')}${consent.expiresAt ? ` until ${when(consent.expiresAt)}` : ' until you withdraw'}.`
             : `You withdrew your consent (in block ${consent.withdrawnIn}).`),
         given
-          ? h('button', { type: 'button', class: 'danger', onclick: (ev) => act(ev.currentTarget, () => withdraw(study.id, consent.id)) }, `Withdraw consent to study ${study.id}`)
+          ? h('div', {},
+            consent.recordTypes.length > 1 ? h('form', { class: 'consent-form', onsubmit: (ev) => { ev.preventDefault(); act(ev.submitter, () => narrow(study.id, consent, ev.currentTarget)); } },
+              h('fieldset', {}, h('legend', {}, `Record types study ${study.id} may go on using`),
+                ...consent.recordTypes.map((t) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'consent-type', value: t, checked: true }), ` ${t}`))),
+              h('button', { type: 'submit', class: 'secondary' }, `Narrow consent to study ${study.id}`)) : null,
+            h('button', { type: 'button', class: 'danger', onclick: (ev) => act(ev.currentTarget, () => withdraw(study.id, consent.id)) }, `Withdraw consent to study ${study.id}`))
           : h('form', { class: 'consent-form', onsubmit: (ev) => { ev.preventDefault(); act(ev.submitter, () => consent_(study, ev.currentTarget)); } },
             h('fieldset', {}, h('legend', {}, `Record types study ${study.id} may use`),
               ...study.recordTypes.map((t) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'consent-type', value: t, checked: true }), ` ${t}`))),
@@ -398,6 +405,16 @@ async function consent_(study, form) {
   await asParticipant(study.id, state.api.tx.researchConsent.giveConsent({ Study: study.id }, types, null));
   await refresh();
   say(`You consent to study ${study.id}'s use of ${types.join(', ')}.`);
+}
+
+async function narrow(study, consent, form) {
+  const types = [...form.querySelectorAll('input[name=consent-type]:checked')].map((i) => i.value);
+  if (types.length === 0) throw new chain.ChainError('Keep at least one record type, or withdraw the consent.');
+  if (types.length === consent.recordTypes.length) throw new chain.ChainError('Untick the record types the study should no longer use.');
+  say('Narrowing: signing as your participant and waiting for the chain to finalize it…');
+  await asParticipant(study, state.api.tx.researchConsent.narrowConsent(consent.id, null, types, consent.expiresAt));
+  await refresh();
+  say(`Study ${study} may now use only ${types.join(', ')}; accesses it no longer covers end.`);
 }
 
 async function withdraw(study, consent) {
@@ -436,6 +453,16 @@ function grantForm() {
   h('label', { for: 'grant-days' }, 'For how many days'),
   h('input', { id: 'grant-days', type: 'number', min: 1, max: 3650, value: 30, required: true }),
   h('button', { type: 'submit' }, 'Give access'));
+}
+
+/** Fills the grant form with a grant's terms, to narrow or extend it (granting again changes them). */
+function editGrant(label, grant, now) {
+  $('grantee').value = label;
+  for (const box of document.querySelectorAll('input[name=record-type]')) box.checked = grant.recordTypes.includes(box.value);
+  for (const radio of document.querySelectorAll('input[name=access]')) radio.checked = radio.value === grant.access;
+  $('grant-days').value = String(Math.max(1, Math.ceil((grant.expiresAt - now) / 86_400_000)));
+  $('grantee').focus();
+  say(`Change the terms for ${label} below and give access again: the new terms replace the old.`);
 }
 
 function granteeOf(text) {

@@ -190,6 +190,16 @@ describe('the portal in headless Chromium', () => {
     await page.getByRole('button', { name: 'Give access' }).click();
     await page.getByRole('status').filter({ hasText: 'Access given' }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: `Revoke ${short(accounts.charlie)}` }).waitFor();
+    // Widen the grant to diagnostic reports, then narrow it back: granting again changes the terms.
+    const row = page.locator('tr', { has: page.getByRole('button', { name: `Revoke ${short(accounts.charlie)}` }) });
+    for (const [type, check, expected] of [['DiagnosticReport', true, 'Observation, DiagnosticReport'], ['DiagnosticReport', false, 'Observation']]) {
+      await page.getByRole('button', { name: `Change ${short(accounts.charlie)}` }).click();
+      assert.equal(await page.getByLabel('Practitioner\'s account').inputValue(), accounts.charlie);
+      assert.ok(await form.getByRole('radio', { name: 'Read, add and amend' }).isChecked(), 'the form holds the grant\'s terms');
+      await form.getByRole('checkbox', { name: type }).setChecked(check);
+      await page.getByRole('button', { name: 'Give access' }).click();
+      await row.getByRole('cell', { name: expected, exact: true }).waitFor({ timeout: 60_000 });
+    }
     assert.deepEqual(await seriousViolations(page), []);
     await shoot(page, 'patient');
   });
@@ -271,12 +281,14 @@ describe('the portal in headless Chromium', () => {
     assert.ok(signatureVerify(u8aConcat(new TextEncoder().encode('healthchain/research-participant/v1:'), decodeAddress(expected)),
       `0x${bindingHex}`, accounts.ferdie).isValid, 'the binding is the patient\'s signature over its participant');
     // Unfunded, the participant cannot pay: the page says so.
-    await item.getByRole('checkbox', { name: 'Condition' }).uncheck();
     await item.getByRole('button', { name: `Consent to study ${study}` }).click();
     await page.getByRole('alert').filter({ hasText: 'has no funds for the fee yet' }).waitFor();
-    // The study team funds it; the patient consents to Observations only.
+    // The study team funds it; the patient consents to both types, then narrows to Observations.
     await submitOk(dev.api, dev.api.tx.balances.transferKeepAlive(expected, UNIT), new Keyring({ type: 'sr25519' }).addFromUri('//Alice'));
     await item.getByRole('button', { name: `Consent to study ${study}` }).click();
+    await item.getByText('You consent to its use of Observation, Condition until you withdraw').waitFor({ timeout: 60_000 });
+    await item.getByRole('checkbox', { name: 'Condition' }).uncheck();
+    await item.getByRole('button', { name: `Narrow consent to study ${study}` }).click();
     await item.getByText('You consent to its use of Observation until you withdraw').waitFor({ timeout: 60_000 });
     const listed = cliOk('ferdie', ['consent', 'list']).consents.find((c) => c.scope === `study ${study}`);
     assert.deepEqual([listed.participant, listed.types, listed.withdrawnIn], [expected, ['Observation'], null]);
