@@ -503,7 +503,12 @@ async function clinicianView(at) {
   const [grants, now] = await Promise.all([reader.grantsTo(at, me), reader.now(at)]);
   const emergencyOrgs = state.profile.organisations.filter((o) => o.roles.includes('EmergencyCare'));
   const shown = state.patientShown;
-  const records = shown ? await reader.recordsOf(at, shown) : [];
+  const all = shown ? await reader.recordsOf(at, shown) : [];
+  // The records in scope: the types the patient's grant covers. Without a grant (an
+  // organisation's grant, break-glass, or none) every record is listed, and the vault decides.
+  const grant = grants.find((g) => g.patient === shown && g.expiresAt > now);
+  const records = grant ? all.filter((r) => grant.recordTypes.includes(r.type)) : all;
+  const hidden = all.length - records.length;
   return [
     h('section', { 'aria-labelledby': 'patients-heading' },
       h('h2', { id: 'patients-heading' }, 'Patients who gave me access'),
@@ -529,6 +534,8 @@ async function clinicianView(at) {
           h('td', {}, String(r.id)), h('td', {}, r.type), h('td', {}, when(r.createdAt)), h('td', {}, organisation(r.custodian)),
           h('td', {}, r.erasedAt !== null ? 'erased' : openButton(r.id, 'Treatment', `Open record ${r.id}`)))),
         'This patient has no records.'),
+      hidden ? h('p', { class: 'note', 'data-testid': 'out-of-scope' },
+        `${hidden} ${hidden === 1 ? 'record is' : 'records are'} of a type the patient has not shared with you.`) : null,
       addRecordForms(state.profile.organisations)) : null,
 
     emergencyOrgs.length ? h('section', { 'aria-labelledby': 'glass-heading' },

@@ -120,6 +120,7 @@ describe('the portal in headless Chromium', () => {
       ['earlierHba1c', HOSPITAL, observation('4548-4', 'Hemoglobin A1c', 8.4, '%', 'three months before').replace('2026-12-01', '2026-09-01')],
       ['hba1c', HOSPITAL, observation('4548-4', 'Hemoglobin A1c', 7.9, '%', `portal-e2e-${Date.now()}`)],
       ['pulse', PHARMACY, JSON.stringify({ resourceType: 'Observation', status: 'final', code: { text: 'Heart rate' }, valueQuantity: { value: 72, unit: '/min' } })],
+      ['report', HOSPITAL, JSON.stringify({ resourceType: 'DiagnosticReport', status: 'final', code: { text: 'Lipid panel' }, conclusion: 'Within range' })],
     ]) {
       const file = path.join(work.dir, `${name}.json`);
       writeFileSync(file, document);
@@ -209,6 +210,9 @@ describe('the portal in headless Chromium', () => {
     const page = pages.clinician;
     await signInWithPhrase(page, '//Charlie');
     await page.getByRole('button', { name: `Show records of ${short(accounts.ferdie)}` }).click();
+    // Only what the grant covers is listed: the diagnostic report is not.
+    assert.equal(await page.getByTestId('out-of-scope').textContent(), '1 record is of a type the patient has not shared with you.');
+    assert.equal(await page.getByRole('button', { name: `Open record ${records.report}` }).count(), 0);
     await page.getByRole('button', { name: `Open record ${records.hba1c}` }).click();
     await page.getByTestId('observation-value').filter({ hasText: '7.9 %' }).waitFor();
     await page.getByText('This read is logged on the patient\'s access log').waitFor();
