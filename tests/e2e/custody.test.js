@@ -483,6 +483,13 @@ describe('record custody through the vault and the CLI', () => {
         await submitOk(dev.api, dev.api.tx.system.remark('0x00'), alice);
         return (await dev.api.query.timestamp.now()).toNumber() >= grant.expiresAt.toNumber();
       }, { timeout: 120_000, interval: 2_000 });
+      // The lab's vault asks for permits at the finalized block it follows, a moment behind the
+      // node's best: wait until its own clock has passed the expiry too, or the read may be
+      // asked at the block before and rightly released.
+      await waitFor('the lab\'s vault to follow the chain past the expiry', async () => {
+        const status = await (await fetch(`${members.lab.url}/v1/status`)).json();
+        return status.chainTime >= grant.expiresAt.toNumber();
+      }, { timeout: 30_000, interval: 250 });
       const expired = cli('doctor', ['record', 'get', String(labRecord)]);
       assert.equal(expired.status, 1, expired.stderr);
       assert.match(expired.stderr, /403.*GrantExpired/);
