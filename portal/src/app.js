@@ -190,12 +190,9 @@ async function openRecord(id, purpose) {
   if (!rec) throw new VaultError('There is no such record on the chain.');
   if (rec.erasedAt !== null) throw new VaultError('This record was erased at the patient\'s request: it can no longer be read.');
   if (rec.custodian === null) throw new VaultError('No vault holds this record.');
-  const vault = await reader.vaultOf(at, rec.custodian);
-  if (!vault) throw new VaultError(`Organisation ${rec.custodian} has no vault on the chain.`);
-  const answer = await vaultRequest(state.keys.pair, vault.account, vault.endpoint, 'GET', `/v1/records/${id}?purpose=${purpose}`);
-  const { ciphertext, wrappedKey, logged } = released(answer);
-  const dataKey = await unwrapKey(wrappedKey, state.keys.encryptionKey, rec.contentHash);
-  const bytes = open(ciphertext, rec.contentHash, dataKey);
+  const fetched = await fetchRecord(at, rec, purpose);
+  if (!fetched) throw new VaultError(`Organisation ${rec.custodian} has no vault on the chain.`);
+  const { bytes, logged } = fetched;
   let resource;
   try {
     resource = JSON.parse(new TextDecoder().decode(bytes));
@@ -220,14 +217,25 @@ async function openRecord(id, purpose) {
   say(`Record ${id} opened.`);
 }
 
+/**
+ * Asks `rec`'s custodian's vault for it, for `purpose`, and opens it with the signed-in user's
+ * key, checked against the hash on chain: `{ bytes, logged }`, or null if its custodian has
+ * no vault on chain.
+ */
+async function fetchRecord(at, rec, purpose) {
+  const vault = await reader.vaultOf(at, rec.custodian);
+  if (!vault) return null;
+  const answer = await vaultRequest(state.keys.pair, vault.account, vault.endpoint, 'GET', `/v1/records/${rec.id}?purpose=${purpose}`);
+  const { ciphertext, wrappedKey, logged } = released(answer);
+  const dataKey = await unwrapKey(wrappedKey, state.keys.encryptionKey, rec.contentHash);
+  return { bytes: open(ciphertext, rec.contentHash, dataKey), logged };
+}
+
 /** Opens a record of the signed-in patient's own (not logged) and parses it, or null. */
 async function openOwn(at, r) {
-  const vault = await reader.vaultOf(at, r.custodian);
-  if (!vault) return null;
-  const answer = await vaultRequest(state.keys.pair, vault.account, vault.endpoint, 'GET', `/v1/records/${r.id}?purpose=PatientRequest`);
-  const { ciphertext, wrappedKey } = released(answer);
-  const bytes = open(ciphertext, r.contentHash, await unwrapKey(wrappedKey, state.keys.encryptionKey, r.contentHash));
-  try { return JSON.parse(new TextDecoder().decode(bytes)); } catch { return null; }
+  const fetched = await fetchRecord(at, r, 'PatientRequest');
+  if (!fetched) return null;
+  try { return JSON.parse(new TextDecoder().decode(fetched.bytes)); } catch { return null; }
 }
 
 /** The patient's Observations of LOINC `code` as a chart and a table, oldest first. */

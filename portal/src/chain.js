@@ -15,16 +15,10 @@ export class ChainError extends Error {}
 export async function connect(url, timeoutMs = 15_000) {
   const provider = new WsProvider(url, false);
   let timer;
+  const deadline = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timed out')), timeoutMs); });
   try {
-    await Promise.race([
-      provider.connect(),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timed out')), timeoutMs); }),
-    ]);
-    const api = await Promise.race([
-      ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true }),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timed out')), timeoutMs); }),
-    ]);
-    return api;
+    await Promise.race([provider.connect(), deadline]);
+    return await Promise.race([ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true }), deadline]);
   } catch (e) {
     await provider.disconnect().catch(() => {});
     throw new ChainError(`The chain node at ${url} cannot be reached (${e?.message ?? 'it refused the connection'}).`);

@@ -5,7 +5,7 @@
 // and never leaves it.
 
 import { Keyring } from '@polkadot/keyring';
-import { blake2AsU8a, cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+import { base64Decode as unb64, base64Encode as b64, blake2AsU8a, cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { suite } from './envelope.js';
 
 const ENCRYPTION_LABEL = 'healthchain/encryption-key/v1:';
@@ -67,8 +67,6 @@ async function passphraseKey(passphrase, salt) {
     material, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
 }
 
-const b64 = (bytes) => btoa(String.fromCharCode(...bytes));
-const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 /** Keeps `phrase` in this browser, encrypted under `passphrase` (AES-256-GCM, PBKDF2). */
 export async function store(phrase, passphrase, address, storage = globalThis.localStorage) {

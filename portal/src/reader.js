@@ -60,37 +60,32 @@ const variant = (e) => (typeof e === 'string' ? e : e.type);
 const value = (q, pallet, item, ...keys) => q.query[pallet][item].getValue(...keys, { at: q.hash });
 const entries = (q, pallet, item, ...keys) => q.query[pallet][item].getEntries(...keys, { at: q.hash });
 
+/** A record as the portal shows it, from its id and its storage value. */
+const recordOf = (id, r) => ({
+  id,
+  patient: r.patient,
+  type: variant(r.record_type),
+  author: r.author,
+  createdAt: num(r.created_at),
+  custodian: opt(r.custodian),
+  contentHash: bytes(r.content_hash),
+  version: r.version,
+  amendedBy: opt(r.amended_by, num),
+  erasedAt: opt(r.erased_at, num),
+  erasureConfirmedAt: opt(r.erasure_confirmed_at, num),
+});
+
 /** A patient's records, newest first. */
 export async function recordsOf(at, patient) {
   const listed = await entries(at, 'HealthRecords', 'PatientRecords', patient);
-  const ids = listed.map(({ keyArgs }) => keyArgs[1]);
-  const found = await Promise.all(ids.map(async (id) => ({ id: num(id), r: await value(at, 'HealthRecords', 'Records', id) })));
-  return found.filter(({ r }) => r).map(({ id, r }) => ({
-    id,
-    type: variant(r.record_type),
-    author: r.author,
-    createdAt: num(r.created_at),
-    custodian: opt(r.custodian),
-    contentHash: bytes(r.content_hash),
-    version: r.version,
-    amendedBy: opt(r.amended_by, num),
-    erasedAt: opt(r.erased_at, num),
-    erasureConfirmedAt: opt(r.erasure_confirmed_at, num),
-  })).sort((a, b) => b.id - a.id);
+  const found = await Promise.all(listed.map(async ({ keyArgs: [, id] }) => ({ id: num(id), r: await value(at, 'HealthRecords', 'Records', id) })));
+  return found.filter(({ r }) => r).map(({ id, r }) => recordOf(id, r)).sort((a, b) => b.id - a.id);
 }
 
 /** One record, or null. */
 export async function record(at, id) {
   const r = await value(at, 'HealthRecords', 'Records', BigInt(id));
-  if (!r) return null;
-  return {
-    id,
-    patient: r.patient,
-    type: variant(r.record_type),
-    contentHash: bytes(r.content_hash),
-    custodian: opt(r.custodian),
-    erasedAt: opt(r.erased_at, num),
-  };
+  return r ? recordOf(id, r) : null;
 }
 
 const granteeOf = (g) => (g.type === 'Account' ? { account: g.value } : { organisation: g.value });

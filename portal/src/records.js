@@ -7,7 +7,8 @@ import { u8aToHex } from '@polkadot/util';
 import * as chain from './chain.js';
 import * as reader from './reader.js';
 import { seal, wrapKey } from './envelope.js';
-import { b64, VaultError, vaultRequest } from './vault.js';
+import { base64Encode as b64 } from '@polkadot/util-crypto';
+import { VaultError, vaultRequest } from './vault.js';
 
 /** The record type of a FHIR resource (parsed JSON), or a ChainError saying why it has none. */
 export function recordTypeOf(resource) {

@@ -3,6 +3,7 @@
 // method, the path with its query, the body's Blake2-256, the time and a fresh nonce.
 
 import { u8aToHex } from '@polkadot/util';
+import { base64Decode } from '@polkadot/util-crypto';
 import { blake2 } from './envelope.js';
 
 /** A vault's refusal (or its absence), with a sentence for people in `message`. */
@@ -72,14 +73,7 @@ export async function vaultRequest(pair, vaultAccount, endpoint, method, pathAnd
   throw new VaultError(MEANINGS[error] ?? `The vault refused: ${reason || error}.`, { status: response.status, error, reason });
 }
 
-const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-export const b64 = (bytes) => {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-};
-
 /** The ciphertext and wrapped key a vault released: `{ ciphertext, wrappedKey, logged }`. */
 export function released(answer) {
-  return { ciphertext: unb64(answer.ciphertext), wrappedKey: unb64(answer.wrappedKey), logged: answer.logged };
+  return { ciphertext: base64Decode(answer.ciphertext), wrappedKey: base64Decode(answer.wrappedKey), logged: answer.logged };
 }
