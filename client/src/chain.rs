@@ -381,6 +381,7 @@ pub fn record_type(name: &str) -> Option<RecordType> {
 		"Encounter" => Encounter,
 		"CarePlan" => CarePlan,
 		"Claim" => Claim,
+		"MedicationRequest" => MedicationRequest,
 		_ => return None,
 	})
 }

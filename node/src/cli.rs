@@ -27,6 +27,13 @@ pub struct RunCmd {
 	/// `--dev`) or `manual-seal-<ms>` (a block every <ms> milliseconds, finalized at once).
 	#[arg(long, value_name = "ENGINE", value_parser = clap::value_parser!(Consensus))]
 	pub consensus: Option<Consensus>,
+
+	/// Serve light clients (patients' portals) beside the consortium's nodes: a designated
+	/// public node. Peers off the chain's allow-list may connect and have block headers and
+	/// finality justifications (and state proofs), never block bodies. Give it a WebSocket
+	/// listen address (`--listen-addr /ip4/0.0.0.0/tcp/30334/ws`) for browsers.
+	#[arg(long)]
+	pub serve_light_clients: bool,
 }
 
 /// Commands other than running the node.

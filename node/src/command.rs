@@ -171,6 +171,11 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run.base)?;
 			let chosen = cli.run.consensus;
+			let strangers = if cli.run.serve_light_clients {
+				crate::permissioning::Strangers::LightClients
+			} else {
+				crate::permissioning::Strangers::Refused
+			};
 			// The chain's allow-list is the node's own task (`permissioning`), whatever
 			// `--offchain-worker` says.
 			runner.run_node_until_exit(|config| async move {
@@ -178,9 +183,9 @@ pub fn run() -> sc_cli::Result<()> {
 				log::info!("⚙️  Consensus engine: {engine}");
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p =>
-						engine.run::<sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>>(config),
+						engine.run::<sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>>(config, strangers),
 					sc_network::config::NetworkBackendType::Litep2p =>
-						engine.run::<sc_network::Litep2pNetworkBackend>(config),
+						engine.run::<sc_network::Litep2pNetworkBackend>(config, strangers),
 				}
 				.map_err(sc_cli::Error::Service)
 			})

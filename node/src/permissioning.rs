@@ -17,6 +17,17 @@
 //!   every refused peer, and of every peer governance revoked, at each finalized block for an
 //!   hour after it was last refused; a peer governance authorises is unbanned at once.
 //!
+//! **Public nodes** (`--serve-light-clients`, [`Strangers::LightClients`]): a member's node that
+//! the consortium designates to serve patients' light clients. A light client must open the
+//! block announces protocol to follow the chain, which reserved-only networking refuses, so a
+//! public node keeps the listed nodes as reserved peers that take no slot and accepts others
+//! beside them, with no slot for a full node ([`public_node_slots`]): sc-network-sync reads
+//! each peer's role in its handshake and refuses a full node off the list, and admits light
+//! clients to `--in-peers-light` slots. Its gate answers a peer off the list what a light
+//! client verifies the chain with: block requests for headers and finality justifications. A
+//! request for block bodies (or anything else) from such a peer is refused without a ban, so
+//! that a light client whose application asked for a body keeps its peer.
+//!
 //! What this cannot do: sc-network (stable2609) offers no hook at connection time, so a peer
 //! that never asks for a block (only for state, warp proofs or light-client proofs) is not
 //! known to the node and is answered until it does. The README's operator guide therefore
@@ -26,6 +37,7 @@ use futures::{channel::mpsc, StreamExt};
 use healthchain_runtime::opaque::{Block, Hash};
 use pallet_consortium_network::runtime_api::ConsortiumNetworkApi;
 use sc_client_api::BlockchainEvents;
+use sc_network_sync::SyncingService;
 use sc_network::{
 	config::IncomingRequest, service::traits::NetworkService, NetworkBackend, PeerId,
 	ReputationChange,
@@ -45,6 +57,83 @@ const BAN_RENEWED_FOR: Duration = Duration::from_secs(3600);
 
 /// What the ban of a peer outside the allow-list says in the node's log.
 const NOT_AUTHORISED: &str = "not on the consortium's allow-list";
+
+/// What a node serves peers that are not on the allow-list while the list is not empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strangers {
+	/// Nothing: the node keeps to the listed nodes and bans a stranger that asks for a block.
+	#[default]
+	Refused,
+	/// What a light client needs to verify the chain (a designated public node): strangers
+	/// may be peers, and may have headers and finality justifications, never block bodies.
+	LightClients,
+}
+
+/// How many light clients a node configured with `in_peers` inbound and `out_peers`
+/// outbound slots of which `num_full` are for full nodes takes (sc-cli counts the light
+/// slots, `--in-peers-light`, into `in_peers`).
+pub fn light_client_slots(in_peers: u32, out_peers: u32, num_full: u32) -> u32 {
+	in_peers.saturating_sub(num_full.saturating_sub(out_peers))
+}
+
+/// Sets the slots of a public node's peer set: none for a full node that is not reserved (the
+/// listed nodes are), and its light slots for light clients.
+pub fn public_node_slots(network: &mut sc_network::config::NetworkConfiguration) {
+	let set = &mut network.default_peers_set;
+	set.in_peers = light_client_slots(set.in_peers, set.out_peers, network.default_peers_set_num_full);
+	set.out_peers = 0;
+	network.default_peers_set_num_full = 0;
+}
+
+/// Prepares the network configuration of a node that serves `strangers`, given the chain as
+/// `client` has it, and answers what it will serve: a public node on a chain that authorises
+/// nodes gets [`public_node_slots`]; on a chain that authorises none (an open network, which
+/// serves everyone anyway) the flag is set aside with a warning.
+pub fn prepare<C>(client: &C, network: &mut sc_network::config::NetworkConfiguration, strangers: Strangers) -> Strangers
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block>,
+	C::Api: ConsortiumNetworkApi<Block>,
+{
+	if strangers == Strangers::Refused {
+		return strangers;
+	}
+	let listed = client
+		.runtime_api()
+		.authorised_nodes(client.info().finalized_hash)
+		.map(|list| !parse(list).is_empty())
+		.unwrap_or(false);
+	if !listed {
+		log::warn!(target: LOG_TARGET, "--serve-light-clients set aside: the chain authorises no node, so the network is open to every peer");
+		return Strangers::Refused;
+	}
+	public_node_slots(network);
+	log::info!(
+		target: LOG_TARGET,
+		"public node: full-node peers are the consortium's listed nodes only; {} slot(s) for light clients, which have headers and justifications, never block bodies",
+		network.default_peers_set.in_peers,
+	);
+	strangers
+}
+
+/// The part of sc-network-sync's protobuf `BlockRequest` that says what is asked for.
+#[derive(Clone, PartialEq, prost::Message)]
+struct AskedFor {
+	/// The block attributes, in the top byte (sc-network-common's `BlockAttributes`).
+	#[prost(uint32, tag = "1")]
+	fields: u32,
+}
+
+/// Whether the block request `payload` asks only for what a light client verifies the chain
+/// with: headers and finality justifications (and the hashes every answer holds). Anything
+/// malformed is not.
+pub fn asks_only_for_headers(payload: &[u8]) -> bool {
+	use prost::Message as _;
+	use sc_network_common::sync::message::BlockAttributes;
+	AskedFor::decode(payload)
+		.ok()
+		.and_then(|asked| BlockAttributes::from_be_u32(asked.fields).ok())
+		.is_some_and(|asked| (BlockAttributes::HEADER | BlockAttributes::JUSTIFICATION).contains(asked))
+}
 
 /// The network backends whose request protocols can be gated: both that sc-network offers.
 pub trait GateableBackend: NetworkBackend<Block, Hash> {
@@ -103,15 +192,20 @@ pub enum PeerSetting {
 	Open,
 	/// Only these peers: the listed nodes other than this one.
 	Only(HashSet<PeerId>),
+	/// These peers always, and others beside them (a public node's light clients).
+	First(HashSet<PeerId>),
 }
 
 /// The peer setting of node `own` under the allow-list `list`. A node not on the list keeps
 /// to the listed nodes as well: it can learn that it was authorised only from them.
-pub fn peer_setting(list: &HashSet<PeerId>, own: &PeerId) -> PeerSetting {
+pub fn peer_setting(list: &HashSet<PeerId>, own: &PeerId, strangers: Strangers) -> PeerSetting {
 	if list.is_empty() {
-		PeerSetting::Open
-	} else {
-		PeerSetting::Only(list.iter().filter(|peer| *peer != own).copied().collect())
+		return PeerSetting::Open;
+	}
+	let others = list.iter().filter(|peer| *peer != own).copied().collect();
+	match strangers {
+		Strangers::Refused => PeerSetting::Only(others),
+		Strangers::LightClients => PeerSetting::First(others),
 	}
 }
 
@@ -134,30 +228,38 @@ pub struct Gate {
 	protocol: &'static str,
 	requests: async_channel::Receiver<IncomingRequest>,
 	handler: async_channel::Sender<IncomingRequest>,
+	strangers: Strangers,
 }
 
-/// Puts a gate in front of the handler of the request protocol `config`.
+/// Puts a gate in front of the handler of the block request protocol `config`, which lets
+/// `strangers` through as [`Strangers`] says.
 pub fn gate<N: GateableBackend>(
 	protocol: &'static str,
 	config: &mut N::RequestResponseProtocolConfig,
+	strangers: Strangers,
 ) -> Option<Gate> {
 	let queue = N::inbound_queue(config);
 	let handler = queue.take()?;
 	// As deep as the handler's own queue: a full gate drops requests as the network would.
 	let (to_gate, requests) = async_channel::bounded(handler.capacity().unwrap_or(1024).max(1));
 	*queue = Some(to_gate);
-	Some(Gate { protocol, requests, handler })
+	Some(Gate { protocol, requests, handler, strangers })
 }
 
 impl Gate {
-	/// Forwards requests from authorised peers to the handler; drops the others unanswered
-	/// and reports their peers to `refused`.
+	/// Forwards requests from authorised peers (and a public node's light clients' requests
+	/// for headers) to the handler; drops the others unanswered and reports their peers to
+	/// `refused`, except a public node's strangers, who stay light clients.
 	async fn run(self, allow_list: Arc<AllowList>, refused: mpsc::UnboundedSender<PeerId>) {
+		let light_clients = self.strangers == Strangers::LightClients;
 		while let Ok(request) = self.requests.recv().await {
-			if allow_list.admits(&request.peer) {
+			if allow_list.admits(&request.peer) || (light_clients && asks_only_for_headers(&request.payload)) {
 				if self.handler.try_send(request).is_err() {
 					log::debug!(target: LOG_TARGET, "{} handler busy: a request dropped", self.protocol);
 				}
+			} else if light_clients {
+				log::debug!(target: LOG_TARGET, "{} request from {} refused: it asks for more than headers", self.protocol, request.peer);
+				drop(request);
 			} else {
 				log::debug!(target: LOG_TARGET, "{} request from {} refused: {NOT_AUTHORISED}", self.protocol, request.peer);
 				let _ = refused.unbounded_send(request.peer);
@@ -172,7 +274,9 @@ impl Gate {
 pub fn start<C>(
 	client: Arc<C>,
 	network: Arc<dyn NetworkService>,
+	sync: Arc<SyncingService<Block>>,
 	gates: Vec<Gate>,
+	strangers: Strangers,
 	spawn: &sc_service::SpawnTaskHandle,
 ) where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + BlockchainEvents<Block> + Send + Sync + 'static,
@@ -188,7 +292,7 @@ pub fn start<C>(
 	spawn.spawn(
 		"healthchain-allow-list",
 		Some("networking"),
-		follow_allow_list(client, network, allow_list, refused_rx),
+		follow_allow_list(client, network, sync, allow_list, strangers, refused_rx),
 	);
 }
 
@@ -197,7 +301,9 @@ pub fn start<C>(
 async fn follow_allow_list<C>(
 	client: Arc<C>,
 	network: Arc<dyn NetworkService>,
+	sync: Arc<SyncingService<Block>>,
 	allow_list: Arc<AllowList>,
+	strangers: Strangers,
 	mut refused: mpsc::UnboundedReceiver<PeerId>,
 ) where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + BlockchainEvents<Block>,
@@ -214,7 +320,7 @@ async fn follow_allow_list<C>(
 			match client.runtime_api().authorised_nodes(hash) {
 				Ok(list) => {
 					let list = parse(list);
-					let setting = peer_setting(&list, &own);
+					let setting = peer_setting(&list, &own, strangers);
 					let revoked = allow_list.replace((!list.is_empty()).then(|| list.clone()));
 					let now = Instant::now();
 					banned.extend(revoked.into_iter().map(|peer| (peer, now)));
@@ -228,7 +334,7 @@ async fn follow_allow_list<C>(
 						keep
 					});
 					if applied.as_ref() != Some(&setting) {
-						apply(&*network, &setting);
+						apply(&*network, &sync, &setting);
 						applied = Some(setting);
 					}
 				},
@@ -258,7 +364,7 @@ async fn follow_allow_list<C>(
 }
 
 /// Sets the node's peer set.
-fn apply(network: &dyn NetworkService, setting: &PeerSetting) {
+fn apply(network: &dyn NetworkService, sync: &SyncingService<Block>, setting: &PeerSetting) {
 	match setting {
 		PeerSetting::Open => {
 			log::info!(target: LOG_TARGET, "the chain authorises no node: the network is open");
@@ -269,6 +375,14 @@ fn apply(network: &dyn NetworkService, setting: &PeerSetting) {
 			let peers = peers.iter().map(|peer| (*peer).into()).collect();
 			network.set_authorized_peers(peers);
 			network.set_authorized_only(true);
+		},
+		PeerSetting::First(peers) => {
+			log::info!(target: LOG_TARGET, "the chain authorises {} other node(s): always peers; light clients served beside them", peers.len());
+			let peers: HashSet<_> = peers.iter().map(|peer| (*peer).into()).collect();
+			// Reserved, and without a slot: a public node has none for full nodes.
+			sync.set_no_slot_peers(peers.clone());
+			network.set_authorized_peers(peers);
+			network.set_authorized_only(false);
 		},
 	}
 }

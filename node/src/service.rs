@@ -3,7 +3,7 @@
 
 use crate::{
 	consensus::{ConsensusEngine, NetworkParams, StartParams},
-	permissioning::{self, GateableBackend},
+	permissioning::{self, GateableBackend, Strangers},
 };
 use futures::FutureExt;
 use healthchain_runtime::{
@@ -127,11 +127,14 @@ pub fn new_chain_ops<E: ConsensusEngine + Clone>(
 pub fn new_full<E: ConsensusEngine, N: GateableBackend>(
 	config: Configuration,
 	engine: E,
+	strangers: Strangers,
 ) -> Result<TaskManager, ServiceError> {
 	let (mut parts, mut task_manager) = new_parts(&config)?;
 	let (import_queue, mut link) =
 		engine.import_queue(&parts, &task_manager.spawn_essential_handle(), &config)?;
 
+	let mut config = config;
+	let strangers = permissioning::prepare(&*parts.client, &mut config.network, strangers);
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<Block, Hash, N>::new(
 		&config.network,
 		config.prometheus_registry().cloned(),
@@ -161,7 +164,7 @@ pub fn new_full<E: ConsensusEngine, N: GateableBackend>(
 			config.network.default_peers_set.out_peers as usize,
 	);
 	let gates: Vec<_> =
-		permissioning::gate::<N>("block", &mut block_relay.request_response_config).into_iter().collect();
+		permissioning::gate::<N>("block", &mut block_relay.request_response_config, strangers).into_iter().collect();
 
 	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
 		sc_service::build_network(sc_service::BuildNetworkParams {
@@ -184,7 +187,14 @@ pub fn new_full<E: ConsensusEngine, N: GateableBackend>(
 		Some("networking"),
 		block_downloads.run(Arc::new(network.clone())),
 	);
-	permissioning::start(parts.client.clone(), network.clone(), gates, &task_manager.spawn_handle());
+	permissioning::start(
+		parts.client.clone(),
+		network.clone(),
+		sync_service.clone(),
+		gates,
+		strangers,
+		&task_manager.spawn_handle(),
+	);
 
 	if config.offchain_worker.enabled {
 		let offchain_workers =

@@ -4,7 +4,9 @@
 import * as chain from './chain.js';
 import * as reader from './reader.js';
 import { EnvelopeError, open, unwrapKey } from './envelope.js';
-import { renderResource } from './fhir.js';
+import { patientSalt, prescribed, renderResource } from './fhir.js';
+import { hexToU8a, u8aConcat, u8aEq } from '@polkadot/util';
+import { blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
 import { fill, h } from './dom.js';
 import * as keys from './keys.js';
 import { putRecord } from './records.js';
@@ -12,7 +14,9 @@ import * as research from './research.js';
 import { seriesChart } from './chart.js';
 import { released, VaultError, vaultRequest } from './vault.js';
 
-const state = { api: null, keys: null, profile: null, finalized: null, view: null, unsubscribe: null, patientShown: null };
+// `documents`: the patient's MedicationRequests, opened once per sign-in and kept in memory only.
+const state = { api: null, keys: null, profile: null, finalized: null, view: null, unsubscribe: null, patientShown: null, documents: new Map(),
+  refreshing: null, refreshAgain: false };
 const $ = (id) => document.getElementById(id);
 
 // ---- messages ---------------------------------------------------------------------------
@@ -55,6 +59,7 @@ function who(address) {
   if (state.keys && address === state.keys.address) return 'you';
   return h('span', { title: address }, short(address));
 }
+const count = (n, thing) => `${n} ${thing}${n === 1 ? '' : 's'}`;
 const organisation = (id) => (id === null || id === undefined ? '—' : `organisation ${id}`);
 const PURPOSES = {
   Treatment: 'treatment', CareCoordination: 'care coordination', Payment: 'payment', Operations: 'operations',
@@ -138,6 +143,7 @@ async function signIn(phrase, passphrase) {
 
 function signOut() {
   state.keys = null;
+  state.documents.clear();
   state.profile = null;
   state.view = null;
   state.patientShown = null;
@@ -175,7 +181,7 @@ async function ensureConnected() {
       state.finalized = block.number;
       fill($('finalized'), `Finalized block #${block.number}, ${how}`);
       // New log entries, grants and alerts show as their blocks are finalized.
-      if (state.keys) refresh().catch((e) => warn(words(e)));
+      if (state.keys) refreshSoon();
     },
     error: (e) => warn(`The chain cannot be followed: ${e.message}`),
   });
@@ -271,6 +277,7 @@ async function patientView(at) {
     reader.guardiansOf(at, me), reader.claimsOf(at, me), consentsOf(at),
   ]);
   const openAlerts = emergencies.filter((e) => e.review === 'Pending');
+  const prescriptions = await prescriptionsOf(at, records);
   return [
     openAlerts.length ? h('section', { class: 'alert-box', 'aria-labelledby': 'break-glass-heading', id: 'break-glass' },
       h('h2', { id: 'break-glass-heading' }, 'Emergency access to your records'),
@@ -304,6 +311,7 @@ async function patientView(at) {
 
     guardiansSection(guardians),
     consentsSection(consents),
+    prescriptionsSection(prescriptions, now),
     claimsSection(claims),
 
     h('section', { 'aria-labelledby': 'log-heading' },
@@ -430,6 +438,63 @@ async function withdraw(study, consent) {
   await asParticipant(study, state.api.tx.researchConsent.withdrawConsent(consent));
   await refresh();
   say(`Consent to study ${study} withdrawn: no study uses your records under it from the next block.`);
+}
+
+// ---- patient: prescriptions ------------------------------------------------------------
+
+/**
+ * The patient's prescriptions: for each of the patient's MedicationRequest records (opened from
+ * its vault once per sign-in), the prescriptions the chain indexes under its content hash, each
+ * marked `mine` when the document's salt opens its patient commitment with the patient's own
+ * account. The chain names no patient; this is how the page knows, and checks, which are theirs.
+ */
+async function prescriptionsOf(at, records) {
+  const me = decodeAddress(state.keys.address);
+  const requests = records.filter((r) => r.type === 'MedicationRequest' && r.erasedAt === null && r.amendedBy === null && r.custodian !== null);
+  const found = await Promise.all(requests.map(async (r) => {
+    let document = state.documents.get(r.id) ?? null;
+    if (!document) {
+      // A vault that cannot be reached now is asked again at the next block.
+      document = await openOwn(at, r).catch(() => null);
+      if (document?.resourceType === 'MedicationRequest') state.documents.set(r.id, document);
+    }
+    const salt = document ? patientSalt(document) : null;
+    const commitment = salt ? blake2AsU8a(u8aConcat(me, hexToU8a(salt)), 256) : null;
+    return (await reader.prescriptionsByRequest(at, r.contentHash)).map((p) => ({
+      ...p, record: r.id, document, mine: commitment !== null && u8aEq(commitment, p.patientCommitment),
+    }));
+  }));
+  return found.flat().sort((a, b) => b.id - a.id);
+}
+
+function prescriptionStatus(p, now) {
+  if (p.status === 'Cancelled') return ['cancelled by ', who(p.cancelledBy)];
+  if (p.status === 'Completed') return ['completed: every fill dispensed'];
+  if (now >= p.validUntil) return ['expired'];
+  if (now < p.validFrom) return [`valid from ${when(p.validFrom)}`];
+  return [p.controlled ? 'active (a controlled substance)' : 'active'];
+}
+
+function prescriptionsSection(prescriptions, now) {
+  const mine = prescriptions.filter((p) => p.mine);
+  const unopened = prescriptions.filter((p) => !p.mine && !p.document);
+  const strangers = prescriptions.length - mine.length - unopened.length;
+  return h('section', { 'aria-labelledby': 'prescriptions-heading' },
+    h('h2', { id: 'prescriptions-heading' }, 'My prescriptions'),
+    table('Your prescriptions, newest first', ['Prescription', 'Medication', 'How to take it', 'Fills', 'Valid until', 'Status', 'Prescriber'],
+      mine.map((p) => {
+        const what = prescribed(p.document);
+        return h('tr', { 'data-testid': 'prescription' },
+          h('td', {}, String(p.id)),
+          h('td', {}, `${what.medication}${what.perFill ? `, ${what.perFill} each fill` : ''}`),
+          h('td', {}, what.dosage || '—'),
+          h('td', {}, `${p.fills} of ${p.refills + 1} dispensed${p.lastFilledAt !== null ? `, the last on ${when(p.lastFilledAt)}` : ''}`),
+          h('td', {}, when(p.validUntil)),
+          h('td', {}, ...prescriptionStatus(p, now)),
+          h('td', {}, who(p.prescriber)));
+      }), 'You have no prescriptions.'),
+    unopened.length ? h('p', { class: 'note' }, `${count(unopened.length, 'prescription')} cannot be shown yet: the vault that holds ${unopened.length === 1 ? 'its' : 'their'} document cannot be reached.`) : null,
+    strangers ? h('p', { class: 'flag', role: 'note' }, `${count(strangers, 'prescription')} on the chain ${strangers === 1 ? 'names' : 'name'} one of your prescription documents but not you. Ask the prescriber.`) : null);
 }
 
 const CLAIM_STATUS = { Submitted: 'submitted, awaiting the insurer', Approved: 'approved', PartiallyApproved: 'partly approved',
@@ -651,6 +716,25 @@ async function breakGlass() {
 }
 
 // ---- the page ---------------------------------------------------------------------------
+
+/**
+ * Refreshes the view for the latest finalized block, one refresh at a time: blocks finalized
+ * while one runs (a light client's reads can outlast a block) are caught up by one more, not
+ * by a queue of refreshes each reading the whole view.
+ */
+function refreshSoon() {
+  if (state.refreshing) {
+    state.refreshAgain = true;
+    return;
+  }
+  state.refreshing = refresh().catch((e) => warn(words(e))).finally(() => {
+    state.refreshing = null;
+    if (state.refreshAgain) {
+      state.refreshAgain = false;
+      refreshSoon();
+    }
+  });
+}
 
 async function refresh() {
   if (!state.keys || !state.api) return;

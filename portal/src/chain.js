@@ -4,9 +4,12 @@
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { decodeAddress } from '@polkadot/util-crypto';
 
-/** The record types the chain keeps (pallet-health-records' RecordType), in its order. */
+/**
+ * The clinical record types the chain keeps (pallet-health-records' RecordType), in its order;
+ * not Claim, which only a care provider's claims officers file and no grant covers.
+ */
 export const RECORD_TYPES = ['Observation', 'Condition', 'DiagnosticReport', 'MedicationStatement', 'Immunization',
-  'DocumentReference', 'ImagingStudy', 'AllergyIntolerance', 'Procedure', 'Encounter', 'CarePlan'];
+  'DocumentReference', 'ImagingStudy', 'AllergyIntolerance', 'Procedure', 'Encounter', 'CarePlan', 'MedicationRequest'];
 
 /** Why the chain refused or could not be reached: `message` is for people. */
 export class ChainError extends Error {}

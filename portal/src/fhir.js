@@ -1,6 +1,7 @@
 // A FHIR resource, shown for people: an Observation as its name, value with unit and
-// reference range; anything else as its fields. Built with DOM nodes, never HTML strings:
-// a record's text is data, not markup.
+// reference range; a MedicationRequest as what, how and how much (not the salts it keeps for
+// the chain's commitments); anything else as its fields. Built with DOM nodes, never HTML
+// strings: a record's text is data, not markup.
 
 import { h } from './dom.js';
 
@@ -41,6 +42,26 @@ function outOfRange(o) {
   return (r.low?.value !== undefined && value < r.low.value) || (r.high?.value !== undefined && value > r.high.value);
 }
 
+/** What a MedicationRequest prescribes, as people say it: `{ medication, dosage, perFill, repeats }`. */
+export function prescribed(r) {
+  const perFill = r.dispenseRequest?.quantity;
+  return {
+    medication: text(r.medicationCodeableConcept) || r.medicationReference?.display || 'a medication',
+    dosage: (r.dosageInstruction ?? []).map((d) => d.text).filter(Boolean).join('; '),
+    perFill: perFill ? quantity(perFill) : '',
+    repeats: r.dispenseRequest?.numberOfRepeatsAllowed,
+  };
+}
+
+/** Where a MedicationRequest keeps the salt of the prescription's patient commitment. */
+export const PATIENT_SALT_EXTENSION = 'urn:healthchain:fhir:prescription-patient-salt';
+
+/** The patient commitment's salt in a MedicationRequest (32 bytes, hex), or null. */
+export function patientSalt(r) {
+  const hex = r.extension?.find((e) => e.url === PATIENT_SALT_EXTENSION)?.valueString;
+  return typeof hex === 'string' && /^0x[0-9a-fA-F]{64}$/.test(hex) ? hex : null;
+}
+
 function field(name, value) {
   return value ? [h('dt', {}, name), h('dd', {}, value)] : [];
 }
@@ -59,6 +80,18 @@ export function renderResource(resource) {
         ...field('Status', resource.status),
         ...field('When', resource.effectiveDateTime ?? resource.issued ?? ''),
         ...field('Interpretation', text(resource.interpretation?.[0])),
+        ...field('Note', resource.note?.map((n) => n.text).join(' ') ?? '')));
+  }
+  if (resource.resourceType === 'MedicationRequest') {
+    const p = prescribed(resource);
+    return h('div', { class: 'fhir medication-request' },
+      h('p', { class: 'observation-name' }, p.medication),
+      h('dl', {},
+        ...field('How to take it', p.dosage),
+        ...field('Each fill', p.perFill),
+        ...field('Refills', p.repeats === undefined ? '' : String(p.repeats)),
+        ...field('Status', resource.status),
+        ...field('Written', resource.authoredOn ?? ''),
         ...field('Note', resource.note?.map((n) => n.text).join(' ') ?? '')));
   }
   const fields = Object.entries(resource)

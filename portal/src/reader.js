@@ -10,7 +10,7 @@
 import { createClient } from 'polkadot-api';
 import { getWsProvider } from 'polkadot-api/ws';
 import { getSmProvider } from 'polkadot-api/sm-provider';
-import { hexToString, hexToU8a } from '@polkadot/util';
+import { hexToString, hexToU8a, u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
 
 /** Why the chain could not be read: `message` is for people. */
@@ -202,6 +202,28 @@ export async function claimsOf(at, patient) {
     allowed: opt(c.allowed, BigInt),
     status: variant(c.status),
     submittedAt: num(c.submitted_at),
+  })).sort((a, b) => b.id - a.id);
+}
+
+/**
+ * The prescriptions issued with the MedicationRequest whose encrypted document hashes to `hash`
+ * (its record's content hash), as the prescriptions pallet indexes them; usually one.
+ */
+export async function prescriptionsByRequest(at, hash) {
+  const ids = (await entries(at, 'Prescriptions', 'PrescriptionsByRequest', u8aToHex(hash))).map(({ keyArgs }) => keyArgs[1]);
+  const found = await Promise.all(ids.map(async (id) => ({ id: num(id), p: await value(at, 'Prescriptions', 'Prescriptions', id) })));
+  return found.filter(({ p }) => p).map(({ id, p }) => ({
+    id,
+    patientCommitment: bytes(p.patient_commitment),
+    prescriber: p.prescriber,
+    controlled: p.controlled,
+    refills: num(p.refills),
+    fills: num(p.fills),
+    lastFilledAt: opt(p.last_filled_at, num),
+    validFrom: num(p.valid_from),
+    validUntil: num(p.valid_until),
+    status: variant(p.status),
+    cancelledBy: variant(p.status) === 'Cancelled' ? p.status.value.by : null,
   })).sort((a, b) => b.id - a.id);
 }
 

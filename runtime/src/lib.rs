@@ -210,6 +210,7 @@ type Migrations = (
 	pallet_research_consent::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_prescriptions::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_prescriptions::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_prescriptions::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_insurance_claims::migrations::v2::MigrateToV2<Runtime>,
 	pallet_remote_monitoring::migrations::v1::MigrateV0ToV1<Runtime>,
 );

@@ -1,7 +1,9 @@
 // The `local` chain: four Aura+GRANDPA validators on loopback, one stopped and restarted; a
 // node whose peer id the chain does not authorise cannot join, and a peer that is not a node
 // (healthchain-peer-probe, a hand-written libp2p client) gets no block out of any of them, even
-// from one whose offchain workers are off.
+// from one whose offchain workers are off. Bob's node is the consortium's public node
+// (`--serve-light-clients`): it gives strangers headers and justifications, never bodies, and a
+// patient's portal in headless Chromium follows the network through it on its light client.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,16 +12,23 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { assertInBlockThenFinalized, UNIT, watchStatuses } from './lib/chain.js';
+import { chromium } from 'playwright-core';
+import { assertInBlockThenFinalized, submitOk, UNIT, watchStatuses } from './lib/chain.js';
+import { cliFor, writeKeyFiles } from './lib/cli.js';
 import { devNodeKey, freePort, Node, NODE_BIN, runNodeCommand, startDevNode, tempDir, waitFor } from './lib/node.js';
+import { aClinicianReadsAHeartRate, CHROMIUM, portalForLightClients, seriousViolations, shoot, short, signInWithPhrase } from './lib/portal.js';
+import { killVault, startVault } from './lib/vault.js';
 
 /** The hand-written client, built beside the node by `cargo test`. */
 const PROBE = process.env.HEALTHCHAIN_PEER_PROBE ?? path.join(path.dirname(NODE_BIN), 'healthchain-peer-probe');
 
-/** Asks `node` (peer id `peerId`) for blocks from `block` as a stranger; its exit code and report. */
-function probe(node, peerId, genesis, block = 1) {
+/**
+ * Asks `node` (peer id `peerId`) as a stranger for blocks from `block`, their headers and bodies
+ * or what `ask` names; its exit code and report.
+ */
+function probe(node, peerId, genesis, block = 1, ask = 'header,body') {
   const { status, stdout, stderr } = spawnSync(PROBE,
-    ['--node', node.multiaddr(peerId), '--genesis', genesis, '--block', String(block), '--timeout-ms', '10000'],
+    ['--node', node.multiaddr(peerId), '--genesis', genesis, '--block', String(block), '--ask', ask, '--timeout-ms', '10000'],
     { encoding: 'utf8', timeout: 60_000 });
   assert.notEqual(status, 2, stderr);
   return { status, report: JSON.parse(stdout.trim()) };
@@ -43,8 +52,12 @@ describe('local network of four validators', () => {
   const backup = path.join(work.dir, 'dave-backup');
   let backupAt;
 
+  /** Bob's WebSocket p2p port: the public node's address for browsers' light clients. */
+  let publicWsPort;
+
   before(async () => {
     const bootPort = await freePort();
+    publicWsPort = await freePort();
     const bootnode = `/ip4/127.0.0.1/tcp/${bootPort}/p2p/${peerIdOf(devNodeKey(1), work.dir)}`;
     for (const [i, name] of VALIDATORS.entries()) {
       const boot = name === 'alice';
@@ -56,7 +69,8 @@ describe('local network of four validators', () => {
         nodeKey: devNodeKey(i + 1),
         args: ['--chain', 'local', `--${name}`, ...(boot ? [] : ['--bootnodes', bootnode]),
           // The allow-list is the node's own task: no flag of a member's node turns it off.
-          ...(name === 'dave' ? ['--offchain-worker', 'never'] : [])],
+          ...(name === 'dave' ? ['--offchain-worker', 'never'] : []),
+          ...(name === 'bob' ? ['--serve-light-clients', '--listen-addr', `/ip4/127.0.0.1/tcp/${publicWsPort}/ws`] : [])],
       });
     }
   });
@@ -245,16 +259,20 @@ describe('local network of four validators', () => {
     }
   });
 
+  /** How many peers `name`'s node has logged that it banned for being off the allow-list. */
+  const bans = (name) => (readFileSync(path.join(nodes[name].basePath, `${name}.log`), 'utf8')
+    .match(/banned peer 12D3KooW\w+: not on the consortium's allow-list/g) ?? []).length;
+
   it('answers no block request from a peer outside the allow-list, and bans it', async () => {
     const genesis = await nodes.alice.blockHash(0);
-    for (const [i, name] of [[1, 'alice'], [4, 'dave']]) {
-      const { status, report } = probe(nodes[name], peerIdOf(devNodeKey(i), work.dir), genesis);
-      assert.equal(status, 3, `${name}: ${JSON.stringify(report)}`);
+    const bansBefore = { alice: bans('alice'), dave: bans('dave') };
+    for (const [i, name, ask] of [[1, 'alice', 'header,body'], [4, 'dave', 'header,body'], [1, 'alice', 'header,justification']]) {
+      const { status, report } = probe(nodes[name], peerIdOf(devNodeKey(i), work.dir), genesis, 1, ask);
+      assert.equal(status, 3, `${name}, asked for ${ask}: ${JSON.stringify(report)}`);
       assert.deepEqual([report.connected, report.answered, report.blocks], [true, false, null], `${name}: ${JSON.stringify(report)}`);
-      // The node logs the ban once the gate has told its allow-list task.
-      const logFile = path.join(nodes[name].basePath, `${name}.log`);
-      await waitFor(`${name} to log the ban`, async () =>
-        /banned peer 12D3KooW\w+: not on the consortium's allow-list/.test(readFileSync(logFile, 'utf8')), { timeout: 10_000 });
+      // The node logs the ban once the gate has told its allow-list task: one more each time.
+      await waitFor(`${name} to log the ban`, async () => bans(name) > bansBefore[name], { timeout: 10_000 });
+      bansBefore[name] += 1;
     }
     // The same probe, against a development node (whose chain authorises no node), is answered:
     // the refusal above is the allow-list's, not the probe's.
@@ -272,16 +290,81 @@ describe('local network of four validators', () => {
     await allFinalizedAtLeast(running(), from + 2, 60_000);
   });
 
-  it('refuses a node whose peer id it does not authorise', async () => {
+  it('public node: gives a stranger headers and finality justifications, never block bodies, and bans nobody for asking', async () => {
+    const genesis = await nodes.alice.blockHash(0);
+    const bob = peerIdOf(devNodeKey(2), work.dir);
+    const light = probe(nodes.bob, bob, genesis, 1, 'header,justification');
+    assert.equal(light.status, 0, JSON.stringify(light.report));
+    assert.ok(light.report.blocks >= 1, `headers answered: ${JSON.stringify(light.report)}`);
+    const full = probe(nodes.bob, bob, genesis, 1, 'header,body');
+    assert.equal(full.status, 3, `bodies refused: ${JSON.stringify(full.report)}`);
+    assert.deepEqual([full.report.connected, full.report.answered], [true, false]);
+    assert.equal(bans('bob'), 0, 'a light client that asks for a body keeps its peer');
+    // A stranger that is a full node is not even taken as a peer (below).
+  });
+
+  it('public node: a patient\'s portal follows the four validators through it on its light client', async () => {
+    await cryptoWaitReady();
+    const keys = {};
+    const accounts = {};
+    const { cliOk, cli } = cliFor(() => nodes.bob.rpcUrl, keys);
+    const HOSPITAL = 1;
+    let vault;
+    let browser;
+    try {
+      writeKeyFiles(work.dir, [['ferdie', '//Ferdie'], ['charlie', '//Charlie'], ['bob', '//Bob'], ['vault', null]], { keys, accounts });
+      const api = await nodes.bob.api();
+      try {
+        await submitOk(api, api.tx.balances.transferKeepAlive(accounts.vault, 10n * UNIT),
+          new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice'));
+      } finally {
+        await api.disconnect();
+      }
+      // The hospital's vault serves the portal with the chain spec whose only boot node is the
+      // public node's WebSocket address: the one a browser can reach (the others are TCP only).
+      const spec = JSON.parse(runNodeCommand(['build-spec', '--chain', 'local', '--raw']).stdout);
+      const portal = portalForLightClients(path.join(work.dir, 'portal'), spec,
+        `/ip4/127.0.0.1/tcp/${publicWsPort}/ws/p2p/${peerIdOf(devNodeKey(2), work.dir)}`);
+      const url = `http://127.0.0.1:${await freePort()}`;
+      cliOk('bob', ['register-vault', '--organisation', String(HOSPITAL), '--vault-key-file', keys.vault, '--endpoint', url]);
+      vault = await startVault({ node: nodes.bob.rpcUrl, keyFile: keys.vault, dataDir: path.join(work.dir, 'vault'), url,
+        args: ['--portal', portal, '--portal-node', nodes.bob.rpcUrl] });
+      await aClinicianReadsAHeartRate({ cli, cliOk, accounts, dir: work.dir, custodian: HOSPITAL, bpm: 58 });
+      const finalized = await nodes.alice.finalizedNumber();
+
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      await page.goto(`${url}/portal/`);
+      await signInWithPhrase(page, '//Ferdie');
+      await page.getByTestId('signed-in').waitFor({ timeout: 120_000 });
+      assert.equal(await page.locator('#mode').textContent(), 'Light client');
+      const row = page.getByTestId('log-entry');
+      await row.waitFor({ timeout: 120_000 });
+      assert.match(await row.textContent(), new RegExp(`${short(accounts.charlie)}.*treatment.*organisation ${HOSPITAL}`));
+      const header = await page.locator('#finalized').textContent();
+      const [, shown] = header.match(/Finalized block #(\d+), verified by this page's light client/) ?? [];
+      assert.ok(Number(shown) >= finalized, `the page verified the network's finality (#${shown}, the network #${finalized})`);
+      assert.deepEqual(await seriousViolations(page), []);
+      await shoot(page, 'patient-light-client-local-network');
+      console.log(`public node: the portal's light client verified finalized #${shown} of the four-validator network through bob`);
+    } finally {
+      await browser?.close();
+      await killVault(vault);
+    }
+  });
+
+  it('refuses a node whose peer id it does not authorise, the public node too', async () => {
     const stranger = await Node.start({
       name: 'stranger',
       basePath: path.join(work.dir, 'stranger'),
-      args: ['--chain', 'local', '--bootnodes', nodes.alice.multiaddr(peerIdOf(devNodeKey(1), work.dir))],
+      args: ['--chain', 'local', '--bootnodes', nodes.alice.multiaddr(peerIdOf(devNodeKey(1), work.dir)),
+        '--bootnodes', nodes.bob.multiaddr(peerIdOf(devNodeKey(2), work.dir))],
     });
     try {
       const target = (await nodes.alice.bestNumber()) + 5;
       await allFinalizedAtLeast(Object.values(nodes), target, 60_000);
       assert.equal(await stranger.bestNumber(), 0, 'the stranger synced nothing');
+      // Not even the public node, which takes light clients but no full node off the list.
       assert.equal((await stranger.rpc('system_health')).peers, 0, 'and has no peers');
     } finally {
       await stranger.destroy();

@@ -9,48 +9,25 @@
 // screenshots of each page go to portal/screenshots for the README.
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
-import { u8aConcat } from '@polkadot/util';
-import { cryptoWaitReady, decodeAddress, signatureVerify, xxhashAsHex } from '@polkadot/util-crypto';
+import { hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsU8a, cryptoWaitReady, decodeAddress, signatureVerify, xxhashAsHex } from '@polkadot/util-crypto';
 import WebSocket, { WebSocketServer } from 'ws';
 import { chromium } from 'playwright-core';
 import { findEvent, submitOk, UNIT } from './lib/chain.js';
 import { freePort, runNodeCommand, startDevNode, tempDir, waitFor } from './lib/node.js';
 import { cliFor, writeKeyFiles } from './lib/cli.js';
 import { killVault, startVault } from './lib/vault.js';
+import { aClinicianReadsAHeartRate, CHROMIUM, PASSPHRASE, PORTAL, portalForLightClients, seriousViolations, shoot, short, signInWithPhrase } from './lib/portal.js';
 
-const CHROMIUM = process.env.HEALTHCHAIN_CHROMIUM ?? '/usr/lib/chromium/chromium';
-const PORTAL = path.resolve(import.meta.dirname, '..', '..', 'portal', 'dist');
-const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'portal', 'screenshots');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const HOSPITAL = 1;
 const PHARMACY = 2;
 const INSTITUTE = 6;
 const ETHICS_BOARD = 7;
-const PASSPHRASE = 'correct horse battery staple';
-
-const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
-
-/** Violations of WCAG 2.0/2.1 A and AA that axe-core rates serious or critical on `page`. */
-async function seriousViolations(page) {
-  // DevTools evaluation is not bound by the page's content security policy, which lets the
-  // page run only its own script.
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => globalThis.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-  }));
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
-async function shoot(page, name) {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
 
 describe('the portal in headless Chromium', () => {
   let dev;
@@ -85,13 +62,6 @@ describe('the portal in headless Chromium', () => {
     await page.goto(`${vaults.hospital.url}/portal/`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     return page;
-  }
-
-  async function signInWithPhrase(page, phrase) {
-    await page.getByLabel('Or your secret phrase').fill(phrase);
-    await page.getByLabel('A passphrase to keep your keys').fill(PASSPHRASE);
-    await page.getByLabel('The passphrase again').fill(PASSPHRASE);
-    await page.getByRole('button', { name: 'Sign in' }).click();
   }
 
   before(async () => {
@@ -338,6 +308,50 @@ describe('the portal in headless Chromium', () => {
     assert.match(gone.stderr, /410|erased/i);
     await shoot(page, 'patient-erased');
   });
+
+  it('shows the patient\'s prescriptions, found from the MedicationRequest the prescriber filed and checked against the chain\'s commitment', async () => {
+    // The prescriber files the MedicationRequest as the patient's record (under the patient's
+    // grant for it), then issues the prescription with that record's content hash. The salt of
+    // the patient commitment is in the document, which only its readers can open.
+    const salt = u8aToHex(randomBytes(32));
+    const request = {
+      resourceType: 'MedicationRequest', status: 'active', intent: 'order', authoredOn: '2026-12-01',
+      medicationCodeableConcept: { coding: [{ system: 'https://www.gs1.org/gtin', code: '09506000134376', display: 'Metformin 500 mg tablets' }] },
+      dosageInstruction: [{ text: 'One tablet twice a day with meals' }],
+      dispenseRequest: { quantity: { value: 60, unit: 'tablets' }, numberOfRepeatsAllowed: 2 },
+      extension: [{ url: 'urn:healthchain:fhir:prescription-patient-salt', valueString: salt }],
+    };
+    cliOk('ferdie', ['grant', accounts.charlie, '--types', 'MedicationRequest', '--access', 'write', '--days', '1']);
+    const file = path.join(work.dir, 'medication-request.json');
+    writeFileSync(file, JSON.stringify(request));
+    const filed = cliOk('charlie', ['record', 'put', file, '--patient', accounts.ferdie, '--custodian', String(HOSPITAL), '--under', 'grant']);
+    assert.equal(filed.recordType, 'MedicationRequest');
+    const commitment = (account) => u8aToHex(blake2AsU8a(u8aConcat(decodeAddress(account), hexToU8a(salt)), 256));
+    const now = (await dev.api.query.timestamp.now()).toNumber();
+    const day = 86_400_000;
+    // The item commitment is the pharmacy's to open, not this test's concern.
+    const issue = (patient) => dev.api.tx.prescriptions.issuePrescription(commitment(patient), `0x${filed.contentHash}`,
+      `0x${'17'.repeat(32)}`, false, 2, 7 * day, now, now + 30 * day);
+    const charlie = new Keyring({ type: 'sr25519' }).addFromUri('//Charlie');
+    const issued = await submitOk(dev.api, issue(accounts.ferdie), charlie);
+    const mine = findEvent(issued.events, 'prescriptions', 'PrescriptionIssued').data.prescription.toNumber();
+    // A second prescription names the same document but another patient: not the patient's.
+    await submitOk(dev.api, issue(accounts.charlie), charlie);
+    const page = pages.patient;
+    await page.getByText('1 prescription on the chain names one of your prescription documents but not you').waitFor({ timeout: 60_000 });
+    const rows = page.getByTestId('prescription');
+    assert.equal(await rows.count(), 1);
+    const shown = await rows.textContent();
+    for (const part of [String(mine), 'Metformin 500 mg tablets, 60 tablets each fill', 'One tablet twice a day with meals', '0 of 3 dispensed', 'active', short(accounts.charlie)]) {
+      assert.ok(shown.includes(part), `"${part}" in "${shown}"`);
+    }
+    // The document itself, opened from the patient's records, reads as a prescription.
+    await page.getByRole('button', { name: `Open record ${filed.record}` }).click();
+    await page.locator('.medication-request').getByText('How to take it').waitFor();
+    assert.doesNotMatch(await page.locator('#viewer').textContent(), new RegExp(salt.slice(2, 18)), 'the salt is not shown');
+    assert.deepEqual(await seriousViolations(page), []);
+    await shoot(page, 'patient-prescriptions');
+  });
 });
 
 /**
@@ -387,7 +401,7 @@ describe('the portal on the light client: verified, not trusted', () => {
   let portalUrl;
   const keys = {};
   const accounts = {};
-  const { cliOk } = cliFor(() => dev.node.rpcUrl, keys);
+  const { cli, cliOk } = cliFor(() => dev.node.rpcUrl, keys);
 
   before(async () => {
     await cryptoWaitReady();
@@ -397,12 +411,9 @@ describe('the portal on the light client: verified, not trusted', () => {
     const wsPort = await freePort();
     dev = await startDevNode('portal-light', ['--consensus', 'aura', '--listen-addr', `/ip4/127.0.0.1/tcp/${wsPort}/ws`]);
     const peerId = (await dev.api.rpc.system.localPeerId()).toString();
-    const spec = JSON.parse(runNodeCommand(['build-spec', '--dev', '--raw']).stdout);
-    spec.bootNodes = [`/ip4/127.0.0.1/tcp/${wsPort}/ws/p2p/${peerId}`];
     // The portal as an organisation serves it for light clients: the bundle and the chain spec.
-    const portal = path.join(work.dir, 'portal');
-    cpSync(PORTAL, portal, { recursive: true });
-    writeFileSync(path.join(portal, 'chain-spec.json'), JSON.stringify(spec));
+    const portal = portalForLightClients(path.join(work.dir, 'portal'),
+      JSON.parse(runNodeCommand(['build-spec', '--dev', '--raw']).stdout), `/ip4/127.0.0.1/tcp/${wsPort}/ws/p2p/${peerId}`);
     writeKeyFiles(work.dir, [['ferdie', '//Ferdie'], ['charlie', '//Charlie'], ['bob', '//Bob'], ['vault', null]], { keys, accounts });
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     await submitOk(dev.api, dev.api.tx.balances.transferKeepAlive(accounts.vault, 10n * UNIT), keyring.addFromUri('//Alice'));
@@ -413,13 +424,7 @@ describe('the portal on the light client: verified, not trusted', () => {
     vault = await startVault({ node: dev.node.rpcUrl, keyFile: keys.vault, dataDir: path.join(work.dir, 'vault'), url,
       args: ['--portal', portal, '--portal-node', proxy.url] });
     portalUrl = `${url}/portal/`;
-    cliOk('ferdie', ['key', 'publish', 'patient']);
-    cliOk('charlie', ['key', 'publish', 'staff']);
-    cliOk('ferdie', ['grant', accounts.charlie, '--types', 'Observation', '--days', '30']);
-    const file = path.join(work.dir, 'observation.json');
-    writeFileSync(file, JSON.stringify({ resourceType: 'Observation', status: 'final', code: { text: 'Heart rate' }, valueQuantity: { value: 61, unit: '/min' } }));
-    const { record } = cliOk('ferdie', ['record', 'put', file, '--custodian', String(HOSPITAL), '--under', 'patient']);
-    cliOk('charlie', ['record', 'get', String(record), '--out', path.join(work.dir, 'read.json')]);
+    await aClinicianReadsAHeartRate({ cli, cliOk, accounts, dir: work.dir, custodian: HOSPITAL, bpm: 61 });
     await waitFor('the read on the access log, finalized', async () => {
       const at = await dev.api.at(await dev.api.rpc.chain.getFinalizedHead());
       return (await at.query.healthRecords.accessLogLength(accounts.ferdie)).toNumber() === 1;
@@ -438,10 +443,7 @@ describe('the portal on the light client: verified, not trusted', () => {
   async function patientPage(query) {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${portalUrl}${query}`);
-    await page.getByLabel('Or your secret phrase').fill('//Ferdie');
-    await page.getByLabel('A passphrase to keep your keys').fill(PASSPHRASE);
-    await page.getByLabel('The passphrase again').fill(PASSPHRASE);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithPhrase(page, '//Ferdie');
     await page.getByTestId('signed-in').waitFor({ timeout: 120_000 });
     await page.getByRole('heading', { name: 'Who read my records' }).waitFor({ timeout: 120_000 });
     return page;

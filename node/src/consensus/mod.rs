@@ -54,16 +54,18 @@ impl Consensus {
 		}
 	}
 
-	/// Starts a full node with this engine over the network backend `N`.
+	/// Starts a full node with this engine over the network backend `N`, serving peers off
+	/// the consortium's allow-list as `strangers` says.
 	pub fn run<N: crate::permissioning::GateableBackend>(
 		self,
 		config: Configuration,
+		strangers: crate::permissioning::Strangers,
 	) -> Result<TaskManager, ServiceError> {
 		match self {
-			Consensus::Aura => service::new_full::<_, N>(config, aura::AuraGrandpa),
-			Consensus::InstantSeal => service::new_full::<_, N>(config, instant_seal::InstantSeal),
+			Consensus::Aura => service::new_full::<_, N>(config, aura::AuraGrandpa, strangers),
+			Consensus::InstantSeal => service::new_full::<_, N>(config, instant_seal::InstantSeal, strangers),
 			Consensus::ManualSeal { interval_ms } =>
-				service::new_full::<_, N>(config, manual_seal::ManualSeal { interval_ms }),
+				service::new_full::<_, N>(config, manual_seal::ManualSeal { interval_ms }, strangers),
 		}
 	}
 

@@ -61,10 +61,14 @@ pub enum RecordType {
 	/// claims officers, read by the claim's parties and regulators (see
 	/// [`Authority::Billing`]).
 	Claim,
+	/// A prescription (FHIR MedicationRequest): the product, the dose, the quantity and the
+	/// salts that open the prescriptions pallet's commitments; filed by the prescriber, read by
+	/// the patient's application to find and check the prescription on chain.
+	MedicationRequest,
 }
 
 /// The number of [`RecordType`]s, which bounds a grant's scope.
-pub const RECORD_TYPE_COUNT: u32 = 12;
+pub const RECORD_TYPE_COUNT: u32 = 13;
 
 impl RecordType {
 	/// Every record type, in order.
@@ -81,6 +85,7 @@ impl RecordType {
 		RecordType::Encounter,
 		RecordType::CarePlan,
 		RecordType::Claim,
+		RecordType::MedicationRequest,
 	];
 }
 

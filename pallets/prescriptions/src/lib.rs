@@ -6,7 +6,11 @@
 //! the patient, a commitment to the product and the quantity per fill, whether it is a
 //! controlled substance, the refills allowed, their interval and the validity period. The
 //! MedicationRequest carries the patient, the product, the quantity and the two salts that
-//! open the commitments; the patient takes it to a pharmacy. A licensed pharmacist dispenses
+//! open the commitments; the patient takes it to a pharmacy. The prescriber files it as the
+//! patient's health record (type `MedicationRequest`, sealed, at a custodian's vault); the
+//! prescriptions issued with it are indexed by its hash ([`PrescriptionsByRequest`]), so the
+//! patient's application finds them from the record and checks the patient commitment with
+//! the document's salt. A licensed pharmacist dispenses
 //! it, opening the item commitment (product, salt) and naming the serialised units handed over,
 //! which the provenance pallet decommissions in the same extrinsic: the fill and the units'
 //! decommissioning happen together or not at all. The supply chain sees which serials left
@@ -73,8 +77,9 @@ pub mod pallet {
 	};
 
 	/// The storage layout's version: 1 adds each prescription's refill interval and last fill;
-	/// 2 keeps commitments instead of the patient, the product and the quantity.
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// 2 keeps commitments instead of the patient, the product and the quantity; 3 indexes
+	/// prescriptions by their MedicationRequest's hash.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -140,6 +145,14 @@ pub mod pallet {
 	/// Prescriptions, by id.
 	#[pallet::storage]
 	pub type Prescriptions<T: Config> = StorageMap<_, Blake2_128Concat, PrescriptionId, PrescriptionOf<T>>;
+
+	/// Prescriptions by the hash of their encrypted MedicationRequest: how whoever holds the
+	/// document (the patient's application, which finds it among the patient's records) finds
+	/// the prescriptions issued with it, usually one. The hash is on each prescription already;
+	/// the index tells nobody anything new.
+	#[pallet::storage]
+	pub type PrescriptionsByRequest<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, H256, Twox64Concat, PrescriptionId, (), OptionQuery>;
 
 	/// The limits on prescriptions of controlled substances, as regulators last set them.
 	#[pallet::storage]
@@ -333,6 +346,7 @@ pub mod pallet {
 					status: PrescriptionStatus::Active,
 				},
 			);
+			PrescriptionsByRequest::<T>::insert(medication_request_hash, id, ());
 			Self::deposit_event(Event::PrescriptionIssued {
 				prescription: id,
 				prescriber: who,
@@ -475,13 +489,19 @@ pub mod pallet {
 			<BlakeTwo256 as Hash>::hash_of(&(product, quantity, salt))
 		}
 
-		/// Checks that the patient index agrees with the prescriptions and that fills and
-		/// statuses agree: the pallet's `try_state`, also run by its tests.
+		/// Checks that the index by MedicationRequest agrees with the prescriptions and that
+		/// fills and statuses agree: the pallet's `try_state`, also run by its tests.
 		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			let next = NextPrescriptionId::<T>::get();
+			let mut count = 0usize;
 			for (id, prescription) in Prescriptions::<T>::iter() {
+				count += 1;
 				ensure!(id < next, "a prescription id is not below NextPrescriptionId");
+				ensure!(
+					PrescriptionsByRequest::<T>::contains_key(prescription.medication_request_hash, id),
+					"a prescription is not indexed under its MedicationRequest"
+				);
 				ensure!(!prescription.item_commitment.is_zero(), "a prescription commits to no item");
 				ensure!(prescription.fills <= prescription.refills + 1, "more fills than allowed");
 				ensure!(
@@ -494,6 +514,14 @@ pub mod pallet {
 					_ => ensure!(!complete, "every fill dispensed but not completed"),
 				}
 			}
+			for (request, id, ()) in PrescriptionsByRequest::<T>::iter() {
+				ensure!(
+					Prescriptions::<T>::get(id).is_some_and(|p| p.medication_request_hash == request),
+					"the index names a prescription of another MedicationRequest, or none"
+				);
+				count = count.checked_sub(1).ok_or("more index entries than prescriptions")?;
+			}
+			ensure!(count == 0, "fewer index entries than prescriptions");
 			Ok(())
 		}
 	}

@@ -1,7 +1,7 @@
 //! Tests of the prescriptions pallet: every call's success, each of its errors and each
 //! refused caller, validity and refills at the boundary, atomic dispensing, the commitments
-//! to patient and item, and the migration to version 2. Every test ends with the pallet's
-//! `try_state` check.
+//! to patient and item, the index by MedicationRequest, and the migrations to versions 2 and
+//! 3. Every test ends with the pallet's `try_state` check.
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::Hooks};
@@ -122,6 +122,29 @@ const AS_PATIENT: Option<(AccountId, Salt)> = Some((PATIENT, PATIENT_SALT));
 
 mod issue_prescription {
 	use super::*;
+
+	#[test]
+	fn it_is_found_by_its_medication_request_and_a_second_one_of_the_same_document_too() {
+		run(|| {
+			let first = insulin();
+			assert_eq!(PrescriptionsByRequest::<Test>::iter_key_prefix(H256::repeat_byte(1)).collect::<Vec<_>>(), vec![first]);
+			// Nothing stops a prescriber from issuing a document twice: both are found, and
+			// the patient's application tells them apart by their commitments.
+			let second = insulin();
+			let mut found: Vec<_> = PrescriptionsByRequest::<Test>::iter_key_prefix(H256::repeat_byte(1)).collect();
+			found.sort();
+			assert_eq!(found, vec![first, second]);
+			assert_eq!(PrescriptionsByRequest::<Test>::iter_key_prefix(H256::repeat_byte(2)).count(), 0);
+		});
+	}
+
+	#[test]
+	fn a_refused_prescription_is_not_indexed() {
+		run(|| {
+			assert_noop!(issue(STRANGER, INSULIN, 2, 1, NOW, UNTIL), Error::<Test>::NotPrescriber);
+			assert_eq!(PrescriptionsByRequest::<Test>::iter().count(), 0);
+		});
+	}
 
 	#[test]
 	fn a_licensed_practitioner_prescribes() {
@@ -415,18 +438,45 @@ mod cancel_prescription {
 	}
 }
 
-#[test]
-fn try_state_finds_a_status_that_disagrees_with_the_fills() {
+/// Runs `test` without the final `try_state` (it breaks the state on purpose) on a chain with
+/// the doctor's insulin prescription, whose id it is given.
+fn with_a_prescription_to_break(test: impl FnOnce(PrescriptionId)) {
 	new_test_ext().execute_with(|| {
 		world(|w| {
 			w.patients.insert(PATIENT);
 			w.prescribers.insert(DOCTOR);
 			w.products.insert(INSULIN, false);
 		});
-		let id = insulin();
+		test(insulin());
+	});
+}
+
+#[test]
+fn try_state_finds_a_status_that_disagrees_with_the_fills() {
+	with_a_prescription_to_break(|id| {
 		assert_ok!(PrescriptionsPallet::do_try_state());
 		Prescriptions::<Test>::mutate(id, |p| p.as_mut().unwrap().fills = 2);
 		assert!(PrescriptionsPallet::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn try_state_finds_an_index_that_disagrees_with_the_prescriptions() {
+	with_a_prescription_to_break(|id| {
+		// Missing, under another document, and an entry for no prescription: each is found.
+		PrescriptionsByRequest::<Test>::remove(H256::repeat_byte(1), id);
+		assert_eq!(PrescriptionsPallet::do_try_state(), Err("a prescription is not indexed under its MedicationRequest".into()));
+		PrescriptionsByRequest::<Test>::insert(H256::repeat_byte(1), id, ());
+		PrescriptionsByRequest::<Test>::insert(H256::repeat_byte(2), id, ());
+		assert_eq!(
+			PrescriptionsPallet::do_try_state(),
+			Err("the index names a prescription of another MedicationRequest, or none".into())
+		);
+		PrescriptionsByRequest::<Test>::remove(H256::repeat_byte(2), id);
+		PrescriptionsByRequest::<Test>::insert(H256::repeat_byte(1), id + 1, ());
+		assert!(PrescriptionsPallet::do_try_state().is_err());
+		PrescriptionsByRequest::<Test>::remove(H256::repeat_byte(1), id + 1);
+		assert_ok!(PrescriptionsPallet::do_try_state());
 	});
 }
 
@@ -439,7 +489,7 @@ fn the_configured_bounds_pass_the_integrity_test() {
 
 mod migrations {
 	use super::*;
-	use crate::migrations::{v1, v2};
+	use crate::migrations::{v1, v2, v3};
 	use codec::Encode;
 	use frame_support::{
 		storage::unhashed,
@@ -479,6 +529,7 @@ mod migrations {
 			v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
 
 			assert_eq!(PrescriptionsPallet::on_chain_storage_version(), 2);
+			v3::MigrateV2ToV3::<Test>::on_runtime_upgrade();
 			let migrated = Prescriptions::<Test>::get(0).expect("it decodes in the new layout");
 			assert_eq!(migrated.patient_commitment, H256::zero());
 			assert_eq!(migrated.item_commitment, PrescriptionsPallet::item_commitment(&INSULIN, 2, &v2::MIGRATED_SALT));
@@ -512,14 +563,39 @@ mod migrations {
 			NextPrescriptionId::<Test>::put(1);
 			StorageVersion::new(0).put::<PrescriptionsPallet>();
 
-			<(v1::MigrateV0ToV1<Test>, v2::MigrateV1ToV2<Test>)>::on_runtime_upgrade();
+			<(v1::MigrateV0ToV1<Test>, v2::MigrateV1ToV2<Test>, v3::MigrateV2ToV3<Test>)>::on_runtime_upgrade();
 
-			assert_eq!(PrescriptionsPallet::on_chain_storage_version(), 2);
+			assert_eq!(PrescriptionsPallet::on_chain_storage_version(), 3);
+			assert_eq!(PrescriptionsByRequest::<Test>::iter_key_prefix(H256::repeat_byte(1)).collect::<Vec<_>>(), vec![0]);
 			assert_eq!(
 				Prescriptions::<Test>::get(0).unwrap().item_commitment,
 				PrescriptionsPallet::item_commitment(&INSULIN, 2, &v2::MIGRATED_SALT)
 			);
 			assert_ok!(dispense_migrated(0));
+		});
+	}
+
+	#[test]
+	fn v3_indexes_every_prescription_under_its_medication_request_and_runs_once() {
+		run(|| {
+			let [first, second] = [insulin(), insulin()];
+			// As version 2 left them: prescriptions, no index.
+			let _ = PrescriptionsByRequest::<Test>::clear(u32::MAX, None);
+			StorageVersion::new(2).put::<PrescriptionsPallet>();
+			assert!(PrescriptionsPallet::do_try_state().is_err());
+
+			v3::MigrateV2ToV3::<Test>::on_runtime_upgrade();
+
+			assert_eq!(PrescriptionsPallet::on_chain_storage_version(), 3);
+			let mut found: Vec<_> = PrescriptionsByRequest::<Test>::iter_key_prefix(H256::repeat_byte(1)).collect();
+			found.sort();
+			assert_eq!(found, vec![first, second]);
+			assert_ok!(PrescriptionsPallet::do_try_state());
+			// At version 3 it does nothing: an index entry removed stays removed.
+			PrescriptionsByRequest::<Test>::remove(H256::repeat_byte(1), first);
+			v3::MigrateV2ToV3::<Test>::on_runtime_upgrade();
+			assert!(!PrescriptionsByRequest::<Test>::contains_key(H256::repeat_byte(1), first));
+			PrescriptionsByRequest::<Test>::insert(H256::repeat_byte(1), first, ());
 		});
 	}
 }

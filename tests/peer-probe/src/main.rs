@@ -3,7 +3,8 @@
 //! It does what a hand-written client would: opens a libp2p connection (TCP, Noise, Yamux)
 //! to the node with a fresh identity, sends one request on the block request protocol
 //! (`/<genesis hash>/sync/2`, a protobuf `BlockRequest` for headers and bodies from a block
-//! number), and prints one JSON line with what came back:
+//! number, or for what `--ask` names: a light client asks for `header,justification`), and
+//! prints one JSON line with what came back:
 //!
 //! ```text
 //! healthchain-peer-probe --node /ip4/127.0.0.1/tcp/30333/p2p/12D3KooW... --genesis 0x1234...
@@ -29,15 +30,32 @@ struct Args {
 	peer: PeerId,
 	genesis: String,
 	block: u32,
+	/// The block attributes asked for (sc-network-common's `BlockAttributes` bits).
+	ask: u8,
 	timeout: Duration,
 }
 
-const USAGE: &str = "usage: healthchain-peer-probe --node <multiaddr ending /p2p/<peer id>> --genesis <0x genesis hash> [--block N] [--timeout-ms MS]";
+const USAGE: &str = "usage: healthchain-peer-probe --node <multiaddr ending /p2p/<peer id>> --genesis <0x genesis hash> [--block N] [--ask header,body,justification] [--timeout-ms MS]";
+
+/// The block attributes a request can name, with their bits.
+const ATTRIBUTES: [(&str, u8); 3] = [("header", 0x01), ("body", 0x02), ("justification", 0x10)];
+
+/// The bits of a comma-separated list of attribute names.
+fn attributes(list: &str) -> Result<u8, String> {
+	list.split(',').try_fold(0u8, |bits, name| {
+		ATTRIBUTES
+			.iter()
+			.find(|(known, _)| *known == name)
+			.map(|(_, bit)| bits | bit)
+			.ok_or_else(|| format!("--ask: unknown block attribute '{name}' (header, body, justification)"))
+	})
+}
 
 fn parse_args() -> Result<Args, String> {
 	let mut node = None;
 	let mut genesis = None;
 	let mut block = 1u32;
+	let mut ask = 0x01 | 0x02;
 	let mut timeout = Duration::from_secs(15);
 	let mut args = std::env::args().skip(1);
 	while let Some(flag) = args.next() {
@@ -46,6 +64,7 @@ fn parse_args() -> Result<Args, String> {
 			"--node" => node = Some(value()?),
 			"--genesis" => genesis = Some(value()?),
 			"--block" => block = value()?.parse().map_err(|_| "--block must be a block number".to_string())?,
+			"--ask" => ask = attributes(&value()?)?,
 			"--timeout-ms" =>
 				timeout = Duration::from_millis(value()?.parse().map_err(|_| "--timeout-ms must be a number".to_string())?),
 			other => return Err(format!("unknown argument {other}")),
@@ -64,7 +83,7 @@ fn parse_args() -> Result<Args, String> {
 	if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
 		return Err("--genesis must be a 32-byte hash in hex".into());
 	}
-	Ok(Args { node, peer, genesis: hex, block, timeout })
+	Ok(Args { node, peer, genesis: hex, block, ask, timeout })
 }
 
 /// Appends `value` as a protobuf varint.
@@ -80,13 +99,13 @@ fn varint(out: &mut Vec<u8>, mut value: u64) {
 	}
 }
 
-/// A `BlockRequest` (sc-network-sync's schema `api.v1`) for the header and body of `block`
+/// A `BlockRequest` (sc-network-sync's schema `api.v1`) for the attributes `ask` of `block`
 /// and up to 15 blocks after it.
-fn block_request(block: u32) -> Vec<u8> {
+fn block_request(block: u32, ask: u8) -> Vec<u8> {
 	let mut request = Vec::new();
-	// fields = 1: the attributes in the top byte (header 0x01 | body 0x02).
+	// fields = 1: the attributes in the top byte (header 0x01 | body 0x02 | justification 0x10).
 	request.push(0x08);
-	varint(&mut request, 0x0300_0000);
+	varint(&mut request, u64::from(ask) << 24);
 	// number = 3: the block number, SCALE-encoded (little-endian u32).
 	request.push(0x1a);
 	varint(&mut request, 4);
@@ -167,7 +186,7 @@ async fn main() -> ExitCode {
 		},
 	};
 	litep2p.add_known_address(args.peer, std::iter::once(args.node.clone()));
-	if let Err(error) = blocks.send_request(args.peer, block_request(args.block), DialOptions::Dial).await {
+	if let Err(error) = blocks.send_request(args.peer, block_request(args.block, args.ask), DialOptions::Dial).await {
 		report(false, None, Some(format!("cannot send the request: {error}")));
 		return ExitCode::from(1);
 	}
@@ -219,7 +238,15 @@ mod tests {
 
 	#[test]
 	fn a_block_request_encodes_as_protobuf() {
-		assert_eq!(block_request(1), vec![0x08, 0x80, 0x80, 0x80, 0x18, 0x1a, 0x04, 1, 0, 0, 0, 0x30, 0x10]);
+		assert_eq!(block_request(1, 0x03), vec![0x08, 0x80, 0x80, 0x80, 0x18, 0x1a, 0x04, 1, 0, 0, 0, 0x30, 0x10]);
+		assert_eq!(block_request(1, 0x11)[..6], [0x08, 0x80, 0x80, 0x80, 0x88, 0x01]);
+	}
+
+	#[test]
+	fn attributes_are_named_and_an_unknown_name_is_refused() {
+		assert_eq!(attributes("header,justification"), Ok(0x11));
+		assert_eq!(attributes("header,body"), Ok(0x03));
+		assert!(attributes("header,receipts").unwrap_err().contains("'receipts'"));
 	}
 
 	#[test]
