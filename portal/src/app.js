@@ -475,13 +475,38 @@ function prescriptionStatus(p, now) {
   return [p.controlled ? 'active (a controlled substance)' : 'active'];
 }
 
+/** A cancel button for a prescription that may still be dispensed, after a confirmation. */
+function prescriptionActions(p, now) {
+  if (p.status !== 'Active' || now >= p.validUntil) return [];
+  if (state.confirmCancel === p.id) {
+    return [h('span', { class: 'confirm' }, 'No pharmacy will dispense it again, and your prescriber must write a new one. '),
+      h('button', { type: 'button', class: 'danger', onclick: (ev) => act(ev.currentTarget, () => cancelPrescription(p)) }, `Cancel prescription ${p.id} for good`),
+      ' ',
+      h('button', { type: 'button', class: 'secondary', onclick: () => { state.confirmCancel = null; refreshSoon(); } }, 'Keep it')];
+  }
+  return [h('button', { type: 'button', class: 'secondary', onclick: () => { state.confirmCancel = p.id; refreshSoon(); } }, `Cancel prescription ${p.id}`)];
+}
+
+/**
+ * Cancels prescription `p` as its patient: opening its patient commitment with the salt from
+ * the MedicationRequest names the patient for this prescription on chain, which the chain
+ * needs to know that the patient asks.
+ */
+async function cancelPrescription(p) {
+  state.confirmCancel = null;
+  say(`Cancelling prescription ${p.id}: signing and waiting for the chain to finalize it…`);
+  await chain.submit(state.api, state.api.tx.prescriptions.cancelPrescription(p.id, [state.keys.address, patientSalt(p.document)]), state.keys.pair);
+  await refresh();
+  say(`Prescription ${p.id} cancelled: no pharmacy will dispense it.`);
+}
+
 function prescriptionsSection(prescriptions, now) {
   const mine = prescriptions.filter((p) => p.mine);
   const unopened = prescriptions.filter((p) => !p.mine && !p.document);
   const strangers = prescriptions.length - mine.length - unopened.length;
   return h('section', { 'aria-labelledby': 'prescriptions-heading' },
     h('h2', { id: 'prescriptions-heading' }, 'My prescriptions'),
-    table('Your prescriptions, newest first', ['Prescription', 'Medication', 'How to take it', 'Fills', 'Valid until', 'Status', 'Prescriber'],
+    table('Your prescriptions, newest first', ['Prescription', 'Medication', 'How to take it', 'Fills', 'Valid until', 'Status', 'Prescriber', ''],
       mine.map((p) => {
         const what = prescribed(p.document);
         return h('tr', { 'data-testid': 'prescription' },
@@ -491,7 +516,8 @@ function prescriptionsSection(prescriptions, now) {
           h('td', {}, `${p.fills} of ${p.refills + 1} dispensed${p.lastFilledAt !== null ? `, the last on ${when(p.lastFilledAt)}` : ''}`),
           h('td', {}, when(p.validUntil)),
           h('td', {}, ...prescriptionStatus(p, now)),
-          h('td', {}, who(p.prescriber)));
+          h('td', {}, who(p.prescriber)),
+          h('td', {}, ...prescriptionActions(p, now)));
       }), 'You have no prescriptions.'),
     unopened.length ? h('p', { class: 'note' }, `${count(unopened.length, 'prescription')} cannot be shown yet: the vault that holds ${unopened.length === 1 ? 'its' : 'their'} document cannot be reached.`) : null,
     strangers ? h('p', { class: 'flag', role: 'note' }, `${count(strangers, 'prescription')} on the chain ${strangers === 1 ? 'names' : 'name'} one of your prescription documents but not you. Ask the prescriber.`) : null);

@@ -351,6 +351,13 @@ describe('the portal in headless Chromium', () => {
     assert.doesNotMatch(await page.locator('#viewer').textContent(), new RegExp(salt.slice(2, 18)), 'the salt is not shown');
     assert.deepEqual(await seriousViolations(page), []);
     await shoot(page, 'patient-prescriptions');
+    // The patient cancels it, after a confirmation, opening the commitment with the salt.
+    await page.getByRole('button', { name: `Cancel prescription ${mine}`, exact: true }).click();
+    await page.getByRole('button', { name: `Cancel prescription ${mine} for good` }).click();
+    await rows.filter({ hasText: 'cancelled by you' }).waitFor({ timeout: 60_000 });
+    const cancelled = (await dev.api.query.prescriptions.prescriptions(mine)).unwrap().status;
+    assert.equal(cancelled.type, 'Cancelled');
+    assert.equal(cancelled.asCancelled.by.toString(), accounts.ferdie);
   });
 });
 
