@@ -4,7 +4,7 @@
 import * as chain from './chain.js';
 import * as reader from './reader.js';
 import { EnvelopeError, open, unwrapKey } from './envelope.js';
-import { patientSalt, prescribed, renderResource } from './fhir.js';
+import { patientSalt, prescribed, renderResource, requestHash } from './fhir.js';
 import { hexToU8a, u8aConcat, u8aEq } from '@polkadot/util';
 import { blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
 import { fill, h } from './dom.js';
@@ -459,9 +459,11 @@ async function prescriptionsOf(at, records) {
       if (document?.resourceType === 'MedicationRequest') state.documents.set(r.id, document);
     }
     const salt = document ? patientSalt(document) : null;
-    const commitment = salt ? blake2AsU8a(u8aConcat(me, hexToU8a(salt)), 256) : null;
-    return (await reader.prescriptionsByRequest(at, r.contentHash)).map((p) => ({
-      ...p, record: r.id, document, mine: commitment !== null && u8aEq(commitment, p.patientCommitment),
+    // Without the document there is nothing to look up: the chain indexes the salted hash.
+    if (!salt) return document ? [] : [{ record: r.id, document: null, mine: false }];
+    const commitment = blake2AsU8a(u8aConcat(me, hexToU8a(salt)), 256);
+    return (await reader.prescriptionsByRequest(at, requestHash(r.contentHash, hexToU8a(salt)))).map((p) => ({
+      ...p, record: r.id, document, mine: u8aEq(commitment, p.patientCommitment),
     }));
   }));
   return found.flat().sort((a, b) => b.id - a.id);
@@ -519,7 +521,7 @@ function prescriptionsSection(prescriptions, now) {
           h('td', {}, who(p.prescriber)),
           h('td', {}, ...prescriptionActions(p, now)));
       }), 'You have no prescriptions.'),
-    unopened.length ? h('p', { class: 'note' }, `${count(unopened.length, 'prescription')} cannot be shown yet: the vault that holds ${unopened.length === 1 ? 'its' : 'their'} document cannot be reached.`) : null,
+    unopened.length ? h('p', { class: 'note' }, `${count(unopened.length, 'prescription document')} cannot be opened yet: the vault that holds ${unopened.length === 1 ? 'it' : 'them'} cannot be reached.`) : null,
     strangers ? h('p', { class: 'flag', role: 'note' }, `${count(strangers, 'prescription')} on the chain ${strangers === 1 ? 'names' : 'name'} one of your prescription documents but not you. Ask the prescriber.`) : null);
 }
 

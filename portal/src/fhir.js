@@ -4,6 +4,8 @@
 // strings: a record's text is data, not markup.
 
 import { h } from './dom.js';
+import { u8aConcat } from '@polkadot/util';
+import { blake2AsU8a } from '@polkadot/util-crypto';
 
 const text = (codeable) => codeable?.text ?? codeable?.coding?.[0]?.display ?? codeable?.coding?.[0]?.code ?? '';
 
@@ -55,6 +57,16 @@ export function prescribed(r) {
 
 /** Where a MedicationRequest keeps the salt of the prescription's patient commitment. */
 export const PATIENT_SALT_EXTENSION = 'urn:healthchain:fhir:prescription-patient-salt';
+
+/**
+ * The `medicationRequestHash` a prescription carries for the MedicationRequest record whose
+ * content hash is `contentHash`, salted with `salt` (both bytes): Blake2-256 of the two. Not
+ * the record's content hash itself, which the chain shows beside the patient: with it, anyone
+ * could join a prescription to its patient. Only readers of the document know the salt.
+ */
+export function requestHash(contentHash, salt) {
+  return blake2AsU8a(u8aConcat(contentHash, salt), 256);
+}
 
 /** The patient commitment's salt in a MedicationRequest (32 bytes, hex), or null. */
 export function patientSalt(r) {

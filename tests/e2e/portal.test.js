@@ -330,7 +330,10 @@ describe('the portal in headless Chromium', () => {
     const now = (await dev.api.query.timestamp.now()).toNumber();
     const day = 86_400_000;
     // The item commitment is the pharmacy's to open, not this test's concern.
-    const issue = (patient) => dev.api.tx.prescriptions.issuePrescription(commitment(patient), `0x${filed.contentHash}`,
+    // The prescription names the document by its content hash salted with the patient salt: the
+    // content hash alone is on chain beside the patient, and would join the two.
+    const requestHash = u8aToHex(blake2AsU8a(u8aConcat(hexToU8a(`0x${filed.contentHash}`), hexToU8a(salt)), 256));
+    const issue = (patient) => dev.api.tx.prescriptions.issuePrescription(commitment(patient), requestHash,
       `0x${'17'.repeat(32)}`, false, 2, 7 * day, now, now + 30 * day);
     const charlie = new Keyring({ type: 'sr25519' }).addFromUri('//Charlie');
     const issued = await submitOk(dev.api, issue(accounts.ferdie), charlie);

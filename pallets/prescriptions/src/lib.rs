@@ -7,10 +7,12 @@
 //! controlled substance, the refills allowed, their interval and the validity period. The
 //! MedicationRequest carries the patient, the product, the quantity and the two salts that
 //! open the commitments; the patient takes it to a pharmacy. The prescriber files it as the
-//! patient's health record (type `MedicationRequest`, sealed, at a custodian's vault); the
-//! prescriptions issued with it are indexed by its hash ([`PrescriptionsByRequest`]), so the
-//! patient's application finds them from the record and checks the patient commitment with
-//! the document's salt. A licensed pharmacist dispenses
+//! patient's health record (type `MedicationRequest`, sealed, at a custodian's vault) and names
+//! it in the prescription by the record's content hash salted with the patient salt (never the
+//! bare content hash, which the chain shows beside the patient); the prescriptions issued with
+//! it are indexed by that hash ([`PrescriptionsByRequest`]), so the patient's application
+//! finds them from the record and checks the patient commitment with the document's salt. A
+//! licensed pharmacist dispenses
 //! it, opening the item commitment (product, salt) and naming the serialised units handed over,
 //! which the provenance pallet decommissions in the same extrinsic: the fill and the units'
 //! decommissioning happen together or not at all. The supply chain sees which serials left
