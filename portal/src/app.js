@@ -14,7 +14,8 @@ import * as research from './research.js';
 import { seriesChart } from './chart.js';
 import { released, VaultError, vaultRequest } from './vault.js';
 
-// `documents`: the patient's MedicationRequests, opened once per sign-in and kept in memory only.
+// `documents`: the patient's MedicationRequests, opened once per sign-in and kept in memory only,
+// with the salt, the hash the chain indexes them by and the patient commitment they open.
 const state = { api: null, keys: null, profile: null, finalized: null, view: null, unsubscribe: null, patientShown: null, documents: new Map(),
   refreshing: null, refreshAgain: false };
 const $ = (id) => document.getElementById(id);
@@ -335,20 +336,28 @@ function recordActions(r) {
       : `Erased on ${when(r.erasedAt)}; waiting for ${organisation(r.custodian)}'s vault to delete it.`)];
   }
   if (r.amendedBy !== null) return [`amended by record ${r.amendedBy}`];
-  if (state.confirmErase === r.id) {
-    return [h('span', { class: 'confirm' }, 'Erase every version of this record for good? Its vault deletes it. '),
-      h('button', { type: 'button', class: 'danger', onclick: (ev) => act(ev.currentTarget, () => erase(r.id)) }, `Erase record ${r.id} for good`),
-      ' ',
-      h('button', { type: 'button', class: 'secondary', onclick: () => { state.confirmErase = null; refresh(); } }, 'Keep it')];
-  }
   return [openButton(r.id, 'PatientRequest', `Open record ${r.id}`), ' ',
-    h('button', { type: 'button', class: 'secondary', onclick: () => { state.confirmErase = r.id; refresh(); } }, `Erase record ${r.id}`)];
+    ...confirmed(`erase-${r.id}`, `Erase record ${r.id}`, 'Erase every version of this record for good? Its vault deletes it. ', () => erase(r.id))];
+}
+
+/**
+ * A button for an act that cannot be undone: pressed, it asks `question` and offers `<label>
+ * for good` (which runs `action`) or to keep things as they are. `key` names the act: one
+ * question is open at a time.
+ */
+function confirmed(key, label, question, action) {
+  const ask = (open) => () => { state.confirming = open ? key : null; refreshSoon(); };
+  if (state.confirming !== key) return [h('button', { type: 'button', class: 'secondary', onclick: ask(true) }, label)];
+  return [h('span', { class: 'confirm' }, question),
+    // The question stays open if the act fails, to be tried again or kept.
+    h('button', { type: 'button', class: 'danger', onclick: (ev) => act(ev.currentTarget, async () => { await action(); ask(false)(); }) }, `${label} for good`),
+    ' ',
+    h('button', { type: 'button', class: 'secondary', onclick: ask(false) }, 'Keep it')];
 }
 
 async function erase(id) {
   say('Erasing: signing and waiting for the chain to finalize it…');
   await chain.submit(state.api, state.api.tx.healthRecords.eraseRecord(id), state.keys.pair);
-  state.confirmErase = null;
   fill($('viewer'));
   await refresh();
   say(`Record ${id} erased: its vault deletes it and confirms on the chain.`);
@@ -452,18 +461,20 @@ async function prescriptionsOf(at, records) {
   const me = decodeAddress(state.keys.address);
   const requests = records.filter((r) => r.type === 'MedicationRequest' && r.erasedAt === null && r.amendedBy === null && r.custodian !== null);
   const found = await Promise.all(requests.map(async (r) => {
-    let document = state.documents.get(r.id) ?? null;
-    if (!document) {
+    let opened = state.documents.get(r.id);
+    if (!opened) {
       // A vault that cannot be reached now is asked again at the next block.
-      document = await openOwn(at, r).catch(() => null);
-      if (document?.resourceType === 'MedicationRequest') state.documents.set(r.id, document);
+      const document = await openOwn(at, r).catch(() => null);
+      if (!document) return [{ record: r.id, document: null, mine: false }];
+      const salt = document.resourceType === 'MedicationRequest' ? patientSalt(document) : null;
+      // What every block's lookup needs, worked out once: the chain indexes the salted hash.
+      opened = { document, salt, hash: salt && requestHash(r.contentHash, hexToU8a(salt)),
+        commitment: salt && blake2AsU8a(u8aConcat(me, hexToU8a(salt)), 256) };
+      state.documents.set(r.id, opened);
     }
-    const salt = document ? patientSalt(document) : null;
-    // Without the document there is nothing to look up: the chain indexes the salted hash.
-    if (!salt) return document ? [] : [{ record: r.id, document: null, mine: false }];
-    const commitment = blake2AsU8a(u8aConcat(me, hexToU8a(salt)), 256);
-    return (await reader.prescriptionsByRequest(at, requestHash(r.contentHash, hexToU8a(salt)))).map((p) => ({
-      ...p, record: r.id, document, mine: u8aEq(commitment, p.patientCommitment),
+    if (!opened.salt) return [];
+    return (await reader.prescriptionsByRequest(at, opened.hash)).map((p) => ({
+      ...p, record: r.id, document: opened.document, mine: u8aEq(opened.commitment, p.patientCommitment),
     }));
   }));
   return found.flat().sort((a, b) => b.id - a.id);
@@ -480,13 +491,8 @@ function prescriptionStatus(p, now) {
 /** A cancel button for a prescription that may still be dispensed, after a confirmation. */
 function prescriptionActions(p, now) {
   if (p.status !== 'Active' || now >= p.validUntil) return [];
-  if (state.confirmCancel === p.id) {
-    return [h('span', { class: 'confirm' }, 'No pharmacy will dispense it again, and your prescriber must write a new one. '),
-      h('button', { type: 'button', class: 'danger', onclick: (ev) => act(ev.currentTarget, () => cancelPrescription(p)) }, `Cancel prescription ${p.id} for good`),
-      ' ',
-      h('button', { type: 'button', class: 'secondary', onclick: () => { state.confirmCancel = null; refreshSoon(); } }, 'Keep it')];
-  }
-  return [h('button', { type: 'button', class: 'secondary', onclick: () => { state.confirmCancel = p.id; refreshSoon(); } }, `Cancel prescription ${p.id}`)];
+  return confirmed(`cancel-${p.id}`, `Cancel prescription ${p.id}`,
+    'No pharmacy will dispense it again, and your prescriber must write a new one. ', () => cancelPrescription(p));
 }
 
 /**
@@ -495,7 +501,6 @@ function prescriptionActions(p, now) {
  * needs to know that the patient asks.
  */
 async function cancelPrescription(p) {
-  state.confirmCancel = null;
   say(`Cancelling prescription ${p.id}: signing and waiting for the chain to finalize it…`);
   await chain.submit(state.api, state.api.tx.prescriptions.cancelPrescription(p.id, [state.keys.address, patientSalt(p.document)]), state.keys.pair);
   await refresh();
