@@ -207,6 +207,7 @@ type Migrations = (
 	pallet_health_records::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_research_consent::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_health_records::migrations::v4::MigrateV3ToV4<Runtime>,
+	pallet_health_records::migrations::v5::MigrateV4ToV5<Runtime>,
 	pallet_research_consent::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_prescriptions::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_prescriptions::migrations::v2::MigrateV1ToV2<Runtime>,

@@ -40,8 +40,9 @@ fn custodian<T: Config>() -> (T::OrganisationId, T::AccountId) {
 	(T::BenchmarkHelper::make_custodian(&vault), vault)
 }
 
-/// Stores `patient`'s grant to `grantee` of every type.
+/// Stores `patient`'s grant to `grantee` of every type, indexed as a granted one is.
 fn stored_grant<T: Config>(patient: &T::AccountId, grantee: &GranteeOf<T>, access: AccessLevel) {
+	GrantsByGrantee::<T>::insert(grantee, patient, ());
 	Grants::<T>::insert(
 		patient,
 		grantee,

@@ -119,7 +119,7 @@ pub mod pallet {
 	/// and locators off chain to the records' custodians, whose vaults log the reads; 4 drops
 	/// the grants made on research consent (the research-consent pallet's accesses, released
 	/// by custodians under its permit, replace them).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(5);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -218,6 +218,13 @@ pub mod pallet {
 	pub type Grants<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, GranteeOf<T>, GrantOf<T>>;
 
+	/// The patients each grantee holds a grant of, by grantee: [`Grants`] the other way round,
+	/// so that a practitioner's or a care provider's grants are found without reading every
+	/// patient's.
+	#[pallet::storage]
+	pub type GrantsByGrantee<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, GranteeOf<T>, Blake2_128Concat, T::AccountId, ()>;
+
 	/// How many grants each patient (or its guardians) has made that stand: its grants on the
 	/// patient's own strength in [`Grants`].
 	#[pallet::storage]
@@ -248,6 +255,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EmergencyAccesses<T: Config> =
 		StorageMap<_, Blake2_128Concat, EmergencyId, EmergencyAccessOf<T>>;
+
+	/// Each patient's break-glass accesses, by id: the patient finds every access opened to its
+	/// records, used or not, without reading everyone's.
+	#[pallet::storage]
+	pub type EmergenciesByPatient<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, EmergencyId, ()>;
 
 	/// The break-glass access, still under review, that a practitioner last opened to a
 	/// patient's records; it gives access until it expires.
@@ -606,6 +619,7 @@ pub mod pallet {
 				let grants = PatientGrantCount::<T>::get(&patient);
 				ensure!(grants < T::MaxGrantsPerPatient::get(), Error::<T>::TooManyGrants);
 				PatientGrantCount::<T>::insert(&patient, grants + 1);
+				GrantsByGrantee::<T>::insert(&grantee, &patient, ());
 			}
 			Grants::<T>::insert(
 				&patient,
@@ -642,6 +656,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::ensure_manager(&who, &patient)?;
 			Grants::<T>::take(&patient, &grantee).ok_or(Error::<T>::NoGrant)?;
+			GrantsByGrantee::<T>::remove(&grantee, &patient);
 			// The place it held is given back.
 			PatientGrantCount::<T>::mutate_exists(&patient, |grants| {
 				*grants = grants.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0)
@@ -750,6 +765,7 @@ pub mod pallet {
 				},
 			);
 			OpenEmergencyAccess::<T>::insert(&patient, &who, id);
+			EmergenciesByPatient::<T>::insert(&patient, id, ());
 			Self::deposit_for(
 				&patient,
 				Event::EmergencyAccessOpened {
@@ -1181,6 +1197,16 @@ pub mod pallet {
 				patient_grants.len() == PatientGrantCount::<T>::iter().count(),
 				"a patient with grants has no PatientGrantCount"
 			);
+			// The indexes exist from version 5 (its migration builds them).
+			let indexed = Pallet::<T>::on_chain_storage_version() >= 5;
+			if indexed {
+				for (patient, grantee, _) in Grants::<T>::iter() {
+					ensure!(GrantsByGrantee::<T>::contains_key(&grantee, &patient), "a grant missing from GrantsByGrantee");
+				}
+				for (grantee, patient, ()) in GrantsByGrantee::<T>::iter() {
+					ensure!(Grants::<T>::contains_key(&patient, &grantee), "GrantsByGrantee lists no grant");
+				}
+			}
 			let mut own_records = BTreeMap::<T::AccountId, u32>::new();
 			for (_, record) in Records::<T>::iter() {
 				if record.author == record.patient {
@@ -1212,8 +1238,16 @@ pub mod pallet {
 				ensure!(entries.get(&patient) == Some(&length), "AccessLogLength disagrees with AccessLog");
 			}
 			let next = NextEmergencyId::<T>::get();
-			for (id, _) in EmergencyAccesses::<T>::iter() {
+			for (id, access) in EmergencyAccesses::<T>::iter() {
 				ensure!(id < next, "an emergency id is not below NextEmergencyId");
+				ensure!(
+					!indexed || EmergenciesByPatient::<T>::contains_key(&access.patient, id),
+					"an emergency access missing from EmergenciesByPatient"
+				);
+			}
+			for (patient, id, ()) in EmergenciesByPatient::<T>::iter() {
+				let access = EmergencyAccesses::<T>::get(id).ok_or("EmergenciesByPatient lists no emergency access")?;
+				ensure!(access.patient == patient, "EmergenciesByPatient lists another patient's emergency access");
 			}
 			for (patient, practitioner, id) in OpenEmergencyAccess::<T>::iter() {
 				let access = EmergencyAccesses::<T>::get(id).ok_or("an open emergency access is missing")?;

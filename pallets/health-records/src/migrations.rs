@@ -241,3 +241,59 @@ pub mod v4 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 5: two indexes, so that nobody reads every patient's storage to find its own:
+/// [`GrantsByGrantee`] (the patients whose grant a practitioner or care provider holds) and
+/// [`EmergenciesByPatient`] (every break-glass access opened to a patient's records).
+pub mod v5 {
+	use crate::pallet::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
+	};
+
+	/// Indexes every grant by its grantee and every break-glass access by its patient.
+	pub struct InnerMigrateV4ToV5<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV4ToV5<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut indexed = 0u64;
+			for (patient, grantee) in Grants::<T>::iter_keys() {
+				GrantsByGrantee::<T>::insert(&grantee, &patient, ());
+				indexed += 1;
+			}
+			for (id, access) in EmergencyAccesses::<T>::iter() {
+				EmergenciesByPatient::<T>::insert(&access.patient, id, ());
+				indexed += 1;
+			}
+			T::DbWeight::get().reads_writes(indexed, indexed)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			let grants = Grants::<T>::iter_keys().count() as u32;
+			let emergencies = EmergencyAccesses::<T>::iter_keys().count() as u32;
+			Ok((grants, emergencies).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let (grants, emergencies) = <(u32, u32)>::decode(&mut &state[..]).map_err(|_| "the pre-upgrade counts")?;
+			ensure!(GrantsByGrantee::<T>::iter_keys().count() as u32 == grants, "every grant is indexed, once");
+			ensure!(
+				EmergenciesByPatient::<T>::iter_keys().count() as u32 == emergencies,
+				"every break-glass access is indexed, once"
+			);
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// [`InnerMigrateV4ToV5`], run once: only while the stored version is 4, which it sets to 5.
+	pub type MigrateV4ToV5<T> = VersionedMigration<
+		4,
+		5,
+		InnerMigrateV4ToV5<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

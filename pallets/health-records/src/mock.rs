@@ -205,6 +205,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Test>::put(NOW);
+		// As a new chain's genesis does: its state is of the code's storage version.
+		crate::STORAGE_VERSION.put::<HealthRecords>();
 	});
 	ext
 }

@@ -803,6 +803,9 @@ mod break_glass {
 			assert_eq!((access.opened_at, access.expires_at), (NOW, NOW + EMERGENCY_PERIOD));
 			assert_eq!(access.review, Review::Pending);
 			assert_eq!(OpenEmergencyAccess::<Test>::get(PATIENT, MEDIC), Some(0));
+			// The patient finds it among its own, used or not.
+			assert_eq!(EmergenciesByPatient::<Test>::iter_key_prefix(PATIENT).collect::<Vec<_>>(), vec![0]);
+			assert_eq!(EmergenciesByPatient::<Test>::iter_key_prefix(OTHER_PATIENT).count(), 0);
 			let opened = System::events().pop().unwrap();
 			assert_eq!(opened.topics, vec![HealthRecords::patient_topic(&PATIENT)]);
 			assert_eq!(
@@ -1243,6 +1246,66 @@ fn try_state_finds_a_grant_count_that_disagrees() {
 }
 
 #[test]
+fn a_grantee_finds_the_patients_whose_grant_it_holds() {
+	run(|| {
+		grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+		grant(org(CLINIC), Read, vec![Observation], NOW + DAY);
+		assert_ok!(HealthRecords::grant_access(
+			signed(GUARDIAN),
+			PATIENT,
+			account(DOCTOR),
+			Write,
+			vec![Observation, Condition],
+			NOW + 2 * DAY
+		));
+		assert_ok!(HealthRecords::grant_access(signed(OTHER_PATIENT), OTHER_PATIENT, account(DOCTOR), Read, vec![Observation], NOW + DAY));
+		// Changing a grant's terms keeps one entry; another patient's grant adds one.
+		let doctors: Vec<_> = GrantsByGrantee::<Test>::iter_key_prefix(account(DOCTOR)).collect();
+		assert_eq!(doctors.len(), 2);
+		assert!(doctors.contains(&PATIENT) && doctors.contains(&OTHER_PATIENT));
+		assert_eq!(GrantsByGrantee::<Test>::iter_key_prefix(org(CLINIC)).collect::<Vec<_>>(), vec![PATIENT]);
+		assert_eq!(GrantsByGrantee::<Test>::iter_key_prefix(account(COLLEAGUE)).count(), 0);
+		// A refused grant is not indexed.
+		assert_noop!(
+			HealthRecords::grant_access(signed(PATIENT), PATIENT, account(STRANGER), Read, vec![Observation], NOW + DAY),
+			Error::<Test>::GranteeNotPractitioner
+		);
+		// Revoking removes the patient from the grantee's index, and only that patient.
+		assert_ok!(HealthRecords::revoke_access(signed(PATIENT), PATIENT, account(DOCTOR)));
+		assert_eq!(GrantsByGrantee::<Test>::iter_key_prefix(account(DOCTOR)).collect::<Vec<_>>(), vec![OTHER_PATIENT]);
+		assert!(GrantsByGrantee::<Test>::contains_key(org(CLINIC), PATIENT));
+	});
+}
+
+#[test]
+fn try_state_finds_a_grant_or_an_emergency_access_the_indexes_disagree_with() {
+	run(|| {
+		grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+		assert_ok!(HealthRecords::break_glass(signed(MEDIC), PATIENT, HOSPITAL, EmergencyReason::Unresponsive));
+		assert_ok!(HealthRecords::do_try_state());
+		// A grant missing from the grantee's index, then an index entry of no grant.
+		GrantsByGrantee::<Test>::remove(account(DOCTOR), PATIENT);
+		assert!(HealthRecords::do_try_state().is_err());
+		GrantsByGrantee::<Test>::insert(account(DOCTOR), PATIENT, ());
+		GrantsByGrantee::<Test>::insert(account(COLLEAGUE), PATIENT, ());
+		assert!(HealthRecords::do_try_state().is_err());
+		GrantsByGrantee::<Test>::remove(account(COLLEAGUE), PATIENT);
+		assert_ok!(HealthRecords::do_try_state());
+		// A break-glass access missing from its patient's index, listed under another
+		// patient, or an index entry of no access.
+		EmergenciesByPatient::<Test>::remove(PATIENT, 0);
+		assert!(HealthRecords::do_try_state().is_err());
+		EmergenciesByPatient::<Test>::insert(OTHER_PATIENT, 0, ());
+		assert!(HealthRecords::do_try_state().is_err());
+		EmergenciesByPatient::<Test>::remove(OTHER_PATIENT, 0);
+		EmergenciesByPatient::<Test>::insert(PATIENT, 0, ());
+		EmergenciesByPatient::<Test>::insert(PATIENT, 7, ());
+		assert!(HealthRecords::do_try_state().is_err());
+		EmergenciesByPatient::<Test>::remove(PATIENT, 7);
+	});
+}
+
+#[test]
 fn the_configured_bounds_pass_the_integrity_test() {
 	new_test_ext().execute_with(|| {
 		<HealthRecords as Hooks<u64>>::integrity_test();
@@ -1383,8 +1446,42 @@ mod migrations {
 	}
 
 	#[test]
+	fn v5_indexes_every_grant_by_grantee_and_every_emergency_access_by_patient_once() {
+		run(|| {
+			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
+			grant(org(CLINIC), Read, vec![Observation], NOW + DAY);
+			assert_ok!(HealthRecords::grant_access(signed(OTHER_PATIENT), OTHER_PATIENT, account(DOCTOR), Read, vec![Observation], NOW + DAY));
+			assert_ok!(HealthRecords::break_glass(signed(MEDIC), PATIENT, HOSPITAL, EmergencyReason::Unresponsive));
+			assert_ok!(HealthRecords::break_glass(signed(MEDIC), OTHER_PATIENT, HOSPITAL, EmergencyReason::Unresponsive));
+			// A chain of version 4 had neither index.
+			let _ = GrantsByGrantee::<Test>::clear(u32::MAX, None);
+			let _ = EmergenciesByPatient::<Test>::clear(u32::MAX, None);
+			StorageVersion::new(4).put::<HealthRecords>();
+			assert_ok!(HealthRecords::do_try_state());
+
+			crate::migrations::v5::MigrateV4ToV5::<Test>::on_runtime_upgrade();
+
+			assert_eq!(HealthRecords::on_chain_storage_version(), 5);
+			let mut doctors: Vec<_> = GrantsByGrantee::<Test>::iter_key_prefix(account(DOCTOR)).collect();
+			doctors.sort();
+			assert_eq!(doctors, vec![PATIENT, OTHER_PATIENT]);
+			assert_eq!(GrantsByGrantee::<Test>::iter_key_prefix(org(CLINIC)).collect::<Vec<_>>(), vec![PATIENT]);
+			assert_eq!(EmergenciesByPatient::<Test>::iter_key_prefix(PATIENT).collect::<Vec<_>>(), vec![0]);
+			assert_eq!(EmergenciesByPatient::<Test>::iter_key_prefix(OTHER_PATIENT).collect::<Vec<_>>(), vec![1]);
+			assert_ok!(HealthRecords::do_try_state());
+
+			// It runs once: at version 5 it does nothing.
+			GrantsByGrantee::<Test>::insert(account(COLLEAGUE), PATIENT, ());
+			crate::migrations::v5::MigrateV4ToV5::<Test>::on_runtime_upgrade();
+			assert!(GrantsByGrantee::<Test>::contains_key(account(COLLEAGUE), PATIENT));
+			GrantsByGrantee::<Test>::remove(account(COLLEAGUE), PATIENT);
+		});
+	}
+
+	#[test]
 	fn a_new_chain_starts_at_the_current_version() {
 		assert_eq!(HealthRecords::in_code_storage_version(), crate::STORAGE_VERSION);
-		assert_eq!(crate::STORAGE_VERSION, 4);
+		assert_eq!(crate::STORAGE_VERSION, 5);
+		new_test_ext().execute_with(|| assert_eq!(HealthRecords::on_chain_storage_version(), 5));
 	}
 }

@@ -148,10 +148,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Prescriptions<T: Config> = StorageMap<_, Blake2_128Concat, PrescriptionId, PrescriptionOf<T>>;
 
-	/// Prescriptions by the hash of their encrypted MedicationRequest: how whoever holds the
-	/// document (the patient's application, which finds it among the patient's records) finds
-	/// the prescriptions issued with it, usually one. The hash is on each prescription already;
-	/// the index tells nobody anything new.
+	/// Prescriptions by their `medication_request_hash` (the MedicationRequest record's content
+	/// hash salted with the patient salt): how whoever can open the document (the patient's
+	/// application, which finds it among the patient's records) finds the prescriptions issued
+	/// with it, usually one. The hash is on each prescription already; the index tells nobody
+	/// anything new, and without the salt nobody joins it to the record.
 	#[pallet::storage]
 	pub type PrescriptionsByRequest<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, H256, Twox64Concat, PrescriptionId, (), OptionQuery>;
@@ -296,7 +297,7 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Issues a prescription: `patient_commitment` and `item_commitment` commit to the
 		/// patient and to the product with its units per fill (the encrypted MedicationRequest
-		/// `medication_request_hash` carries them and the salts); `controlled` declares a
+		/// that `medication_request_hash` names carries them and the salts); `controlled` declares a
 		/// controlled substance, which needs the authorisation and stays within the regulator's
 		/// limits from now on, and is checked against the product at each fill.
 		#[pallet::call_index(0)]

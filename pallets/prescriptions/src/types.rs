@@ -42,7 +42,9 @@ pub struct Prescription<AccountId> {
 	pub patient_commitment: H256,
 	/// The practitioner who issued it.
 	pub prescriber: AccountId,
-	/// Hash of the encrypted FHIR MedicationRequest, kept off chain.
+	/// Names the FHIR MedicationRequest, kept encrypted off chain: Blake2-256 of its record's
+	/// content hash followed by the patient salt, so that only the document's readers can join
+	/// the prescription to the patient's record.
 	pub medication_request_hash: H256,
 	/// What is dispensed at each fill (product, units), committed: the pharmacy opens it at
 	/// each fill, which shows the product as the units' serials do, never the patient.
