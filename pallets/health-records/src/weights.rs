@@ -57,10 +57,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthRecords::Records` (r:0 w:1)
 	/// Proof: `HealthRecords::Records` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	fn add_record() -> Weight {
-		// Proof size, measured: `3360` bytes;
+		// Proof size, measured: `3394` bytes;
 		// estimated: `24327` bytes.
-		// Minimum execution time: 141_074_000 picoseconds.
-		Weight::from_parts(145_793_000, 24327)
+		// Minimum execution time: 141_014_000 picoseconds.
+		Weight::from_parts(145_132_000, 24327)
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -89,10 +89,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `HealthRecords::PatientRecords` (r:0 w:1)
 	/// Proof: `HealthRecords::PatientRecords` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn amend_record() -> Weight {
-		// Proof size, measured: `3534` bytes;
+		// Proof size, measured: `3567` bytes;
 		// estimated: `24327` bytes.
-		// Minimum execution time: 147_156_000 picoseconds.
-		Weight::from_parts(151_314_000, 24327)
+		// Minimum execution time: 146_435_000 picoseconds.
+		Weight::from_parts(150_352_000, 24327)
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -116,13 +116,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `HealthRecords::PatientGrantCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::EventTopics` (r:1 w:1)
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `HealthRecords::GrantsByGrantee` (r:0 w:1)
+	/// Proof: `HealthRecords::GrantsByGrantee` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn grant_access() -> Weight {
 		// Proof size, measured: `3009` bytes;
 		// estimated: `21734` bytes.
-		// Minimum execution time: 133_961_000 picoseconds.
-		Weight::from_parts(137_608_000, 21734)
+		// Minimum execution time: 136_887_000 picoseconds.
+		Weight::from_parts(140_283_000, 21734)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
@@ -136,13 +138,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `HealthRecords::PatientGrantCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::EventTopics` (r:1 w:1)
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `HealthRecords::GrantsByGrantee` (r:0 w:1)
+	/// Proof: `HealthRecords::GrantsByGrantee` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn revoke_access() -> Weight {
-		// Proof size, measured: `984` bytes;
-		// estimated: `4449` bytes.
-		// Minimum execution time: 62_046_000 picoseconds.
-		Weight::from_parts(64_250_000, 4449)
+		// Proof size, measured: `1018` bytes;
+		// estimated: `4483` bytes.
+		// Minimum execution time: 64_591_000 picoseconds.
+		Weight::from_parts(66_635_000, 4483)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -164,10 +168,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn log_releases(n: u32, ) -> Weight {
 		// Proof size, measured: `1253 + n * (272 ±0)` bytes;
 		// estimated: `3647 + n * (2748 ±0)` bytes.
-		// Minimum execution time: 65_704_000 picoseconds.
-		Weight::from_parts(28_673_807, 3647)
-			// Standard error: 22_519
-			.saturating_add(Weight::from_parts(32_076_498, 0).saturating_mul(n.into()))
+		// Minimum execution time: 65_072_000 picoseconds.
+		Weight::from_parts(32_792_067, 3647)
+			// Standard error: 11_989
+			.saturating_add(Weight::from_parts(31_224_828, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -191,13 +195,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `HealthRecords::NextEmergencyId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::EventTopics` (r:1 w:1)
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `HealthRecords::EmergenciesByPatient` (r:0 w:1)
+	/// Proof: `HealthRecords::EmergenciesByPatient` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn break_glass() -> Weight {
 		// Proof size, measured: `2077` bytes;
 		// estimated: `6176` bytes.
-		// Minimum execution time: 85_060_000 picoseconds.
-		Weight::from_parts(87_905_000, 6176)
+		// Minimum execution time: 87_615_000 picoseconds.
+		Weight::from_parts(89_999_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `HealthRecords::EmergencyAccesses` (r:1 w:1)
 	/// Proof: `HealthRecords::EmergencyAccesses` (`max_values`: None, `max_size`: Some(152), added: 2627, mode: `MaxEncodedLen`)
@@ -216,10 +222,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::EventTopics` (r:1 w:1)
 	/// Proof: `System::EventTopics` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn close_emergency_review() -> Weight {
-		// Proof size, measured: `2389` bytes;
+		// Proof size, measured: `2422` bytes;
 		// estimated: `6176` bytes.
-		// Minimum execution time: 89_839_000 picoseconds.
-		Weight::from_parts(93_135_000, 6176)
+		// Minimum execution time: 88_747_000 picoseconds.
+		Weight::from_parts(90_940_000, 6176)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -237,10 +243,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn erase_record(v: u32, ) -> Weight {
 		// Proof size, measured: `830 + v * (165 ±0)` bytes;
 		// estimated: `4295 + v * (2649 ±0)` bytes.
-		// Minimum execution time: 55_394_000 picoseconds.
-		Weight::from_parts(42_279_917, 4295)
-			// Standard error: 11_663
-			.saturating_add(Weight::from_parts(17_092_145, 0).saturating_mul(v.into()))
+		// Minimum execution time: 54_763_000 picoseconds.
+		Weight::from_parts(41_254_481, 4295)
+			// Standard error: 9_546
+			.saturating_add(Weight::from_parts(16_818_060, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -260,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn confirm_erasure() -> Weight {
 		// Proof size, measured: `1168` bytes;
 		// estimated: `4633` bytes.
-		// Minimum execution time: 50_074_000 picoseconds.
-		Weight::from_parts(51_887_000, 4633)
+		// Minimum execution time: 48_651_000 picoseconds.
+		Weight::from_parts(50_315_000, 4633)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -270,46 +276,46 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_record() -> Weight {
-		Weight::from_parts(145_793_000, 24327)
+		Weight::from_parts(145_132_000, 24327)
 			.saturating_add(ParityDbWeight::get().reads(19_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn amend_record() -> Weight {
-		Weight::from_parts(151_314_000, 24327)
+		Weight::from_parts(150_352_000, 24327)
 			.saturating_add(ParityDbWeight::get().reads(19_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn grant_access() -> Weight {
-		Weight::from_parts(137_608_000, 21734)
+		Weight::from_parts(140_283_000, 21734)
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_access() -> Weight {
-		Weight::from_parts(64_250_000, 4449)
+		Weight::from_parts(66_635_000, 4483)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn log_releases(n: u32, ) -> Weight {
-		Weight::from_parts(28_673_807, 3647)
-			.saturating_add(Weight::from_parts(32_076_498, 0).saturating_mul(n.into()))
+		Weight::from_parts(32_792_067, 3647)
+			.saturating_add(Weight::from_parts(31_224_828, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2748).saturating_mul(n.into()))
 	}
 	fn break_glass() -> Weight {
-		Weight::from_parts(87_905_000, 6176)
+		Weight::from_parts(89_999_000, 6176)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn close_emergency_review() -> Weight {
-		Weight::from_parts(93_135_000, 6176)
+		Weight::from_parts(90_940_000, 6176)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn erase_record(v: u32, ) -> Weight {
-		Weight::from_parts(42_279_917, 4295)
-			.saturating_add(Weight::from_parts(17_092_145, 0).saturating_mul(v.into()))
+		Weight::from_parts(41_254_481, 4295)
+			.saturating_add(Weight::from_parts(16_818_060, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -317,7 +323,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(v.into()))
 	}
 	fn confirm_erasure() -> Weight {
-		Weight::from_parts(51_887_000, 4633)
+		Weight::from_parts(50_315_000, 4633)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
