@@ -102,11 +102,12 @@ export async function grantsOf(at, patient) {
   return (await entries(at, 'HealthRecords', 'Grants', patient)).map(({ keyArgs, value: g }) => ({ grantee: granteeOf(keyArgs[1]), ...grantOf(g) }));
 }
 
-/** The patients who granted `practitioner` access directly (a scan of every grant). */
+/** The patients who granted `practitioner` access directly, found by the chain's index of grants by grantee. */
 export async function grantsTo(at, practitioner) {
-  return (await entries(at, 'HealthRecords', 'Grants'))
-    .filter(({ keyArgs }) => keyArgs[1].type === 'Account' && keyArgs[1].value === practitioner)
-    .map(({ keyArgs, value: g }) => ({ patient: keyArgs[0], ...grantOf(g) }));
+  const grantee = { type: 'Account', value: practitioner };
+  const patients = (await entries(at, 'HealthRecords', 'GrantsByGrantee', grantee)).map(({ keyArgs }) => keyArgs[1]);
+  const found = await Promise.all(patients.map(async (patient) => ({ patient, g: await value(at, 'HealthRecords', 'Grants', patient, grantee) })));
+  return found.filter(({ g }) => g).map(({ patient, g }) => ({ patient, ...grantOf(g) }));
 }
 
 /** A patient's access log, newest first. */
@@ -122,12 +123,14 @@ export async function accessLogOf(at, patient) {
   })).sort((a, b) => b.index - a.index);
 }
 
-/** Break-glass accesses to `patient`'s records, newest first, with their review's state. */
+/** Break-glass accesses to `patient`'s records, newest first, with their review's state: the chain indexes them by patient. */
 export async function emergenciesOf(at, patient) {
-  return (await entries(at, 'HealthRecords', 'EmergencyAccesses'))
-    .filter(({ value: e }) => e.patient === patient)
-    .map(({ keyArgs, value: e }) => ({
-      id: num(keyArgs[0]),
+  const ids = (await entries(at, 'HealthRecords', 'EmergenciesByPatient', patient)).map(({ keyArgs }) => keyArgs[1]);
+  const found = await Promise.all(ids.map(async (id) => ({ id: num(id), e: await value(at, 'HealthRecords', 'EmergencyAccesses', id) })));
+  return found
+    .filter(({ e }) => e && e.patient === patient)
+    .map(({ id, e }) => ({
+      id,
       practitioner: e.practitioner,
       organisation: opt(e.organisation),
       reason: variant(e.reason),

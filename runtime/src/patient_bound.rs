@@ -66,6 +66,7 @@ fn patient_entries() -> Vec<Entries> {
 		("HealthRecords", "RecordCount", 1),
 		("HealthRecords", "RecordsWrittenByPatient", 1),
 		("HealthRecords", "Grants", grants),
+		("HealthRecords", "GrantsByGrantee", grants),
 		("HealthRecords", "PatientGrantCount", 1),
 	]
 }
