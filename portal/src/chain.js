@@ -41,14 +41,26 @@ export function isAddress(text) {
 
 /**
  * Signs `tx` with `pair`, submits it and resolves once it is in a finalized block; a dispatch
- * error rejects with the pallet's own words for it.
+ * error rejects with the pallet's own words for it. A node that takes the transaction and then
+ * says nothing more (stopped, or cut off) would leave the page waiting for ever: after
+ * `timeoutMs` without a final word the promise rejects, saying the transaction may still land.
  */
-export function submit(api, tx, pair) {
+export function submit(api, tx, pair, timeoutMs = 180_000) {
   return new Promise((resolve, reject) => {
     let unsubscribe = () => {};
+    let settled = false;
+    const settle = (f, x) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      try { unsubscribe(); } catch { /* the subscription is gone with the connection */ }
+      f(x);
+    };
+    const timer = setTimeout(() => settle(reject, Object.assign(new ChainError(
+      `The node has said nothing of this transaction for ${Math.round(timeoutMs / 1000)} s. It may still be included: `
+      + 'check before you send it again.'), { error: 'NoWord' })), timeoutMs);
     tx.signAndSend(pair, ({ status, dispatchError, events }) => {
       if (dispatchError) {
-        unsubscribe();
         let message = dispatchError.toString();
         if (dispatchError.isModule) {
           const { name, docs } = api.registry.findMetaError(dispatchError.asModule);
@@ -56,15 +68,13 @@ export function submit(api, tx, pair) {
         } else if (dispatchError.isToken) {
           message = `The account cannot pay for this (${dispatchError.asToken.toString()}).`;
         }
-        reject(Object.assign(new ChainError(message), { error: dispatchError.isModule ? api.registry.findMetaError(dispatchError.asModule).name : 'Dispatch' }));
+        settle(reject, Object.assign(new ChainError(message), { error: dispatchError.isModule ? api.registry.findMetaError(dispatchError.asModule).name : 'Dispatch' }));
       } else if (status.isFinalized) {
-        unsubscribe();
-        resolve({ events, block: status.asFinalized.toHex() });
+        settle(resolve, { events, block: status.asFinalized.toHex() });
       } else if (status.isDropped || status.isInvalid || status.isUsurped) {
-        unsubscribe();
-        reject(new ChainError(`The transaction was not included (${status.type}).`));
+        settle(reject, new ChainError(`The transaction was not included (${status.type}).`));
       }
-    }).then((u) => { unsubscribe = u; }, (e) => reject(new ChainError(`The node refused the transaction: ${e.message}`)));
+    }).then((u) => { if (settled) u(); else unsubscribe = u; }, (e) => settle(reject, new ChainError(`The node refused the transaction: ${e.message}`)));
   });
 }
 

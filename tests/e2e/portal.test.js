@@ -477,3 +477,34 @@ describe('the portal on the light client: verified, not trusted', () => {
     await shoot(verified, 'patient-light-client');
   });
 });
+
+describe('the portal\'s transactions when the node goes silent', () => {
+  let dev;
+  before(async () => { dev = await startDevNode('portal-silent-node'); });
+  after(async () => {
+    dev?.node.process.kill('SIGCONT');
+    await dev?.stop();
+  });
+
+  it('stops waiting after its deadline and says the transaction may still be included', async () => {
+    // The page's own module, in Node: the same submit the buttons call.
+    const chain = await import('../../portal/src/chain.js');
+    const api = await chain.connect(dev.node.rpcUrl);
+    const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
+    try {
+      const done = await chain.submit(api, api.tx.system.remark('0x01'), alice, 60_000);
+      assert.match(done.block, /^0x[0-9a-f]{64}$/);
+      // The node stops (its socket stays open): no status ever comes.
+      dev.node.process.kill('SIGSTOP');
+      await assert.rejects(chain.submit(api, api.tx.system.remark('0x02'), alice, 3_000), (e) => {
+        assert.ok(e instanceof chain.ChainError, e.stack);
+        assert.equal(e.error, 'NoWord');
+        assert.match(e.message, /has said nothing of this transaction for 3 s\. It may still be included/);
+        return true;
+      });
+    } finally {
+      dev.node.process.kill('SIGCONT');
+      await api.disconnect();
+    }
+  });
+});

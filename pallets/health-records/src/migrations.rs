@@ -247,6 +247,7 @@ pub mod v4 {
 /// [`EmergenciesByPatient`] (every break-glass access opened to a patient's records).
 pub mod v5 {
 	use crate::pallet::*;
+	#[cfg(feature = "try-runtime")]
 	use alloc::vec::Vec;
 	use frame_support::{
 		migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
