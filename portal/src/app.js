@@ -456,6 +456,7 @@ async function withdraw(study, consent) {
  * its vault once per sign-in), the prescriptions the chain indexes under its content hash, each
  * marked `mine` when the document's salt opens its patient commitment with the patient's own
  * account. The chain names no patient; this is how the page knows, and checks, which are theirs.
+ * `unopened` counts the documents whose vault cannot be reached now.
  */
 async function prescriptionsOf(at, records) {
   const me = decodeAddress(state.keys.address);
@@ -465,7 +466,7 @@ async function prescriptionsOf(at, records) {
     if (!opened) {
       // A vault that cannot be reached now is asked again at the next block.
       const document = await openOwn(at, r).catch(() => null);
-      if (!document) return [{ record: r.id, document: null, mine: false }];
+      if (!document) return null;
       const salt = document.resourceType === 'MedicationRequest' ? patientSalt(document) : null;
       // What every block's lookup needs, worked out once: the chain indexes the salted hash.
       opened = { document, salt, hash: salt && requestHash(r.contentHash, hexToU8a(salt)),
@@ -477,7 +478,10 @@ async function prescriptionsOf(at, records) {
       ...p, record: r.id, document: opened.document, mine: u8aEq(opened.commitment, p.patientCommitment),
     }));
   }));
-  return found.flat().sort((a, b) => b.id - a.id);
+  return {
+    prescriptions: found.filter((f) => f !== null).flat().sort((a, b) => b.id - a.id),
+    unopened: found.filter((f) => f === null).length,
+  };
 }
 
 function prescriptionStatus(p, now) {
@@ -507,10 +511,9 @@ async function cancelPrescription(p) {
   say(`Prescription ${p.id} cancelled: no pharmacy will dispense it.`);
 }
 
-function prescriptionsSection(prescriptions, now) {
+function prescriptionsSection({ prescriptions, unopened }, now) {
   const mine = prescriptions.filter((p) => p.mine);
-  const unopened = prescriptions.filter((p) => !p.mine && !p.document);
-  const strangers = prescriptions.length - mine.length - unopened.length;
+  const strangers = prescriptions.length - mine.length;
   return h('section', { 'aria-labelledby': 'prescriptions-heading' },
     h('h2', { id: 'prescriptions-heading' }, 'My prescriptions'),
     table('Your prescriptions, newest first', ['Prescription', 'Medication', 'How to take it', 'Fills', 'Valid until', 'Status', 'Prescriber', ''],
@@ -526,7 +529,7 @@ function prescriptionsSection(prescriptions, now) {
           h('td', {}, who(p.prescriber)),
           h('td', {}, ...prescriptionActions(p, now)));
       }), 'You have no prescriptions.'),
-    unopened.length ? h('p', { class: 'note' }, `${count(unopened.length, 'prescription document')} cannot be opened yet: the vault that holds ${unopened.length === 1 ? 'it' : 'them'} cannot be reached.`) : null,
+    unopened ? h('p', { class: 'note' }, `${count(unopened, 'prescription document')} cannot be opened yet: the vault that holds ${unopened === 1 ? 'it' : 'them'} cannot be reached.`) : null,
     strangers ? h('p', { class: 'flag', role: 'note' }, `${count(strangers, 'prescription')} on the chain ${strangers === 1 ? 'names' : 'name'} one of your prescription documents but not you. Ask the prescriber.`) : null);
 }
 
