@@ -105,6 +105,11 @@ fn grant(grantee: Grantee<AccountId, OrganisationId>, access: AccessLevel, types
 	assert_ok!(HealthRecords::grant_access(signed(PATIENT), PATIENT, grantee, access, types, expires_at));
 }
 
+/// The other patient grants the doctor Observations for a day.
+fn other_patient_grants_the_doctor() {
+	assert_ok!(HealthRecords::grant_access(signed(OTHER_PATIENT), OTHER_PATIENT, account(DOCTOR), Read, vec![Observation], NOW + DAY));
+}
+
 /// `who` adds a record of `record_type` for the patient under `authority`, held by `custodian`.
 fn write(who: AccountId, record_type: RecordType, custodian: OrganisationId, authority: AuthorityOf) -> DispatchResult {
 	HealthRecords::add_record(signed(who), PATIENT, record_type, hash(7), custodian, authority)
@@ -1190,14 +1195,7 @@ mod bounds {
 			assert_eq!(PatientGrantCount::<Test>::get(PATIENT), 3);
 			grant(account(MEDIC), Read, vec![Observation], NOW + DAY);
 			// Another patient's places are its own.
-			assert_ok!(HealthRecords::grant_access(
-				signed(OTHER_PATIENT),
-				OTHER_PATIENT,
-				account(DOCTOR),
-				Read,
-				vec![Observation],
-				NOW + DAY
-			));
+			other_patient_grants_the_doctor();
 			for grantee in [account(DOCTOR), account(COLLEAGUE), org(HOSPITAL), account(MEDIC)] {
 				assert_ok!(HealthRecords::revoke_access(signed(PATIENT), PATIENT, grantee));
 			}
@@ -1258,7 +1256,7 @@ fn a_grantee_finds_the_patients_whose_grant_it_holds() {
 			vec![Observation, Condition],
 			NOW + 2 * DAY
 		));
-		assert_ok!(HealthRecords::grant_access(signed(OTHER_PATIENT), OTHER_PATIENT, account(DOCTOR), Read, vec![Observation], NOW + DAY));
+		other_patient_grants_the_doctor();
 		// Changing a grant's terms keeps one entry; another patient's grant adds one.
 		let doctors: Vec<_> = GrantsByGrantee::<Test>::iter_key_prefix(account(DOCTOR)).collect();
 		assert_eq!(doctors.len(), 2);
@@ -1450,7 +1448,7 @@ mod migrations {
 		run(|| {
 			grant(account(DOCTOR), Read, vec![Observation], NOW + DAY);
 			grant(org(CLINIC), Read, vec![Observation], NOW + DAY);
-			assert_ok!(HealthRecords::grant_access(signed(OTHER_PATIENT), OTHER_PATIENT, account(DOCTOR), Read, vec![Observation], NOW + DAY));
+			other_patient_grants_the_doctor();
 			assert_ok!(HealthRecords::break_glass(signed(MEDIC), PATIENT, HOSPITAL, EmergencyReason::Unresponsive));
 			assert_ok!(HealthRecords::break_glass(signed(MEDIC), OTHER_PATIENT, HOSPITAL, EmergencyReason::Unresponsive));
 			// A chain of version 4 had neither index.

@@ -8,6 +8,9 @@
 //   KEEP_CHAIN a directory to keep the chain's database in, stopped but not removed (for
 //             `benchmark storage`, which prices reads and writes over that state)
 //   NODE_ARGS  further flags for the node, space-separated (`--trie-cache-size N`, say)
+//   SCANNER   1: the queries go to a second node, one that does not author (as the node a
+//             pharmacy's scanners ask would be): the dev node then runs Aura and GRANDPA
+//             (`--consensus aura`) and the scanner node imports its blocks as a full node
 
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +25,7 @@ const SERIALS = Number(process.env.SERIALS ?? 1_000_000);
 const QUERIES = Number(process.env.QUERIES ?? 1_000);
 const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 16);
 const KEEP_CHAIN = process.env.KEEP_CHAIN;
+const SCANNER = process.env.SCANNER === '1';
 const MANUFACTURER = 3;
 const PRODUCT = { Gtin: 9506000134352 };
 
@@ -34,8 +38,18 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 
 await cryptoWaitReady();
 const NODE_ARGS = (process.env.NODE_ARGS ?? '').split(' ').filter(Boolean);
-const node = await Node.start({ name: 'provenance-bench', args: ['--dev', ...NODE_ARGS], basePath: KEEP_CHAIN });
+const node = await Node.start({
+  name: 'provenance-bench', args: ['--dev', ...(SCANNER ? ['--consensus', 'aura'] : []), ...NODE_ARGS], basePath: KEEP_CHAIN,
+});
 const api = await node.api();
+// The node the queries go to: the dev node itself, or a full node importing from it.
+const scanner = SCANNER
+  ? await Node.start({
+    name: 'scanner-node',
+    args: ['--chain', 'dev', '--consensus', 'aura', '--bootnodes', node.multiaddr(await node.rpc('system_localPeerId')), ...NODE_ARGS],
+  })
+  : node;
+const scannerApi = SCANNER ? await scanner.api() : api;
 try {
   const maker = new Keyring({ type: 'sr25519' }).addFromUri('//Alice//stash');
   await submitOk(api, api.tx.drugProvenance.registerProduct(MANUFACTURER, PRODUCT, 'Drug', `0x${'0d'.repeat(32)}`, false), maker);
@@ -50,6 +64,20 @@ try {
   let next = 0;
   let done = 0;
   const finished = [];
+  // Batches in a finalized block, until the node the queries go to has imported that block.
+  const imported = [];
+  let importing = false;
+  async function release() {
+    if (importing) return;
+    importing = true;
+    try {
+      while (imported.length && (!SCANNER || (await scanner.rpc('chain_getHeader', [imported[0].finalized])) !== null)) {
+        finished.push(imported.shift().b);
+      }
+    } finally {
+      importing = false;
+    }
+  }
   async function worker() {
     while (next < batches) {
       const b = next;
@@ -59,11 +87,11 @@ try {
       const tx = api.tx.drugProvenance.commissionSerials(MANUFACTURER, PRODUCT, `LOT-${Math.floor(first / 100_000)}`, expiry, serials);
       const myNonce = nonce;
       nonce += 1;
-      await submitOk(api, tx, maker, { nonce: myNonce }).catch((e) => {
+      const { finalized } = await submitOk(api, tx, maker, { nonce: myNonce }).catch((e) => {
         throw new Error(`batch ${b}: ${e.message}`);
       });
       done += 1;
-      finished.push(b);
+      imported.push({ b, finalized });
       if (done % 50 === 0) console.log(`  ${done}/${batches} transactions finalized`);
     }
   }
@@ -71,13 +99,14 @@ try {
   // from the tenth of the work on, while more than a tenth is left), on a thread of their own
   // so that signing and sending the commissioning transactions here does not delay them.
   const querier = new Worker(new URL('./verify-unit-querier.js', import.meta.url), {
-    workerData: { url: node.rpcUrl, product: PRODUCT, batch, serials: SERIALS, queries: QUERIES },
+    workerData: { url: scanner.rpcUrl, product: PRODUCT, batch, serials: SERIALS, queries: QUERIES },
   });
   const underLoad = new Promise((resolve, reject) => {
     querier.once('message', resolve);
     querier.once('error', reject);
   });
-  const tellQuerier = setInterval(() => {
+  const tellQuerier = setInterval(async () => {
+    await release();
     querier.postMessage(done >= batches / 10 && done < batches * 0.9 ? { finished: finished.splice(0) } : { finished: finished.splice(0), idle: true });
   }, 200);
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
@@ -91,6 +120,14 @@ try {
   const commissioned = lots.reduce((sum, [, lot]) => sum + lot.unwrap().units.toNumber(), 0);
   if (commissioned !== SERIALS) throw new Error(`the chain holds ${commissioned} units, not ${SERIALS}`);
   const header = await api.rpc.chain.getHeader();
+  if (SCANNER) {
+    // Every serial is asked of the scanner node: it must hold the last block first.
+    const last = header.hash.toHex();
+    for (const t = performance.now(); (await scanner.rpc('chain_getHeader', [last])) === null;) {
+      if (performance.now() - t > 120_000) throw new Error('the scanner node did not import the last block in two minutes');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
   // A quiet chain is one whose database is done with the burst: after the last block, the node
   // goes on writing for some seconds (ParityDB moving its log into its tables: 274 MiB and 6.5
   // CPU seconds in the first 10 s after a million serials, here), and queries meanwhile wait
@@ -99,9 +136,9 @@ try {
   const settleStarted = performance.now();
   let settleWritten = 0;
   for (let idle = false; !idle && performance.now() - settleStarted < 120_000;) {
-    const before = bytesWritten(node.process.pid);
+    const before = bytesWritten(node.process.pid) + (SCANNER ? bytesWritten(scanner.process.pid) : 0);
     await new Promise((r) => setTimeout(r, 2_000));
-    const written = bytesWritten(node.process.pid) - before;
+    const written = bytesWritten(node.process.pid) + (SCANNER ? bytesWritten(scanner.process.pid) : 0) - before;
     settleWritten += written;
     idle = written < 2 ** 20;
   }
@@ -111,8 +148,8 @@ try {
   // node's own time over a raw connection.
   const anySerial = () => Math.floor(Math.random() * SERIALS);
   const times = await timeQueries(QUERIES, anySerial, (id) => async () =>
-    (await api.call.drugProvenanceApi.verifyUnit(PRODUCT, id, null, null)).genuine.isTrue);
-  const raw = await rawVerifier(api, node.rpcUrl);
+    (await scannerApi.call.drugProvenanceApi.verifyUnit(PRODUCT, id, null, null)).genuine.isTrue);
+  const raw = await rawVerifier(scannerApi, scanner.rpcUrl);
   const asked = [];
   const quiet = await timeRaw(raw, PRODUCT, QUERIES, () => {
     asked.push(anySerial());
@@ -141,6 +178,7 @@ try {
     rawAgainMedianMs: at(again, 50),
     rawAgainP99Ms: at(again, 99),
     nodeArgs: NODE_ARGS.join(' '),
+    askedOf: SCANNER ? 'a full node that does not author, importing from the dev node under Aura' : 'the dev node (instant seal)',
     settle,
     whileCommissioningQueries: busy.length,
     whileCommissioningMedianMs: at(busy, 50),
@@ -153,6 +191,10 @@ try {
   console.log(`the same serials asked again: ${summary(again)}`);
   console.log(`verifyUnit as state_call on a raw connection, while commissioning: ${summary(busy)}`);
 } finally {
+  if (SCANNER) {
+    await scannerApi.disconnect();
+    await scanner.destroy();
+  }
   await api.disconnect();
   await (KEEP_CHAIN ? node.stop() : node.destroy());
 }
