@@ -75,11 +75,20 @@ const recordOf = (id, r) => ({
   erasureConfirmedAt: opt(r.erasure_confirmed_at, num),
 });
 
+/**
+ * What one of the chain's indexes lists under `prefix`: each second key of `pallet`'s `index`
+ * with the value of `item` at the keys `keysOf` makes of it; entries no longer there are left out.
+ */
+async function throughIndex(at, pallet, index, prefix, item, keysOf = (key) => [key]) {
+  const listed = (await entries(at, pallet, index, prefix)).map(({ keyArgs }) => keyArgs[1]);
+  const found = await Promise.all(listed.map(async (key) => ({ key, v: await value(at, pallet, item, ...keysOf(key)) })));
+  return found.filter(({ v }) => v);
+}
+
 /** A patient's records, newest first. */
 export async function recordsOf(at, patient) {
-  const listed = await entries(at, 'HealthRecords', 'PatientRecords', patient);
-  const found = await Promise.all(listed.map(async ({ keyArgs: [, id] }) => ({ id: num(id), r: await value(at, 'HealthRecords', 'Records', id) })));
-  return found.filter(({ r }) => r).map(({ id, r }) => recordOf(id, r)).sort((a, b) => b.id - a.id);
+  return (await throughIndex(at, 'HealthRecords', 'PatientRecords', patient, 'Records'))
+    .map(({ key, v }) => recordOf(num(key), v)).sort((a, b) => b.id - a.id);
 }
 
 /** One record, or null. */
@@ -105,9 +114,8 @@ export async function grantsOf(at, patient) {
 /** The patients who granted `practitioner` access directly, found by the chain's index of grants by grantee. */
 export async function grantsTo(at, practitioner) {
   const grantee = { type: 'Account', value: practitioner };
-  const patients = (await entries(at, 'HealthRecords', 'GrantsByGrantee', grantee)).map(({ keyArgs }) => keyArgs[1]);
-  const found = await Promise.all(patients.map(async (patient) => ({ patient, g: await value(at, 'HealthRecords', 'Grants', patient, grantee) })));
-  return found.filter(({ g }) => g).map(({ patient, g }) => ({ patient, ...grantOf(g) }));
+  return (await throughIndex(at, 'HealthRecords', 'GrantsByGrantee', grantee, 'Grants', (patient) => [patient, grantee]))
+    .map(({ key: patient, v: g }) => ({ patient, ...grantOf(g) }));
 }
 
 /** A patient's access log, newest first. */
@@ -125,12 +133,10 @@ export async function accessLogOf(at, patient) {
 
 /** Break-glass accesses to `patient`'s records, newest first, with their review's state: the chain indexes them by patient. */
 export async function emergenciesOf(at, patient) {
-  const ids = (await entries(at, 'HealthRecords', 'EmergenciesByPatient', patient)).map(({ keyArgs }) => keyArgs[1]);
-  const found = await Promise.all(ids.map(async (id) => ({ id: num(id), e: await value(at, 'HealthRecords', 'EmergencyAccesses', id) })));
-  return found
-    .filter(({ e }) => e && e.patient === patient)
-    .map(({ id, e }) => ({
-      id,
+  return (await throughIndex(at, 'HealthRecords', 'EmergenciesByPatient', patient, 'EmergencyAccesses'))
+    .filter(({ v: e }) => e.patient === patient)
+    .map(({ key, v: e }) => ({
+      id: num(key),
       practitioner: e.practitioner,
       organisation: opt(e.organisation),
       reason: variant(e.reason),
@@ -213,10 +219,8 @@ export async function claimsOf(at, patient) {
  * (its record's content hash), as the prescriptions pallet indexes them; usually one.
  */
 export async function prescriptionsByRequest(at, hash) {
-  const ids = (await entries(at, 'Prescriptions', 'PrescriptionsByRequest', u8aToHex(hash))).map(({ keyArgs }) => keyArgs[1]);
-  const found = await Promise.all(ids.map(async (id) => ({ id: num(id), p: await value(at, 'Prescriptions', 'Prescriptions', id) })));
-  return found.filter(({ p }) => p).map(({ id, p }) => ({
-    id,
+  return (await throughIndex(at, 'Prescriptions', 'PrescriptionsByRequest', u8aToHex(hash), 'Prescriptions')).map(({ key, v: p }) => ({
+    id: num(key),
     patientCommitment: bytes(p.patient_commitment),
     prescriber: p.prescriber,
     controlled: p.controlled,

@@ -1175,7 +1175,13 @@ pub mod pallet {
 				"a patient with records has no RecordCount"
 			);
 			let mut patient_grants = BTreeMap::<T::AccountId, u32>::new();
-			for (patient, _, grant) in Grants::<T>::iter() {
+			// The indexes exist from version 5 (its migration builds them).
+			let indexed = Pallet::<T>::on_chain_storage_version() >= 5;
+			for (patient, grantee, grant) in Grants::<T>::iter() {
+				ensure!(
+					!indexed || GrantsByGrantee::<T>::contains_key(&grantee, &patient),
+					"a grant missing from GrantsByGrantee"
+				);
 				ensure!(
 					grant.record_types.windows(2).all(|w| w[0] < w[1]),
 					"record types not sorted and distinct"
@@ -1197,15 +1203,8 @@ pub mod pallet {
 				patient_grants.len() == PatientGrantCount::<T>::iter().count(),
 				"a patient with grants has no PatientGrantCount"
 			);
-			// The indexes exist from version 5 (its migration builds them).
-			let indexed = Pallet::<T>::on_chain_storage_version() >= 5;
-			if indexed {
-				for (patient, grantee, _) in Grants::<T>::iter() {
-					ensure!(GrantsByGrantee::<T>::contains_key(&grantee, &patient), "a grant missing from GrantsByGrantee");
-				}
-				for (grantee, patient, ()) in GrantsByGrantee::<T>::iter() {
-					ensure!(Grants::<T>::contains_key(&patient, &grantee), "GrantsByGrantee lists no grant");
-				}
+			for (grantee, patient, ()) in GrantsByGrantee::<T>::iter() {
+				ensure!(Grants::<T>::contains_key(&patient, &grantee), "GrantsByGrantee lists no grant");
 			}
 			let mut own_records = BTreeMap::<T::AccountId, u32>::new();
 			for (_, record) in Records::<T>::iter() {
